@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs Synaps on an embedded default, for a first look:
+# installs the Debian packages, builds into build/, initialises a data directory in the checkout
+# (var/data), imports the sample documents of config/samples (one folder per service) and lists
+# them. Safe to run again: nothing is imported twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+appliance/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+
+synaps=build/bin/synaps
+export SYNAPS_DATA="${SYNAPS_DATA:-$PWD/var/data}"
+"$synaps" init
+
+declare -A service_names=(
+  [CAB]="Cabinet du préfet"
+  [DCL]="Direction de la citoyenneté et de la légalité"
+  [DDT]="Direction départementale des territoires"
+)
+for code in "${!service_names[@]}"; do
+  if ! "$synaps" service list | cut -f1 | grep -qx "$code"; then
+    "$synaps" service add "$code" --name "${service_names[$code]}"
+  fi
+  "$synaps" import "config/samples/$code" --service "$code" --folder "Exemples" --tag exemple
+done
+
+echo
+echo "Synaps data directory: $SYNAPS_DATA"
+for code in $(printf '%s\n' "${!service_names[@]}" | sort); do
+  "$synaps" ls "/$code/Exemples"
+done
+echo
+echo "Try: $synaps --data $SYNAPS_DATA info /CAB/Exemples/note-crise-inondations.md"

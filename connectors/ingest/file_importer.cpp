@@ -1,0 +1,198 @@
+#include "connectors/ingest/file_importer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+
+#include "connectors/filesystem/tree_walker.h"
+#include "dms-server/store/names.h"
+
+namespace synaps::connectors {
+
+namespace fs = std::filesystem;
+using store::Result;
+using store::Status;
+
+namespace {
+
+constexpr size_t kReadBuffer = 1 << 20;
+constexpr size_t kSniffBytes = 64 * 1024;
+
+bool SameFileState(const struct stat& a, const struct stat& b) {
+  return a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+         a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ctim.tv_sec == b.st_ctim.tv_sec &&
+         a.st_ctim.tv_nsec == b.st_ctim.tv_nsec && a.st_ino == b.st_ino;
+}
+
+}  // namespace
+
+FileImporter::FileImporter(store::Store& store, store::Actor actor, ImportOptions options,
+                           ContentTypeSniffer sniffer)
+    : store_(store),
+      actor_(std::move(actor)),
+      options_(std::move(options)),
+      sniffer_(std::move(sniffer)) {}
+
+void FileImporter::Problem(const std::string& message) {
+  if (problem_) problem_(message);
+}
+
+Result<FileImporter::StagedFile> FileImporter::Stage(const fs::path& source,
+                                                     std::vector<std::string> folder,
+                                                     std::string name) {
+  int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return store::ErrnoStatus("cannot open", source, errno);
+  store::UniqueFd file(fd);
+  struct stat before;
+  if (::fstat(fd, &before) != 0) return store::ErrnoStatus("cannot read", source, errno);
+  if (!S_ISREG(before.st_mode)) return Status::Invalid("not a regular file");
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+
+  SYNAPS_ASSIGN_OR_RETURN(auto writer, store_.blobs().NewWriter());
+  std::vector<char> buffer(kReadBuffer);
+  std::string head;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(size_t n, store::ReadSome(fd, buffer.data(), buffer.size(), source));
+    if (n == 0) break;
+    if (head.size() < kSniffBytes) {
+      head.append(buffer.data(), std::min(n, kSniffBytes - head.size()));
+    }
+    SYNAPS_RETURN_IF_ERROR(writer.Append(buffer.data(), n));
+  }
+  struct stat after;
+  if (::fstat(fd, &after) != 0) return store::ErrnoStatus("cannot read", source, errno);
+  if (!SameFileState(before, after) || writer.bytes_written() != after.st_size) {
+    return Status::Conflict("changed while being read; not imported (the next run will retry)");
+  }
+  StagedFile staged;
+  SYNAPS_ASSIGN_OR_RETURN(staged.blob, writer.Finish());
+  staged.source = store::EscapeForDisplay(source.string());
+  store::PutRequest& request = staged.request;
+  request.service_code = options_.service_code;
+  request.folder = options_.folder;
+  request.folder.insert(request.folder.end(), folder.begin(), folder.end());
+  // Content detection costs more than everything else for small files: skip it when the
+  // content is what the store already holds (the put will be a no-op).
+  SYNAPS_ASSIGN_OR_RETURN(auto current,
+                          store_.CurrentVersionAt(request.service_code, request.folder, name));
+  if (current && current->blob == staged.blob.info().sha256) {
+    request.mime_type = current->mime_type;
+  } else {
+    request.mime_type = sniffer_ ? sniffer_(head, name) : "application/octet-stream";
+  }
+  request.name = std::move(name);
+  request.comment = options_.comment;
+  request.tags = options_.tags;
+  return staged;
+}
+
+Status FileImporter::Flush(std::vector<StagedFile>& batch, ImportSummary& summary) {
+  if (batch.empty()) return Status::Ok();
+  std::vector<store::StagedBlob> blobs;
+  for (StagedFile& file : batch) blobs.push_back(std::move(file.blob));
+  std::vector<store::PutRequest> requests;
+  Status published = store_.blobs().Publish(blobs);
+  if (published.ok()) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].request.blob = blobs[i].info();
+      requests.push_back(std::move(batch[i].request));
+    }
+  }
+  auto results = published.ok() ? store_.PutDocuments(actor_, requests)
+                                : Result<std::vector<Result<store::PutResult>>>(published);
+  if (!results.ok()) {
+    summary.failed += static_cast<int64_t>(batch.size());
+    batch.clear();
+    return results.status();
+  }
+  for (size_t i = 0; i < results->size(); ++i) {
+    const auto& result = (*results)[i];
+    if (!result.ok()) {
+      ++summary.failed;
+      Problem(batch[i].source + ": " + result.status().message());
+      continue;
+    }
+    switch (result->outcome) {
+      case store::PutOutcome::kCreated:
+        ++summary.created;
+        break;
+      case store::PutOutcome::kNewVersion:
+        ++summary.new_versions;
+        break;
+      case store::PutOutcome::kUnchanged:
+        ++summary.unchanged;
+        break;
+    }
+  }
+  batch.clear();
+  return Status::Ok();
+}
+
+Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
+  auto started = std::chrono::steady_clock::now();
+  SYNAPS_RETURN_IF_ERROR(store_.FindService(options_.service_code).status());
+  ImportSummary summary;
+
+  // Walk first: the totals drive the progress display, and the list is small (paths only).
+  std::vector<WalkedFile> files;
+  ImportProgress progress;
+  for (const fs::path& root : roots) {
+    WalkTree(
+        root,
+        [&](WalkedFile file) {
+          progress.bytes_total += file.size;
+          files.push_back(std::move(file));
+        },
+        [&](SkippedEntry skipped) {
+          ++summary.skipped;
+          Problem(store::EscapeForDisplay(skipped.source.string()) + ": " + skipped.reason);
+        });
+  }
+  progress.files_total = static_cast<int64_t>(files.size());
+  if (progress_) progress_(progress);
+
+  std::vector<StagedFile> batch;
+  std::optional<store::BlobLock> lock;
+  auto batch_started = std::chrono::steady_clock::now();
+  for (WalkedFile& file : files) {
+    ++summary.files_seen;
+    if (!lock) {
+      // Held from the first blob written until the batch commits, so garbage collection never
+      // removes a blob this batch is about to reference.
+      SYNAPS_ASSIGN_OR_RETURN(
+          lock, store::BlobLock::Acquire(store_.blobs(), store::BlobLock::Mode::kShared));
+      batch_started = std::chrono::steady_clock::now();
+    }
+    auto staged = Stage(file.source, std::move(file.relative_folders), std::move(file.name));
+    progress.files_done++;
+    progress.bytes_done += file.size;
+    if (!staged.ok()) {
+      if (staged.status().code() == store::ErrorCode::kIoError &&
+          staged.status().message().find("disk full") != std::string::npos) {
+        // Nothing more can be written: commit what is staged, then stop with the reason.
+        (void)Flush(batch, summary);
+        return Status::Io("import stopped: " + staged.status().message());
+      }
+      ++summary.failed;
+      Problem(store::EscapeForDisplay(file.source.string()) + ": " + staged.status().message());
+    } else {
+      summary.bytes_read += staged->blob.info().size;
+      batch.push_back(std::move(staged).value());
+    }
+    std::chrono::duration<double> age = std::chrono::steady_clock::now() - batch_started;
+    if (batch.size() >= options_.batch_files || age.count() >= options_.batch_seconds) {
+      SYNAPS_RETURN_IF_ERROR(Flush(batch, summary));
+      lock.reset();
+    }
+    if (progress_) progress_(progress);
+  }
+  SYNAPS_RETURN_IF_ERROR(Flush(batch, summary));
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace synaps::connectors

@@ -1,0 +1,91 @@
+// FileImporter: copies files from local paths (directories, mounted shares, single files) into
+// the store, as new documents or new versions.
+//
+// Each file is streamed once into the blob store (read, hashed and written in bounded memory),
+// then its put is committed in a group with its neighbours (up to `batch_files` files or
+// `batch_seconds`, whichever comes first): one SQLite transaction per group, in which each file
+// succeeds or fails alone. A crash at any instant leaves every file either fully imported or
+// not at all. Unchanged content creates no version; a file that changes while it is being read
+// is not imported and is reported (the next run picks it up).
+//
+// Not thread-safe; one FileImporter per thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dms-server/store/store.h"
+
+namespace synaps::connectors {
+
+// Names the MIME type of content from its first bytes and its file name.
+using ContentTypeSniffer = std::function<std::string(std::string_view head, std::string_view name)>;
+
+struct ImportOptions {
+  std::string service_code;
+  std::vector<std::string> folder;  // destination folder under the service's root
+  std::vector<std::string> tags;    // added to every imported document
+  std::string comment;              // recorded on each new version
+  size_t batch_files = 256;
+  double batch_seconds = 1.0;
+};
+
+struct ImportProgress {
+  int64_t files_done = 0, files_total = 0;
+  int64_t bytes_done = 0, bytes_total = 0;
+};
+
+struct ImportSummary {
+  int64_t files_seen = 0;
+  int64_t created = 0;       // new documents
+  int64_t new_versions = 0;  // existing documents whose content changed
+  int64_t unchanged = 0;
+  int64_t failed = 0;   // files that could not be imported (each reported)
+  int64_t skipped = 0;  // links, special files, bad names (each reported)
+  int64_t bytes_read = 0;
+  double seconds = 0;
+};
+
+class FileImporter {
+ public:
+  using ProgressCallback = std::function<void(const ImportProgress&)>;
+  // Receives "path: reason" for each file skipped or failed.
+  using ProblemCallback = std::function<void(const std::string&)>;
+
+  FileImporter(store::Store& store, store::Actor actor, ImportOptions options,
+               ContentTypeSniffer sniffer);
+
+  void set_progress_callback(ProgressCallback callback) { progress_ = std::move(callback); }
+  void set_problem_callback(ProblemCallback callback) { problem_ = std::move(callback); }
+
+  // Imports every file under `roots`. The Result fails only when the import had to stop (the
+  // service does not exist, the disk is full, the database is unavailable); per-file problems
+  // are counted in the summary and reported through the problem callback.
+  store::Result<ImportSummary> Import(const std::vector<std::filesystem::path>& roots);
+
+ private:
+  // A file read into a staged blob, waiting for its group to be published and committed.
+  struct StagedFile {
+    store::StagedBlob blob;
+    store::PutRequest request;
+    std::string source;  // for messages
+  };
+  store::Result<StagedFile> Stage(const std::filesystem::path& source,
+                                  std::vector<std::string> folder, std::string name);
+  store::Status Flush(std::vector<StagedFile>& batch, ImportSummary& summary);
+  void Problem(const std::string& message);
+
+  store::Store& store_;
+  store::Actor actor_;
+  ImportOptions options_;
+  ContentTypeSniffer sniffer_;
+  ProgressCallback progress_;
+  ProblemCallback problem_;
+};
+
+}  // namespace synaps::connectors

@@ -1,0 +1,40 @@
+// The CLI's command table. Each command declares its options and usage; main() parses the
+// global options (--data, --json), finds the command and runs it.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dms-server/cli/arguments.h"
+#include "dms-server/store/store.h"
+
+namespace synaps::cli {
+
+struct Context {
+  std::filesystem::path data_dir;
+  bool json = false;
+  store::Actor actor;  // "cli:<unix user>"
+};
+
+struct Command {
+  std::string name;
+  std::string usage;    // e.g. "import PATH... --service CODE [--folder F] [--tag T]..."
+  std::string summary;  // one line for `synaps help`
+  std::vector<OptionSpec> options;
+  int (*run)(Context& context, const Arguments& arguments);
+};
+
+std::vector<Command> AdminCommands();        // init, service, user
+std::vector<Command> DocumentCommands();     // import, ls, info, versions, get, restore, mv, rm...
+std::vector<Command> OrganizeCommands();     // trash, tag, tags, meta, audit
+std::vector<Command> MaintenanceCommands();  // check, gc, stats
+
+// Opens the data directory of `context` (which must exist), or reports why not.
+store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context);
+
+// Finds a document by id or path; reports a clear error otherwise.
+store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref);
+
+}  // namespace synaps::cli

@@ -1,0 +1,161 @@
+// CLI: init, service, user.
+#include <Poco/JSON/Array.h>
+
+#include <iostream>
+
+#include "dms-server/cli/command.h"
+#include "dms-server/cli/output.h"
+
+namespace synaps::cli {
+
+store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context) {
+  return store::Store::Open(context.data_dir, store::Store::OpenMode::kMustExist);
+}
+
+store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref) {
+  return store.FindDocument(ref);
+}
+
+namespace {
+
+int Init(Context& context, const Arguments&) {
+  std::error_code error;
+  bool existed = std::filesystem::exists(context.data_dir / "synaps.db", error);
+  auto store = store::Store::Open(context.data_dir, store::Store::OpenMode::kCreateIfMissing);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  if (context.json) {
+    Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
+    result->set("data_dir", context.data_dir.string());
+    result->set("created", !existed);
+    PrintJson(result);
+  } else {
+    std::cout << (existed ? "data directory already initialised: " : "initialised data directory ")
+              << context.data_dir.string() << '\n';
+  }
+  return 0;
+}
+
+int Service(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  if (words.empty()) return UsageError("service add CODE --name NAME | service list", context.json);
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  if (words[0] == "add") {
+    if (words.size() != 2 || !arguments.Value("name")) {
+      return UsageError("usage: service add CODE --name NAME", context.json);
+    }
+    auto service = (*store)->AddService(context.actor, words[1], *arguments.Value("name"));
+    if (!service.ok()) return ReportError(service.status(), context.json);
+    if (context.json) {
+      PrintJson(ToJson(*service));
+    } else {
+      std::cout << "added service " << service->code << " (" << service->name << ")\n";
+    }
+    return 0;
+  }
+  if (words[0] == "list") {
+    auto services = (*store)->ListServices();
+    if (!services.ok()) return ReportError(services.status(), context.json);
+    if (context.json) {
+      Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+      for (const auto& service : *services) list->add(ToJson(service));
+      PrintJson(list);
+    } else {
+      for (const auto& service : *services)
+        std::cout << service.code << '\t' << service.name << '\n';
+    }
+    return 0;
+  }
+  return UsageError("unknown service command '" + words[0] + "'", context.json);
+}
+
+int User(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  if (words.empty()) return UsageError("user add LOGIN ... | user list", context.json);
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  if (words[0] == "add") {
+    if (words.size() != 2) {
+      return UsageError(
+          "usage: user add LOGIN --service CODE [--role R] [--admin] "
+          "--password-stdin",
+          context.json);
+    }
+    if (!arguments.Has("password-stdin")) {
+      return UsageError("give the password on standard input with --password-stdin", context.json);
+    }
+    store::NewUser user;
+    user.login = words[1];
+    user.display_name = arguments.Value("name").value_or("");
+    user.is_admin = arguments.Has("admin");
+    std::getline(std::cin, user.password);
+    if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
+    auto role_name = arguments.Value("role").value_or("reader");
+    auto role = store::ParseRole(role_name);
+    if (!role) {
+      return UsageError("unknown role '" + role_name + "' (reader, editor or manager)",
+                        context.json);
+    }
+    for (const std::string& service : arguments.Values("service")) {
+      user.memberships.push_back({service, *role});
+    }
+    if (user.memberships.empty() && !user.is_admin) {
+      return UsageError("a user belongs to a service (--service CODE) or is an admin (--admin)",
+                        context.json);
+    }
+    auto added = (*store)->AddUser(context.actor, user);
+    if (!added.ok()) return ReportError(added.status(), context.json);
+    if (context.json) {
+      PrintJson(ToJson(*added));
+    } else {
+      std::cout << "added user " << added->login << '\n';
+    }
+    return 0;
+  }
+  if (words[0] == "list") {
+    auto users = (*store)->ListUsers();
+    if (!users.ok()) return ReportError(users.status(), context.json);
+    if (context.json) {
+      Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+      for (const auto& user : *users) list->add(ToJson(user));
+      PrintJson(list);
+      return 0;
+    }
+    for (const auto& user : *users) {
+      std::cout << user.login << '\t' << user.display_name << '\t';
+      std::string roles = user.is_admin ? "admin" : "";
+      for (const auto& membership : user.memberships) {
+        if (!roles.empty()) roles += ",";
+        roles += membership.service_code + ":" + store::RoleName(membership.role);
+      }
+      std::cout << roles << '\n';
+    }
+    return 0;
+  }
+  return UsageError("unknown user command '" + words[0] + "'", context.json);
+}
+
+}  // namespace
+
+std::vector<Command> AdminCommands() {
+  return {
+      {"init", "init", "create the data directory (idempotent)", {}, Init},
+      {"service",
+       "service add CODE --name NAME | service list",
+       "add or list services",
+       {{"name", true}},
+       Service},
+      {"user",
+       "user add LOGIN (--service CODE [--role reader|editor|manager] | --admin) [--name NAME] "
+       "--password-stdin | user list",
+       "add or list user accounts",
+       {{"service", true},
+        {"role", true},
+        {"admin", false},
+        {"name", true},
+        {"password-stdin", false}},
+       User},
+  };
+}
+
+}  // namespace synaps::cli

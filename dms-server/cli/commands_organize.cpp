@@ -1,0 +1,201 @@
+// CLI: trash, tag, tags, meta, audit.
+#include <Poco/JSON/Array.h>
+
+#include <iostream>
+
+#include "dms-server/cli/command.h"
+#include "dms-server/cli/output.h"
+
+namespace synaps::cli {
+
+namespace {
+
+int Trash(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  if (words.empty()) {
+    return UsageError("usage: trash list | trash restore DOC | trash purge [DOC]", context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  if (words[0] == "list" && words.size() == 1) {
+    auto trashed = (*store)->ListTrash();
+    if (!trashed.ok()) return ReportError(trashed.status(), context.json);
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& document : *trashed) {
+      if (context.json) {
+        list->add(ToJson(document));
+      } else {
+        std::cout << document.id << '\t' << IsoTime(*document.trashed_at) << '\t' << document.path()
+                  << '\n';
+      }
+    }
+    if (context.json) PrintJson(list);
+    return 0;
+  }
+  if (words[0] == "restore" && words.size() == 2) {
+    auto document = ResolveDocument(**store, words[1]);
+    if (!document.ok()) return ReportError(document.status(), context.json);
+    store::Status restored = (*store)->RestoreFromTrash(context.actor, document->id);
+    if (!restored.ok()) return ReportError(restored, context.json);
+    if (!context.json) std::cout << "restored " << document->path() << '\n';
+    return 0;
+  }
+  if (words[0] == "purge" && words.size() <= 2) {
+    std::optional<int64_t> one;
+    if (words.size() == 2) {
+      auto document = ResolveDocument(**store, words[1]);
+      if (!document.ok()) return ReportError(document.status(), context.json);
+      one = document->id;
+    }
+    auto purged = (*store)->PurgeTrash(context.actor, one);
+    if (!purged.ok()) return ReportError(purged.status(), context.json);
+    auto collected = (*store)->CollectGarbage();
+    if (!collected.ok()) return ReportError(collected.status(), context.json);
+    if (context.json) {
+      Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
+      result->set("purged", *purged);
+      result->set("bytes_freed", collected->bytes_freed);
+      PrintJson(result);
+    } else {
+      std::cout << "purged " << *purged << " document(s); freed "
+                << HumanBytes(collected->bytes_freed) << '\n';
+    }
+    return 0;
+  }
+  return UsageError("usage: trash list | trash restore DOC | trash purge [DOC]", context.json);
+}
+
+int Tag(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  if (words.size() != 3 || (words[1] != "add" && words[1] != "rm")) {
+    return UsageError("usage: tag DOC add|rm TAG", context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto document = ResolveDocument(**store, words[0]);
+  if (!document.ok()) return ReportError(document.status(), context.json);
+  store::Status changed = words[1] == "add"
+                              ? (*store)->AddTag(context.actor, document->id, words[2])
+                              : (*store)->RemoveTag(context.actor, document->id, words[2]);
+  if (!changed.ok()) return ReportError(changed, context.json);
+  return 0;
+}
+
+int Tags(Context& context, const Arguments&) {
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto tags = (*store)->ListTags();
+  if (!tags.ok()) return ReportError(tags.status(), context.json);
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& [name, count] : *tags) {
+    if (context.json) {
+      Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+      item->set("tag", name);
+      item->set("documents", count);
+      list->add(item);
+    } else {
+      std::cout << name << '\t' << count << '\n';
+    }
+  }
+  if (context.json) PrintJson(list);
+  return 0;
+}
+
+int Meta(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  bool set = words.size() == 4 && words[1] == "set";
+  bool get = (words.size() == 2 || words.size() == 3) && words[1] == "get";
+  bool remove = words.size() == 3 && words[1] == "rm";
+  if (!set && !get && !remove) {
+    return UsageError("usage: meta DOC set KEY VALUE | meta DOC get [KEY] | meta DOC rm KEY",
+                      context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto document = ResolveDocument(**store, words[0]);
+  if (!document.ok()) return ReportError(document.status(), context.json);
+  if (set) {
+    store::Status status = (*store)->SetMetadata(context.actor, document->id, words[2], words[3]);
+    return status.ok() ? 0 : ReportError(status, context.json);
+  }
+  if (remove) {
+    store::Status status = (*store)->RemoveMetadata(context.actor, document->id, words[2]);
+    return status.ok() ? 0 : ReportError(status, context.json);
+  }
+  auto metadata = (*store)->GetMetadata(document->id);
+  if (!metadata.ok()) return ReportError(metadata.status(), context.json);
+  if (words.size() == 3) {
+    auto it = metadata->find(words[2]);
+    if (it == metadata->end()) {
+      return ReportError(
+          store::Status::NotFound(document->path() + " has no metadata '" + words[2] + "'"),
+          context.json);
+    }
+    if (context.json) {
+      PrintJson(Poco::Dynamic::Var(it->second));
+    } else {
+      std::cout << it->second << '\n';
+    }
+    return 0;
+  }
+  if (context.json) {
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+    for (const auto& [key, value] : *metadata) object->set(key, value);
+    PrintJson(object);
+  } else {
+    for (const auto& [key, value] : *metadata) std::cout << key << '\t' << value << '\n';
+  }
+  return 0;
+}
+
+int AuditLog(Context& context, const Arguments& arguments) {
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  std::optional<int64_t> document_id;
+  if (!arguments.positionals().empty()) {
+    auto document = ResolveDocument(**store, arguments.positionals()[0]);
+    if (!document.ok()) return ReportError(document.status(), context.json);
+    document_id = document->id;
+  }
+  auto limit = store::ParseDocumentId(arguments.Value("limit").value_or("50"));
+  if (!limit) return UsageError("--limit takes a positive number", context.json);
+  auto entries = (*store)->ListAudit(document_id, static_cast<int>(*limit));
+  if (!entries.ok()) return ReportError(entries.status(), context.json);
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& entry : *entries) {
+    if (context.json) {
+      list->add(ToJson(entry));
+    } else {
+      std::cout << IsoTime(entry.at) << '\t' << entry.actor << '\t' << entry.action << '\t'
+                << entry.detail << '\n';
+    }
+  }
+  if (context.json) PrintJson(list);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> OrganizeCommands() {
+  return {
+      {"trash",
+       "trash list | trash restore DOC | trash purge [DOC]",
+       "list, restore or permanently remove trashed documents",
+       {},
+       Trash},
+      {"tag", "tag DOC add|rm TAG", "add or remove a tag", {}, Tag},
+      {"tags", "tags", "list tags with their number of documents", {}, Tags},
+      {"meta",
+       "meta DOC set KEY VALUE | meta DOC get [KEY] | meta DOC rm KEY",
+       "set, read or remove free metadata",
+       {},
+       Meta},
+      {"audit",
+       "audit [DOC] [--limit N]",
+       "show the audit log, newest first",
+       {{"limit", true}},
+       AuditLog},
+  };
+}
+
+}  // namespace synaps::cli

@@ -1,0 +1,301 @@
+// Store: documents and their versions (create, new version, restore, move, read).
+#include "dms-server/store/names.h"
+#include "dms-server/store/store.h"
+
+namespace synaps::store {
+
+Result<std::optional<int64_t>> Store::FindLiveDocumentId(int64_t folder_id, std::string_view name) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select,
+                          db_->Prepare("SELECT id FROM documents WHERE folder_id = ? AND name = ? "
+                                       "AND trashed_at IS NULL"));
+  select.Bind(1, folder_id).Bind(2, name);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(select.Int(0));
+}
+
+Result<Document> Store::GetDocument(int64_t id) {
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select,
+      db_->Prepare("SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
+                   "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type "
+                   "FROM documents d JOIN services s ON s.id = d.service_id "
+                   "JOIN versions v ON v.document_id = d.id AND v.number = d.current_version "
+                   "WHERE d.id = ?"));
+  select.Bind(1, id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no document " + std::to_string(id));
+  Document document;
+  document.id = select.Int(0);
+  document.service_id = select.Int(1);
+  document.service_code = select.Text(2);
+  document.folder_id = select.Int(3);
+  document.name = select.Text(4);
+  document.current_version = static_cast<int>(select.Int(5));
+  document.created_at = select.Int(6);
+  document.updated_at = select.Int(7);
+  if (!select.IsNull(8)) document.trashed_at = select.Int(8);
+  document.size = select.Int(9);
+  document.mime_type = select.Text(10);
+  SYNAPS_ASSIGN_OR_RETURN(document.folder_path, FolderPath(document.folder_id));
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto tags, db_->Prepare("SELECT t.name FROM document_tags dt JOIN tags t ON "
+                              "t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name"));
+  tags.Bind(1, id);
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(bool tag_row, tags.Step());
+    if (!tag_row) break;
+    document.tags.push_back(tags.Text(0));
+  }
+  return document;
+}
+
+Result<Document> Store::FindDocument(std::string_view ref) {
+  if (auto id = ParseDocumentId(ref)) return GetDocument(*id);
+  SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(ref));
+  if (parsed.names.empty()) {
+    return Status::Invalid(std::string(ref) + " is a service, not a document");
+  }
+  std::string name = parsed.names.back();
+  std::string folder_path = "/" + parsed.service_code;
+  for (size_t i = 0; i + 1 < parsed.names.size(); ++i) folder_path += "/" + parsed.names[i];
+  auto folder = FindFolder(folder_path);
+  if (!folder.ok()) {
+    if (folder.status().code() == ErrorCode::kNotFound) {
+      return Status::NotFound("no document " + std::string(ref));
+    }
+    return folder.status();
+  }
+  SYNAPS_ASSIGN_OR_RETURN(auto id, FindLiveDocumentId(folder->id, name));
+  if (!id) return Status::NotFound("no document " + std::string(ref));
+  return GetDocument(*id);
+}
+
+Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,
+                                                 const BlobInfo& blob, std::string_view mime_type,
+                                                 std::string_view comment) {
+  SYNAPS_ASSIGN_OR_RETURN(auto blob_row,
+                          db_->Prepare("INSERT OR IGNORE INTO blobs(sha256, size) VALUES (?, ?)"));
+  blob_row.Bind(1, blob.sha256).Bind(2, blob.size);
+  SYNAPS_RETURN_IF_ERROR(blob_row.Run());
+  int number = document.current_version + 1;
+  int64_t now = NowMs();
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto version,
+      db_->Prepare("INSERT INTO versions(document_id, number, blob_sha256, size, mime_type, "
+                   "author, created_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  version.Bind(1, document.id).Bind(2, number).Bind(3, blob.sha256).Bind(4, blob.size);
+  version.Bind(5, mime_type).Bind(6, actor.login).Bind(7, now).Bind(8, comment);
+  SYNAPS_RETURN_IF_ERROR(version.Run());
+  SYNAPS_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE documents SET current_version = ?, "
+                                                    "updated_at = ? WHERE id = ?"));
+  update.Bind(1, number).Bind(2, now).Bind(3, document.id);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document.id));
+  return PutResult{document.id, number,
+                   number == 1 ? PutOutcome::kCreated : PutOutcome::kNewVersion};
+}
+
+Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& request) {
+  SYNAPS_RETURN_IF_ERROR(ValidateName(request.name));
+  if (!IsBlobName(request.blob.sha256)) return Status::Invalid("not a blob name");
+  SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(request.service_code));
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, request.folder));
+  std::string path = folder.path + "/" + request.name;
+  SYNAPS_ASSIGN_OR_RETURN(auto existing_id, FindLiveDocumentId(folder.id, request.name));
+  PutResult result;
+  if (!existing_id) {
+    SYNAPS_ASSIGN_OR_RETURN(auto clash,
+                            db_->Prepare("SELECT 1 FROM folders WHERE parent_id = ? AND name = ?"));
+    clash.Bind(1, folder.id).Bind(2, request.name);
+    SYNAPS_ASSIGN_OR_RETURN(bool is_folder, clash.Step());
+    if (is_folder) return Status::AlreadyExists(path + " is a folder");
+    int64_t now = NowMs();
+    SYNAPS_ASSIGN_OR_RETURN(
+        auto insert,
+        db_->Prepare("INSERT INTO documents(service_id, folder_id, name, current_version, "
+                     "created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)"));
+    insert.Bind(1, service.id).Bind(2, folder.id).Bind(3, request.name).Bind(4, now).Bind(5, now);
+    SYNAPS_RETURN_IF_ERROR(insert.Run());
+    Document fresh;
+    fresh.id = db_->LastInsertId();
+    SYNAPS_ASSIGN_OR_RETURN(result, AddVersionInTransaction(actor, fresh, request.blob,
+                                                            request.mime_type, request.comment));
+    SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.create", fresh.id, path));
+  } else {
+    SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*existing_id));
+    SYNAPS_ASSIGN_OR_RETURN(Version current, GetVersion(document.id, 0));
+    if (current.blob == request.blob.sha256) {
+      result = PutResult{document.id, document.current_version, PutOutcome::kUnchanged};
+    } else {
+      SYNAPS_ASSIGN_OR_RETURN(result, AddVersionInTransaction(actor, document, request.blob,
+                                                              request.mime_type, request.comment));
+      SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.version", document.id,
+                                   path + " v" + std::to_string(result.version)));
+    }
+  }
+  bool any_tag_added = false;
+  for (const std::string& tag : request.tags) {
+    bool added = false;
+    SYNAPS_RETURN_IF_ERROR(AddTagInTransaction(actor, result.document_id, tag, &added));
+    any_tag_added = any_tag_added || added;
+  }
+  if (any_tag_added && result.outcome == PutOutcome::kUnchanged) {
+    SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(result.document_id));
+  }
+  return result;
+}
+
+Result<std::vector<Result<PutResult>>> Store::PutDocuments(
+    const Actor& actor, const std::vector<PutRequest>& requests) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  std::vector<Result<PutResult>> results;
+  results.reserve(requests.size());
+  for (const PutRequest& request : requests) {
+    sql::Savepoint savepoint(*db_, "put");
+    SYNAPS_RETURN_IF_ERROR(savepoint.status());
+    auto result = PutInTransaction(actor, request);
+    if (result.ok()) SYNAPS_RETURN_IF_ERROR(savepoint.Release());
+    // On failure the savepoint's destructor undoes this request alone.
+    results.push_back(std::move(result));
+  }
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return results;
+}
+
+Result<PutResult> Store::PutDocument(const Actor& actor, const PutRequest& request) {
+  SYNAPS_ASSIGN_OR_RETURN(auto results, PutDocuments(actor, {request}));
+  return std::move(results.front());
+}
+
+namespace {
+
+Version ReadVersion(const sql::Statement& row) {
+  Version version;
+  version.document_id = row.Int(0);
+  version.number = static_cast<int>(row.Int(1));
+  version.blob = row.Text(2);
+  version.size = row.Int(3);
+  version.mime_type = row.Text(4);
+  version.author = row.Text(5);
+  version.created_at = row.Int(6);
+  version.comment = row.Text(7);
+  return version;
+}
+
+constexpr const char* kVersionColumns =
+    "SELECT document_id, number, blob_sha256, size, mime_type, author, created_at, comment "
+    "FROM versions ";
+
+}  // namespace
+
+Result<std::optional<Version>> Store::CurrentVersionAt(std::string_view service_code,
+                                                       const std::vector<std::string>& folder,
+                                                       std::string_view name) {
+  std::string path = "/" + std::string(service_code);
+  for (const std::string& part : folder) path += "/" + part;
+  path += "/" + std::string(name);
+  auto document = FindDocument(path);
+  if (!document.ok()) {
+    if (document.status().code() == ErrorCode::kNotFound) return std::optional<Version>();
+    return document.status();
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Version version, GetVersion(document->id, 0));
+  return std::optional<Version>(std::move(version));
+}
+
+Result<std::vector<Version>> Store::ListVersions(int64_t document_id) {
+  SYNAPS_RETURN_IF_ERROR(GetDocument(document_id).status());
+  SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare(std::string(kVersionColumns) +
+                                                    "WHERE document_id = ? ORDER BY number"));
+  select.Bind(1, document_id);
+  std::vector<Version> versions;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) break;
+    versions.push_back(ReadVersion(select));
+  }
+  return versions;
+}
+
+Result<Version> Store::GetVersion(int64_t document_id, int number) {
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select, db_->Prepare(std::string(kVersionColumns) +
+                                "WHERE document_id = ?1 AND number = CASE WHEN ?2 > 0 THEN ?2 ELSE "
+                                "(SELECT current_version FROM documents WHERE id = ?1) END"));
+  select.Bind(1, document_id).Bind(2, number);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) {
+    return Status::NotFound("document " + std::to_string(document_id) + " has no version " +
+                            std::to_string(number));
+  }
+  return ReadVersion(select);
+}
+
+Result<UniqueFd> Store::OpenContent(const Version& version) {
+  auto fd = blobs_.Open(version.blob);
+  if (!fd.ok() && fd.status().code() == ErrorCode::kNotFound) {
+    return Status::Corruption("content of document " + std::to_string(version.document_id) +
+                              " version " + std::to_string(version.number) + " (blob " +
+                              version.blob + ") is missing: run `synaps check`");
+  }
+  return fd;
+}
+
+Result<PutResult> Store::RestoreVersion(const Actor& actor, int64_t document_id, int number,
+                                        std::string_view comment) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
+  if (number <= 0) return Status::Invalid("a version number starts at 1");
+  SYNAPS_ASSIGN_OR_RETURN(Version old, GetVersion(document_id, number));
+  std::string note =
+      comment.empty() ? "restored from version " + std::to_string(number) : std::string(comment);
+  BlobInfo blob{old.blob, old.size, false};
+  SYNAPS_ASSIGN_OR_RETURN(PutResult result,
+                          AddVersionInTransaction(actor, document, blob, old.mime_type, note));
+  SYNAPS_RETURN_IF_ERROR(Audit(
+      actor, "document.restore_version", document_id,
+      document.path() + " v" + std::to_string(result.version) + " = v" + std::to_string(number)));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return result;
+}
+
+Result<Document> Store::MoveDocument(const Actor& actor, int64_t document_id,
+                                     std::string_view destination) {
+  SYNAPS_ASSIGN_OR_RETURN(StorePath target, ParseStorePath(destination));
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
+  if (document.trashed_at) {
+    return Status::Invalid("document " + std::to_string(document_id) +
+                           " is in the trash: restore it first");
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(target.service_code));
+  std::vector<std::string> folder_names = target.names;
+  std::string new_name = document.name;
+  bool into_folder =
+      destination.back() == '/' || target.names.empty() || FindFolder(destination).ok();
+  if (!into_folder) {
+    new_name = folder_names.back();
+    folder_names.pop_back();
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, folder_names));
+  if (folder.id == document.folder_id && new_name == document.name) return document;
+  SYNAPS_ASSIGN_OR_RETURN(auto clash, FindLiveDocumentId(folder.id, new_name));
+  if (clash) {
+    return Status::AlreadyExists("a document named " + folder.path + "/" + new_name +
+                                 " already exists");
+  }
+  SYNAPS_ASSIGN_OR_RETURN(auto update,
+                          db_->Prepare("UPDATE documents SET service_id = ?, folder_id = ?, "
+                                       "name = ?, updated_at = ? WHERE id = ?"));
+  update.Bind(1, service.id).Bind(2, folder.id).Bind(3, new_name).Bind(4, NowMs());
+  update.Bind(5, document_id);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.move", document_id,
+                               document.path() + " -> " + folder.path + "/" + new_name));
+  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document_id));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return GetDocument(document_id);
+}
+
+}  // namespace synaps::store

@@ -1,0 +1,95 @@
+// The records the store keeps, as plain values. Times are Unix milliseconds (UTC).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace synaps::store {
+
+// A member's role in a service. Readers read, editors also write, managers also administer
+// the service's folders, shares and audit log.
+enum class Role { kReader = 1, kEditor = 2, kManager = 3 };
+const char* RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+
+// Who performs a mutation, as recorded in versions and the audit log.
+struct Actor {
+  std::string login;  // a user's login, or "cli:<unix user>" for the admin CLI
+};
+
+struct Service {
+  int64_t id = 0;
+  std::string code;  // short and stable, e.g. "CAB", "DCL"; the first component of paths
+  std::string name;  // e.g. "Cabinet du préfet"
+  int64_t created_at = 0;
+};
+
+struct Membership {
+  std::string service_code;
+  Role role = Role::kReader;
+};
+
+struct User {
+  int64_t id = 0;
+  std::string login;
+  std::string display_name;
+  bool is_admin = false;
+  std::vector<Membership> memberships;
+  int64_t created_at = 0;
+};
+
+struct Folder {
+  int64_t id = 0;
+  int64_t service_id = 0;
+  std::optional<int64_t> parent_id;  // none for a service's root folder
+  std::string name;                  // empty for a root folder
+  std::string path;                  // "/CAB/notes/2024"
+};
+
+struct Version {
+  int64_t document_id = 0;
+  int number = 0;    // 1, 2, 3... per document
+  std::string blob;  // SHA-256 of the content, lowercase hex
+  int64_t size = 0;
+  std::string mime_type;
+  std::string author;
+  int64_t created_at = 0;
+  std::string comment;
+};
+
+struct Document {
+  int64_t id = 0;  // stable: survives renames and moves
+  int64_t service_id = 0;
+  std::string service_code;
+  int64_t folder_id = 0;
+  std::string folder_path;  // "/CAB/notes"
+  std::string name;
+  int current_version = 0;
+  int64_t size = 0;       // of the current version
+  std::string mime_type;  // of the current version
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  std::optional<int64_t> trashed_at;
+  std::vector<std::string> tags;
+
+  std::string path() const { return folder_path + "/" + name; }
+};
+
+struct AuditEntry {
+  int64_t id = 0;
+  int64_t at = 0;
+  std::string actor;
+  std::string action;  // "document.create", "document.version", "document.move", ...
+  std::optional<int64_t> document_id;
+  std::string detail;  // a short human-readable line
+};
+
+// Work for the indexer: "document X changed, bring the index in line with the store".
+struct IndexWork {
+  int64_t document_id = 0;
+  int64_t sequence = 0;  // pass back to CompleteIndexWork; a newer change gets a newer sequence
+};
+
+}  // namespace synaps::store

@@ -1,0 +1,155 @@
+#include "dms-server/store/names.h"
+
+namespace synaps::store {
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int extra;
+    uint32_t code_point;
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      code_point = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      code_point = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      code_point = c & 0x07;
+    } else {
+      return false;
+    }
+    for (int k = 1; k <= extra; ++k) {
+      if (i + static_cast<size_t>(k) >= n) return false;
+      auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+    if (code_point < kMinimum[extra] || code_point > 0x10FFFF ||
+        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return true;
+}
+
+std::string EscapeForDisplay(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + length <= text.size() && IsValidUtf8(text.substr(i, length)) &&
+        !(length == 1 && (c < 0x20 || c == 0x7F))) {
+      out.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\x";
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xF]);
+    ++i;
+  }
+  return out;
+}
+
+Status ValidateName(std::string_view name) {
+  if (name.empty()) return Status::Invalid("a name cannot be empty");
+  if (name.size() > 255) return Status::Invalid("name is longer than 255 bytes");
+  if (!IsValidUtf8(name)) return Status::Invalid("name is not valid UTF-8");
+  if (name == "." || name == "..")
+    return Status::Invalid("'" + std::string(name) + "' is not a valid name");
+  for (char c : name) {
+    if (c == '/') return Status::Invalid("name '" + std::string(name) + "' contains '/'");
+    if (c == '\\') return Status::Invalid("name '" + std::string(name) + "' contains '\\'");
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return Status::Invalid("name contains a control character");
+    }
+  }
+  if (name.front() == ' ' || name.back() == ' ') {
+    return Status::Invalid("name '" + std::string(name) + "' starts or ends with a space");
+  }
+  return Status::Ok();
+}
+
+Status ValidateServiceCode(std::string_view code) {
+  if (code.empty() || code.size() > 32) {
+    return Status::Invalid("a service code has 1 to 32 characters");
+  }
+  for (char c : code) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) {
+      return Status::Invalid("service code '" + std::string(code) +
+                             "' may only use A-Z, 0-9, '-' and '_'");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateLabel(std::string_view what, std::string_view text, size_t max_bytes) {
+  if (text.empty()) return Status::Invalid(std::string(what) + " cannot be empty");
+  if (text.size() > max_bytes) {
+    return Status::Invalid(std::string(what) + " is longer than " + std::to_string(max_bytes) +
+                           " bytes");
+  }
+  if (!IsValidUtf8(text)) return Status::Invalid(std::string(what) + " is not valid UTF-8");
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {
+      return Status::Invalid(std::string(what) + " contains a control character");
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+std::vector<std::string_view> SplitSlashes(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ParseFolderPath(std::string_view path) {
+  std::vector<std::string> names;
+  for (std::string_view part : SplitSlashes(path)) {
+    SYNAPS_RETURN_IF_ERROR(ValidateName(part));
+    names.emplace_back(part);
+  }
+  return names;
+}
+
+Result<StorePath> ParseStorePath(std::string_view path) {
+  if (path.empty() || path.front() != '/') {
+    return Status::Invalid("a path starts with '/SERVICE', e.g. /CAB/notes/file.pdf");
+  }
+  auto parts = SplitSlashes(path);
+  if (parts.empty()) return Status::Invalid("a path names at least a service: /CAB");
+  StorePath parsed;
+  parsed.service_code = std::string(parts.front());
+  SYNAPS_RETURN_IF_ERROR(ValidateServiceCode(parsed.service_code));
+  for (size_t i = 1; i < parts.size(); ++i) {
+    SYNAPS_RETURN_IF_ERROR(ValidateName(parts[i]));
+    parsed.names.emplace_back(parts[i]);
+  }
+  return parsed;
+}
+
+}  // namespace synaps::store

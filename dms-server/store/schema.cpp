@@ -1,0 +1,157 @@
+#include "dms-server/store/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace synaps::store {
+
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> migrations = {
+      // 1: services, accounts, folders, documents and their versions, tags, metadata, trash,
+      //    audit log and the durable index queue.
+      R"sql(
+CREATE TABLE services (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  is_admin INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE memberships (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  role INTEGER NOT NULL CHECK (role IN (1, 2, 3)),
+  PRIMARY KEY (user_id, service_id)
+);
+CREATE TABLE folders (
+  id INTEGER PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  parent_id INTEGER REFERENCES folders(id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK ((parent_id IS NULL) = (name = ''))
+);
+CREATE UNIQUE INDEX folders_by_parent ON folders(parent_id, name) WHERE parent_id IS NOT NULL;
+CREATE UNIQUE INDEX folders_root ON folders(service_id) WHERE parent_id IS NULL;
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  service_id INTEGER NOT NULL REFERENCES services(id),
+  folder_id INTEGER NOT NULL REFERENCES folders(id),
+  name TEXT NOT NULL,
+  current_version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  trashed_at INTEGER,
+  trashed_by TEXT
+);
+-- A name is taken once per folder among live documents; trashed ones may share it.
+CREATE UNIQUE INDEX documents_by_name ON documents(folder_id, name) WHERE trashed_at IS NULL;
+CREATE INDEX documents_trashed ON documents(trashed_at) WHERE trashed_at IS NOT NULL;
+CREATE TABLE versions (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  size INTEGER NOT NULL,
+  mime_type TEXT NOT NULL,
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (document_id, number)
+) WITHOUT ROWID;
+CREATE INDEX versions_by_blob ON versions(blob_sha256);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE document_tags (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags(id),
+  PRIMARY KEY (document_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX document_tags_by_tag ON document_tags(tag_id);
+CREATE TABLE metadata (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (document_id, key)
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  document_id INTEGER,
+  detail TEXT NOT NULL
+);
+CREATE INDEX audit_by_document ON audit_log(document_id);
+-- One row per document whose index entry is stale; sequence grows with every change so that
+-- the indexer only clears the row if nothing changed while it worked.
+CREATE TABLE index_queue (
+  document_id INTEGER PRIMARY KEY,
+  sequence INTEGER NOT NULL,
+  enqueued_at INTEGER NOT NULL
+);
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters(name, value) VALUES ('index_sequence', 0);
+)sql",
+      // 2: the indexer records how text extraction of each version went.
+      R"sql(
+ALTER TABLE versions ADD COLUMN extraction_status TEXT;
+ALTER TABLE versions ADD COLUMN extraction_detail TEXT NOT NULL DEFAULT '';
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() {
+  return static_cast<int>(Migrations().size());
+}
+
+Result<int> SchemaVersion(sql::Database& db) {
+  SYNAPS_ASSIGN_OR_RETURN(auto statement, db.Prepare("PRAGMA user_version"));
+  SYNAPS_ASSIGN_OR_RETURN(bool row, statement.Step());
+  if (!row) return Status::Internal("PRAGMA user_version returned nothing");
+  return static_cast<int>(statement.Int(0));
+}
+
+Status Migrate(sql::Database& db, int target) {
+  if (target < 0) target = LatestSchemaVersion();
+  SYNAPS_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  if (current > LatestSchemaVersion()) {
+    return Status::Invalid("the data directory has schema version " + std::to_string(current) +
+                           ", newer than this program knows (" +
+                           std::to_string(LatestSchemaVersion()) + "): upgrade Synaps");
+  }
+  while (current < target) {
+    SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(db));
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    SYNAPS_ASSIGN_OR_RETURN(current, SchemaVersion(db));
+    if (current >= target) break;
+    SYNAPS_RETURN_IF_ERROR(db.Exec(Migrations()[static_cast<size_t>(current)]));
+    SYNAPS_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(current + 1)));
+    SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+    ++current;
+  }
+  return Status::Ok();
+}
+
+}  // namespace synaps::store

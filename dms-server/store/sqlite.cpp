@@ -1,0 +1,204 @@
+#include "dms-server/store/sqlite.h"
+
+#include <utility>
+
+namespace synaps::store::sql {
+
+Status ErrorFrom(sqlite3* db, int rc, std::string_view what) {
+  std::string message(what);
+  message += ": ";
+  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Busy(message + " (another process holds the database)");
+    case SQLITE_FULL:
+      return Status::Io(message + " (disk full)");
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return Status::Io(message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Corruption(message);
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict(message);
+    default:
+      return Status::Internal(message);
+  }
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : owner_(std::exchange(other.owner_, nullptr)),
+      db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      sql_(std::move(other.sql_)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    Recycle();
+    owner_ = std::exchange(other.owner_, nullptr);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+    sql_ = std::move(other.sql_);
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  Recycle();
+}
+
+void Statement::Recycle() {
+  if (!stmt_) return;
+  if (owner_ && owner_->idle_[sql_].size() < 4) {
+    // Resetting also ends the statement's implicit read transaction.
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    owner_->idle_[sql_].push_back(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return ErrorFrom(db_, rc, "database");
+}
+
+Status Statement::Run() {
+  for (;;) {
+    auto row = Step();
+    if (!row.ok()) {
+      sqlite3_reset(stmt_);
+      return row.status();
+    }
+    if (!*row) {
+      // Ready to run again with new bindings.
+      sqlite3_reset(stmt_);
+      return Status::Ok();
+    }
+  }
+}
+
+int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& path, bool create,
+                                                 int busy_timeout_ms) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw));
+  if (rc != SQLITE_OK) return ErrorFrom(raw, rc, "cannot open " + path.string());
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  // WAL lets readers proceed while one writer commits; synchronous=FULL makes every commit
+  // durable (the store holds documents that must never be lost).
+  SYNAPS_RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  return db;
+}
+
+Database::~Database() {
+  for (auto& [sql, statements] : idle_) {
+    for (sqlite3_stmt* statement : statements) sqlite3_finalize(statement);
+  }
+  sqlite3_close_v2(db_);
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  std::string key(sql);
+  auto idle = idle_.find(key);
+  if (idle != idle_.end() && !idle->second.empty()) {
+    sqlite3_stmt* stmt = idle->second.back();
+    idle->second.pop_back();
+    return Statement(this, db_, stmt, std::move(key));
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return ErrorFrom(db_, rc, "database");
+  return Statement(this, db_, stmt, std::move(key));
+}
+
+Status Database::Exec(std::string_view sql) {
+  std::string copy(sql);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &error);
+  sqlite3_free(error);
+  if (rc != SQLITE_OK) return ErrorFrom(db_, rc, "database");
+  return Status::Ok();
+}
+
+int64_t Database::LastInsertId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::Changes() const {
+  return sqlite3_changes(db_);
+}
+
+Result<Transaction> Transaction::Begin(Database& db) {
+  SYNAPS_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_) (void)db_->Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  Status status = db_->Exec("COMMIT");
+  if (status.ok()) db_ = nullptr;  // on failure the destructor rolls back
+  return status;
+}
+
+Savepoint::Savepoint(Database& db, std::string name) : db_(db), name_(std::move(name)) {
+  status_ = db_.Exec("SAVEPOINT " + name_);
+  done_ = !status_.ok();
+}
+
+Savepoint::~Savepoint() {
+  if (!done_) (void)db_.Exec("ROLLBACK TO " + name_ + "; RELEASE " + name_);
+}
+
+Status Savepoint::Release() {
+  done_ = true;
+  return db_.Exec("RELEASE " + name_);
+}
+
+}  // namespace synaps::store::sql

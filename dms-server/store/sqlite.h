@@ -1,0 +1,131 @@
+// A thin RAII layer over the SQLite C API, just enough for the store.
+//
+// Database owns one connection (not thread-safe: one Database per thread).
+// Statement is a prepared statement with 1-based Bind() and 0-based column getters. Prepared
+// statements are cached per connection: a Statement returns its handle to the cache when it
+// dies, so the same SQL is parsed once per connection, not once per call. Statements must not
+// outlive their Database.
+// Transaction is BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed.
+// Errors come back as Status with SQLite's message; SQLITE_BUSY maps to ErrorCode::kBusy and
+// SQLITE_FULL / SQLITE_IOERR to kIoError.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dms-server/store/status.h"
+
+namespace synaps::store::sql {
+
+class Database;
+
+class Statement {
+ public:
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  ~Statement();
+
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
+  Statement& BindNull(int index);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
+
+  // Advances to the next row. Returns true with a row, false when done; errors as Status.
+  Result<bool> Step();
+  // Runs a statement that returns no rows (or ignores them).
+  Status Run();
+
+  int64_t Int(int column) const;
+  std::string Text(int column) const;
+  bool IsNull(int column) const;
+
+ private:
+  friend class Database;
+  Statement(Database* owner, sqlite3* db, sqlite3_stmt* stmt, std::string sql)
+      : owner_(owner), db_(db), stmt_(stmt), sql_(std::move(sql)) {}
+  void Recycle();
+  Database* owner_ = nullptr;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;
+};
+
+class Database {
+ public:
+  // Opens (creating if asked) the database at `path`, in WAL mode with foreign keys on,
+  // synchronous=FULL and the given busy timeout.
+  static Result<std::unique_ptr<Database>> Open(const std::filesystem::path& path, bool create,
+                                                int busy_timeout_ms = 15000);
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  Result<Statement> Prepare(std::string_view sql);
+  // Executes one or more statements that return no rows.
+  Status Exec(std::string_view sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  friend class Statement;
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  // Idle prepared statements by SQL text.
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+};
+
+// Converts an SQLite result code into a Status, prefixing `what`.
+Status ErrorFrom(sqlite3* db, int rc, std::string_view what);
+
+class Transaction {
+ public:
+  // Starts BEGIN IMMEDIATE: the write lock is taken now, so the transaction cannot fail later
+  // for lack of it.
+  static Result<Transaction> Begin(Database& db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Commit();
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  Database* db_;
+};
+
+// A named savepoint inside a transaction: lets one item of a batch fail without losing the others.
+class Savepoint {
+ public:
+  Savepoint(Database& db, std::string name);
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  ~Savepoint();
+  Status status() const { return status_; }
+  Status Release();
+
+ private:
+  Database& db_;
+  std::string name_;
+  Status status_;
+  bool done_ = false;
+};
+
+}  // namespace synaps::store::sql

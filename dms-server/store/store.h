@@ -1,0 +1,239 @@
+// Store: the source of truth of Synaps (ARCHITECTURE invariants 1-4).
+//
+// A Store is a data directory holding an SQLite database (synaps.db: services, accounts,
+// folders, documents, versions, tags, metadata, trash, audit log, index queue) and a
+// content-addressed BlobStore (blobs/). Everything else, the Xapian index first, is derived
+// from it.
+//
+// Guarantees:
+//  - Every mutation is one SQLite transaction that also writes its audit entry and, when a
+//    document changed, its index-queue entry: after a crash, either all of it happened or none.
+//  - Blobs are durable before any transaction that references them commits.
+//  - A new version never destroys an old one; trash is restorable; only PurgeTrash() removes
+//    documents, and only CollectGarbage() removes the blobs nothing references any more.
+//
+// Thread-safety: a Store is not thread-safe; open one per thread. Any number of Stores, in any
+// number of processes, may open the same data directory: writers queue on SQLite's lock (busy
+// timeout 15 s, then ErrorCode::kBusy).
+//
+// Documents are named by a stable numeric id or by a path "/SERVICE/folder/name". Errors are
+// Status values with one clear line; nothing here throws.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dms-server/store/blob_store.h"
+#include "dms-server/store/model.h"
+#include "dms-server/store/sqlite.h"
+#include "dms-server/store/status.h"
+
+namespace synaps::store {
+
+struct NewUser {
+  std::string login;
+  std::string display_name;  // defaults to the login when empty
+  std::string password;      // stored only as a scrypt hash
+  bool is_admin = false;
+  std::vector<Membership> memberships;
+};
+
+// What to store as the content of a document.
+struct PutRequest {
+  std::string service_code;
+  std::vector<std::string> folder;  // folder names under the service's root; created if missing
+  std::string name;
+  BlobInfo blob;  // already written and published (BlobStore::Writer, BlobStore::Publish)
+  std::string mime_type;
+  std::string comment;
+  std::vector<std::string> tags;  // added to the document (never removed by a put)
+};
+
+enum class PutOutcome {
+  kCreated,     // a new document with version 1
+  kNewVersion,  // the content differed: a new version
+  kUnchanged,   // identical to the current version: no version created
+};
+
+struct PutResult {
+  int64_t document_id = 0;
+  int version = 0;  // the current version after the put
+  PutOutcome outcome = PutOutcome::kUnchanged;
+};
+
+struct FolderListing {
+  Folder folder;
+  std::vector<Folder> subfolders;
+  std::vector<Document> documents;  // live ones, by name
+};
+
+struct CheckReport {
+  std::vector<std::string> problems;  // each one line; any problem makes the store unhealthy
+  std::vector<std::string> notes;     // harmless leftovers (e.g. from interrupted writes)
+  int64_t documents = 0;
+  int64_t versions = 0;
+  int64_t blobs_verified = 0;
+  int64_t bytes_verified = 0;
+  bool healthy() const { return problems.empty(); }
+};
+
+struct GcReport {
+  int64_t blobs_removed = 0;
+  int64_t bytes_freed = 0;
+  int64_t temporary_files_removed = 0;
+};
+
+struct StoreStats {
+  int64_t services = 0, users = 0, folders = 0;
+  int64_t documents = 0, trashed_documents = 0, versions = 0;
+  int64_t blobs = 0, stored_bytes = 0;  // distinct content on disk
+  int64_t logical_bytes = 0;            // sum of all versions' sizes (before deduplication)
+  int64_t index_queue = 0;
+  int schema_version = 0;
+};
+
+// Called by long operations with (done, total) units of work.
+using ProgressCallback = std::function<void(int64_t done, int64_t total)>;
+
+class Store {
+ public:
+  enum class OpenMode { kMustExist, kCreateIfMissing };
+
+  // Opens the data directory, creating it when asked, and upgrades its schema in place.
+  // NotFound if it does not exist and kMustExist was given.
+  static Result<std::unique_ptr<Store>> Open(const std::filesystem::path& data_dir, OpenMode mode);
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  const BlobStore& blobs() const { return blobs_; }
+
+  // --- Services and accounts ---------------------------------------------------------------
+  Result<Service> AddService(const Actor& actor, std::string_view code, std::string_view name);
+  Result<std::vector<Service>> ListServices();
+  Result<Service> FindService(std::string_view code);
+
+  Result<User> AddUser(const Actor& actor, const NewUser& user);
+  Result<std::vector<User>> ListUsers();
+  Result<User> FindUser(std::string_view login);
+  // PermissionDenied for an unknown login or a wrong password (the message does not say which).
+  Result<User> Authenticate(std::string_view login, std::string_view password);
+
+  // --- Folders ------------------------------------------------------------------------------
+  // Returns the folder at `names` under the service's root, creating missing ones.
+  Result<Folder> EnsureFolder(const Actor& actor, std::string_view service_code,
+                              const std::vector<std::string>& names);
+  Result<Folder> FindFolder(std::string_view path);  // "/CAB" or "/CAB/a/b"
+  Result<FolderListing> ListFolder(const Folder& folder);
+
+  // --- Documents ----------------------------------------------------------------------------
+  // `ref` is a numeric id (which also finds trashed documents) or a path (live documents only).
+  Result<Document> FindDocument(std::string_view ref);
+  Result<Document> GetDocument(int64_t id);
+
+  // Stores new content. The blob must already be published (BlobStore::Publish or
+  // BlobStore::Writer::Commit): its bytes are durable before the reference commits.
+  Result<PutResult> PutDocument(const Actor& actor, const PutRequest& request);
+  // Applies several puts in one transaction (group commit); each one succeeds or fails alone.
+  // The outer Result fails only if the transaction as a whole could not commit.
+  Result<std::vector<Result<PutResult>>> PutDocuments(const Actor& actor,
+                                                      const std::vector<PutRequest>& requests);
+
+  // The current version of the live document at service/folder/name, if there is one. Cheap:
+  // importers use it to skip work for unchanged content.
+  Result<std::optional<Version>> CurrentVersionAt(std::string_view service_code,
+                                                  const std::vector<std::string>& folder,
+                                                  std::string_view name);
+
+  Result<std::vector<Version>> ListVersions(int64_t document_id);
+  // `number` 0 means the current version.
+  Result<Version> GetVersion(int64_t document_id, int number);
+  // Opens a version's content for reading.
+  Result<UniqueFd> OpenContent(const Version& version);
+  // Creates a new version whose content is that of version `number`.
+  Result<PutResult> RestoreVersion(const Actor& actor, int64_t document_id, int number,
+                                   std::string_view comment);
+  // Moves and/or renames. `destination` is a path: an existing folder (or one ending in '/')
+  // receives the document under its name; otherwise its last component is the new name.
+  Result<Document> MoveDocument(const Actor& actor, int64_t document_id,
+                                std::string_view destination);
+
+  // --- Trash --------------------------------------------------------------------------------
+  Status TrashDocument(const Actor& actor, int64_t document_id);
+  // AlreadyExists if a live document now has the same name in the same folder.
+  Status RestoreFromTrash(const Actor& actor, int64_t document_id);
+  Result<std::vector<Document>> ListTrash();
+  // Removes trashed documents for good (one, or all when `document_id` is empty). Their blobs
+  // stay until CollectGarbage(). Returns how many documents were purged.
+  Result<int64_t> PurgeTrash(const Actor& actor, std::optional<int64_t> document_id);
+
+  // --- Tags and metadata --------------------------------------------------------------------
+  Status AddTag(const Actor& actor, int64_t document_id, std::string_view tag);
+  Status RemoveTag(const Actor& actor, int64_t document_id, std::string_view tag);
+  // Every tag in use with its number of live documents, by name.
+  Result<std::vector<std::pair<std::string, int64_t>>> ListTags();
+  Status SetMetadata(const Actor& actor, int64_t document_id, std::string_view key,
+                     std::string_view value);
+  Status RemoveMetadata(const Actor& actor, int64_t document_id, std::string_view key);
+  Result<std::map<std::string, std::string>> GetMetadata(int64_t document_id);
+
+  // --- Audit log ----------------------------------------------------------------------------
+  // Newest first; all documents when `document_id` is empty.
+  Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> document_id, int limit);
+
+  // --- Index queue (drained by the indexer) ------------------------------------------------
+  Result<std::vector<IndexWork>> PendingIndexWork(int limit);
+  // Clears the entry unless the document changed again since `work` was read.
+  Status CompleteIndexWork(const IndexWork& work);
+  // Queues every document (live, trashed or not) for a full rebuild of the index.
+  Status EnqueueAllDocuments();
+  // Records how text extraction of a version went ("ok", "failed", ...), with a one-line detail.
+  Status SetExtractionStatus(int64_t document_id, int version, std::string_view status,
+                             std::string_view detail);
+
+  // --- Maintenance --------------------------------------------------------------------------
+  // Verifies SQLite's integrity, every reference, and every blob's size and hash.
+  Result<CheckReport> Check(const ProgressCallback& progress = {});
+  // Removes blobs no version references, blob files unknown to the database and temporary files
+  // left by interrupted writes. Waits for in-flight writers (BlobLock).
+  Result<GcReport> CollectGarbage();
+  Result<StoreStats> Stats();
+
+ private:
+  Store(std::filesystem::path data_dir, std::unique_ptr<sql::Database> db);
+
+  // Helpers used inside an open transaction.
+  Status Audit(const Actor& actor, std::string_view action, std::optional<int64_t> document_id,
+               std::string_view detail);
+  Status EnqueueIndexWork(int64_t document_id);
+  Result<Folder> EnsureFolderInTransaction(const Actor& actor, const Service& service,
+                                           const std::vector<std::string>& names);
+  Result<Folder> LoadFolder(int64_t folder_id);
+  Result<std::string> FolderPath(int64_t folder_id);
+  Result<PutResult> PutInTransaction(const Actor& actor, const PutRequest& request);
+  Result<PutResult> AddVersionInTransaction(const Actor& actor, const Document& document,
+                                            const BlobInfo& blob, std::string_view mime_type,
+                                            std::string_view comment);
+  Result<std::optional<int64_t>> FindLiveDocumentId(int64_t folder_id, std::string_view name);
+  Status AddTagInTransaction(const Actor& actor, int64_t document_id, std::string_view tag,
+                             bool* added);
+
+  std::filesystem::path data_dir_;
+  std::unique_ptr<sql::Database> db_;
+  BlobStore blobs_;
+};
+
+// Parses a numeric document id ("42"); nullopt if `ref` is not one.
+std::optional<int64_t> ParseDocumentId(std::string_view ref);
+
+// Current time in Unix milliseconds.
+int64_t NowMs();
+
+}  // namespace synaps::store

@@ -1,0 +1,143 @@
+// Drives the real `synaps` binary the way an administrator would.
+#include <Poco/JSON/Parser.h>
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/files.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using synaps::testing::BinPath;
+using synaps::testing::ProcessResult;
+using synaps::testing::ReadFile;
+using synaps::testing::Run;
+using synaps::testing::TempDir;
+using synaps::testing::WriteFile;
+
+namespace {
+
+struct Cli {
+  TempDir dir;
+  std::string data = (dir.path() / "data").string();
+
+  ProcessResult operator()(std::vector<std::string> words, const std::string& input = "") {
+    words.insert(words.begin(), {BinPath("synaps"), "--data", data});
+    return Run(words, input);
+  }
+  Poco::JSON::Object::Ptr Json(std::vector<std::string> words) {
+    words.insert(words.begin(), "--json");
+    auto result = (*this)(words);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the administrator's everyday commands", "[cli]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  CHECK(synaps({"init"}).out.find("already initialised") != std::string::npos);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet du préfet"}).exit_code == 0);
+  auto user = synaps(
+      {"user", "add", "marie.dupont", "--service", "CAB", "--role", "editor", "--password-stdin"},
+      "un mot de passe solide\n");
+  INFO(user.err);
+  REQUIRE(user.exit_code == 0);
+  CHECK(synaps({"user", "list"}).out.find("marie.dupont") != std::string::npos);
+  CHECK(synaps({"user", "add", "x", "--service", "CAB"}).exit_code == 2);
+
+  auto src = synaps.dir.path() / "src";
+  WriteFile(src / "notes" / "note.txt", "Première version");
+  auto imported =
+      synaps({"import", src.string(), "--service", "CAB", "--folder", "Partage", "--tag", "nuit"});
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.find("1 new documents") != std::string::npos);
+  CHECK(synaps({"ls", "/CAB/Partage/notes"}).out.find("/CAB/Partage/notes/note.txt") !=
+        std::string::npos);
+
+  auto info = synaps.Json({"info", "/CAB/Partage/notes/note.txt"});
+  int64_t id = info->getValue<int64_t>("id");
+  CHECK(info->getValue<std::string>("mime_type") == "text/plain");
+  WriteFile(src / "notes" / "note.txt", "Deuxième version");
+  REQUIRE(synaps({"import", src.string(), "--service", "CAB", "--folder", "Partage"}).exit_code ==
+          0);
+  CHECK(synaps({"get", std::to_string(id), "--version", "1"}).out == "Première version");
+  auto out_file = synaps.dir.path() / "out.txt";
+  REQUIRE(synaps({"get", "/CAB/Partage/notes/note.txt", "-o", out_file.string()}).exit_code == 0);
+  CHECK(ReadFile(out_file) == "Deuxième version");
+  REQUIRE(
+      synaps({"restore", std::to_string(id), "--version", "1", "--comment", "retour"}).exit_code ==
+      0);
+  CHECK(synaps({"versions", std::to_string(id)}).out.find("retour") != std::string::npos);
+  REQUIRE(synaps({"mv", std::to_string(id), "/CAB/Archives/note 2026.txt"}).exit_code == 0);
+  REQUIRE(synaps({"tag", std::to_string(id), "add", "urgent"}).exit_code == 0);
+  REQUIRE(synaps({"meta", std::to_string(id), "set", "numero", "2026-118"}).exit_code == 0);
+  CHECK(synaps({"meta", std::to_string(id), "get", "numero"}).out == "2026-118\n");
+  CHECK(synaps({"tags"}).out.find("urgent\t1") != std::string::npos);
+  REQUIRE(synaps({"rm", "/CAB/Archives/note 2026.txt"}).exit_code == 0);
+  CHECK(synaps({"trash", "list"}).out.find("note 2026.txt") != std::string::npos);
+  REQUIRE(synaps({"trash", "restore", std::to_string(id)}).exit_code == 0);
+  CHECK(synaps({"audit", std::to_string(id)}).out.find("document.untrash") != std::string::npos);
+  auto check = synaps({"check"});
+  INFO(check.out);
+  CHECK(check.exit_code == 0);
+  auto stats = synaps.Json({"stats"});
+  CHECK(stats->getValue<int64_t>("versions") == 3);
+  CHECK(stats->getValue<int64_t>("blobs") == 2);
+}
+
+TEST_CASE("errors are one clear line and a non-zero exit", "[cli]") {
+  Cli synaps;
+  auto not_initialised = synaps({"ls"});
+  CHECK(not_initialised.exit_code == 1);
+  CHECK(not_initialised.err.find("synaps init") != std::string::npos);
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  auto missing = synaps({"info", "/CAB/absent.pdf"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err == "synaps: no document /CAB/absent.pdf\n");
+  auto traversal = synaps({"info", "/CAB/../DDT/x"});
+  CHECK(traversal.exit_code == 1);
+  CHECK(traversal.err.find("'..' is not a valid name") != std::string::npos);
+  auto unknown_option = synaps({"import", "x", "--servise", "CAB"});
+  CHECK(unknown_option.exit_code == 2);
+  CHECK(unknown_option.err.find("unknown option --servise") != std::string::npos);
+  auto json_error = synaps({"--json", "info", "42"});
+  CHECK(json_error.exit_code == 1);
+  auto parsed = Poco::JSON::Parser().parse(json_error.out).extract<Poco::JSON::Object::Ptr>();
+  CHECK(parsed->getObject("error")->getValue<std::string>("code") == "not_found");
+  CHECK(synaps({"frobnicate"}).exit_code == 2);
+}
+
+TEST_CASE("two imports at once into the same store lose nothing", "[cli][concurrency]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  auto a = synaps.dir.path() / "a";
+  auto b = synaps.dir.path() / "b";
+  for (int i = 0; i < 300; ++i) {
+    WriteFile(a / ("a" + std::to_string(i) + ".txt"), "a" + std::to_string(i));
+    WriteFile(b / ("b" + std::to_string(i) + ".txt"), "b" + std::to_string(i));
+    WriteFile(a / "shared" / ("s" + std::to_string(i) + ".txt"), "from a " + std::to_string(i));
+    WriteFile(b / "shared" / ("s" + std::to_string(i) + ".txt"), "from b " + std::to_string(i));
+  }
+  std::vector<std::string> base = {BinPath("synaps"), "--data", synaps.data, "import"};
+  auto first = base, second = base;
+  first.insert(first.end(), {a.string(), "--service", "CAB"});
+  second.insert(second.end(), {b.string(), "--service", "CAB"});
+  pid_t p1 = synaps::testing::Spawn(first);
+  pid_t p2 = synaps::testing::Spawn(second);
+  int s1 = 0, s2 = 0;
+  ::waitpid(p1, &s1, 0);
+  ::waitpid(p2, &s2, 0);
+  CHECK(WEXITSTATUS(s1) == 0);
+  CHECK(WEXITSTATUS(s2) == 0);
+  auto stats = synaps.Json({"stats"});
+  // 300 + 300 own files, 300 shared names each written by both: two versions each.
+  CHECK(stats->getValue<int64_t>("documents") == 900);
+  CHECK(stats->getValue<int64_t>("versions") == 1200);
+  CHECK(synaps({"check"}).exit_code == 0);
+}

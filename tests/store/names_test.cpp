@@ -1,0 +1,54 @@
+#include "dms-server/store/names.h"
+
+#include <catch2/catch.hpp>
+
+using namespace synaps::store;
+
+TEST_CASE("names accept French text and refuse path tricks", "[names]") {
+  CHECK(ValidateName("Arrêté préfectoral n°2024-118.pdf").ok());
+  CHECK(ValidateName("œuvre — été.odt").ok());
+  CHECK_FALSE(ValidateName("").ok());
+  CHECK_FALSE(ValidateName(".").ok());
+  CHECK_FALSE(ValidateName("..").ok());
+  CHECK_FALSE(ValidateName("a/b").ok());
+  CHECK_FALSE(ValidateName("a\\b").ok());
+  CHECK_FALSE(ValidateName(std::string("a\0b", 3)).ok());
+  CHECK_FALSE(ValidateName("tab\there").ok());
+  CHECK_FALSE(ValidateName(" leading").ok());
+  CHECK_FALSE(ValidateName(std::string(256, 'x')).ok());
+  CHECK(ValidateName("..hidden-but-fine").ok());
+}
+
+TEST_CASE("UTF-8 validation refuses malformed sequences", "[names]") {
+  CHECK(IsValidUtf8("préfecture €"));
+  CHECK(IsValidUtf8("\xF0\x9F\x93\x84"));        // U+1F4C4
+  CHECK_FALSE(IsValidUtf8("caf\xE9"));           // Latin-1 é
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
+  CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  CHECK_FALSE(ValidateName("caf\xE9.txt").ok());
+  CHECK(ValidateName("caf\xE9.txt").message().find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("store paths are parsed, never resolved", "[names]") {
+  auto parsed = ParseStorePath("/CAB/notes//2024/arrêté.pdf/");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->service_code == "CAB");
+  CHECK(parsed->names == std::vector<std::string>{"notes", "2024", "arrêté.pdf"});
+  CHECK_FALSE(ParseStorePath("/CAB/../DDT/secret.pdf").ok());
+  CHECK_FALSE(ParseStorePath("/CAB/./x").ok());
+  CHECK_FALSE(ParseStorePath("CAB/x").ok());
+  CHECK_FALSE(ParseStorePath("/cab/x").ok());
+  CHECK_FALSE(ParseStorePath("/").ok());
+  CHECK_FALSE(ParseFolderPath("a/../b").ok());
+  CHECK(ParseFolderPath("").ok());
+  CHECK(ParseFolderPath("a/b")->size() == 2);
+}
+
+TEST_CASE("names from the outside are escaped for display", "[names]") {
+  CHECK(EscapeForDisplay("préfecture.txt") == "préfecture.txt");
+  CHECK(EscapeForDisplay("caf\xE9.txt") == "caf\\xe9.txt");
+  CHECK(EscapeForDisplay("a\nb") == "a\\x0ab");
+  CHECK(EscapeForDisplay("\xE2\x82") == "\\xe2\\x82");
+}

@@ -1,0 +1,63 @@
+#include "dms-server/store/schema.h"
+
+#include <catch2/catch.hpp>
+
+#include "dms-server/store/store.h"
+#include "tests/support/temp_dir.h"
+
+using namespace synaps::store;
+using synaps::testing::TempDir;
+
+TEST_CASE("an older data directory is upgraded in place", "[schema]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    // Build a version-1 database by hand, as an older Synaps left it, with data in it.
+    auto db = sql::Database::Open(dir.path() / "data" / "synaps.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(**db, 1).ok());
+    CHECK(*SchemaVersion(**db) == 1);
+    REQUIRE((*db)
+                ->Exec("INSERT INTO services(code, name, created_at) VALUES ('CAB', 'Cabinet', 1);"
+                       "INSERT INTO folders(service_id, parent_id, name, created_at) VALUES (1, "
+                       "NULL, '', 1);"
+                       "INSERT INTO blobs VALUES ('" +
+                       std::string(64, 'a') +
+                       "', 3);"
+                       "INSERT INTO documents(service_id, folder_id, name, current_version, "
+                       "created_at, updated_at) VALUES (1, 1, 'old.txt', 1, 1, 1);"
+                       "INSERT INTO versions(document_id, number, blob_sha256, size, mime_type, "
+                       "author, created_at) VALUES (1, 1, '" +
+                       std::string(64, 'a') + "', 3, 'text/plain', 'x', 1);")
+                .ok());
+  }
+  auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(store.ok());
+  auto stats = (*store)->Stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->schema_version == LatestSchemaVersion());
+  CHECK(stats->documents == 1);
+  CHECK((*store)->FindDocument("/CAB/old.txt").ok());
+  CHECK((*store)->SetExtractionStatus(1, 1, "ok", "").ok());  // a column of migration 2
+}
+
+TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    auto db = sql::Database::Open(dir.path() / "data" / "synaps.db", true);
+    REQUIRE(db.ok());
+    REQUIRE((*db)->Exec("PRAGMA user_version = 999").ok());
+  }
+  auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().message().find("newer") != std::string::npos);
+}
+
+TEST_CASE("opening a missing data directory says how to create one", "[schema]") {
+  TempDir dir;
+  auto store = Store::Open(dir.path() / "nowhere", Store::OpenMode::kMustExist);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().code() == ErrorCode::kNotFound);
+  CHECK(store.status().message().find("synaps init") != std::string::npos);
+}

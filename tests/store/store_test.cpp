@@ -1,0 +1,268 @@
+#include <catch2/catch.hpp>
+
+#include "tests/store/store_fixture.h"
+
+using namespace synaps::store;
+using synaps::testing::StoreFixture;
+
+TEST_CASE("services and users", "[store]") {
+  StoreFixture f;
+  auto duplicate = f.store->AddService(f.actor, "CAB", "again");
+  CHECK(duplicate.status().code() == ErrorCode::kAlreadyExists);
+  CHECK(f.store->AddService(f.actor, "bad code", "x").status().code() ==
+        ErrorCode::kInvalidArgument);
+  REQUIRE(f.store->AddService(f.actor, "DDT", "Direction départementale des territoires").ok());
+  auto services = f.store->ListServices();
+  REQUIRE(services.ok());
+  REQUIRE(services->size() == 2);
+  CHECK((*services)[0].code == "CAB");
+
+  NewUser user{
+      "marie.dupont", "Marie Dupont", "correct horse battery", false, {{"CAB", Role::kEditor}}};
+  auto added = f.store->AddUser(f.actor, user);
+  REQUIRE(added.ok());
+  CHECK(added->memberships.size() == 1);
+  CHECK(added->memberships[0].role == Role::kEditor);
+  CHECK(f.store->Authenticate("marie.dupont", "correct horse battery").ok());
+  auto wrong = f.store->Authenticate("marie.dupont", "wrong password");
+  CHECK(wrong.status().code() == ErrorCode::kPermissionDenied);
+  auto unknown = f.store->Authenticate("nobody", "correct horse battery");
+  CHECK(unknown.status().message() == wrong.status().message());
+  CHECK(f.store->AddUser(f.actor, user).status().code() == ErrorCode::kAlreadyExists);
+  user.login = "short.password";
+  user.password = "123";
+  CHECK(f.store->AddUser(f.actor, user).status().code() == ErrorCode::kInvalidArgument);
+  user.password = "long enough";
+  user.memberships = {{"NOPE", Role::kReader}};
+  CHECK(f.store->AddUser(f.actor, user).status().code() == ErrorCode::kNotFound);
+  CHECK(f.store->FindUser("short.password").status().code() == ErrorCode::kNotFound);
+}
+
+TEST_CASE("putting content creates a document, then versions only when content changes",
+          "[store]") {
+  StoreFixture f;
+  auto created = f.Put("notes", "arrêté.txt", "version one");
+  REQUIRE(created.ok());
+  CHECK(created->outcome == PutOutcome::kCreated);
+  CHECK(created->version == 1);
+  auto same = f.Put("notes", "arrêté.txt", "version one");
+  REQUIRE(same.ok());
+  CHECK(same->outcome == PutOutcome::kUnchanged);
+  CHECK(same->document_id == created->document_id);
+  auto changed = f.Put("notes", "arrêté.txt", "version two");
+  REQUIRE(changed.ok());
+  CHECK(changed->outcome == PutOutcome::kNewVersion);
+  CHECK(changed->version == 2);
+  CHECK(f.Content(created->document_id, 1) == "version one");
+  CHECK(f.Content(created->document_id, 2) == "version two");
+  CHECK(f.Content(created->document_id, 0) == "version two");
+
+  auto document = f.store->FindDocument("/CAB/notes/arrêté.txt");
+  REQUIRE(document.ok());
+  CHECK(document->id == created->document_id);
+  CHECK(document->current_version == 2);
+  CHECK(f.store->FindDocument(std::to_string(document->id))->path() == "/CAB/notes/arrêté.txt");
+  CHECK(f.store->FindDocument("/CAB/notes/absent.txt").status().code() == ErrorCode::kNotFound);
+  CHECK(f.store->FindDocument("/CAB/../CAB/notes/arrêté.txt").status().code() ==
+        ErrorCode::kInvalidArgument);
+  CHECK(f.Put("notes", "..", "x").status().code() == ErrorCode::kInvalidArgument);
+  CHECK(f.Put("", "x", "x", "NOPE").status().code() == ErrorCode::kNotFound);
+}
+
+TEST_CASE("identical content is stored once across services", "[store]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.Put("", "a.txt", "same bytes").ok());
+  REQUIRE(f.Put("", "b.txt", "same bytes", "DDT").ok());
+  auto stats = f.store->Stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->documents == 2);
+  CHECK(stats->blobs == 1);
+  CHECK(stats->logical_bytes == 20);
+  CHECK(stats->stored_bytes == 10);
+}
+
+TEST_CASE("restore makes a new version with the old content", "[store]") {
+  StoreFixture f;
+  auto v1 = f.Put("", "note.txt", "first");
+  REQUIRE(f.Put("", "note.txt", "second").ok());
+  auto restored = f.store->RestoreVersion(f.actor, v1->document_id, 1, "");
+  REQUIRE(restored.ok());
+  CHECK(restored->version == 3);
+  auto versions = f.store->ListVersions(v1->document_id);
+  REQUIRE(versions.ok());
+  REQUIRE(versions->size() == 3);
+  CHECK((*versions)[2].comment == "restored from version 1");
+  CHECK((*versions)[2].author == "tester");
+  CHECK(f.Content(v1->document_id, 0) == "first");
+  CHECK(f.Content(v1->document_id, 2) == "second");
+  CHECK(f.store->RestoreVersion(f.actor, v1->document_id, 9, "").status().code() ==
+        ErrorCode::kNotFound);
+}
+
+TEST_CASE("moves and renames keep the id and the history", "[store]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  auto put = f.Put("inbox", "report.txt", "v1");
+  REQUIRE(f.Put("inbox", "report.txt", "v2").ok());
+  int64_t id = put->document_id;
+  auto renamed = f.store->MoveDocument(f.actor, id, "/CAB/inbox/rapport final.txt");
+  REQUIRE(renamed.ok());
+  CHECK(renamed->id == id);
+  CHECK(renamed->path() == "/CAB/inbox/rapport final.txt");
+  REQUIRE(f.store->EnsureFolder(f.actor, "CAB", {"archive"}).ok());
+  auto moved = f.store->MoveDocument(f.actor, id, "/CAB/archive");
+  REQUIRE(moved.ok());
+  CHECK(moved->path() == "/CAB/archive/rapport final.txt");
+  auto other_service = f.store->MoveDocument(f.actor, id, "/DDT/recus/");
+  REQUIRE(other_service.ok());
+  CHECK(other_service->path() == "/DDT/recus/rapport final.txt");
+  CHECK(other_service->service_code == "DDT");
+  CHECK(f.store->ListVersions(id)->size() == 2);
+  REQUIRE(f.Put("recus", "taken.txt", "x", "DDT").ok());
+  CHECK(f.store->MoveDocument(f.actor, id, "/DDT/recus/taken.txt").status().code() ==
+        ErrorCode::kAlreadyExists);
+  CHECK(f.store->MoveDocument(f.actor, id, "/DDT/../CAB/x").status().code() ==
+        ErrorCode::kInvalidArgument);
+  auto check = f.store->Check();
+  REQUIRE(check.ok());
+  CHECK(check->healthy());
+}
+
+TEST_CASE("trash, restore from trash, purge and garbage collection", "[store]") {
+  StoreFixture f;
+  auto put = f.Put("", "old.txt", "to be purged");
+  int64_t id = put->document_id;
+  REQUIRE(f.store->TrashDocument(f.actor, id).ok());
+  CHECK(f.store->FindDocument("/CAB/old.txt").status().code() == ErrorCode::kNotFound);
+  CHECK(f.store->GetDocument(id)->trashed_at.has_value());
+  CHECK(f.store->ListTrash()->size() == 1);
+  // The name is free again; restoring onto it is refused with a clear message.
+  REQUIRE(f.Put("", "old.txt", "a newcomer").ok());
+  auto clash = f.store->RestoreFromTrash(f.actor, id);
+  CHECK(clash.code() == ErrorCode::kAlreadyExists);
+  REQUIRE(
+      f.store->MoveDocument(f.actor, f.store->FindDocument("/CAB/old.txt")->id, "/CAB/newcomer.txt")
+          .ok());
+  REQUIRE(f.store->RestoreFromTrash(f.actor, id).ok());
+  CHECK(f.Content(id, 0) == "to be purged");
+
+  CHECK(f.store->PurgeTrash(f.actor, id).status().code() == ErrorCode::kInvalidArgument);
+  REQUIRE(f.store->TrashDocument(f.actor, id).ok());
+  auto purged = f.store->PurgeTrash(f.actor, std::nullopt);
+  REQUIRE(purged.ok());
+  CHECK(*purged == 1);
+  CHECK(f.store->GetDocument(id).status().code() == ErrorCode::kNotFound);
+  auto before = f.store->Check();
+  REQUIRE(before.ok());
+  CHECK(before->healthy());
+  CHECK_FALSE(before->notes.empty());  // one blob no longer used
+  auto gc = f.store->CollectGarbage();
+  REQUIRE(gc.ok());
+  CHECK(gc->blobs_removed == 1);
+  CHECK(gc->bytes_freed == 12);
+  CHECK(f.store->Stats()->blobs == 1);
+  CHECK(f.Content(f.store->FindDocument("/CAB/newcomer.txt")->id, 0) == "a newcomer");
+}
+
+TEST_CASE("tags and metadata", "[store]") {
+  StoreFixture f;
+  int64_t id = f.Put("", "a.txt", "a")->document_id;
+  REQUIRE(f.store->AddTag(f.actor, id, "urgent").ok());
+  REQUIRE(f.store->AddTag(f.actor, id, "élections 2026").ok());
+  REQUIRE(f.store->AddTag(f.actor, id, "urgent").ok());  // idempotent
+  CHECK(f.store->GetDocument(id)->tags == std::vector<std::string>{"urgent", "élections 2026"});
+  auto tags = f.store->ListTags();
+  REQUIRE(tags.ok());
+  CHECK(tags->size() == 2);
+  REQUIRE(f.store->RemoveTag(f.actor, id, "urgent").ok());
+  CHECK(f.store->RemoveTag(f.actor, id, "urgent").code() == ErrorCode::kNotFound);
+  CHECK(f.store->AddTag(f.actor, id, "bad\ntag").code() == ErrorCode::kInvalidArgument);
+  REQUIRE(f.store->SetMetadata(f.actor, id, "numero_arrete", "2024-118").ok());
+  REQUIRE(f.store->SetMetadata(f.actor, id, "numero_arrete", "2024-119").ok());
+  CHECK(f.store->GetMetadata(id)->at("numero_arrete") == "2024-119");
+  CHECK(f.store->SetMetadata(f.actor, id, "bad key", "x").code() == ErrorCode::kInvalidArgument);
+  REQUIRE(f.store->RemoveMetadata(f.actor, id, "numero_arrete").ok());
+  CHECK(f.store->GetMetadata(id)->empty());
+}
+
+TEST_CASE("every mutation is audited and queued for the indexer", "[store]") {
+  StoreFixture f;
+  int64_t id = f.Put("dossiers", "a.txt", "a")->document_id;
+  auto work = f.store->PendingIndexWork(10);
+  REQUIRE(work.ok());
+  REQUIRE(work->size() == 1);
+  CHECK((*work)[0].document_id == id);
+  // A change after the indexer read the queue keeps the entry alive.
+  REQUIRE(f.store->AddTag(f.actor, id, "x").ok());
+  REQUIRE(f.store->CompleteIndexWork((*work)[0]).ok());
+  auto still = f.store->PendingIndexWork(10);
+  REQUIRE(still->size() == 1);
+  CHECK((*still)[0].sequence > (*work)[0].sequence);
+  REQUIRE(f.store->CompleteIndexWork((*still)[0]).ok());
+  CHECK(f.store->PendingIndexWork(10)->empty());
+  REQUIRE(f.store->TrashDocument(f.actor, id).ok());
+  CHECK(f.store->PendingIndexWork(10)->size() == 1);
+
+  auto audit = f.store->ListAudit(id, 10);
+  REQUIRE(audit.ok());
+  std::vector<std::string> actions;
+  for (const auto& entry : *audit) actions.push_back(entry.action);
+  CHECK(actions == std::vector<std::string>{"document.trash", "document.tag", "document.create"});
+  CHECK((*audit)[2].actor == "tester");
+  CHECK((*audit)[2].detail == "/CAB/dossiers/a.txt");
+  REQUIRE(f.store->EnqueueAllDocuments().ok());
+  CHECK(f.store->PendingIndexWork(10)->size() == 1);
+}
+
+TEST_CASE("a batch commits its good items even when one fails", "[store]") {
+  StoreFixture f;
+  std::vector<PutRequest> batch(3);
+  for (int i = 0; i < 3; ++i) {
+    batch[i].service_code = "CAB";
+    batch[i].name = "file" + std::to_string(i) + ".txt";
+    batch[i].blob = f.WriteBlob("content " + std::to_string(i));
+    batch[i].mime_type = "text/plain";
+  }
+  batch[1].service_code = "NOPE";
+  auto results = f.store->PutDocuments(f.actor, batch);
+  REQUIRE(results.ok());
+  CHECK((*results)[0].ok());
+  CHECK((*results)[1].status().code() == ErrorCode::kNotFound);
+  CHECK((*results)[2].ok());
+  CHECK(f.store->Stats()->documents == 2);
+  CHECK(f.store->Check()->healthy());
+}
+
+TEST_CASE("check reports a damaged blob and a missing one", "[store][fault]") {
+  StoreFixture f;
+  auto put = f.Put("", "a.txt", "precious");
+  REQUIRE(f.store->Check()->healthy());
+  auto version = f.store->GetVersion(put->document_id, 1);
+  std::filesystem::path blob = f.store->blobs().PathOf(version->blob);
+  std::filesystem::permissions(blob, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  synaps::testing::WriteFile(blob, "precioux");
+  auto damaged = f.store->Check();
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->healthy());
+  REQUIRE(damaged->problems.size() == 1);
+  CHECK(damaged->problems[0].find("hashes to") != std::string::npos);
+  std::filesystem::remove(blob);
+  auto missing = f.store->Check();
+  CHECK(missing->problems[0].find("missing") != std::string::npos);
+  CHECK(f.store->OpenContent(*version).status().code() == ErrorCode::kCorruption);
+}
+
+TEST_CASE("check flags orphan blob files as notes and gc removes them", "[store]") {
+  StoreFixture f;
+  f.WriteBlob("written but never committed");  // as after a crash between blob and commit
+  auto report = f.store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->healthy());
+  REQUIRE(report->notes.size() == 1);
+  auto gc = f.store->CollectGarbage();
+  REQUIRE(gc.ok());
+  CHECK(gc->blobs_removed == 1);
+  CHECK(f.store->Check()->notes.empty());
+}
