@@ -12,6 +12,7 @@ build_packages=(
 )
 runtime_packages=(
   sqlite3 xapian-tools poppler-utils antiword catdoc unrtf
+  time bc perl
 )
 
 wanted=("${build_packages[@]}" "${runtime_packages[@]}")

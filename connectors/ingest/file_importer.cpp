@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "connectors/filesystem/tree_walker.h"
+#include "connectors/ingest/read_ahead.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::connectors {
@@ -40,25 +41,24 @@ void FileImporter::Problem(const std::string& message) {
   if (problem_) problem_(message);
 }
 
-Result<FileImporter::StagedFile> FileImporter::Stage(const fs::path& source,
-                                                     std::vector<std::string> folder,
-                                                     std::string name) {
+Result<FileImporter::StagedFile> FileImporter::ReadFile(const WalkedFile& file) const {
+  const fs::path& source = file.source;
   int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return store::ErrnoStatus("cannot open", source, errno);
-  store::UniqueFd file(fd);
+  store::UniqueFd owner(fd);
   struct stat before;
   if (::fstat(fd, &before) != 0) return store::ErrnoStatus("cannot read", source, errno);
   if (!S_ISREG(before.st_mode)) return Status::Invalid("not a regular file");
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 
   SYNAPS_ASSIGN_OR_RETURN(auto writer, store_.blobs().NewWriter());
+  StagedFile staged;
   std::vector<char> buffer(kReadBuffer);
-  std::string head;
   for (;;) {
     SYNAPS_ASSIGN_OR_RETURN(size_t n, store::ReadSome(fd, buffer.data(), buffer.size(), source));
     if (n == 0) break;
-    if (head.size() < kSniffBytes) {
-      head.append(buffer.data(), std::min(n, kSniffBytes - head.size()));
+    if (staged.head.size() < kSniffBytes) {
+      staged.head.append(buffer.data(), std::min(n, kSniffBytes - staged.head.size()));
     }
     SYNAPS_RETURN_IF_ERROR(writer.Append(buffer.data(), n));
   }
@@ -67,30 +67,40 @@ Result<FileImporter::StagedFile> FileImporter::Stage(const fs::path& source,
   if (!SameFileState(before, after) || writer.bytes_written() != after.st_size) {
     return Status::Conflict("changed while being read; not imported (the next run will retry)");
   }
-  StagedFile staged;
   SYNAPS_ASSIGN_OR_RETURN(staged.blob, writer.Finish());
   staged.source = store::EscapeForDisplay(source.string());
   store::PutRequest& request = staged.request;
   request.service_code = options_.service_code;
   request.folder = options_.folder;
-  request.folder.insert(request.folder.end(), folder.begin(), folder.end());
-  // Content detection costs more than everything else for small files: skip it when the
-  // content is what the store already holds (the put will be a no-op).
-  SYNAPS_ASSIGN_OR_RETURN(auto current,
-                          store_.CurrentVersionAt(request.service_code, request.folder, name));
-  if (current && current->blob == staged.blob.info().sha256) {
-    request.mime_type = current->mime_type;
-  } else {
-    request.mime_type = sniffer_ ? sniffer_(head, name) : "application/octet-stream";
-  }
-  request.name = std::move(name);
+  request.folder.insert(request.folder.end(), file.relative_folders.begin(),
+                        file.relative_folders.end());
+  request.name = file.name;
   request.comment = options_.comment;
   request.tags = options_.tags;
   return staged;
 }
 
+Status FileImporter::Describe(StagedFile& staged) {
+  store::PutRequest& request = staged.request;
+  // Content detection costs more than everything else for small files: skip it when the
+  // content is what the store already holds (the put will be a no-op).
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto current, store_.CurrentVersionAt(request.service_code, request.folder, request.name));
+  if (current && current->blob == staged.blob.info().sha256) {
+    request.mime_type = current->mime_type;
+  } else {
+    request.mime_type = sniffer_ ? sniffer_(staged.head, request.name) : "application/octet-stream";
+  }
+  staged.head = std::string();
+  return Status::Ok();
+}
+
 Status FileImporter::Flush(std::vector<StagedFile>& batch, ImportSummary& summary) {
   if (batch.empty()) return Status::Ok();
+  {
+    auto snapshot = store_.BeginRead();
+    for (StagedFile& file : batch) SYNAPS_RETURN_IF_ERROR(Describe(file));
+  }
   std::vector<store::StagedBlob> blobs;
   for (StagedFile& file : batch) blobs.push_back(std::move(file.blob));
   std::vector<store::PutRequest> requests;
@@ -154,19 +164,17 @@ Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
   progress.files_total = static_cast<int64_t>(files.size());
   if (progress_) progress_(progress);
 
+  // Held for the whole import, so garbage collection never removes a blob that a batch is
+  // about to reference.
+  SYNAPS_ASSIGN_OR_RETURN(auto lock,
+                          store::BlobLock::Acquire(store_.blobs(), store::BlobLock::Mode::kShared));
+  ReadAhead<WalkedFile, Result<StagedFile>> reader(
+      files, [this](const WalkedFile& file) { return ReadFile(file); });
   std::vector<StagedFile> batch;
-  std::optional<store::BlobLock> lock;
   auto batch_started = std::chrono::steady_clock::now();
-  for (WalkedFile& file : files) {
+  for (const WalkedFile& file : files) {
     ++summary.files_seen;
-    if (!lock) {
-      // Held from the first blob written until the batch commits, so garbage collection never
-      // removes a blob this batch is about to reference.
-      SYNAPS_ASSIGN_OR_RETURN(
-          lock, store::BlobLock::Acquire(store_.blobs(), store::BlobLock::Mode::kShared));
-      batch_started = std::chrono::steady_clock::now();
-    }
-    auto staged = Stage(file.source, std::move(file.relative_folders), std::move(file.name));
+    auto staged = reader.Next();
     progress.files_done++;
     progress.bytes_done += file.size;
     if (!staged.ok()) {
@@ -179,13 +187,13 @@ Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
       ++summary.failed;
       Problem(store::EscapeForDisplay(file.source.string()) + ": " + staged.status().message());
     } else {
+      if (batch.empty()) batch_started = std::chrono::steady_clock::now();
       summary.bytes_read += staged->blob.info().size;
       batch.push_back(std::move(staged).value());
     }
     std::chrono::duration<double> age = std::chrono::steady_clock::now() - batch_started;
     if (batch.size() >= options_.batch_files || age.count() >= options_.batch_seconds) {
       SYNAPS_RETURN_IF_ERROR(Flush(batch, summary));
-      lock.reset();
     }
     if (progress_) progress_(progress);
   }

@@ -1,12 +1,13 @@
 // FileImporter: copies files from local paths (directories, mounted shares, single files) into
 // the store, as new documents or new versions.
 //
-// Each file is streamed once into the blob store (read, hashed and written in bounded memory),
-// then its put is committed in a group with its neighbours (up to `batch_files` files or
-// `batch_seconds`, whichever comes first): one SQLite transaction per group, in which each file
-// succeeds or fails alone. A crash at any instant leaves every file either fully imported or
-// not at all. Unchanged content creates no version; a file that changes while it is being read
-// is not imported and is reported (the next run picks it up).
+// Each file is streamed once into the blob store (read, hashed and written in bounded memory)
+// by a reader thread, while the calling thread detects content types and commits: the two
+// overlap on separate cores. Each put is committed in a group with its neighbours (up to
+// `batch_files` files or `batch_seconds`, whichever comes first): one SQLite transaction per group,
+// in which each file succeeds or fails alone. A crash at any instant leaves every file either fully
+// imported or not at all. Unchanged content creates no version; a file that changes while it is
+// being read is not imported and is reported (the next run picks it up).
 //
 // Not thread-safe; one FileImporter per thread.
 #pragma once
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "connectors/filesystem/tree_walker.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::connectors {
@@ -74,9 +76,12 @@ class FileImporter {
     store::StagedBlob blob;
     store::PutRequest request;
     std::string source;  // for messages
+    std::string head;    // the first bytes, for content detection
   };
-  store::Result<StagedFile> Stage(const std::filesystem::path& source,
-                                  std::vector<std::string> folder, std::string name);
+  // Reader thread: streams one file into a staged blob. Touches only the blob store.
+  store::Result<StagedFile> ReadFile(const WalkedFile& file) const;
+  // Calling thread, at commit time: names the content type unless the content is unchanged.
+  store::Status Describe(StagedFile& staged);
   store::Status Flush(std::vector<StagedFile>& batch, ImportSummary& summary);
   void Problem(const std::string& message);
 

@@ -180,12 +180,14 @@ Version ReadVersion(const sql::Statement& row) {
   version.author = row.Text(5);
   version.created_at = row.Int(6);
   version.comment = row.Text(7);
+  version.extraction_status = row.Text(8);
+  version.extraction_detail = row.Text(9);
   return version;
 }
 
 constexpr const char* kVersionColumns =
-    "SELECT document_id, number, blob_sha256, size, mime_type, author, created_at, comment "
-    "FROM versions ";
+    "SELECT document_id, number, blob_sha256, size, mime_type, author, created_at, comment, "
+    "COALESCE(extraction_status, ''), extraction_detail FROM versions ";
 
 }  // namespace
 

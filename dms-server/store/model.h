@@ -57,6 +57,10 @@ struct Version {
   std::string author;
   int64_t created_at = 0;
   std::string comment;
+  // How text extraction of this version went, as the indexer recorded it: empty (not yet
+  // indexed), "ok", "partial", "encrypted", "unsupported" or "failed"; detail says why.
+  std::string extraction_status;
+  std::string extraction_detail;
 };
 
 struct Document {
@@ -90,6 +94,14 @@ struct AuditEntry {
 struct IndexWork {
   int64_t document_id = 0;
   int64_t sequence = 0;  // pass back to CompleteIndexWork; a newer change gets a newer sequence
+};
+
+// What the indexer did with one piece of IndexWork.
+struct IndexOutcome {
+  IndexWork work;
+  int version = 0;                // the version indexed; 0 when the document left the index
+  std::string extraction_status;  // see Version::extraction_status
+  std::string extraction_detail;
 };
 
 }  // namespace synaps::store

@@ -91,10 +91,27 @@ Result<std::vector<IndexWork>> Store::PendingIndexWork(int limit) {
 }
 
 Status Store::CompleteIndexWork(const IndexWork& work) {
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto remove, db_->Prepare("DELETE FROM index_queue WHERE document_id = ? AND sequence = ?"));
-  remove.Bind(1, work.document_id).Bind(2, work.sequence);
-  return remove.Run();
+  return CompleteIndexWork(std::vector<IndexOutcome>{{work, 0, "", ""}});
+}
+
+Status Store::CompleteIndexWork(const std::vector<IndexOutcome>& outcomes) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  for (const IndexOutcome& outcome : outcomes) {
+    if (outcome.version > 0) {
+      SYNAPS_ASSIGN_OR_RETURN(
+          auto update, db_->Prepare("UPDATE versions SET extraction_status = ?, "
+                                    "extraction_detail = ? WHERE document_id = ? AND number = ?"));
+      update.Bind(1, outcome.extraction_status).Bind(2, outcome.extraction_detail);
+      update.Bind(3, outcome.work.document_id).Bind(4, outcome.version);
+      SYNAPS_RETURN_IF_ERROR(update.Run());
+    }
+    SYNAPS_ASSIGN_OR_RETURN(
+        auto remove,
+        db_->Prepare("DELETE FROM index_queue WHERE document_id = ? AND sequence = ?"));
+    remove.Bind(1, outcome.work.document_id).Bind(2, outcome.work.sequence);
+    SYNAPS_RETURN_IF_ERROR(remove.Run());
+  }
+  return transaction.Commit();
 }
 
 Status Store::EnqueueAllDocuments() {

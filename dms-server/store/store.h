@@ -146,6 +146,23 @@ class Store {
   Result<std::vector<Result<PutResult>>> PutDocuments(const Actor& actor,
                                                       const std::vector<PutRequest>& requests);
 
+  // A read transaction: the lookups made while it lives see one snapshot and share one lock
+  // acquisition (much cheaper than one per query). Not for use around mutations.
+  class ReadScope {
+   public:
+    explicit ReadScope(sql::Database& db) : db_(db), open_(db_.Exec("BEGIN").ok()) {}
+    ~ReadScope() {
+      if (open_) (void)db_.Exec("COMMIT");
+    }
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+
+   private:
+    sql::Database& db_;
+    bool open_;
+  };
+  ReadScope BeginRead() { return ReadScope(*db_); }
+
   // The current version of the live document at service/folder/name, if there is one. Cheap:
   // importers use it to skip work for unchanged content.
   Result<std::optional<Version>> CurrentVersionAt(std::string_view service_code,
@@ -192,6 +209,10 @@ class Store {
   Result<std::vector<IndexWork>> PendingIndexWork(int limit);
   // Clears the entry unless the document changed again since `work` was read.
   Status CompleteIndexWork(const IndexWork& work);
+  // For a batch, in one transaction: records each indexed version's extraction outcome and
+  // clears each entry (unless its document changed again meanwhile). Call after the index
+  // commit that contains the batch.
+  Status CompleteIndexWork(const std::vector<IndexOutcome>& outcomes);
   // Queues every document (live, trashed or not) for a full rebuild of the index.
   Status EnqueueAllDocuments();
   // Records how text extraction of a version went ("ok", "failed", ...), with a one-line detail.

@@ -1,5 +1,6 @@
 #include "connectors/ingest/file_importer.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -95,6 +96,33 @@ TEST_CASE("links, bad names and unknown services are reported, never imported", 
   auto missing = RunImport(f, {f.dir.path() / "does-not-exist"});
   REQUIRE(missing.summary.ok());
   CHECK(missing.summary->skipped == 1);
+}
+
+TEST_CASE("files that vanish or cannot be read are reported and the rest imported",
+          "[import][fault]") {
+  StoreFixture f;
+  auto src = f.dir.path() / "src";
+  WriteFile(src / "a.txt", "stays");
+  WriteFile(src / "b.txt", "deleted after the walk, before it is read");
+  REQUIRE(::mkfifo((src / "c.fifo").c_str(), 0600) == 0);
+  connectors::FileImporter importer(*f.store, f.actor, {"CAB", {}, {}, "", 256, 1.0}, {});
+  std::vector<std::string> problems;
+  bool removed = false;
+  importer.set_problem_callback([&](const std::string& p) { problems.push_back(p); });
+  importer.set_progress_callback([&](const connectors::ImportProgress&) {
+    if (!removed) removed = std::filesystem::remove(src / "b.txt");  // first call: after the walk
+  });
+  auto summary = importer.Import({src});
+  REQUIRE(summary.ok());
+  CHECK(removed);
+  CHECK(summary->created == 1);
+  CHECK(summary->failed == 1);
+  CHECK(summary->skipped == 1);
+  std::string all;
+  for (const auto& p : problems) all += p + "\n";
+  CHECK(all.find("b.txt: cannot open") != std::string::npos);
+  CHECK(all.find("c.fifo: not a regular file") != std::string::npos);
+  CHECK(f.store->Check()->healthy());
 }
 
 TEST_CASE("a file that changes while it is read is not imported", "[import][fault]") {
