@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs Synaps on an embedded default, for a first look:
 # installs the Debian packages, builds into build/, initialises a data directory in the checkout
-# (var/data), imports the sample documents of config/samples (one folder per service) and lists
-# them. Safe to run again: nothing is imported twice.
+# (var/data), imports the sample documents of config/samples (one folder per service), indexes
+# them, lists them and runs a search. Safe to run again: nothing is imported twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +26,15 @@ for code in "${!service_names[@]}"; do
   "$synaps" import "config/samples/$code" --service "$code" --folder "Exemples" --tag exemple
 done
 
+"$synaps" index
+
 echo
 echo "Synaps data directory: $SYNAPS_DATA"
 for code in $(printf '%s\n' "${!service_names[@]}" | sort); do
   "$synaps" ls "/$code/Exemples"
 done
 echo
-echo "Try: $synaps --data $SYNAPS_DATA info /CAB/Exemples/note-crise-inondations.md"
+echo "Search across services (accents and case do not matter):"
+"$synaps" search "arrete prefectoral"
+echo
+echo "Try: $synaps --data $SYNAPS_DATA search 'crue OU inondation'"

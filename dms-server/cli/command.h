@@ -30,6 +30,7 @@ std::vector<Command> AdminCommands();        // init, service, user
 std::vector<Command> DocumentCommands();     // import, ls, info, versions, get, restore, mv, rm...
 std::vector<Command> OrganizeCommands();     // trash, tag, tags, meta, audit
 std::vector<Command> MaintenanceCommands();  // check, gc, stats
+std::vector<Command> SearchCommands();       // extract, index, reindex, search
 
 // Opens the data directory of `context` (which must exist), or reports why not.
 store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context);

@@ -142,6 +142,8 @@ int Info(Context& context, const Arguments& arguments) {
     for (const auto& [key, value] : *metadata) meta->set(key, value);
     object->set("metadata", meta);
     object->set("sha256", version->blob);
+    object->set("extraction_status", version->extraction_status);
+    object->set("extraction_detail", version->extraction_detail);
     PrintJson(object);
     return 0;
   }
@@ -155,6 +157,10 @@ int Info(Context& context, const Arguments& arguments) {
             << "created:   " << IsoTime(document->created_at) << '\n'
             << "updated:   " << IsoTime(document->updated_at) << '\n';
   if (document->trashed_at) std::cout << "trashed:   " << IsoTime(*document->trashed_at) << '\n';
+  std::cout << "extraction: "
+            << (version->extraction_status.empty() ? "not indexed yet" : version->extraction_status)
+            << (version->extraction_detail.empty() ? "" : " (" + version->extraction_detail + ")")
+            << '\n';
   std::string tags;
   for (const auto& tag : document->tags) tags += (tags.empty() ? "" : ", ") + tag;
   std::cout << "tags:      " << tags << '\n';

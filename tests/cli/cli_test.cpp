@@ -141,3 +141,38 @@ TEST_CASE("two imports at once into the same store lose nothing", "[cli][concurr
   CHECK(stats->getValue<int64_t>("versions") == 1200);
   CHECK(synaps({"check"}).exit_code == 0);
 }
+
+TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexing]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  for (const char* code : {"CAB", "DCL", "DDT"}) {
+    REQUIRE(synaps({"service", "add", code, "--name", code}).exit_code == 0);
+    auto samples = std::string(SYNAPS_SOURCE_DIR) + "/config/samples/" + code;
+    REQUIRE(synaps({"import", samples, "--service", code}).exit_code == 0);
+  }
+  CHECK(synaps({"search", "crue"}).exit_code == 1);  // no index yet: says so
+  auto indexed = synaps({"index"});
+  INFO(indexed.err);
+  REQUIRE(indexed.exit_code == 0);
+  CHECK(indexed.out.find("indexed 5 documents") != std::string::npos);
+  auto found = synaps.Json({"search", "arrete prefectoral"});
+  CHECK(found->getValue<int64_t>("total") >= 1);
+  auto limited = synaps.Json({"search", "arrete prefectoral", "--service", "DCL"});
+  CHECK(limited->getValue<int64_t>("total") == 0);
+  CHECK(synaps({"info", "/CAB/arrete-2026-118-circulation.txt"}).out.find("extraction: ok") !=
+        std::string::npos);
+
+  // A rebuild interrupted after the old index was wiped resumes from the durable queue.
+  auto data = synaps.dir.path() / "data";
+  synaps::testing::WriteFile(data / "index-rebuild-in-progress", "rebuild started\n");
+  std::filesystem::remove_all(data / "index");
+  auto resumed = synaps({"reindex"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(resumed.err.find("resuming") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(data / "index-rebuild-in-progress"));
+  auto rebuilt = synaps({"reindex"});
+  REQUIRE(rebuilt.exit_code == 0);
+  CHECK(rebuilt.out.find("indexed 5 documents") != std::string::npos);
+  CHECK(synaps.Json({"search", "titre de séjour"})->getValue<int64_t>("total") == 1);
+}

@@ -1,0 +1,405 @@
+// Search benchmark: builds an index of generated French-ish documents with Synaps' IndexWriter,
+// then times the same queries through Synaps' Searcher (permission filter, snippets, facets) and
+// through bare Xapian (QueryParser + Enquire, top 10, nothing else), printing p50/p99.
+//
+//   bench_search build <index-dir> <documents>
+//   bench_search query <index-dir> <queries> [facet-scan-limit]
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "indexer/index/index_writer.h"
+#include "indexer/query/date_range_processor.h"
+#include "indexer/query/query_string.h"
+#include "indexer/query/searcher.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using synaps::indexer::index::IndexableDocument;
+using synaps::indexer::index::IndexWriter;
+using synaps::indexer::query::PermissionFilter;
+using synaps::indexer::query::Searcher;
+using synaps::indexer::query::SearchRequest;
+using synaps::indexer::query::SearchResult;
+
+const std::vector<std::string> kCommonWords = {
+    "le",   "la",  "les", "de",   "des",   "du",  "un",   "une",  "et",
+    "en",   "au",  "aux", "pour", "par",   "sur", "dans", "avec", "est",
+    "sont", "qui", "que", "ce",   "cette", "il",  "elle", "a",    "à"};
+const std::vector<std::string> kContentWords = {"préfecture",
+                                                "arrêté",
+                                                "préfectoral",
+                                                "décision",
+                                                "commune",
+                                                "maire",
+                                                "conseil",
+                                                "municipal",
+                                                "département",
+                                                "région",
+                                                "service",
+                                                "direction",
+                                                "territoire",
+                                                "environnement",
+                                                "urbanisme",
+                                                "permis",
+                                                "construire",
+                                                "aménagement",
+                                                "voirie",
+                                                "circulation",
+                                                "sécurité",
+                                                "routière",
+                                                "police",
+                                                "gendarmerie",
+                                                "élection",
+                                                "électeurs",
+                                                "scrutin",
+                                                "candidat",
+                                                "subvention",
+                                                "association",
+                                                "budget",
+                                                "dotation",
+                                                "finances",
+                                                "marché",
+                                                "public",
+                                                "appel",
+                                                "offres",
+                                                "contrat",
+                                                "convention",
+                                                "partenariat",
+                                                "réunion",
+                                                "compte",
+                                                "rendu",
+                                                "ordre",
+                                                "jour",
+                                                "délibération",
+                                                "rapport",
+                                                "annuel",
+                                                "bilan",
+                                                "activité",
+                                                "étude",
+                                                "impact",
+                                                "eau",
+                                                "assainissement",
+                                                "déchets",
+                                                "pollution",
+                                                "risque",
+                                                "inondation",
+                                                "incendie",
+                                                "forêt",
+                                                "agriculture",
+                                                "exploitation",
+                                                "élevage",
+                                                "chasse",
+                                                "pêche",
+                                                "installation",
+                                                "classée",
+                                                "enquête",
+                                                "publique",
+                                                "commissaire",
+                                                "enquêteur",
+                                                "avis",
+                                                "favorable",
+                                                "défavorable",
+                                                "recours",
+                                                "tribunal",
+                                                "administratif",
+                                                "jugement",
+                                                "courrier",
+                                                "réponse",
+                                                "demande",
+                                                "dossier",
+                                                "pièce",
+                                                "jointe",
+                                                "note",
+                                                "synthèse",
+                                                "instruction",
+                                                "circulaire",
+                                                "ministre",
+                                                "intérieur",
+                                                "cabinet",
+                                                "préfet",
+                                                "sous-préfet",
+                                                "secrétaire",
+                                                "général",
+                                                "agent",
+                                                "agents",
+                                                "titre",
+                                                "séjour",
+                                                "étrangers",
+                                                "naturalisation",
+                                                "nationalité",
+                                                "carte",
+                                                "identité",
+                                                "passeport",
+                                                "véhicule",
+                                                "immatriculation",
+                                                "permis",
+                                                "conduire",
+                                                "associations",
+                                                "manifestation",
+                                                "sportive",
+                                                "culturelle",
+                                                "festival",
+                                                "œuvre",
+                                                "patrimoine",
+                                                "monument",
+                                                "historique",
+                                                "école",
+                                                "collège",
+                                                "lycée",
+                                                "transport",
+                                                "scolaire",
+                                                "santé",
+                                                "hôpital",
+                                                "vaccination",
+                                                "crise",
+                                                "sanitaire",
+                                                "logement",
+                                                "social",
+                                                "hébergement",
+                                                "urgence",
+                                                "emploi",
+                                                "chômage",
+                                                "entreprise",
+                                                "économie",
+                                                "développement",
+                                                "investissement",
+                                                "projet",
+                                                "travaux",
+                                                "chantier",
+                                                "réseau",
+                                                "électrique",
+                                                "numérique",
+                                                "fibre",
+                                                "téléphonie"};
+
+std::string SyntheticWord(std::mt19937& rng) {
+  static const std::vector<std::string> syllables = {
+      "pré",  "fec",  "tu",  "ra",  "ar",  "rê",  "té",   "con", "ven",  "tion", "dé",
+      "ci",   "sion", "mu",  "ni",  "ci",  "pal", "ré",   "gle", "ment", "aé",   "ro",
+      "port", "ter",  "ri",  "toi", "re",  "ca",  "bi",   "net", "é",    "lu",   "vo",
+      "lon",  "tai",  "ges", "ta",  "ble", "ga",  "rant", "or",  "ga"};
+  std::uniform_int_distribution<std::size_t> pick(0, syllables.size() - 1);
+  std::uniform_int_distribution<int> count(2, 4);
+  std::string w;
+  for (int i = count(rng); i > 0; --i) w += syllables[pick(rng)];
+  return w;
+}
+
+struct Vocabulary {
+  std::vector<std::string> words;  // content words first (more frequent), then synthetic
+  explicit Vocabulary(std::mt19937& rng) {
+    words = kContentWords;
+    for (int i = 0; i < 20000; ++i) words.push_back(SyntheticWord(rng));
+  }
+  // Zipf-like: low ranks much more frequent.
+  const std::string& Pick(std::mt19937& rng) const {
+    std::uniform_real_distribution<double> u(0, 1);
+    const double x = std::pow(u(rng), 3.0);
+    return words[static_cast<std::size_t>(x * static_cast<double>(words.size() - 1))];
+  }
+};
+
+const std::vector<std::string> kServices = {"cabinet", "citoyennete", "coordination", "ddt",
+                                            "dreal",   "ddpp",        "sgcd",         "dreets"};
+const std::vector<std::string> kTags = {"Urgent",   "Voirie",    "Culture",       "Élections",
+                                        "Budget",   "Juridique", "Environnement", "Santé",
+                                        "Sécurité", "Archives"};
+const std::vector<std::string> kMimes = {"application/pdf", "message/rfc822", "text/plain",
+                                         "application/vnd.oasis.opendocument.text",
+                                         "application/msword"};
+
+int Build(const std::string& dir, std::size_t count) {
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriter::Options options;
+  options.commit_every = 10000;
+  // SYNAPS_BENCH_NO_SPELLING=1 measures the cost of recording spelling data.
+  options.record_spelling = std::getenv("SYNAPS_BENCH_NO_SPELLING") == nullptr;
+  if (auto st = IndexWriter::Open(dir, options, &writer); !st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  std::mt19937 rng(42);
+  Vocabulary vocab(rng);
+  std::uniform_int_distribution<std::size_t> any(0, 1u << 30);
+  const auto start = Clock::now();
+  for (std::size_t i = 0; i < count; ++i) {
+    IndexableDocument d;
+    d.id = std::to_string(i + 1);
+    d.service = kServices[any(rng) % kServices.size()];
+    if (any(rng) % 10 == 0) d.shared_with_services = {kServices[any(rng) % kServices.size()]};
+    d.shared_with_everyone = any(rng) % 50 == 0;
+    for (int w = 0; w < 6; ++w) d.title += (w ? " " : "") + vocab.Pick(rng);
+    const std::size_t body_words = 80 + any(rng) % 200;
+    for (std::size_t w = 0; w < body_words; ++w) {
+      d.body += w ? " " : "";
+      d.body +=
+          (any(rng) % 3 == 0) ? kCommonWords[any(rng) % kCommonWords.size()] : vocab.Pick(rng);
+      if (any(rng) % 15 == 0) d.body += ".";
+    }
+    for (std::size_t t = any(rng) % 4; t > 0; --t) d.tags.push_back(kTags[any(rng) % kTags.size()]);
+    d.mime_type = kMimes[any(rng) % kMimes.size()];
+    d.file_name = "document_" + d.id + ".pdf";
+    d.path = "/" + d.service + "/" + d.file_name;
+    d.date = 1420070400 + static_cast<std::int64_t>(any(rng) % (10LL * 365 * 86400));
+    d.size = 1000 + d.body.size();
+    d.language = "fr";  // generated text is not real French: do not let detection guess
+    if (auto st = writer->Index(d); !st.ok()) {
+      std::fprintf(stderr, "%s\n", st.message().c_str());
+      return 1;
+    }
+  }
+  if (auto st = writer->Commit(); !st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf("indexed %zu documents in %.1f s (%.0f docs/s)\n", count, secs,
+              static_cast<double>(count) / secs);
+  return 0;
+}
+
+std::vector<std::string> MakeQueries(std::size_t n) {
+  std::mt19937 rng(7);
+  Vocabulary vocab(rng);
+  std::uniform_int_distribution<std::size_t> any(0, 1u << 30);
+  std::vector<std::string> queries;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t kind = any(rng) % 20;
+    const std::string a = vocab.words[any(rng) % 150];
+    const std::string b = vocab.Pick(rng);
+    if (kind < 10) {
+      queries.push_back(a);
+    } else if (kind < 15) {
+      queries.push_back(a + " " + b);
+    } else if (kind < 16) {
+      queries.push_back("\"" + a + " " + b + "\"");
+    } else if (kind < 17) {
+      queries.push_back(a.substr(0, std::max<std::size_t>(4, a.size() / 2)) + "*");
+    } else if (kind < 18) {
+      queries.push_back(a + " OU " + b);
+    } else if (kind < 19) {
+      queries.push_back(a + " tag:" + kTags[any(rng) % kTags.size()]);
+    } else {
+      queries.push_back(a + " date:2020-01-01..2021-12-31");
+    }
+  }
+  return queries;
+}
+
+struct Stats {
+  std::vector<double> ms;
+  void Print(const char* name) {
+    std::sort(ms.begin(), ms.end());
+    double sum = 0;
+    for (double v : ms) sum += v;
+    auto pct = [&](double p) {
+      return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))];
+    };
+    std::printf("%-44s n=%zu  mean=%.2f ms  p50=%.2f ms  p90=%.2f ms  p99=%.2f ms  max=%.2f ms\n",
+                name, ms.size(), sum / static_cast<double>(ms.size()), pct(0.5), pct(0.9),
+                pct(0.99), ms.back());
+  }
+};
+
+int Query(const std::string& dir, std::size_t n, std::size_t facet_limit) {
+  const std::vector<std::string> queries = MakeQueries(n);
+  std::unique_ptr<Searcher> searcher;
+  if (auto st = Searcher::Open(dir, &searcher); !st.ok()) {
+    std::fprintf(stderr, "%s\n", st.message().c_str());
+    return 1;
+  }
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<std::size_t> any(0, 1u << 30);
+  std::vector<PermissionFilter> filters;
+  for (std::size_t i = 0; i < n; ++i) {
+    filters.emplace_back(std::vector<std::string>{kServices[any(rng) % kServices.size()],
+                                                  kServices[any(rng) % kServices.size()]});
+  }
+
+  auto run_synaps = [&](bool snippets, bool facets, Stats* stats, std::uint64_t* total) {
+    for (std::size_t i = 0; i < n; ++i) {
+      SearchRequest request;
+      request.query = queries[i];
+      request.page_size = 10;
+      request.want_snippets = snippets;
+      request.want_facets = facets;
+      request.facet_scan_limit = facet_limit;
+      SearchResult result;
+      const auto t0 = Clock::now();
+      auto st = searcher->Search(request, filters[i], &result);
+      stats->ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      if (!st.ok()) std::fprintf(stderr, "%s: %s\n", queries[i].c_str(), st.message().c_str());
+      *total += result.total_estimate;
+    }
+  };
+
+  Xapian::Database db(dir);
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(Xapian::Stem("french"));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.add_boolean_prefix("tag", "K");
+  // Synaps' date syntax is not Xapian's; reuse its range processor so both sides run the range.
+  synaps::indexer::query::DateRangeProcessor dates(1, "date:");
+  qp.add_rangeprocessor(&dates);
+  Stats bare;
+  std::uint64_t bare_total = 0;
+  for (const std::string& q : queries) {
+    const auto t0 = Clock::now();
+    // The folded string, as Synaps would index it; Xapian alone does not fold.
+    const std::string prepared = synaps::indexer::query::PrepareQueryString(q);
+    Xapian::Enquire enquire(db);
+    try {
+      enquire.set_query(qp.parse_query(
+          prepared, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD));
+      Xapian::MSet mset = enquire.get_mset(0, 10);
+      for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
+      bare_total += mset.get_matches_estimated();
+    } catch (const Xapian::Error& e) {
+      std::fprintf(stderr, "%s: %s\n", q.c_str(), e.get_description().c_str());
+    }
+    bare.ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+
+  Stats full, no_facets, plain;
+  std::uint64_t t_full = 0, t_nf = 0, t_plain = 0;
+  run_synaps(true, true, &full, &t_full);
+  run_synaps(true, false, &no_facets, &t_nf);
+  run_synaps(false, false, &plain, &t_plain);
+  std::printf("documents: %u, queries: %zu, facet scan limit: %zu\n", db.get_doccount(), n,
+              facet_limit);
+  bare.Print("bare Xapian (parse+top10, no filter)");
+  plain.Print("Synaps (filter, no snippets, no facets)");
+  no_facets.Print("Synaps (filter + snippets)");
+  full.Print("Synaps (filter + snippets + facets)");
+  std::printf("mean matches: bare %.0f, Synaps (filtered) %.0f\n",
+              static_cast<double>(bare_total) / static_cast<double>(n),
+              static_cast<double>(t_full) / static_cast<double>(n));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 4 && std::string(argv[1]) == "build") {
+    return Build(argv[2], std::strtoul(argv[3], nullptr, 10));
+  }
+  if (argc >= 4 && std::string(argv[1]) == "query") {
+    const std::size_t limit = argc >= 5 ? std::strtoul(argv[4], nullptr, 10) : 100000;
+    return Query(argv[2], std::strtoul(argv[3], nullptr, 10), limit);
+  }
+  std::fprintf(stderr,
+               "usage: bench_search build <index-dir> <documents>\n"
+               "       bench_search query <index-dir> <queries> [facet-scan-limit]\n");
+  return 2;
+}

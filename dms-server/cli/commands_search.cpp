@@ -1,0 +1,270 @@
+// CLI: extract, index, reindex, search.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "dms-server/cli/command.h"
+#include "dms-server/cli/output.h"
+#include "dms-server/cli/progress_bar.h"
+#include "dms-server/indexing/index_pipeline.h"
+#include "indexer/extract/extract.h"
+#include "indexer/query/searcher.h"
+
+namespace synaps::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+int Extract(Context& context, const Arguments& arguments) {
+  if (arguments.positionals().size() != 1) return UsageError("usage: extract FILE", context.json);
+  fs::path file = arguments.positionals()[0];
+  std::error_code error;
+  if (!fs::is_regular_file(file, error)) {
+    return ReportError(store::Status::NotFound("no file " + file.string()), context.json);
+  }
+  indexer::ExtractionWorker worker(indexer::ExtractionWorker::Options{});
+  indexer::ExtractedDocument extracted = worker.Extract(file, file.filename().string());
+  if (context.json) {
+    std::cout << indexer::ToJson(extracted) << '\n';
+  } else {
+    std::cout << indexer::DescribeForDebug(extracted, 2000) << '\n';
+  }
+  return extracted.status == indexer::ExtractionStatus::kFailed ? 1 : 0;
+}
+
+std::string Plural(int64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+int DrainQueue(Context& context, store::Store& store, const char* label) {
+  auto pipeline = indexing::IndexPipeline::Open(store, {});
+  if (!pipeline.ok()) return ReportError(pipeline.status(), context.json);
+  ProgressBar bar(label);
+  (*pipeline)->set_progress_callback([&](int64_t done, int64_t total) { bar.Update(done, total); });
+  auto summary = (*pipeline)->Drain();
+  bar.Clear();
+  if (!summary.ok()) return ReportError(summary.status(), context.json);
+  const auto& s = *summary;
+  if (context.json) {
+    Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
+    result->set("indexed", s.indexed);
+    result->set("sub_documents", s.sub_documents);
+    result->set("removed", s.removed);
+    result->set("extraction_failed", s.extraction_failed);
+    result->set("bytes", s.bytes);
+    result->set("seconds", s.seconds);
+    PrintJson(result);
+  } else {
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.1f s, %.0f documents/s", s.seconds,
+                  s.seconds > 0 ? static_cast<double>(s.indexed) / s.seconds : 0.0);
+    std::cout << "indexed " << Plural(s.indexed, "document") << " (+" << s.sub_documents
+              << " archive members and attachments), removed " << s.removed << "; "
+              << s.extraction_failed << " extraction failures; " << HumanBytes(s.bytes) << " in "
+              << rate << '\n';
+  }
+  return 0;
+}
+
+int Index(Context& context, const Arguments&) {
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  return DrainQueue(context, **store, "indexing");
+}
+
+int Reindex(Context& context, const Arguments&) {
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  // The marker says "the index was wiped and every document queued": a rebuild that was
+  // interrupted resumes where it stopped instead of starting over.
+  fs::path marker = context.data_dir / "index-rebuild-in-progress";
+  std::error_code error;
+  if (fs::exists(marker, error)) {
+    if (!context.json) std::cerr << "synaps: resuming the interrupted rebuild of the index\n";
+  } else {
+    store::Status queued = (*store)->EnqueueAllDocuments();
+    if (!queued.ok()) return ReportError(queued, context.json);
+    fs::remove_all(indexing::IndexDirectory(context.data_dir), error);
+    if (error) {
+      return ReportError(store::Status::Io("cannot remove the old index: " + error.message()),
+                         context.json);
+    }
+    std::ofstream(marker) << "rebuild started\n";
+  }
+  int code = DrainQueue(context, **store, "rebuilding the index");
+  if (code == 0) fs::remove(marker, error);
+  return code;
+}
+
+std::string PlainSnippet(const std::string& html) {
+  std::string text;
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 6, "<mark>") == 0) {
+      text += "[";
+      i += 6;
+    } else if (html.compare(i, 7, "</mark>") == 0) {
+      text += "]";
+      i += 7;
+    } else if (html[i] == '&') {
+      static const std::pair<const char*, const char*> kEntities[] = {
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+      bool replaced = false;
+      for (const auto& [entity, plain] : kEntities) {
+        size_t length = std::char_traits<char>::length(entity);
+        if (html.compare(i, length, entity) == 0) {
+          text += plain;
+          i += length;
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) text += html[i++];
+    } else {
+      text += html[i] == '\n' ? ' ' : html[i];
+      ++i;
+    }
+  }
+  return text;
+}
+
+Poco::JSON::Object::Ptr ResultToJson(const indexer::query::SearchResult& result) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+  object->set("total", result.total_estimate);
+  object->set("suggestion", result.suggestion);
+  object->set("elapsed_ms", result.elapsed_ms);
+  Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
+  for (const auto& hit : result.hits) {
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+    item->set("id", hit.id);
+    if (!hit.parent_id.empty()) item->set("parent_id", hit.parent_id);
+    item->set("title", hit.title);
+    item->set("path", hit.path);
+    item->set("service", hit.service);
+    item->set("mime_type", hit.mime_type);
+    item->set("date", IsoTime(hit.date * 1000));
+    item->set("size", hit.size);
+    item->set("percent", hit.percent);
+    item->set("snippet_html", hit.snippet_html);
+    Poco::JSON::Array::Ptr tags = new Poco::JSON::Array;
+    for (const auto& tag : hit.tags) tags->add(tag);
+    item->set("tags", tags);
+    hits->add(item);
+  }
+  object->set("hits", hits);
+  Poco::JSON::Object::Ptr facets = new Poco::JSON::Object;
+  for (const auto& [name, values] : result.facets) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+    for (const auto& value : values) {
+      Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+      item->set("value", value.value);
+      item->set("count", value.count);
+      list->add(item);
+    }
+    facets->set(name, list);
+  }
+  object->set("facets", facets);
+  return object;
+}
+
+int Search(Context& context, const Arguments& arguments) {
+  auto like = arguments.Value("like");
+  if (arguments.positionals().empty() && !like) {
+    return UsageError(
+        "usage: search QUERY [--service S]... [--sort relevance|date] [--page N] | "
+        "search --like DOC",
+        context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  // The admin CLI reads every service unless told to look through some only.
+  std::vector<std::string> services = arguments.Values("service");
+  if (services.empty()) {
+    auto all = (*store)->ListServices();
+    if (!all.ok()) return ReportError(all.status(), context.json);
+    for (const auto& service : *all) services.push_back(service.code);
+  }
+  indexer::query::PermissionFilter filter(services);
+  indexer::query::SearchRequest request;
+  for (const auto& word : arguments.positionals()) {
+    request.query += (request.query.empty() ? "" : " ") + word;
+  }
+  std::string sort = arguments.Value("sort").value_or("relevance");
+  if (sort == "date") {
+    request.sort = indexer::query::SortOrder::kDateNewestFirst;
+  } else if (sort != "relevance") {
+    return UsageError("--sort takes relevance or date", context.json);
+  }
+  request.page_size = 10;
+  if (auto page = arguments.Value("page")) {
+    auto number = store::ParseDocumentId(*page);
+    if (!number) return UsageError("--page takes a number from 1", context.json);
+    request.offset = static_cast<size_t>(*number - 1) * request.page_size;
+  }
+  std::unique_ptr<indexer::query::Searcher> searcher;
+  auto opened = indexer::query::Searcher::Open(indexing::IndexDirectory(context.data_dir).string(),
+                                               &searcher);
+  if (!opened.ok()) {
+    return ReportError(store::Status::NotFound("no index yet in " + context.data_dir.string() +
+                                               " (run `synaps index`): " + opened.message()),
+                       context.json);
+  }
+  indexer::query::SearchResult result;
+  indexer::index::IndexStatus searched;
+  if (like) {
+    auto document = ResolveDocument(**store, *like);
+    if (!document.ok()) return ReportError(document.status(), context.json);
+    searched = searcher->MoreLikeThis(std::to_string(document->id), request, filter, &result);
+  } else {
+    searched = searcher->Search(request, filter, &result);
+  }
+  if (!searched.ok()) {
+    return ReportError(store::Status::Invalid(searched.message()), context.json);
+  }
+  if (context.json) {
+    PrintJson(ResultToJson(result));
+    return 0;
+  }
+  char timing[32];
+  std::snprintf(timing, sizeof timing, "%.1f ms", result.elapsed_ms);
+  std::cout << Plural(static_cast<int64_t>(result.total_estimate), "result") << " (" << timing
+            << ")\n";
+  if (!result.suggestion.empty())
+    std::cout << "Vouliez-vous dire : " << result.suggestion << " ?\n";
+  for (const auto& hit : result.hits) {
+    std::cout << "\n"
+              << hit.percent << "%  " << hit.path << "  [" << hit.service << "]  "
+              << IsoTime(hit.date * 1000).substr(0, 10) << "\n    " << hit.title << "\n";
+    if (!hit.snippet_html.empty()) std::cout << "    " << PlainSnippet(hit.snippet_html) << "\n";
+  }
+  for (const auto& [name, values] : result.facets) {
+    if (values.empty()) continue;
+    std::cout << "\n" << name << ":";
+    for (const auto& value : values) std::cout << "  " << value.value << " (" << value.count << ")";
+  }
+  if (!result.facets.empty()) std::cout << "\n";
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> SearchCommands() {
+  return {
+      {"extract",
+       "extract FILE",
+       "show what text extraction finds in a file (for debugging)",
+       {},
+       Extract},
+      {"index", "index", "bring the search index up to date with the store", {}, Index},
+      {"reindex", "reindex", "rebuild the search index from the store (resumable)", {}, Reindex},
+      {"search",
+       "search QUERY [--service S]... [--sort relevance|date] [--page N] | search --like DOC",
+       "search documents (all services unless --service is given)",
+       {{"service", true}, {"sort", true}, {"page", true}, {"like", true}},
+       Search},
+  };
+}
+
+}  // namespace synaps::cli

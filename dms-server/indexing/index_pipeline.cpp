@@ -1,0 +1,184 @@
+#include "dms-server/indexing/index_pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "dms-server/indexing/document_mapper.h"
+#include "indexer/extract/extract.h"
+#include "indexer/index/index_writer.h"
+
+namespace synaps::indexing {
+
+namespace fs = std::filesystem;
+using store::Result;
+using store::Status;
+
+fs::path IndexDirectory(const fs::path& data_dir) {
+  return data_dir / "index";
+}
+
+namespace {
+
+Status FromIndexStatus(const indexer::index::IndexStatus& status) {
+  using indexer::index::IndexErrorCode;
+  switch (status.code()) {
+    case IndexErrorCode::kOk:
+      return Status::Ok();
+    case IndexErrorCode::kBusy:
+      return Status::Busy("the index is being written by another process: " + status.message());
+    case IndexErrorCode::kIoError:
+      return Status::Io("index: " + status.message());
+    case IndexErrorCode::kCorruption:
+      return Status::Corruption("index: " + status.message() + " (rebuild it: synaps reindex)");
+    case IndexErrorCode::kInvalidArgument:
+      return Status::Invalid("index: " + status.message());
+    case IndexErrorCode::kNotFound:
+      return Status::NotFound("index: " + status.message());
+    case IndexErrorCode::kInternal:
+      break;
+  }
+  return Status::Internal("index: " + status.message());
+}
+
+// One queued document on its way through the pipeline.
+struct Item {
+  store::IndexWork work;
+  bool remove = false;
+  StoredDocument stored;
+  fs::path blob;
+  indexer::ExtractedDocument extracted;
+};
+
+}  // namespace
+
+struct IndexPipeline::Impl {
+  store::Store& store;
+  PipelineOptions options;
+  std::unique_ptr<indexer::index::IndexWriter> writer;
+  std::vector<std::unique_ptr<indexer::ExtractionWorker>> workers;
+  std::function<void(int64_t, int64_t)> progress;
+
+  Impl(store::Store& s, PipelineOptions o) : store(s), options(std::move(o)) {}
+
+  // Reads what the store says about each queued document (main thread: the store is not
+  // thread-safe).
+  Result<std::vector<Item>> Load(const std::vector<store::IndexWork>& work) {
+    std::vector<Item> items(work.size());
+    for (size_t i = 0; i < work.size(); ++i) {
+      Item& item = items[i];
+      item.work = work[i];
+      auto document = store.GetDocument(work[i].document_id);
+      if (!document.ok() && document.status().code() != store::ErrorCode::kNotFound) {
+        return document.status();
+      }
+      if (!document.ok() || document->trashed_at) {
+        item.remove = true;
+        continue;
+      }
+      item.stored.document = std::move(document).value();
+      SYNAPS_ASSIGN_OR_RETURN(item.stored.version, store.GetVersion(work[i].document_id, 0));
+      SYNAPS_ASSIGN_OR_RETURN(item.stored.metadata, store.GetMetadata(work[i].document_id));
+      item.blob = store.blobs().PathOf(item.stored.version.blob);
+    }
+    return items;
+  }
+
+  // Extracts every item, one thread per worker process.
+  void Extract(std::vector<Item>& items) {
+    std::atomic<size_t> next{0};
+    auto run = [&](indexer::ExtractionWorker& worker) {
+      for (size_t i = next++; i < items.size(); i = next++) {
+        Item& item = items[i];
+        if (!item.remove) item.extracted = worker.Extract(item.blob, item.stored.document.name);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers.size(); ++w) threads.emplace_back(run, std::ref(*workers[w]));
+    run(*workers[0]);
+    for (auto& thread : threads) thread.join();
+  }
+};
+
+IndexPipeline::IndexPipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexPipeline::~IndexPipeline() = default;
+
+void IndexPipeline::set_progress_callback(std::function<void(int64_t, int64_t)> callback) {
+  impl_->progress = std::move(callback);
+}
+
+Result<std::unique_ptr<IndexPipeline>> IndexPipeline::Open(store::Store& store,
+                                                           PipelineOptions options) {
+  fs::path directory = IndexDirectory(store.data_dir());
+  std::error_code error;
+  fs::create_directories(directory, error);
+  if (error) return Status::Io("cannot create " + directory.string() + ": " + error.message());
+  auto impl = std::make_unique<Impl>(store, options);
+  indexer::index::IndexWriter::Options writer_options;
+  writer_options.commit_every = 0;  // we commit per batch, then clear the queue
+  Status opened = FromIndexStatus(
+      indexer::index::IndexWriter::Open(directory.string(), writer_options, &impl->writer));
+  SYNAPS_RETURN_IF_ERROR(opened);
+  int count = options.extraction_workers > 0
+                  ? options.extraction_workers
+                  : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  for (int i = 0; i < count; ++i) {
+    indexer::ExtractionWorker::Options worker_options;
+    worker_options.program = options.worker_program;
+    impl->workers.push_back(std::make_unique<indexer::ExtractionWorker>(worker_options));
+  }
+  return std::unique_ptr<IndexPipeline>(new IndexPipeline(std::move(impl)));
+}
+
+Result<PipelineSummary> IndexPipeline::Drain() {
+  auto started = std::chrono::steady_clock::now();
+  Impl& impl = *impl_;
+  PipelineSummary summary;
+  SYNAPS_ASSIGN_OR_RETURN(auto stats, impl.store.Stats());
+  int64_t total = stats.index_queue;
+  int64_t done = 0;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(auto work,
+                            impl.store.PendingIndexWork(static_cast<int>(impl.options.batch_size)));
+    if (work.empty()) break;
+    SYNAPS_ASSIGN_OR_RETURN(auto items, impl.Load(work));
+    impl.Extract(items);
+
+    std::vector<store::IndexOutcome> outcomes;
+    for (Item& item : items) {
+      store::IndexOutcome outcome{item.work, 0, "", ""};
+      std::string id = std::to_string(item.work.document_id);
+      if (item.remove) {
+        SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Remove(id)));
+        ++summary.removed;
+      } else {
+        auto documents = MapForIndex(item.stored, item.extracted);
+        for (const auto& document : documents) {
+          SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Index(document)));
+        }
+        ++summary.indexed;
+        summary.sub_documents += static_cast<int64_t>(documents.size()) - 1;
+        summary.bytes += item.stored.version.size;
+        outcome.version = item.stored.version.number;
+        outcome.extraction_status = std::string(indexer::StatusName(item.extracted.status));
+        outcome.extraction_detail = item.extracted.status_reason;
+        if (item.extracted.status == indexer::ExtractionStatus::kFailed) {
+          ++summary.extraction_failed;
+        }
+      }
+      outcomes.push_back(std::move(outcome));
+    }
+    // The index first, then the queue: a crash in between re-indexes, never forgets.
+    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Commit()));
+    SYNAPS_RETURN_IF_ERROR(impl.store.CompleteIndexWork(outcomes));
+    done += static_cast<int64_t>(items.size());
+    if (impl.progress) impl.progress(done, std::max(total, done));
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace synaps::indexing

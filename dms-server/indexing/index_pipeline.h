@@ -1,0 +1,64 @@
+// IndexPipeline: brings the Xapian index in line with the store by draining the store's index
+// queue (ARCHITECTURE invariants 1, 5 and 7).
+//
+// For each queued document: a live document's current version is extracted in isolated worker
+// processes (several at once, one per core) and indexed with its archive members and
+// attachments; a trashed or purged one is removed from the index. The extraction outcome is
+// recorded on the version in the store. Queue entries are cleared only after the Xapian commit
+// that contains them, so a crash at any point re-does work rather than losing it.
+//
+// It holds the index's single writer lock for its lifetime. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "dms-server/store/store.h"
+
+namespace synaps::indexing {
+
+// Where a data directory keeps its (derived) index.
+std::filesystem::path IndexDirectory(const std::filesystem::path& data_dir);
+
+struct PipelineOptions {
+  std::filesystem::path worker_program;  // synaps-extract-worker
+  int extraction_workers = 0;            // 0: one per core
+  size_t batch_size = 256;               // documents per Xapian commit
+};
+
+struct PipelineSummary {
+  int64_t indexed = 0;            // documents (re)indexed
+  int64_t sub_documents = 0;      // archive members and attachments indexed with them
+  int64_t removed = 0;            // trashed or purged documents taken out of the index
+  int64_t extraction_failed = 0;  // indexed by name and metadata only (reason in the store)
+  int64_t bytes = 0;              // content bytes extracted
+  double seconds = 0;
+};
+
+class IndexPipeline {
+ public:
+  // Opens (or creates) the index of `store`'s data directory for writing. kBusy-like failures
+  // (another process indexes) come back as ErrorCode::kBusy.
+  static store::Result<std::unique_ptr<IndexPipeline>> Open(store::Store& store,
+                                                            PipelineOptions options);
+  ~IndexPipeline();
+  IndexPipeline(const IndexPipeline&) = delete;
+  IndexPipeline& operator=(const IndexPipeline&) = delete;
+
+  // Called after each batch with (documents done, documents queued when the run started).
+  void set_progress_callback(std::function<void(int64_t, int64_t)> callback);
+
+  // Drains the queue until it is empty. Changes made meanwhile by other processes are picked
+  // up too. The Result fails only if the store or the index fails as a whole.
+  store::Result<PipelineSummary> Drain();
+
+ private:
+  struct Impl;
+  explicit IndexPipeline(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace synaps::indexing

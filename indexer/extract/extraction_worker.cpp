@@ -1,0 +1,233 @@
+// ExtractionWorker: the parent side of the isolation. Spawns synaps-extract-worker with
+// posix_spawn (no fork of a large parent), talks to it over a socketpair, enforces the wall
+// time and the reply size, and turns every way the worker can die into a status line.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "indexer/extract/extract.h"
+#include "indexer/extract/type_detector.h"
+#include "indexer/extract/worker_protocol.h"
+
+extern char** environ;
+
+namespace synaps::indexer {
+namespace protocol = worker_protocol;
+
+struct ExtractionWorker::Process {
+  pid_t pid = -1;
+  int fd = -1;        // Our end of the socketpair.
+  int documents = 0;  // Requests sent to this process.
+};
+
+namespace {
+
+constexpr std::string_view kWorkerProgram = "synaps-extract-worker";
+
+std::filesystem::path ResolveProgram(const std::filesystem::path& configured) {
+  if (!configured.empty()) return configured;
+  std::error_code error;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    std::filesystem::path sibling = self.parent_path() / kWorkerProgram;
+    if (std::filesystem::exists(sibling, error)) return sibling;
+  }
+  return std::filesystem::path(kWorkerProgram);  // Searched on PATH by posix_spawnp.
+}
+
+// Waits up to `grace` for `pid` to exit, then kills it. Returns the wait status.
+int Reap(pid_t pid, std::chrono::milliseconds grace) {
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return status;
+    if (done < 0 && errno != EINTR) return 0;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+std::string SignalName(int signal) {
+  const char* abbreviation = sigabbrev_np(signal);
+  return abbreviation != nullptr ? std::string("SIG") + abbreviation
+                                 : "signal " + std::to_string(signal);
+}
+
+// Why a worker that stopped answering is gone.
+std::string DescribeExit(int status) {
+  if (WIFEXITED(status)) {
+    int code = WEXITSTATUS(status);
+    if (code == protocol::kExitMemoryLimit) return "extraction failed: memory limit";
+    return "extraction failed: worker exited with status " + std::to_string(code);
+  }
+  if (WIFSIGNALED(status)) {
+    int signal = WTERMSIG(status);
+    if (signal == SIGXCPU) return "extraction failed: CPU time limit";
+    return "extraction failed: worker crashed (" + SignalName(signal) + ")";
+  }
+  return "extraction failed: worker stopped";
+}
+
+ExtractedDocument Failed(std::string mime_type, std::string reason) {
+  ExtractedDocument doc;
+  doc.mime_type = std::move(mime_type);
+  doc.status = ExtractionStatus::kFailed;
+  doc.status_reason = std::move(reason);
+  return doc;
+}
+
+}  // namespace
+
+ExtractionWorker::ExtractionWorker(Options options) : options_(std::move(options)) {}
+
+ExtractionWorker::~ExtractionWorker() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  StopLocked(/*kill_now=*/false);
+}
+
+pid_t ExtractionWorker::worker_pid() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return process_ ? process_->pid : -1;
+}
+
+void ExtractionWorker::StopLocked(bool kill_now) {
+  if (!process_) return;
+  if (kill_now) ::kill(process_->pid, SIGKILL);
+  ::close(process_->fd);  // The worker sees end of input and exits.
+  Reap(process_->pid, std::chrono::milliseconds(kill_now ? 0 : 1000));
+  process_.reset();
+}
+
+bool ExtractionWorker::EnsureStartedLocked(std::string* error) {
+  if (process_) return true;
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    *error = std::string("socketpair: ") + std::strerror(errno);
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  if (!options_.inherit_stderr) {
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  }
+  // Nothing else of a large parent (database, sockets) leaks into the worker.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &all);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::string program = ResolveProgram(options_.program).string();
+  std::vector<std::string> args = {program};
+  for (std::string& arg : protocol::LimitsToArgs(options_.limits)) args.push_back(std::move(arg));
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = program.find('/') != std::string::npos
+               ? posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), environ)
+               : posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  ::close(fds[1]);
+  if (rc != 0) {
+    ::close(fds[0]);
+    *error = "cannot start " + program + ": " + std::strerror(rc);
+    return false;
+  }
+  process_ = std::make_unique<Process>();
+  process_->pid = pid;
+  process_->fd = fds[0];
+  return true;
+}
+
+ExtractedDocument ExtractionWorker::Extract(const std::filesystem::path& path,
+                                            std::string_view file_name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    return ExtractLocked(path, file_name);
+  } catch (const std::exception& e) {
+    StopLocked(/*kill_now=*/true);
+    return Failed("application/octet-stream", std::string("extraction failed: ") + e.what());
+  }
+}
+
+ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& path,
+                                                  std::string_view file_name) {
+  std::string mime_type = TypeDetector::TypeFromExtension(
+      file_name.empty() ? path.filename().string() : std::string(file_name));
+  if (mime_type.empty()) mime_type = "application/octet-stream";
+  std::string request = protocol::EncodeRequest(path.string(), file_name);
+  // A worker that died while idle only shows it now: one fresh start is then fair. A fresh
+  // worker that cannot take a request reports why it died.
+  for (int attempt = 0;; ++attempt) {
+    std::string error;
+    if (!EnsureStartedLocked(&error)) return Failed(mime_type, "extraction failed: " + error);
+    if (protocol::WriteFrame(process_->fd, request)) break;
+    bool was_idle = process_->documents > 0;
+    ::close(process_->fd);
+    int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+    process_.reset();
+    if (!was_idle || attempt > 0) return Failed(mime_type, DescribeExit(status));
+  }
+  ++process_->documents;
+
+  const ExtractionLimits& limits = options_.limits;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
+  // Text is capped by the worker; the slack covers properties, names and framing.
+  std::uint64_t max_reply = limits.max_text_bytes + 64ull * 1024 * 1024;
+  for (;;) {
+    std::string payload;
+    protocol::ReadResult result = protocol::ReadFrame(process_->fd, max_reply, deadline, &payload);
+    if (result == protocol::ReadResult::kOk && !payload.empty() && payload[0] == 'T') {
+      if (payload.size() > 1 && payload.size() < 256) mime_type = payload.substr(1);
+      continue;
+    }
+    if (result == protocol::ReadResult::kOk && !payload.empty() && payload[0] == 'D') {
+      ExtractedDocument doc;
+      if (protocol::DecodeDocument(std::string_view(payload).substr(1), &doc)) return doc;
+      StopLocked(/*kill_now=*/true);
+      return Failed(mime_type, "extraction failed: invalid reply from worker");
+    }
+    switch (result) {
+      case protocol::ReadResult::kTimeout:
+        StopLocked(/*kill_now=*/true);
+        return Failed(mime_type, "extraction failed: timed out after " +
+                                     std::to_string(limits.wall_seconds) + " s");
+      case protocol::ReadResult::kTooLarge:
+        StopLocked(/*kill_now=*/true);
+        return Failed(mime_type, "extraction failed: reply from worker too large");
+      case protocol::ReadResult::kOk:
+        StopLocked(/*kill_now=*/true);
+        return Failed(mime_type, "extraction failed: invalid reply from worker");
+      case protocol::ReadResult::kEof:
+      case protocol::ReadResult::kError: {
+        ::close(process_->fd);
+        int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+        process_.reset();
+        return Failed(mime_type, DescribeExit(status));
+      }
+    }
+  }
+}
+
+}  // namespace synaps::indexer

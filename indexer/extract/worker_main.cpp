@@ -1,0 +1,141 @@
+// synaps-extract-worker: extracts untrusted files in its own process, under the limits it is
+// given on its command line (ARCHITECTURE invariant 7).
+//
+//   synaps-extract-worker [LIMITS...]                    serve framed requests on stdin/stdout
+//   synaps-extract-worker [LIMITS...] --file PATH [--name NAME] [--json]   one file, for humans
+//
+// In serve mode stdin/stdout carry the protocol of worker_protocol.h; they are moved aside at
+// start so that a library printing to stdout cannot corrupt a reply.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <new>
+#include <string>
+
+#include "indexer/extract/extract.h"
+#include "indexer/extract/type_detector.h"
+#include "indexer/extract/worker_protocol.h"
+
+namespace {
+
+using synaps::indexer::ExtractionLimits;
+namespace protocol = synaps::indexer::worker_protocol;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+void ApplyProcessLimits(const ExtractionLimits& limits) {
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);  // Crashes on hostile input must not litter dumps.
+  // AddressSanitizer reserves terabytes of address space: an RLIMIT_AS would kill it at once.
+  if (!kAddressSanitizer && limits.memory_bytes > 0) {
+    rlimit memory{limits.memory_bytes, limits.memory_bytes};
+    setrlimit(RLIMIT_AS, &memory);
+  }
+}
+
+// RLIMIT_CPU counts the whole life of the process, so each document gets "used so far + N".
+void ArmCpuLimit(const ExtractionLimits& limits) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  rlim_t used = static_cast<rlim_t>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + 1);
+  rlimit cpu{};
+  getrlimit(RLIMIT_CPU, &cpu);
+  rlim_t soft = used + static_cast<rlim_t>(limits.cpu_seconds);
+  if (cpu.rlim_max != RLIM_INFINITY && soft > cpu.rlim_max) soft = cpu.rlim_max;
+  cpu.rlim_cur = soft;
+  setrlimit(RLIMIT_CPU, &cpu);
+}
+
+std::string ReadHead(const std::string& path) {
+  std::string head(synaps::indexer::kTypeDetectorHeadBytes, '\0');
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) return {};
+  ssize_t n = ::read(fd, head.data(), head.size());
+  ::close(fd);
+  head.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+  return head;
+}
+
+int Serve(const ExtractionLimits& limits) {
+  // Keep the protocol on private descriptors; fd 0 reads nothing, fd 1 goes to stderr.
+  int in = fcntl(0, F_DUPFD_CLOEXEC, 3);
+  int out = fcntl(1, F_DUPFD_CLOEXEC, 3);
+  if (in < 0 || out < 0) return protocol::kExitProtocolError;
+  int null = ::open("/dev/null", O_RDONLY);
+  if (null >= 0) {
+    dup2(null, 0);
+    ::close(null);
+  }
+  dup2(2, 1);
+  synaps::indexer::TypeDetector detector;
+  for (;;) {
+    std::string request;
+    protocol::ReadResult read =
+        protocol::ReadFrame(in, 1 << 20, std::chrono::steady_clock::time_point::max(), &request);
+    if (read == protocol::ReadResult::kEof) return 0;
+    std::string path, name;
+    if (read != protocol::ReadResult::kOk || !protocol::DecodeRequest(request, &path, &name)) {
+      return protocol::kExitProtocolError;
+    }
+    if (name.empty()) name = std::filesystem::path(path).filename().string();
+    if (!protocol::WriteFrame(out, "T" + detector.Detect(ReadHead(path), name))) return 0;
+    ArmCpuLimit(limits);
+    std::string reply;
+    try {
+      reply = "D" + protocol::EncodeDocument(synaps::indexer::ExtractFile(path, name, limits));
+    } catch (const std::bad_alloc&) {
+      _exit(protocol::kExitMemoryLimit);
+    }
+    if (!protocol::WriteFrame(out, reply)) return 0;
+  }
+}
+
+int Usage() {
+  std::cerr << "usage: synaps-extract-worker [--cpu-seconds=N --memory-bytes=N ...] "
+               "[--file PATH [--name NAME] [--json]]\n";
+  return protocol::kExitProtocolError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // No PR_SET_PDEATHSIG: it fires when the spawning *thread* exits, which would kill healthy
+  // workers of a thread pool. A dead parent closes the socket instead: the worker reads end of
+  // input and exits, or fails its next write; its CPU limit bounds the document in between.
+  ExtractionLimits limits;
+  std::string file, name;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--file" && i + 1 < argc) {
+      file = argv[++i];
+    } else if (arg == "--name" && i + 1 < argc) {
+      name = argv[++i];
+    } else if (arg == "--json") {
+      json = true;
+    } else if (!protocol::ParseLimitArg(arg, &limits)) {
+      return Usage();
+    }
+  }
+  ApplyProcessLimits(limits);
+  if (file.empty()) return Serve(limits);
+  ArmCpuLimit(limits);
+  synaps::indexer::ExtractedDocument doc = synaps::indexer::ExtractFile(file, name, limits);
+  std::cout << (json ? synaps::indexer::ToJson(doc) + "\n"
+                     : synaps::indexer::DescribeForDebug(doc));
+  return doc.status == synaps::indexer::ExtractionStatus::kFailed ? 1 : 0;
+}

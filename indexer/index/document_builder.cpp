@@ -1,0 +1,160 @@
+#include "indexer/index/document_builder.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "indexer/index/schema.h"
+#include "indexer/text/folding_stemmer.h"
+#include "indexer/text/text_folding.h"
+
+namespace synaps::indexer::index {
+namespace {
+
+// Gap between fields so that a phrase never matches across two of them.
+constexpr Xapian::termpos kFieldGap = 100;
+
+std::string ToLowerAscii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// File names and paths use '_' and '.' as word separators; Xapian keeps '_' inside words.
+std::string FoldName(std::string_view name) {
+  std::string folded = text::FoldText(name);
+  std::replace(folded.begin(), folded.end(), '_', ' ');
+  return folded;
+}
+
+std::string Extension(std::string_view file_name) {
+  const std::size_t dot = file_name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 >= file_name.size()) return {};
+  return text::FoldText(file_name.substr(dot + 1));
+}
+
+std::string YearOf(std::int64_t unix_seconds) {
+  if (unix_seconds == 0) return {};
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(sys_seconds{seconds{unix_seconds}})};
+  return std::to_string(static_cast<int>(ymd.year()));
+}
+
+std::string Utf8Prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
+std::string StoredData(const IndexableDocument& doc, const std::string& language) {
+  Poco::JSON::Object data;
+  data.set("id", doc.id);
+  if (doc.parent_id) data.set("parent", *doc.parent_id);
+  data.set("service", doc.service);
+  data.set("path", doc.path);
+  data.set("file_name", doc.file_name);
+  data.set("title", doc.title.empty() ? doc.mail_subject : doc.title);
+  data.set("author", doc.author.empty() ? doc.mail_from : doc.author);
+  data.set("mime", doc.mime_type);
+  data.set("date", static_cast<Poco::Int64>(doc.date));
+  data.set("size", static_cast<Poco::UInt64>(doc.size));
+  data.set("language", language);
+  Poco::JSON::Array tags;
+  for (const std::string& t : doc.tags) tags.add(t);
+  data.set("tags", tags);
+  std::ostringstream out;
+  data.stringify(out);
+  return out.str();
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  if (spelling_db != nullptr) {
+    generator_.set_database(*spelling_db);
+    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  }
+}
+
+std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const {
+  std::string code = ToLowerAscii(doc.language);
+  code = code.substr(0, code.find_first_of("-_"));  // "fr-FR", "en_GB"
+  if (code.empty()) {
+    code = detector_.Detect(doc.body);
+    if (code.empty()) code = detector_.Detect(doc.title + " " + doc.mail_subject);
+  }
+  if (code.empty()) return std::string(schema::kLangFrench);  // too short: the appliance's language
+  if (text::IsStemmedLanguage(code)) return code;
+  return std::string(schema::kLangNone);
+}
+
+Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
+  const std::string language = ChooseLanguage(doc);
+  Xapian::Document xdoc;
+  generator_.set_document(xdoc);
+  generator_.set_stemmer(text::MakeStemmer(language));
+
+  auto free_text = [&](std::string_view value, std::string_view prefix, Xapian::termcount wdf,
+                       bool also_unprefixed) {
+    if (value.empty()) return;
+    const std::string folded = text::FoldText(value);
+    generator_.index_text(folded, wdf, std::string(prefix));
+    if (also_unprefixed) generator_.index_text(folded, wdf);
+    generator_.increase_termpos(kFieldGap);
+  };
+
+  free_text(doc.body, "", 1, false);
+  free_text(doc.title, schema::kTitle, 3, true);
+  free_text(doc.mail_subject, schema::kMailSubject, 2, true);
+  if (doc.title.empty()) free_text(doc.mail_subject, schema::kTitle, 1, false);
+  free_text(doc.author, schema::kAuthor, 1, true);
+  free_text(doc.mail_from, schema::kMailFrom, 1, false);
+  free_text(doc.mail_to, schema::kMailTo, 1, false);
+  free_text(doc.mail_cc, schema::kMailTo, 1, false);
+  if (!doc.file_name.empty()) {
+    const std::string name = FoldName(doc.file_name);
+    generator_.index_text(name, 1, std::string(schema::kFileName));
+    generator_.index_text(name, 1);
+    generator_.increase_termpos(kFieldGap);
+  }
+  if (!doc.path.empty()) generator_.index_text(FoldName(doc.path), 1, std::string(schema::kPath));
+
+  xdoc.add_boolean_term(schema::IdTerm(doc.id));
+  if (doc.parent_id) xdoc.add_boolean_term(schema::ParentTerm(*doc.parent_id));
+  xdoc.add_boolean_term(schema::FoldedTerm(schema::kService, doc.service));
+  for (const std::string& s : doc.shared_with_services) {
+    if (!s.empty()) xdoc.add_boolean_term(schema::FoldedTerm(schema::kSharedWith, s));
+  }
+  if (doc.shared_with_everyone) xdoc.add_boolean_term(std::string(schema::kSharedWithEveryone));
+  for (const std::string& t : doc.tags) {
+    if (!t.empty()) xdoc.add_boolean_term(schema::FoldedTerm(schema::kTag, t));
+  }
+  const std::string mime = ToLowerAscii(doc.mime_type);
+  if (!mime.empty()) xdoc.add_boolean_term(schema::BoundedTerm(schema::kMime, mime));
+  const std::string ext = Extension(doc.file_name);
+  if (!ext.empty()) xdoc.add_boolean_term(schema::BoundedTerm(schema::kExtension, ext));
+  const std::string year = YearOf(doc.date);
+  if (!year.empty()) xdoc.add_boolean_term(std::string(schema::kYear) + year);
+  xdoc.add_boolean_term(std::string(schema::kLanguage) + language);
+
+  xdoc.add_value(schema::kSlotId, doc.id);
+  xdoc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(doc.date)));
+  xdoc.add_value(schema::kSlotSize, Xapian::sortable_serialise(static_cast<double>(doc.size)));
+  xdoc.add_value(schema::kSlotService, text::FoldText(doc.service));
+  if (!mime.empty()) xdoc.add_value(schema::kSlotMime, mime);
+  if (!year.empty()) xdoc.add_value(schema::kSlotYear, year);
+  if (!doc.tags.empty()) xdoc.add_value(schema::kSlotTags, schema::EncodeMultiValue(doc.tags));
+  xdoc.add_value(schema::kSlotLanguage, language);
+  if (!doc.body.empty()) {
+    xdoc.add_value(schema::kSlotSnippetText, Utf8Prefix(doc.body, schema::kSnippetTextBytes));
+  }
+  xdoc.set_data(StoredData(doc, language));
+  return xdoc;
+}
+
+}  // namespace synaps::indexer::index

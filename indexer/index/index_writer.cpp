@@ -1,0 +1,115 @@
+#include "indexer/index/index_writer.h"
+
+#include <xapian.h>
+
+#include <vector>
+
+#include "indexer/index/document_builder.h"
+#include "indexer/index/schema.h"
+#include "indexer/index/xapian_error_status.h"
+
+namespace synaps::indexer::index {
+
+struct IndexWriter::Impl {
+  Impl(const std::string& path, const Options& opts)
+      : db(path, Xapian::DB_CREATE_OR_OPEN),
+        builder(opts.record_spelling ? &db : nullptr),
+        options(opts) {}
+
+  // Removes every document whose parent is `id`, and theirs, depth first. The writable database
+  // sees its own uncommitted changes, so sub-documents indexed in this batch are found too.
+  void RemoveDescendants(const std::string& id) {
+    std::vector<std::string> stack{id};
+    while (!stack.empty()) {
+      const std::string parent_term = schema::ParentTerm(stack.back());
+      stack.pop_back();
+      std::vector<Xapian::docid> children;
+      for (auto it = db.postlist_begin(parent_term); it != db.postlist_end(parent_term); ++it) {
+        children.push_back(*it);
+      }
+      for (Xapian::docid child : children) {
+        stack.push_back(db.get_document(child).get_value(schema::kSlotId));
+      }
+      if (!children.empty()) db.delete_document(parent_term);
+    }
+  }
+
+  Xapian::WritableDatabase db;
+  DocumentBuilder builder;
+  Options options;
+  std::size_t pending = 0;
+};
+
+IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+IndexWriter::~IndexWriter() {
+  if (impl_->pending == 0) return;
+  try {
+    impl_->db.commit();
+  } catch (...) {
+    // A destructor must not throw; the caller wanting errors calls Commit().
+  }
+}
+
+IndexStatus IndexWriter::Open(const std::string& path, const Options& options,
+                              std::unique_ptr<IndexWriter>* out) {
+  return GuardXapian("opening the index " + path, [&] {
+    *out = std::unique_ptr<IndexWriter>(new IndexWriter(std::make_unique<Impl>(path, options)));
+    return IndexStatus::Ok();
+  });
+}
+
+IndexStatus IndexWriter::Index(const IndexableDocument& doc) {
+  if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
+  if (doc.service.empty()) {
+    return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+  }
+  IndexStatus status = GuardXapian("indexing document " + doc.id, [&] {
+    impl_->RemoveDescendants(doc.id);
+    impl_->db.replace_document(schema::IdTerm(doc.id), impl_->builder.Build(doc));
+    return IndexStatus::Ok();
+  });
+  if (!status.ok()) return status;
+  return AfterChange();
+}
+
+IndexStatus IndexWriter::Remove(const std::string& id) {
+  if (id.empty()) return {IndexErrorCode::kInvalidArgument, "empty document id"};
+  IndexStatus status = GuardXapian("removing document " + id, [&] {
+    impl_->RemoveDescendants(id);
+    impl_->db.delete_document(schema::IdTerm(id));
+    return IndexStatus::Ok();
+  });
+  if (!status.ok()) return status;
+  return AfterChange();
+}
+
+IndexStatus IndexWriter::AfterChange() {
+  ++impl_->pending;
+  if (impl_->options.commit_every != 0 && impl_->pending >= impl_->options.commit_every) {
+    return Commit();
+  }
+  return IndexStatus::Ok();
+}
+
+IndexStatus IndexWriter::Commit() {
+  return GuardXapian("committing the index", [&] {
+    impl_->db.commit();
+    impl_->pending = 0;
+    return IndexStatus::Ok();
+  });
+}
+
+std::size_t IndexWriter::pending() const {
+  return impl_->pending;
+}
+
+std::size_t IndexWriter::document_count() const {
+  try {
+    return impl_->db.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace synaps::indexer::index

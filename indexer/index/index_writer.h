@@ -1,0 +1,65 @@
+// IndexWriter: the single writer of a Synaps Xapian index (documents in → index).
+//
+// It adds, replaces and removes documents and their sub-documents, and commits in batches.
+// Only one IndexWriter may have an index open at a time, across processes (Xapian's lock): a
+// second Open() fails with kBusy. Readers (Searcher) see the changes after the next commit.
+//
+// Not thread-safe: call from one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "indexer/index/index_status.h"
+#include "indexer/index/indexable_document.h"
+
+namespace synaps::indexer::index {
+
+class IndexWriter {
+ public:
+  struct Options {
+    // Commit automatically after this many Index()/Remove() calls (0: only on Commit() and at
+    // destruction). A commit is durable (fsynced) and visible to readers.
+    std::size_t commit_every = 1000;
+    // Record spelling data for "did you mean" suggestions.
+    bool record_spelling = true;
+  };
+
+  // Opens the index in directory `path`, creating it if missing (the parent must exist).
+  // On success stores the writer in *out and returns OK. On failure *out is unchanged and the
+  // status is kBusy (another writer holds the lock), kIoError, kCorruption or kInternal.
+  static IndexStatus Open(const std::string& path, const Options& options,
+                          std::unique_ptr<IndexWriter>* out);
+
+  // Commits pending changes (errors are ignored here: call Commit() to see them).
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  // Adds `doc`, or replaces the document with the same id (all its old terms go). Any existing
+  // sub-document of `doc.id` (recursively) is removed: index a document first, then its current
+  // sub-documents. Returns kInvalidArgument if doc.id or doc.service is empty.
+  IndexStatus Index(const IndexableDocument& doc);
+
+  // Removes the document `id` and its sub-documents (recursively). Removing an id that is not in
+  // the index is not an error.
+  IndexStatus Remove(const std::string& id);
+
+  // Makes every change so far durable and visible to readers.
+  IndexStatus Commit();
+
+  // Number of Index()/Remove() calls not yet committed.
+  std::size_t pending() const;
+
+  // Number of Xapian documents (documents + sub-documents), including uncommitted changes.
+  std::size_t document_count() const;
+
+ private:
+  struct Impl;
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+  IndexStatus AfterChange();
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace synaps::indexer::index

@@ -1,0 +1,91 @@
+// The layout of a Synaps Xapian document: term prefixes, value slots, stored data. The index
+// writer and the query side both read it from here, and nowhere else.
+//
+// Terms (Omega conventions where they exist):
+//   Q<id>            unique id                       XPARENT<id>   parent's id (sub-documents)
+//   S  title/subject (free text)  A  author (free text)  P  path (free text)
+//   XFILE file name (free text)   XFROM / XTO mail from / to+cc   XSUBJECT mail subject
+//   K<tag>  T<mime>  E<extension>  XYEAR<yyyy>        boolean, folded
+//   XSERVICE<svc>  XSHARE<svc>  XEVERYONE             permissions, folded service codes
+//   L<code>  stemming language of the document: Lfr, Len, or Lnone (indexed unstemmed)
+//   Unprefixed: body, title, author, file name and mail subject words, plus "Z"-prefixed stems.
+// All text is folded (text/text_folding.h) before Xapian sees it.
+//
+// Language choice: French and English documents are stemmed in their language; a document whose
+// language is detected as anything else is indexed unstemmed (Lnone); text too short to detect
+// (metadata only) is treated as French, the appliance's language. The query side parses a query
+// once per language and restricts each parse to documents of that language, so a French query
+// matches English documents through the English stems and never through wrong-language stems.
+//
+// Thread-safe (constants and pure functions).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace synaps::indexer::index::schema {
+
+// Term prefixes.
+inline constexpr std::string_view kId = "Q";
+inline constexpr std::string_view kParent = "XPARENT";
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kAuthor = "A";
+inline constexpr std::string_view kPath = "P";
+inline constexpr std::string_view kFileName = "XFILE";
+inline constexpr std::string_view kMailFrom = "XFROM";
+inline constexpr std::string_view kMailTo = "XTO";
+inline constexpr std::string_view kMailSubject = "XSUBJECT";
+inline constexpr std::string_view kTag = "K";
+inline constexpr std::string_view kMime = "T";
+inline constexpr std::string_view kExtension = "E";
+inline constexpr std::string_view kYear = "XYEAR";
+inline constexpr std::string_view kService = "XSERVICE";
+inline constexpr std::string_view kSharedWith = "XSHARE";
+inline constexpr std::string_view kSharedWithEveryone = "XEVERYONE";
+inline constexpr std::string_view kLanguage = "L";
+
+// Stemming languages ("none": unstemmed).
+inline constexpr std::string_view kLangFrench = "fr";
+inline constexpr std::string_view kLangEnglish = "en";
+inline constexpr std::string_view kLangNone = "none";
+
+// Value slots.
+enum Slot : Xapian::valueno {
+  kSlotId = 0,           // document id, verbatim
+  kSlotDate = 1,         // Xapian::sortable_serialise(unix seconds)
+  kSlotSize = 2,         // Xapian::sortable_serialise(bytes)
+  kSlotService = 3,      // service code, folded (facet)
+  kSlotMime = 4,         // MIME type, lower case (facet)
+  kSlotYear = 5,         // "2024" (facet), empty when the date is unknown
+  kSlotTags = 6,         // tags as given, EncodeMultiValue (facet)
+  kSlotLanguage = 7,     // "fr", "en" or "none": stemmer for snippets
+  kSlotSnippetText = 8,  // the first kSnippetTextBytes of the body, unfolded, for snippets
+};
+
+// Snippets are cut from the start of the body only, to keep the index small.
+inline constexpr std::size_t kSnippetTextBytes = 32 * 1024;
+
+// Returns prefix + value, or, when that exceeds Xapian's term length limit, prefix + a prefix of
+// value + '#' + a 64-bit hash of value, so long ids, paths and tags never make Xapian throw.
+std::string BoundedTerm(std::string_view prefix, std::string_view value);
+
+// The unique-id term of a document id (Q...).
+inline std::string IdTerm(std::string_view id) {
+  return BoundedTerm(kId, id);
+}
+// The parent-link term that sub-documents of `parent_id` carry.
+inline std::string ParentTerm(std::string_view parent_id) {
+  return BoundedTerm(kParent, parent_id);
+}
+// A boolean term whose value is folded first (tags, services, MIME types...).
+std::string FoldedTerm(std::string_view prefix, std::string_view value);
+
+// Multi-valued slot encoding: each value is its byte length in decimal, ':', then the bytes.
+std::string EncodeMultiValue(const std::vector<std::string>& values);
+// Inverse of EncodeMultiValue; stops at the first malformed entry.
+std::vector<std::string> DecodeMultiValue(std::string_view encoded);
+
+}  // namespace synaps::indexer::index::schema

@@ -1,0 +1,248 @@
+#include "indexer/query/searcher.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <set>
+
+#include "indexer/index/schema.h"
+#include "indexer/index/xapian_error_status.h"
+#include "indexer/query/multi_value_count_spy.h"
+#include "indexer/query/permission_query.h"
+#include "indexer/query/query_builder.h"
+#include "indexer/query/query_string.h"
+#include "indexer/query/snippet_maker.h"
+#include "indexer/text/text_folding.h"
+
+namespace synaps::indexer::query {
+namespace {
+
+namespace schema = index::schema;
+using index::GuardXapian;
+using index::IndexErrorCode;
+
+constexpr Xapian::termcount kMoreLikeThisTerms = 25;
+
+// Only plain words (folded, lower case) describe a document; prefixed and stemmed ("Z") terms
+// start with a capital.
+class WordTermDecider : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3) return false;
+    const auto c = static_cast<unsigned char>(term[0]);
+    return (c >= 'a' && c <= 'z') || c >= 0x80;
+  }
+};
+
+std::set<std::string> Words(const std::string& folded) {
+  std::set<std::string> words;
+  std::string word;
+  for (char c : folded + " ") {
+    if (text::IsFoldedWordByte(static_cast<unsigned char>(c))) {
+      word += c;
+    } else if (!word.empty()) {
+      words.insert(word);
+      word.clear();
+    }
+  }
+  return words;
+}
+
+void FillHitFromData(const std::string& data, SearchHit* hit) {
+  Poco::JSON::Parser parser;
+  Poco::JSON::Object::Ptr obj = parser.parse(data).extract<Poco::JSON::Object::Ptr>();
+  hit->id = obj->optValue<std::string>("id", "");
+  hit->parent_id = obj->optValue<std::string>("parent", "");
+  hit->title = obj->optValue<std::string>("title", "");
+  hit->path = obj->optValue<std::string>("path", "");
+  hit->file_name = obj->optValue<std::string>("file_name", "");
+  hit->service = obj->optValue<std::string>("service", "");
+  hit->mime_type = obj->optValue<std::string>("mime", "");
+  hit->author = obj->optValue<std::string>("author", "");
+  hit->language = obj->optValue<std::string>("language", "");
+  hit->date = obj->optValue<Poco::Int64>("date", 0);
+  hit->size = obj->optValue<Poco::UInt64>("size", 0);
+  if (Poco::JSON::Array::Ptr tags = obj->getArray("tags")) {
+    for (std::size_t i = 0; i < tags->size(); ++i)
+      hit->tags.push_back(tags->getElement<std::string>(i));
+  }
+}
+
+std::vector<FacetValue> TopValues(const Xapian::ValueCountMatchSpy& spy, std::size_t n) {
+  std::vector<FacetValue> values;
+  for (auto it = spy.top_values_begin(n); it != spy.top_values_end(n); ++it) {
+    values.push_back({*it, it.get_termfreq()});
+  }
+  return values;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  explicit Impl(const std::string& path) : db(path), builder(std::make_unique<QueryBuilder>(db)) {}
+
+  // Picks up a writer's last commit; the parsers are rebuilt so that wildcards and spelling see
+  // the new vocabulary.
+  void Refresh() {
+    if (db.reopen()) builder = std::make_unique<QueryBuilder>(db);
+  }
+
+  bool HasVisibleMatch(const Xapian::Query& query, const Xapian::Query& permission) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, permission));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return !enquire.get_mset(0, 1).empty();
+  }
+
+  // A correction is offered only if each new word, and the corrected query as a whole, match a
+  // visible document: the spelling dictionary holds words of every service (and of removed
+  // documents), and must not reveal them.
+  std::string VerifiedSuggestion(const std::string& raw_query, const QueryBuilder::Parsed& parsed,
+                                 const Xapian::Query& permission) {
+    if (parsed.corrected.empty()) return {};
+    const std::set<std::string> before = Words(parsed.prepared);
+    for (const std::string& word : Words(parsed.corrected)) {
+      if (before.count(word) == 0 && !HasVisibleMatch(Xapian::Query(word), permission)) return {};
+    }
+    if (!HasVisibleMatch(builder->Parse(parsed.corrected, false).query, permission)) return {};
+    return RestoreUnchangedChunks(PrepareQueryChunks(raw_query), parsed.corrected);
+  }
+
+  // `visible` is the full query (user query filtered by permissions); `words` and `prepared`
+  // (the user query alone and its folded string) only choose the words snippets highlight.
+  void Run(const Xapian::Query& visible, const Xapian::Query& words, const std::string& prepared,
+           const SearchRequest& request, SearchResult* out) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(visible);
+    switch (request.sort) {
+      case SortOrder::kRelevance:
+        break;
+      case SortOrder::kDateNewestFirst:
+        enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+        break;
+      case SortOrder::kDateOldestFirst:
+        enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
+        break;
+    }
+    Xapian::ValueCountMatchSpy service_spy(schema::kSlotService);
+    Xapian::ValueCountMatchSpy mime_spy(schema::kSlotMime);
+    Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear);
+    MultiValueCountMatchSpy tag_spy(schema::kSlotTags);
+    Xapian::doccount check_at_least = 0;
+    if (request.want_facets) {
+      enquire.add_matchspy(&service_spy);
+      enquire.add_matchspy(&mime_spy);
+      enquire.add_matchspy(&year_spy);
+      enquire.add_matchspy(&tag_spy);
+      check_at_least = static_cast<Xapian::doccount>(request.facet_scan_limit);
+    }
+    const auto page =
+        static_cast<Xapian::doccount>(std::min(request.page_size, SearchRequest::kMaxPageSize));
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset), page, check_at_least);
+    out->total_estimate = mset.get_matches_estimated();
+
+    std::optional<SnippetMaker> snippets;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Xapian::Document doc = it.get_document();
+      SearchHit hit;
+      FillHitFromData(doc.get_data(), &hit);
+      hit.score = it.get_weight();
+      hit.percent = it.get_percent();
+      if (request.want_snippets) {
+        const std::string text = doc.get_value(schema::kSlotSnippetText);
+        if (!text.empty()) {
+          if (!snippets) snippets.emplace(db, words, prepared);
+          hit.snippet_html =
+              snippets->Make(text, doc.get_value(schema::kSlotLanguage), request.snippet_length);
+        }
+      }
+      out->hits.push_back(std::move(hit));
+    }
+    if (request.want_facets) {
+      out->facets["service"] = TopValues(service_spy, request.facet_values);
+      out->facets["type"] = TopValues(mime_spy, request.facet_values);
+      out->facets["year"] = TopValues(year_spy, request.facet_values);
+      std::vector<FacetValue>& tags = out->facets["tag"];
+      for (auto& [value, count] : tag_spy.TopValues(request.facet_values)) {
+        tags.push_back({value, count});
+      }
+    }
+  }
+
+  Xapian::Database db;
+  std::unique_ptr<QueryBuilder> builder;
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+IndexStatus Searcher::Open(const std::string& path, std::unique_ptr<Searcher>* out) {
+  return GuardXapian("opening the index " + path, [&] {
+    *out = std::unique_ptr<Searcher>(new Searcher(std::make_unique<Impl>(path)));
+    return IndexStatus::Ok();
+  });
+}
+
+IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilter& filter,
+                             SearchResult* out) {
+  const auto start = std::chrono::steady_clock::now();
+  *out = SearchResult();
+  IndexStatus status = IndexStatus::Ok();
+  if (!filter.denies_all()) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      *out = SearchResult();
+      status = GuardXapian("search", [&] {
+        impl_->Refresh();
+        const Xapian::Query permission = PermissionQuery(filter);
+        QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, request.want_suggestion);
+        impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, permission), parsed.query,
+                   parsed.prepared, request, out);
+        if (request.want_suggestion)
+          out->suggestion = impl_->VerifiedSuggestion(request.query, parsed, permission);
+        return IndexStatus::Ok();
+      });
+      // A commit during the search can invalidate what was read: reopen and try once more.
+      if (status.ok() || status.message().find("DatabaseModifiedError") == std::string::npos) break;
+    }
+  }
+  out->elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return status;
+}
+
+IndexStatus Searcher::MoreLikeThis(const std::string& id, const SearchRequest& request,
+                                   const PermissionFilter& filter, SearchResult* out) {
+  const auto start = std::chrono::steady_clock::now();
+  *out = SearchResult();
+  const IndexStatus not_found(IndexErrorCode::kNotFound, "document " + id + " not found");
+  if (filter.denies_all()) return not_found;
+  IndexStatus status = GuardXapian("more like this", [&] {
+    impl_->Refresh();
+    const Xapian::Query permission = PermissionQuery(filter);
+    const Xapian::Query self(schema::IdTerm(id));
+    Xapian::Enquire enquire(impl_->db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, self, permission));
+    const Xapian::MSet found = enquire.get_mset(0, 1);
+    if (found.empty()) return not_found;
+    Xapian::RSet rset;
+    rset.add_document(*found.begin());
+    WordTermDecider decider;
+    const Xapian::ESet eset = enquire.get_eset(kMoreLikeThisTerms, rset, &decider);
+    if (eset.empty()) return IndexStatus::Ok();
+    const Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    const Xapian::Query others(Xapian::Query::OP_AND_NOT, like, self);
+    impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, others, permission), like, "", request, out);
+    return IndexStatus::Ok();
+  });
+  out->elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return status;
+}
+
+}  // namespace synaps::indexer::query

@@ -1,0 +1,65 @@
+// Helpers shared by the extraction tests.
+#ifndef SYNAPS_TESTS_INDEXER_EXTRACT_TEST_UTIL_H_
+#define SYNAPS_TESTS_INDEXER_EXTRACT_TEST_UTIL_H_
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "indexer/extract/extract.h"
+
+namespace synaps::indexer::test {
+
+inline std::filesystem::path Fixture(const std::string& name) {
+  return std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name;
+}
+
+inline std::filesystem::path WorkerProgram() {
+  return std::filesystem::path(SYNAPS_BIN_DIR) / "synaps-extract-worker";
+}
+
+inline ExtractedDocument ExtractFixture(const std::string& name,
+                                        const ExtractionLimits& limits = {}) {
+  return ExtractFile(Fixture(name), name, limits);
+}
+
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// A private temporary directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "synaps-test-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path Write(const std::string& name, const std::string& content) const {
+    std::filesystem::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << content;
+    return file;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// True when built with AddressSanitizer (RLIMIT_AS cannot be used then).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAsan = true;
+#else
+inline constexpr bool kAsan = false;
+#endif
+
+}  // namespace synaps::indexer::test
+
+#endif  // SYNAPS_TESTS_INDEXER_EXTRACT_TEST_UTIL_H_

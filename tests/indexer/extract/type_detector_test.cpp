@@ -1,0 +1,58 @@
+#include "indexer/extract/type_detector.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "tests/indexer/extract/test_util.h"
+
+namespace synaps::indexer {
+namespace {
+
+std::string Head(const std::string& fixture) {
+  std::ifstream in(test::Fixture(fixture), std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str().substr(0, kTypeDetectorHeadBytes);
+}
+
+TEST_CASE("TypeDetector names formats by their content", "[extract][type]") {
+  TypeDetector detector;
+  REQUIRE(detector.ok());
+  CHECK(detector.Detect(Head("sample.pdf"), "sample.pdf") == "application/pdf");
+  // Content wins over a lying extension.
+  CHECK(detector.Detect(Head("sample.pdf"), "photo.jpg") == "application/pdf");
+  CHECK(detector.Detect(Head("sample.pdf"), "") == "application/pdf");
+  CHECK(detector.Detect(Head("note.docx"), "note.docx") ==
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  CHECK(detector.Detect(Head("subventions.xlsx"), "subventions.xlsx") ==
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  CHECK(detector.Detect(Head("proces-verbal.odt"), "pv.odt") ==
+        "application/vnd.oasis.opendocument.text");
+  CHECK(detector.Detect(Head("dossier.zip"), "dossier.zip") == "application/zip");
+  CHECK(detector.Detect(Head("dossier.tar.gz"), "dossier.tar.gz") == "application/gzip");
+  CHECK(detector.Detect(Head("page-windows-1252.html"), "page.html") == "text/html");
+  CHECK(detector.Detect(Head("arrete.rtf"), "arrete.rtf") == "text/rtf");
+}
+
+TEST_CASE("TypeDetector refines vague text with the extension", "[extract][type]") {
+  TypeDetector detector;
+  CHECK(detector.Detect(Head("budget.csv"), "budget.csv") == "text/csv");
+  CHECK(detector.Detect(Head("notes.md"), "notes.md") == "text/markdown");
+  CHECK(detector.Detect(Head("reunion.eml"), "reunion.eml") == "message/rfc822");
+  CHECK(detector.Detect(Head("broken-boundary.eml"), "x.eml") == "message/rfc822");
+  CHECK(detector.Detect(Head("french-windows-1252.txt"), "lettre.txt") == "text/plain");
+  CHECK(detector.Detect("plain words, nothing else\n", "no-extension") == "text/plain");
+}
+
+TEST_CASE("TypeDetector handles empty and unknown content", "[extract][type]") {
+  TypeDetector detector;
+  CHECK(detector.Detect("", "vide.pdf") == "application/x-empty");
+  std::string binary("\x01\x02\x03\x04\xff\xfe\x00\x00\x10\x80", 10);
+  CHECK(detector.Detect(binary, "blob") == "application/octet-stream");
+  CHECK(TypeDetector::TypeFromExtension("Rapport.PDF") == "application/pdf");
+  CHECK(TypeDetector::TypeFromExtension("dir.v2/archive") == "");
+}
+
+}  // namespace
+}  // namespace synaps::indexer

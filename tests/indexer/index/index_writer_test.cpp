@@ -1,0 +1,215 @@
+#include "indexer/index/index_writer.h"
+
+#include <xapian.h>
+
+#include <catch2/catch.hpp>
+
+#include "indexer/index/schema.h"
+#include "temp_dir.h"
+
+using namespace synaps::indexer::index;
+using synaps::test::TempDir;
+
+namespace {
+
+IndexableDocument Doc(const std::string& id, const std::string& body) {
+  IndexableDocument d;
+  d.id = id;
+  d.service = "DDT";
+  d.title = "Document " + id;
+  d.body = body;
+  d.date = 1718000000;  // 2024-06-10
+  return d;
+}
+
+std::unique_ptr<IndexWriter> OpenWriter(const std::string& path, std::size_t commit_every = 0) {
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriter::Options options;
+  options.commit_every = commit_every;
+  IndexStatus st = IndexWriter::Open(path, options, &writer);
+  REQUIRE(st.ok());
+  return writer;
+}
+
+bool HasTerm(const std::string& path, const std::string& term) {
+  Xapian::Database db(path);
+  return db.term_exists(term);
+}
+
+}  // namespace
+
+TEST_CASE("Index stores terms, values and data following the schema", "[index]") {
+  TempDir dir;
+  {
+    auto writer = OpenWriter(dir.path());
+    IndexableDocument d = Doc("42", "L'arrêté préfectoral est publié.");
+    d.tags = {"Urgent", "Voirie"};
+    d.mime_type = "Application/PDF";
+    d.file_name = "arrete_voirie.PDF";
+    d.shared_with_services = {"Cabinet"};
+    REQUIRE(writer->Index(d).ok());
+    REQUIRE(writer->Commit().ok());
+  }
+  Xapian::Database db(dir.path());
+  REQUIRE(db.get_doccount() == 1);
+  for (const char* term :
+       {"Q42", "XSERVICEddt", "XSHAREcabinet", "Kurgent", "Kvoirie", "Tapplication/pdf", "Epdf",
+        "XYEAR2024", "Lfr", "arrete", "prefectoral", "Zprefectoral", "Sdocument", "XFILEvoirie"}) {
+    INFO(term);
+    CHECK(db.term_exists(term));
+  }
+  CHECK_FALSE(db.term_exists("l"));  // elided article dropped
+  CHECK_FALSE(db.term_exists("XEVERYONE"));
+  Xapian::Document doc = db.get_document(*db.postlist_begin("Q42"));
+  CHECK(doc.get_value(schema::kSlotId) == "42");
+  CHECK(doc.get_value(schema::kSlotYear) == "2024");
+  CHECK(doc.get_value(schema::kSlotSnippetText) == "L'arrêté préfectoral est publié.");
+  CHECK(doc.get_data().find("\"id\":\"42\"") != std::string::npos);
+  // Spelling data for suggestions.
+  CHECK(db.get_spelling_suggestion("prefectorak") == "prefectoral");
+}
+
+TEST_CASE("Re-indexing a document replaces its old terms", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  REQUIRE(writer->Index(Doc("1", "ancien contenu")).ok());
+  REQUIRE(writer->Commit().ok());
+  CHECK(HasTerm(dir.path(), "ancien"));
+  REQUIRE(writer->Index(Doc("1", "nouveau texte")).ok());
+  REQUIRE(writer->Commit().ok());
+  Xapian::Database db(dir.path());
+  CHECK(db.get_doccount() == 1);
+  CHECK_FALSE(db.term_exists("ancien"));
+  CHECK(db.term_exists("nouveau"));
+}
+
+TEST_CASE("Sub-documents are linked to and removed with their parent", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  IndexableDocument parent = Doc("7", "archive zip");
+  IndexableDocument child = Doc("7!/a.zip", "membre zip");
+  child.parent_id = "7";
+  IndexableDocument grandchild = Doc("7!/a.zip!/b.pdf", "document dans le zip");
+  grandchild.parent_id = "7!/a.zip";
+  REQUIRE(writer->Index(parent).ok());
+  REQUIRE(writer->Index(child).ok());
+  REQUIRE(writer->Index(grandchild).ok());
+  REQUIRE(writer->Index(Doc("8", "autre document")).ok());
+  REQUIRE(writer->Commit().ok());
+  CHECK(writer->document_count() == 4);
+  CHECK(HasTerm(dir.path(), "XPARENT7"));
+
+  SECTION("re-indexing the parent drops its old sub-documents") {
+    REQUIRE(writer->Index(parent).ok());
+    REQUIRE(writer->Commit().ok());
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 2);
+    CHECK(db.term_exists("Q7"));
+    CHECK_FALSE(db.term_exists("Q7!/a.zip"));
+    CHECK_FALSE(db.term_exists("Q7!/a.zip!/b.pdf"));
+  }
+  SECTION("removing the parent removes every descendant") {
+    REQUIRE(writer->Remove("7").ok());
+    REQUIRE(writer->Commit().ok());
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 1);
+    CHECK(db.term_exists("Q8"));
+  }
+  SECTION("removing before a commit sees the uncommitted sub-documents") {
+    REQUIRE(writer->Index(parent).ok());
+    REQUIRE(writer->Index(child).ok());
+    REQUIRE(writer->Remove("7").ok());
+    REQUIRE(writer->Commit().ok());
+    CHECK(Xapian::Database(dir.path()).get_doccount() == 1);
+  }
+}
+
+TEST_CASE("Removing an unknown id is not an error", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  CHECK(writer->Remove("nope").ok());
+  CHECK(writer->Remove("").code() == IndexErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("Invalid documents are refused", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  IndexableDocument no_id = Doc("", "x");
+  CHECK(writer->Index(no_id).code() == IndexErrorCode::kInvalidArgument);
+  IndexableDocument no_service = Doc("1", "x");
+  no_service.service.clear();
+  CHECK(writer->Index(no_service).code() == IndexErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("Commits happen every N changes", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path(), 3);
+  REQUIRE(writer->Index(Doc("1", "un")).ok());
+  REQUIRE(writer->Index(Doc("2", "deux")).ok());
+  CHECK(writer->pending() == 2);
+  CHECK(Xapian::Database(dir.path()).get_doccount() == 0);
+  REQUIRE(writer->Index(Doc("3", "trois")).ok());
+  CHECK(writer->pending() == 0);
+  CHECK(Xapian::Database(dir.path()).get_doccount() == 3);
+}
+
+TEST_CASE("The destructor commits pending changes", "[index]") {
+  TempDir dir;
+  {
+    auto writer = OpenWriter(dir.path());
+    REQUIRE(writer->Index(Doc("1", "un")).ok());
+  }
+  CHECK(Xapian::Database(dir.path()).get_doccount() == 1);
+}
+
+TEST_CASE("A second writer is refused while the first holds the lock", "[index]") {
+  TempDir dir;
+  auto writer = OpenWriter(dir.path());
+  std::unique_ptr<IndexWriter> second;
+  IndexStatus st = IndexWriter::Open(dir.path(), {}, &second);
+  CHECK(st.code() == IndexErrorCode::kBusy);
+  CHECK(second == nullptr);
+}
+
+TEST_CASE("Opening an index where none can be created fails cleanly", "[index]") {
+  std::unique_ptr<IndexWriter> writer;
+  IndexStatus st = IndexWriter::Open("/nonexistent/dir/index", {}, &writer);
+  CHECK_FALSE(st.ok());
+  CHECK(writer == nullptr);
+}
+
+TEST_CASE("Language is detected and decides the stemmer", "[index]") {
+  TempDir dir;
+  {
+    auto writer = OpenWriter(dir.path());
+    REQUIRE(writer
+                ->Index(Doc("en",
+                            "The committees were running several meetings about the "
+                            "regional transport policies and their funding."))
+                .ok());
+    REQUIRE(writer
+                ->Index(Doc("de",
+                            "Die Ausschüsse haben mehrere Sitzungen über die regionale "
+                            "Verkehrspolitik und deren Finanzierung abgehalten."))
+                .ok());
+    REQUIRE(writer->Index(Doc("short", "Arrêté")).ok());
+    IndexableDocument given = Doc("given", "Arrêté");
+    given.language = "en-GB";  // the caller knows better than detection
+    REQUIRE(writer->Index(given).ok());
+  }
+  Xapian::Database db(dir.path());
+  auto doc_has = [&](const std::string& id, const std::string& term) {
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      if (db.get_document(*it).get_value(schema::kSlotId) == id) return true;
+    }
+    return false;
+  };
+  CHECK(doc_has("en", "Len"));
+  CHECK(doc_has("en", "Zrun"));       // English stem of "running"
+  CHECK(doc_has("en", "Zcommitte"));  // English stem of "committees"
+  CHECK(doc_has("de", "Lnone"));      // German: indexed unstemmed, never as French
+  CHECK(doc_has("de", "ausschusse"));
+  CHECK_FALSE(doc_has("de", "Zausschuss"));
+  CHECK(doc_has("short", "Lfr"));
+  CHECK(doc_has("given", "Len"));  // too short to detect: the appliance's language
+}

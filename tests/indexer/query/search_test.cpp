@@ -1,0 +1,282 @@
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "search_fixture.h"
+
+using namespace synaps::test;
+using synaps::indexer::index::IndexErrorCode;
+using synaps::indexer::index::IndexStatus;
+using synaps::indexer::query::SortOrder;
+
+TEST_CASE_METHOD(SearchFixture, "Accents, case and decomposed text do not matter", "[query]") {
+  CHECK(Ids("préfecture") == IdSet{"2"});
+  CHECK(Ids("prefecture") == IdSet{"2"});
+  CHECK(Ids("PRÉFECTURE") == IdSet{"2"});
+  CHECK(Ids("pre\xCC\x81"
+            "fecture") == IdSet{"2"});    // NFD query, NFD text
+  CHECK(Ids("décisions") == IdSet{"2"});  // composed query, NFD text
+  CHECK(Ids("arrete") == IdSet{"1"});
+  CHECK(Ids("arrêtés") == IdSet{"1"});
+  CHECK(Ids("mangees") == IdSet{"6"});
+  CHECK(Ids("MANGÉES") == IdSet{"6"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "French stemming matches inflections", "[query]") {
+  CHECK(Ids("préfectorales") == IdSet{"1"});
+  CHECK(Ids("réglementer") == IdSet{"1"});
+  CHECK(Ids("véhicule") == IdSet{"1"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Elisions are split with either apostrophe", "[query]") {
+  CHECK(Ids("l'archive") == IdSet{"2"});
+  CHECK(Ids("l’archive") == IdSet{"2"});
+  CHECK(Ids("d'archive") == IdSet{"2"});
+  CHECK(Ids("archive") == IdSet{"2"});
+  CHECK(Ids("d’arrêté") == IdSet{"1"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Ligatures match their expansion", "[query]") {
+  CHECK(Ids("oeuvre") == IdSet{"4"});
+  CHECK(Ids("œuvres") == IdSet{"4"});
+  CHECK(Ids("COEUR") == IdSet{"4"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Phrases match exactly, across accents and elisions", "[query]") {
+  CHECK(Ids("\"arrêté préfectoral\"") == IdSet{"1"});
+  CHECK(Ids("\"arrete prefectoral\"") == IdSet{"1"});
+  CHECK(Ids("\"préfectoral arrêté\"").empty());
+  CHECK(Ids("\"publié l'archive\"") == IdSet{"2"});
+  CHECK(Ids("«\xC2\xA0"
+            "arrêté préfectoral\xC2\xA0»") == IdSet{"1"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Boolean operators in French and English", "[query]") {
+  CHECK(Ids("circulation véhicules") == IdSet{"1"});  // AND by default
+  CHECK(Ids("circulation subvention").empty());
+  CHECK(Ids("circulation ET véhicules") == IdSet{"1"});
+  CHECK(Ids("circulation OU subvention") == IdSet{"1", "7"});
+  CHECK(Ids("circulation OR subvention") == IdSet{"1", "7"});
+  CHECK(Ids("association SAUF budget") == IdSet{"7"});
+  CHECK(Ids("association NOT budget") == IdSet{"7"});
+  CHECK(Ids("association -budget") == IdSet{"7"});
+  CHECK(Ids("(circulation OU subvention) ET association") == IdSet{"7"});
+  CHECK(Ids("SAUF budget").count("7!/piece.pdf") == 0);  // a pure negation
+  CHECK(Ids("SAUF budget").size() == 6);
+  // Lower-case "et" is a word (a stop word), not an operator.
+  CHECK(Ids("circulation et véhicules") == IdSet{"1"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Field prefixes in French and English", "[query]") {
+  CHECK(Ids("titre:archive") == IdSet{"2"});
+  CHECK(Ids("title:archive") == IdSet{"2"});
+  CHECK(Ids("titre:circulation") == IdSet{"1"});
+  CHECK(Ids("titre:véhicules").empty());  // body only
+  CHECK(Ids("auteur:dupont") == IdSet{"1"});
+  CHECK(Ids("author:Dupont") == IdSet{"1"});
+  CHECK(Ids("tag:urgent") == IdSet{"1"});
+  CHECK(Ids("tag:Voirie") == IdSet{"1", "2"});
+  CHECK(Ids("tag:\"Mise en demeure\"") == IdSet{"4"});  // a facet value, quoted, round-trips
+  CHECK(Ids("tag:mise").empty());
+  CHECK(Ids("service:cabinet") == IdSet{"4"});  // 3 is cabinet's too but not visible to DDT
+  CHECK(Ids("service:dreal") == IdSet{"5"});
+  CHECK(Ids("type:application/pdf") == IdSet{"1", "4", "5", "7!/piece.pdf"});
+  CHECK(Ids("type:pdf") == IdSet{"1", "7!/piece.pdf"});  // by extension
+  CHECK(Ids("de:curie") == IdSet{"7"});
+  CHECK(Ids("from:marie") == IdSet{"7"});
+  CHECK(Ids("a:prefet") == IdSet{"7"});
+  CHECK(Ids("to:prefet") == IdSet{"7"});
+  CHECK(Ids("objet:subvention") == IdSet{"7"});
+  CHECK(Ids("chemin:voirie") == IdSet{"1"});
+  CHECK(Ids("path:voirie") == IdSet{"1"});
+  CHECK(Ids("fichier:circulation") == IdSet{"1"});
+  CHECK(Ids("annee:2023") == IdSet{"2"});
+  CHECK(Ids("circulation tag:urgent") == IdSet{"1"});
+  CHECK(Ids("archive tag:urgent").empty());
+}
+
+TEST_CASE_METHOD(SearchFixture, "Date ranges", "[query]") {
+  CHECK(Ids("date:2024-01-01..2024-06-30") == IdSet{"1", "4", "5", "7", "7!/piece.pdf"});
+  CHECK(Ids("date:2024-03-03..2024-03-03") == IdSet{"1"});  // the end day is included
+  CHECK(Ids("date:..2023-12-31") == IdSet{"2", "6"});
+  CHECK(Ids("date:01/04/2024..") == IdSet{"7", "7!/piece.pdf"});
+  CHECK(Ids("association date:2024-04..2024-04") == IdSet{"7", "7!/piece.pdf"});
+  SearchResult result;
+  SearchRequest request;
+  request.query = "date:2024-13-01..2024-14-01";
+  auto status = searcher().Search(request, PermissionFilter({"ddt"}), &result);
+  CHECK(status.code() == IndexErrorCode::kInvalidArgument);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Trailing wildcards", "[query]") {
+  CHECK(Ids("prefec*") == IdSet{"1", "2"});
+  CHECK(Ids("PRÉFEC*") == IdSet{"1", "2"});
+  CHECK(Ids("subv*") == IdSet{"7"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "English documents are stemmed as English", "[query]") {
+  CHECK(Ids("committee") == IdSet{"5"});  // the text says "committees"
+  CHECK(Ids("run") == IdSet{"5"});        // the text says "running"
+  CHECK(Ids("inspection industrial") == IdSet{"5"});
+  CHECK(Ids("\"industrial sites\"") == IdSet{"5"});
+}
+
+TEST_CASE_METHOD(SearchFixture, "Snippets are escaped HTML with highlighted matches", "[query]") {
+  SearchResult r = Run("alert", {"ddt"});
+  REQUIRE(r.hits.size() == 1);
+  const std::string& s = r.hits[0].snippet_html;
+  CHECK(s.find("<script>") == std::string::npos);
+  CHECK(s.find("&lt;script&gt;") != std::string::npos);
+  CHECK(s.find("<mark>alert</mark>") != std::string::npos);
+  CHECK(r.hits[0].title == "<b>Titre</b>");  // plain text: the caller escapes it
+
+  SearchResult accents = Run("arretes prefectorales", {"ddt"});
+  REQUIRE(accents.hits.size() == 1);
+  // Original accents are shown, and folded query words still highlight them.
+  CHECK(accents.hits[0].snippet_html.find("<mark>préfectoral</mark>") != std::string::npos);
+  CHECK(accents.hits[0].snippet_html.find("arrêté</mark>") != std::string::npos);
+
+  // Phrase and wildcard words are folded exact forms; they still highlight accented text.
+  SearchResult phrase = Run("\"arrete prefectoral\"", {"ddt"});
+  REQUIRE(phrase.hits.size() == 1);
+  CHECK(phrase.hits[0].snippet_html.find("<mark>préfectoral</mark>") != std::string::npos);
+  SearchResult wildcard = Run("prefector*", {"ddt"});
+  REQUIRE(wildcard.hits.size() == 1);
+  CHECK(wildcard.hits[0].snippet_html.find("<mark>préfectoral</mark>") != std::string::npos);
+  SearchResult nfd = Run("decisions", {"ddt"});
+  REQUIRE(nfd.hits.size() == 1);
+  CHECK(nfd.hits[0].snippet_html.find("<mark>de\xCC\x81"
+                                      "cisions</mark>") != std::string::npos);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Hits carry what a result page shows", "[query]") {
+  SearchResult r = Run("budget", {"ddt"});
+  REQUIRE(r.hits.size() == 1);
+  const auto& hit = r.hits[0];
+  CHECK(hit.id == "7!/piece.pdf");
+  CHECK(hit.parent_id == "7");
+  CHECK(hit.service == "ddt");
+  CHECK(hit.mime_type == "application/pdf");
+  CHECK(hit.date == 1712188800);
+  CHECK(hit.file_name == "piece.pdf");
+  CHECK(hit.score > 0);
+  CHECK(r.total_estimate == 1);
+  CHECK(r.elapsed_ms >= 0);
+
+  SearchResult d1 = Run("circulation", {"ddt"});
+  REQUIRE(d1.hits.size() == 1);
+  CHECK(d1.hits[0].title == "Arrêté préfectoral de circulation");
+  CHECK(d1.hits[0].path == "/Voirie/2024/arrete_circulation.pdf");
+  CHECK(d1.hits[0].author == "Jean Dupont");
+  CHECK(d1.hits[0].tags == std::vector<std::string>{"Urgent", "Voirie"});
+  CHECK(d1.hits[0].language == "fr");
+}
+
+TEST_CASE_METHOD(SearchFixture, "Facets count visible documents", "[query]") {
+  SearchResult r = Run("", {"ddt"});
+  CHECK(r.total_estimate == 7);
+  auto count = [&](const std::string& facet, const std::string& value) -> std::uint64_t {
+    for (const auto& v : r.facets[facet]) {
+      if (v.value == value) return v.count;
+    }
+    return 0;
+  };
+  CHECK(count("service", "ddt") == 5);  // codes are folded: "DDT" and "ddt" are one service
+  CHECK(count("service", "cabinet") == 1);
+  CHECK(count("service", "dreal") == 1);
+  CHECK(count("tag", "Voirie") == 2);
+  CHECK(count("tag", "Urgent") == 1);
+  CHECK(count("tag", "Culture") == 1);
+  CHECK(count("type", "application/pdf") == 4);
+  CHECK(count("year", "2024") == 5);
+  CHECK(count("year", "2023") == 1);
+  CHECK(count("year", "2022") == 1);
+  REQUIRE_FALSE(r.facets["tag"].empty());
+  CHECK(r.facets["tag"][0].value == "Voirie");  // most frequent first
+
+  SearchResult narrowed = Run("tag:voirie", {"ddt"});
+  REQUIRE(narrowed.facets["year"].size() == 2);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Sort by date and pagination", "[query]") {
+  SearchRequest request;
+  request.sort = SortOrder::kDateNewestFirst;
+  request.page_size = 3;
+  SearchResult first = Run("", {"ddt"}, request);
+  REQUIRE(first.hits.size() == 3);
+  CHECK(first.hits[0].id.substr(0, 1) == "7");  // 2024-04-04
+  CHECK(first.hits[2].id == "1");               // 2024-03-03
+  CHECK(first.total_estimate == 7);
+  request.offset = 6;
+  SearchResult last = Run("", {"ddt"}, request);
+  REQUIRE(last.hits.size() == 1);
+  CHECK(last.hits[0].id == "6");  // 2022-12-31
+
+  request.sort = SortOrder::kDateOldestFirst;
+  request.offset = 0;
+  CHECK(Run("", {"ddt"}, request).hits[0].id == "6");
+}
+
+TEST_CASE_METHOD(SearchFixture, "Spelling suggestions", "[query]") {
+  SearchResult r = Run("circulatoin", {"ddt"});
+  CHECK(r.hits.empty());
+  CHECK(r.suggestion == "circulation");
+  CHECK(Run("circulation", {"ddt"}).suggestion.empty());
+  // The words the agent typed right are given back as typed, operators included.
+  CHECK(Run("circulatoin ET Véhicules", {"ddt"}).suggestion == "circulation ET Véhicules");
+}
+
+TEST_CASE_METHOD(SearchFixture, "More like this", "[query]") {
+  SearchResult r;
+  SearchRequest request;
+  REQUIRE(searcher().MoreLikeThis("7", request, PermissionFilter({"ddt"}), &r).ok());
+  IdSet ids;
+  for (const auto& hit : r.hits) ids.insert(hit.id);
+  CHECK(ids.count("7") == 0);
+  CHECK(ids.count("7!/piece.pdf") == 1);
+  CHECK(searcher().MoreLikeThis("nope", request, PermissionFilter({"ddt"}), &r).code() ==
+        IndexErrorCode::kNotFound);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Errors are values, not exceptions", "[query]") {
+  SearchResult r;
+  SearchRequest request;
+  request.query = "\"unbalanced ( ) AND OR";
+  // Xapian's parser is lenient; whatever it decides, nothing is thrown.
+  CHECK_NOTHROW((void)searcher().Search(request, PermissionFilter({"ddt"}), &r));
+  for (const char* q : {"(((", "\"", "*", "date:..", "titre:", "ET OU SAUF", "\xFF\xFE", "a:b:c:d",
+                        "tag:", "-", "+", "NEAR", "date:2024..hier", "l'", "’’’"}) {
+    INFO(q);
+    request.query = q;
+    IndexStatus st = IndexStatus::Ok();
+    CHECK_NOTHROW(st = searcher().Search(request, PermissionFilter({"ddt"}), &r));
+    CHECK((st.ok() || st.code() == IndexErrorCode::kInvalidArgument));
+  }
+  request.query = std::string(100000, 'a') + " " + std::string(5000, '(');
+  CHECK_NOTHROW((void)searcher().Search(request, PermissionFilter({"ddt"}), &r));
+  std::unique_ptr<Searcher> none;
+  CHECK(Searcher::Open("/nonexistent/index", &none).code() == IndexErrorCode::kIoError);
+  CHECK(none == nullptr);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Random query strings never throw", "[query]") {
+  // Pieces of query syntax, words and odd bytes glued at random: a cheap stand-in for fuzzing.
+  const std::vector<std::string> pieces = {
+      "arrêté",   "l'",       "’",     "\"", "(",    ")",        "*",      "ET",    "OU",
+      "SAUF",     "NOT",      "-",     "+",  ":",    "..",       "titre:", "date:", "2024-01-01",
+      "tag:",     "service:", "type:", " ",  "\xC3", "\xCC\x81", "œ",      "«",     "»",
+      "\xC2\xA0", "NEAR/3",   "a",     "de", "0",    "\t",       "\\",     "~",     "^"};
+  std::mt19937 rng(1234);
+  std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 12);
+  SearchRequest request;
+  SearchResult r;
+  for (int i = 0; i < 500; ++i) {
+    request.query.clear();
+    for (int n = length(rng); n > 0; --n) request.query += pieces[pick(rng)];
+    INFO(request.query);
+    IndexStatus st = IndexStatus::Ok();
+    REQUIRE_NOTHROW(st = searcher().Search(request, PermissionFilter({"ddt"}), &r));
+    CHECK((st.ok() || st.code() == IndexErrorCode::kInvalidArgument));
+    for (const auto& hit : r.hits) CHECK(hit.id != "3");
+  }
+}

@@ -1,0 +1,135 @@
+// The store's index queue drained through isolated extraction into Xapian, searched back.
+#include <catch2/catch.hpp>
+
+#include "dms-server/indexing/document_mapper.h"
+#include "dms-server/indexing/index_pipeline.h"
+#include "indexer/query/searcher.h"
+#include "tests/store/store_fixture.h"
+
+using namespace synaps;
+using synaps::testing::ReadFile;
+using synaps::testing::StoreFixture;
+
+namespace {
+
+std::string Fixture(const std::string& name) {
+  return ReadFile(std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name);
+}
+
+indexing::PipelineSummary Drain(StoreFixture& f) {
+  indexing::PipelineOptions options;
+  options.worker_program = std::string(SYNAPS_BIN_DIR) + "/synaps-extract-worker";
+  options.extraction_workers = 2;
+  auto pipeline = indexing::IndexPipeline::Open(*f.store, options);
+  REQUIRE(pipeline.ok());
+  auto summary = (*pipeline)->Drain();
+  INFO(summary.status().message());
+  REQUIRE(summary.ok());
+  return *summary;
+}
+
+std::vector<std::string> Search(StoreFixture& f, const std::string& query,
+                                std::vector<std::string> services = {"CAB", "DDT"}) {
+  std::unique_ptr<indexer::query::Searcher> searcher;
+  REQUIRE(indexer::query::Searcher::Open(indexing::IndexDirectory(f.store->data_dir()).string(),
+                                         &searcher)
+              .ok());
+  indexer::query::SearchRequest request;
+  request.query = query;
+  indexer::query::SearchResult result;
+  auto status = searcher->Search(request, indexer::query::PermissionFilter(services), &result);
+  INFO(status.message());
+  REQUIRE(status.ok());
+  std::vector<std::string> paths;
+  for (const auto& hit : result.hits) paths.push_back(hit.path);
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+using Paths = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("queued documents are extracted, indexed and found; the queue empties", "[indexing]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.Put("arretes", "sample.pdf", Fixture("sample.pdf")).ok());
+  REQUIRE(f.Put("courrier", "reunion.eml", Fixture("reunion.eml")).ok());
+  REQUIRE(f.Put("", "dossier.zip", Fixture("dossier.zip"), "DDT").ok());
+  REQUIRE(f.Put("", "note.docx", Fixture("note.docx"), "DDT").ok());
+  auto summary = Drain(f);
+  CHECK(summary.indexed == 4);
+  CHECK(summary.sub_documents >= 2);
+  CHECK(summary.extraction_failed == 0);
+  CHECK(f.store->PendingIndexWork(10)->empty());
+
+  // The mail carries the same zip as an attachment: found inside it too.
+  CHECK(Search(f, "circulation interdite") ==
+        Paths{"/CAB/arretes/sample.pdf",
+              "/CAB/courrier/reunion.eml!/dossier.zip!/dossier/arrete.pdf",
+              "/DDT/dossier.zip!/dossier/arrete.pdf"});
+  CHECK(Search(f, "fermeture exceptionnelle") == Paths{"/DDT/note.docx"});
+  CHECK(Search(f, "de:lefevre") == Paths{"/CAB/courrier/reunion.eml"});
+  CHECK(Search(f, "circulation interdite", {"DDT"}) ==
+        Paths{"/DDT/dossier.zip!/dossier/arrete.pdf"});
+  auto version = f.store->GetVersion(f.store->FindDocument("/CAB/arretes/sample.pdf")->id, 0);
+  CHECK(version->extraction_status == "ok");
+}
+
+TEST_CASE("new versions, moves, trash and purge reach the index", "[indexing]") {
+  StoreFixture f;
+  auto put = f.Put("", "note.txt", "Le comité de pilotage se réunit jeudi.");
+  int64_t id = put->document_id;
+  Drain(f);
+  CHECK(Search(f, "pilotage") == Paths{"/CAB/note.txt"});
+
+  REQUIRE(f.Put("", "note.txt", "La commission départementale se réunit vendredi.").ok());
+  Drain(f);
+  CHECK(Search(f, "pilotage").empty());
+  CHECK(Search(f, "commission") == Paths{"/CAB/note.txt"});
+
+  REQUIRE(f.store->MoveDocument(f.actor, id, "/CAB/archives/compte-rendu.txt").ok());
+  REQUIRE(f.store->AddTag(f.actor, id, "urgent").ok());
+  Drain(f);
+  CHECK(Search(f, "commission") == Paths{"/CAB/archives/compte-rendu.txt"});
+  CHECK(Search(f, "tag:urgent") == Paths{"/CAB/archives/compte-rendu.txt"});
+
+  REQUIRE(f.store->TrashDocument(f.actor, id).ok());
+  auto summary = Drain(f);
+  CHECK(summary.removed == 1);
+  CHECK(Search(f, "commission").empty());
+  REQUIRE(f.store->RestoreFromTrash(f.actor, id).ok());
+  Drain(f);
+  CHECK(Search(f, "commission").size() == 1);
+  REQUIRE(f.store->TrashDocument(f.actor, id).ok());
+  REQUIRE(f.store->PurgeTrash(f.actor, std::nullopt).ok());
+  Drain(f);
+  CHECK(Search(f, "commission").empty());
+}
+
+TEST_CASE("a document whose extraction fails stays findable by name, with the reason stored",
+          "[indexing][fault]") {
+  StoreFixture f;
+  auto put = f.Put("", "rapport-annuel-corrompu.pdf", Fixture("corrupted.pdf"));
+  REQUIRE(f.Put("", "bombe.zip", Fixture("zip-bomb.zip")).ok());
+  auto summary = Drain(f);
+  CHECK(summary.indexed == 2);
+  CHECK(summary.extraction_failed >= 1);
+  auto version = f.store->GetVersion(put->document_id, 0);
+  CHECK(version->extraction_status == "failed");
+  CHECK_FALSE(version->extraction_detail.empty());
+  CHECK(Search(f, "corrompu") == Paths{"/CAB/rapport-annuel-corrompu.pdf"});
+  CHECK(Search(f, "bombe") == Paths{"/CAB/bombe.zip"});
+}
+
+TEST_CASE("metadata and dates are indexed", "[indexing]") {
+  StoreFixture f;
+  auto put = f.Put("", "a.txt", "texte sans rapport");
+  REQUIRE(f.store->SetMetadata(f.actor, put->document_id, "numero", "2026-118").ok());
+  Drain(f);
+  CHECK(Search(f, "2026-118") == Paths{"/CAB/a.txt"});
+  CHECK(indexing::ParseDocumentDate("2024-03-05T10:00:00Z") == 1709632800);
+  CHECK(indexing::ParseDocumentDate("2024-03-05") == 1709596800);
+  CHECK(indexing::ParseDocumentDate("Tue, 05 Mar 2024 11:00:00 +0100") == 1709632800);
+  CHECK(indexing::ParseDocumentDate("n'importe quoi") == 0);
+}
