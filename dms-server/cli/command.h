@@ -31,6 +31,7 @@ std::vector<Command> DocumentCommands();     // import, ls, info, versions, get,
 std::vector<Command> OrganizeCommands();     // trash, tag, tags, meta, audit
 std::vector<Command> MaintenanceCommands();  // check, gc, stats
 std::vector<Command> SearchCommands();       // extract, index, reindex, search
+std::vector<Command> SharingCommands();      // share, shares, unshare, token
 
 // Opens the data directory of `context` (which must exist), or reports why not.
 store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context);

@@ -22,8 +22,8 @@ using synaps::cli::Command;
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {synaps::cli::AdminCommands(), synaps::cli::DocumentCommands(),
-                     synaps::cli::OrganizeCommands(), synaps::cli::SearchCommands(),
-                     synaps::cli::MaintenanceCommands()}) {
+                     synaps::cli::OrganizeCommands(), synaps::cli::SharingCommands(),
+                     synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

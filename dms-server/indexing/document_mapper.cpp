@@ -104,6 +104,14 @@ std::vector<IndexableDocument> MapForIndex(const StoredDocument& stored,
   doc.mime_type = stored.version.mime_type;
   doc.tags = document.tags;
   doc.size = static_cast<uint64_t>(stored.version.size);
+  // Who else may find it: the search side filters on these (children inherit them).
+  for (const store::Share& share : stored.shares) {
+    if (share.service_code.empty()) {
+      doc.shared_with_everyone = true;
+    } else {
+      doc.shared_with_services.push_back(share.service_code);
+    }
+  }
   FillFromExtraction(extracted, doc);
   if (doc.title.empty()) doc.title = document.name;
   if (doc.date == 0) doc.date = stored.version.created_at / 1000;

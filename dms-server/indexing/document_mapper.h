@@ -17,6 +17,7 @@ struct StoredDocument {
   store::Document document;
   store::Version version;
   std::map<std::string, std::string> metadata;
+  std::vector<store::Share> shares;  // effective ones (the document's and its folders')
 };
 
 // Parent first, then children depth first. Never empty.

@@ -81,6 +81,7 @@ struct IndexPipeline::Impl {
       item.stored.document = std::move(document).value();
       SYNAPS_ASSIGN_OR_RETURN(item.stored.version, store.GetVersion(work[i].document_id, 0));
       SYNAPS_ASSIGN_OR_RETURN(item.stored.metadata, store.GetMetadata(work[i].document_id));
+      SYNAPS_ASSIGN_OR_RETURN(item.stored.shares, store.EffectiveShares(work[i].document_id));
       item.blob = store.blobs().PathOf(item.stored.version.blob);
     }
     return items;

@@ -81,6 +81,28 @@ struct Document {
   std::string path() const { return folder_path + "/" + name; }
 };
 
+// A share lets another service (or the whole administration) read, or read and write, a
+// document or every document under a folder.
+enum class ShareMode { kRead = 1, kWrite = 2 };
+const char* ShareModeName(ShareMode mode);
+
+struct Share {
+  int64_t id = 0;
+  std::optional<int64_t> document_id;  // exactly one of document_id and folder_id is set
+  std::optional<int64_t> folder_id;
+  std::string service_code;  // the service shared with; empty: the whole administration
+  ShareMode mode = ShareMode::kRead;
+  std::string created_by;
+  int64_t created_at = 0;
+};
+
+struct ApiToken {
+  int64_t id = 0;
+  std::string login;
+  std::string name;
+  int64_t created_at = 0;
+};
+
 struct AuditEntry {
   int64_t id = 0;
   int64_t at = 0;

@@ -116,6 +116,31 @@ INSERT INTO counters(name, value) VALUES ('index_sequence', 0);
 ALTER TABLE versions ADD COLUMN extraction_status TEXT;
 ALTER TABLE versions ADD COLUMN extraction_detail TEXT NOT NULL DEFAULT '';
 )sql",
+      // 3: shares across services, and personal API tokens.
+      R"sql(
+CREATE TABLE shares (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+  folder_id INTEGER REFERENCES folders(id),
+  service_id INTEGER REFERENCES services(id),  -- NULL: the whole administration
+  mode INTEGER NOT NULL CHECK (mode IN (1, 2)),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK ((document_id IS NULL) != (folder_id IS NULL))
+);
+CREATE UNIQUE INDEX shares_unique
+  ON shares(COALESCE(document_id, -1), COALESCE(folder_id, -1), COALESCE(service_id, -1));
+CREATE INDEX shares_by_folder ON shares(folder_id) WHERE folder_id IS NOT NULL;
+CREATE INDEX shares_by_document ON shares(document_id) WHERE document_id IS NOT NULL;
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_sha256 TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+)sql",
   };
   return migrations;
 }

@@ -201,6 +201,32 @@ class Store {
   Status RemoveMetadata(const Actor& actor, int64_t document_id, std::string_view key);
   Result<std::map<std::string, std::string>> GetMetadata(int64_t document_id);
 
+  // --- Shares -------------------------------------------------------------------------------
+  // Shares a document, or every document under a folder (now and later), with the service
+  // `with_service`, or with the whole administration when it is empty. Sharing the same target
+  // with the same service again changes the mode. The documents concerned are queued for the
+  // indexer, which carries shares into search visibility.
+  Result<Share> ShareDocument(const Actor& actor, int64_t document_id,
+                              std::string_view with_service, ShareMode mode);
+  Result<Share> ShareFolder(const Actor& actor, int64_t folder_id, std::string_view with_service,
+                            ShareMode mode);
+  Status RemoveShare(const Actor& actor, int64_t share_id);
+  // The shares that apply to a document: its own and those of every folder above it.
+  Result<std::vector<Share>> EffectiveShares(int64_t document_id);
+  // The shares set on one document or one folder (not inherited ones).
+  Result<std::vector<Share>> ListShares(std::optional<int64_t> document_id,
+                                        std::optional<int64_t> folder_id);
+
+  // --- API tokens ---------------------------------------------------------------------------
+  // Creates a personal token for scripts; returns it in clear, the only time it is known (the
+  // store keeps its SHA-256). AlreadyExists if the user has a token of that name.
+  Result<std::string> CreateApiToken(const Actor& actor, std::string_view login,
+                                     std::string_view name);
+  // The token's user, or PermissionDenied.
+  Result<User> AuthenticateToken(std::string_view token);
+  Result<std::vector<ApiToken>> ListApiTokens(std::string_view login);
+  Status RevokeApiToken(const Actor& actor, std::string_view login, std::string_view name);
+
   // --- Audit log ----------------------------------------------------------------------------
   // Newest first; all documents when `document_id` is empty.
   Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> document_id, int limit);
@@ -245,6 +271,11 @@ class Store {
   Result<std::optional<int64_t>> FindLiveDocumentId(int64_t folder_id, std::string_view name);
   Status AddTagInTransaction(const Actor& actor, int64_t document_id, std::string_view tag,
                              bool* added);
+  Result<Share> AddShareInTransaction(const Actor& actor, std::optional<int64_t> document_id,
+                                      std::optional<int64_t> folder_id,
+                                      std::string_view with_service, ShareMode mode,
+                                      const std::string& target);
+  Status EnqueueFolderTree(int64_t folder_id);
 
   std::filesystem::path data_dir_;
   std::unique_ptr<sql::Database> db_;

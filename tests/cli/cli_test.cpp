@@ -175,4 +175,17 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
   REQUIRE(rebuilt.exit_code == 0);
   CHECK(rebuilt.out.find("indexed 5 documents") != std::string::npos);
   CHECK(synaps.Json({"search", "titre de séjour"})->getValue<int64_t>("total") == 1);
+
+  // Sharing the cabinet's folder with DDT makes its documents visible to a DDT search.
+  CHECK(synaps.Json({"search", "circulation", "--service", "DDT"})->getValue<int64_t>("total") ==
+        0);
+  auto shared = synaps({"share", "/CAB/", "--with", "DDT"});
+  INFO(shared.err);
+  REQUIRE(shared.exit_code == 0);
+  REQUIRE(synaps({"index"}).exit_code == 0);
+  CHECK(synaps.Json({"search", "circulation", "--service", "DDT"})->getValue<int64_t>("total") ==
+        1);
+  CHECK(synaps({"shares", "/CAB/arrete-2026-118-circulation.txt"}).out.find("DDT\tread") !=
+        std::string::npos);
+  CHECK(synaps({"share", "/CAB/", "--with", "DDT", "--everyone"}).exit_code == 2);
 }

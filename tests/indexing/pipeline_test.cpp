@@ -133,3 +133,31 @@ TEST_CASE("metadata and dates are indexed", "[indexing]") {
   CHECK(indexing::ParseDocumentDate("Tue, 05 Mar 2024 11:00:00 +0100") == 1709632800);
   CHECK(indexing::ParseDocumentDate("n'importe quoi") == 0);
 }
+
+TEST_CASE("shares make documents visible to other services in search, and unsharing hides them",
+          "[indexing][shares]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.store->AddService(f.actor, "DCL", "DCL").ok());
+  int64_t note = f.Put("crise", "note.txt", "Épisode de crue sur la Vallière")->document_id;
+  REQUIRE(f.Put("interne", "rh.txt", "Crue des effectifs du service").ok());
+  Drain(f);
+  CHECK(Search(f, "crue", {"DDT"}).empty());
+
+  REQUIRE(f.store->ShareDocument(f.actor, note, "DDT", store::ShareMode::kRead).ok());
+  Drain(f);
+  CHECK(Search(f, "crue", {"DDT"}) == Paths{"/CAB/crise/note.txt"});
+  CHECK(Search(f, "crue", {"DCL"}).empty());
+
+  auto folder = f.store->FindFolder("/CAB/crise");
+  auto everyone = f.store->ShareFolder(f.actor, folder->id, "", store::ShareMode::kRead);
+  REQUIRE(everyone.ok());
+  REQUIRE(f.Put("crise", "bilan.txt", "Bilan de la crue").ok());  // added after the share
+  Drain(f);
+  CHECK(Search(f, "crue", {"DCL"}) == Paths{"/CAB/crise/bilan.txt", "/CAB/crise/note.txt"});
+
+  REQUIRE(f.store->RemoveShare(f.actor, everyone->id).ok());
+  Drain(f);
+  CHECK(Search(f, "crue", {"DCL"}).empty());
+  CHECK(Search(f, "crue", {"DDT"}) == Paths{"/CAB/crise/note.txt"});
+}

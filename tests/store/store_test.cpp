@@ -266,3 +266,65 @@ TEST_CASE("check flags orphan blob files as notes and gc removes them", "[store]
   CHECK(gc->blobs_removed == 1);
   CHECK(f.store->Check()->notes.empty());
 }
+
+TEST_CASE("shares on documents and folders, inherited and queued for the index",
+          "[store][shares]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  int64_t doc = f.Put("crise", "note.txt", "note")->document_id;
+  int64_t deep = f.Put("crise", "x", "x")->document_id;
+  REQUIRE(f.store->MoveDocument(f.actor, deep, "/CAB/crise/2026/bilan.txt").ok());
+  auto pending = f.store->PendingIndexWork(10);
+  REQUIRE(pending.ok());
+  for (const auto& work : *pending) REQUIRE(f.store->CompleteIndexWork(work).ok());
+
+  auto one = f.store->ShareDocument(f.actor, doc, "DDT", ShareMode::kRead);
+  REQUIRE(one.ok());
+  CHECK(one->service_code == "DDT");
+  CHECK(f.store->PendingIndexWork(10)->size() == 1);
+  auto again = f.store->ShareDocument(f.actor, doc, "DDT", ShareMode::kWrite);
+  REQUIRE(again.ok());
+  CHECK(again->id == one->id);
+  CHECK(again->mode == ShareMode::kWrite);
+  CHECK(f.store->ShareDocument(f.actor, doc, "CAB", ShareMode::kRead).status().code() ==
+        ErrorCode::kInvalidArgument);
+  CHECK(f.store->ShareDocument(f.actor, doc, "NOPE", ShareMode::kRead).status().code() ==
+        ErrorCode::kNotFound);
+
+  auto folder = f.store->FindFolder("/CAB/crise");
+  REQUIRE(folder.ok());
+  auto everyone = f.store->ShareFolder(f.actor, folder->id, "", ShareMode::kRead);
+  REQUIRE(everyone.ok());
+  CHECK(everyone->service_code.empty());
+  CHECK(f.store->PendingIndexWork(10)->size() == 2);  // both documents under the folder
+  auto effective = f.store->EffectiveShares(deep);
+  REQUIRE(effective.ok());
+  REQUIRE(effective->size() == 1);
+  CHECK(effective->front().folder_id == folder->id);
+  CHECK(f.store->EffectiveShares(doc)->size() == 2);
+  CHECK(f.store->ListShares(std::nullopt, folder->id)->size() == 1);
+
+  REQUIRE(f.store->RemoveShare(f.actor, everyone->id).ok());
+  CHECK(f.store->EffectiveShares(deep)->empty());
+  CHECK(f.store->RemoveShare(f.actor, everyone->id).code() == ErrorCode::kNotFound);
+  REQUIRE(f.store->TrashDocument(f.actor, doc).ok());
+  REQUIRE(f.store->PurgeTrash(f.actor, std::nullopt).ok());
+  CHECK(f.store->Check()->healthy());
+}
+
+TEST_CASE("personal API tokens are shown once, stored hashed, and revocable", "[store][tokens]") {
+  StoreFixture f;
+  NewUser user{"script.nuit", "", "un mot de passe long", false, {{"CAB", Role::kEditor}}};
+  REQUIRE(f.store->AddUser(f.actor, user).ok());
+  auto token = f.store->CreateApiToken(f.actor, "script.nuit", "ingestion");
+  REQUIRE(token.ok());
+  CHECK(token->rfind("synaps_", 0) == 0);
+  CHECK(token->size() == 7 + 64);
+  CHECK(f.store->AuthenticateToken(*token)->login == "script.nuit");
+  CHECK(f.store->AuthenticateToken("synaps_wrong").status().code() == ErrorCode::kPermissionDenied);
+  CHECK(f.store->CreateApiToken(f.actor, "script.nuit", "ingestion").status().code() ==
+        ErrorCode::kAlreadyExists);
+  CHECK(f.store->ListApiTokens("script.nuit")->size() == 1);
+  REQUIRE(f.store->RevokeApiToken(f.actor, "script.nuit", "ingestion").ok());
+  CHECK_FALSE(f.store->AuthenticateToken(*token).ok());
+}

@@ -1,0 +1,177 @@
+// CLI: share, shares, unshare, token.
+#include <Poco/JSON/Array.h>
+
+#include <iostream>
+
+#include "dms-server/cli/command.h"
+#include "dms-server/cli/output.h"
+
+namespace synaps::cli {
+
+namespace {
+
+Poco::JSON::Object::Ptr ShareJson(const store::Share& share) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+  object->set("id", share.id);
+  if (share.document_id) object->set("document_id", *share.document_id);
+  if (share.folder_id) object->set("folder_id", *share.folder_id);
+  object->set("with", share.service_code.empty() ? "everyone" : share.service_code);
+  object->set("mode", store::ShareModeName(share.mode));
+  object->set("created_by", share.created_by);
+  object->set("created_at", IsoTime(share.created_at));
+  return object;
+}
+
+std::string ShareLine(const store::Share& share) {
+  return std::to_string(share.id) + "\t" +
+         (share.service_code.empty() ? "everyone" : share.service_code) + "\t" +
+         store::ShareModeName(share.mode) + "\t" + share.created_by + "\t" +
+         IsoTime(share.created_at);
+}
+
+// A share target: a folder path ("/CAB/crise/" or an existing folder) or a document.
+struct Target {
+  std::optional<int64_t> document_id, folder_id;
+  std::string label;
+};
+
+store::Result<Target> ResolveTarget(store::Store& store, const std::string& ref) {
+  if (!ref.empty() && ref.front() == '/') {
+    auto folder = store.FindFolder(ref);
+    if (folder.ok()) return Target{std::nullopt, folder->id, folder->path + "/"};
+    if (ref.back() == '/') return folder.status();
+  }
+  SYNAPS_ASSIGN_OR_RETURN(store::Document document, store.FindDocument(ref));
+  return Target{document.id, std::nullopt, document.path()};
+}
+
+int Share(Context& context, const Arguments& arguments) {
+  auto with = arguments.Value("with");
+  bool everyone = arguments.Has("everyone");
+  if (arguments.positionals().size() != 1 || with.has_value() == everyone) {
+    return UsageError("usage: share DOC|FOLDER (--with SERVICE | --everyone) [--write]",
+                      context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto target = ResolveTarget(**store, arguments.positionals()[0]);
+  if (!target.ok()) return ReportError(target.status(), context.json);
+  auto mode = arguments.Has("write") ? store::ShareMode::kWrite : store::ShareMode::kRead;
+  std::string service = with.value_or("");
+  auto share = target->folder_id
+                   ? (*store)->ShareFolder(context.actor, *target->folder_id, service, mode)
+                   : (*store)->ShareDocument(context.actor, *target->document_id, service, mode);
+  if (!share.ok()) return ReportError(share.status(), context.json);
+  if (context.json) {
+    PrintJson(ShareJson(*share));
+  } else {
+    std::cout << "shared " << target->label << " with "
+              << (service.empty() ? "the whole administration" : service) << " ("
+              << store::ShareModeName(mode) << "), share " << share->id << '\n';
+  }
+  return 0;
+}
+
+int Shares(Context& context, const Arguments& arguments) {
+  if (arguments.positionals().size() != 1)
+    return UsageError("usage: shares DOC|FOLDER", context.json);
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto target = ResolveTarget(**store, arguments.positionals()[0]);
+  if (!target.ok()) return ReportError(target.status(), context.json);
+  // For a document, what applies (its own and inherited); for a folder, what is set on it.
+  auto shares = target->document_id ? (*store)->EffectiveShares(*target->document_id)
+                                    : (*store)->ListShares(std::nullopt, target->folder_id);
+  if (!shares.ok()) return ReportError(shares.status(), context.json);
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& share : *shares) {
+    if (context.json) {
+      list->add(ShareJson(share));
+    } else {
+      std::cout << ShareLine(share) << (share.folder_id && target->document_id ? "\t(folder)" : "")
+                << '\n';
+    }
+  }
+  if (context.json) PrintJson(list);
+  return 0;
+}
+
+int Unshare(Context& context, const Arguments& arguments) {
+  auto id = arguments.positionals().size() == 1 ? store::ParseDocumentId(arguments.positionals()[0])
+                                                : std::nullopt;
+  if (!id) return UsageError("usage: unshare SHARE_ID", context.json);
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  store::Status removed = (*store)->RemoveShare(context.actor, *id);
+  return removed.ok() ? 0 : ReportError(removed, context.json);
+}
+
+int Token(Context& context, const Arguments& arguments) {
+  const auto& words = arguments.positionals();
+  auto name = arguments.Value("name");
+  bool create = words.size() == 2 && words[0] == "create" && name;
+  bool list = words.size() == 2 && words[0] == "list";
+  bool revoke = words.size() == 2 && words[0] == "revoke" && name;
+  if (!create && !list && !revoke) {
+    return UsageError("usage: token create|revoke LOGIN --name NAME | token list LOGIN",
+                      context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  if (create) {
+    auto token = (*store)->CreateApiToken(context.actor, words[1], *name);
+    if (!token.ok()) return ReportError(token.status(), context.json);
+    if (context.json) {
+      Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+      object->set("token", *token);
+      PrintJson(object);
+    } else {
+      std::cout << *token << "\n(shown once: keep it somewhere safe)\n";
+    }
+    return 0;
+  }
+  if (revoke) {
+    store::Status revoked = (*store)->RevokeApiToken(context.actor, words[1], *name);
+    return revoked.ok() ? 0 : ReportError(revoked, context.json);
+  }
+  auto tokens = (*store)->ListApiTokens(words[1]);
+  if (!tokens.ok()) return ReportError(tokens.status(), context.json);
+  Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+  for (const auto& token : *tokens) {
+    if (context.json) {
+      Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+      object->set("name", token.name);
+      object->set("created_at", IsoTime(token.created_at));
+      array->add(object);
+    } else {
+      std::cout << token.name << '\t' << IsoTime(token.created_at) << '\n';
+    }
+  }
+  if (context.json) PrintJson(array);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<Command> SharingCommands() {
+  return {
+      {"share",
+       "share DOC|FOLDER (--with SERVICE | --everyone) [--write]",
+       "share a document, or everything under a folder, with another service or everyone",
+       {{"with", true}, {"everyone", false}, {"write", false}},
+       Share},
+      {"shares",
+       "shares DOC|FOLDER",
+       "list the shares of a document (with inherited ones) or folder",
+       {},
+       Shares},
+      {"unshare", "unshare SHARE_ID", "remove a share", {}, Unshare},
+      {"token",
+       "token create|revoke LOGIN --name NAME | token list LOGIN",
+       "personal API tokens for scripts (shown once at creation)",
+       {{"name", true}},
+       Token},
+  };
+}
+
+}  // namespace synaps::cli
