@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <sstream>
 
@@ -145,7 +146,11 @@ Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
   xdoc.add_value(schema::kSlotId, doc.id);
   xdoc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(doc.date)));
   xdoc.add_value(schema::kSlotSize, Xapian::sortable_serialise(static_cast<double>(doc.size)));
-  xdoc.add_value(schema::kSlotService, text::FoldText(doc.service));
+  // Facet values are shown to agents: the canonical spelling of a service code is upper case
+  // ("CAB"), as the store writes it; folding first keeps "DDT" and "ddt" one service.
+  std::string service_code = text::FoldText(doc.service);
+  for (char& c : service_code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  xdoc.add_value(schema::kSlotService, service_code);
   if (!mime.empty()) xdoc.add_value(schema::kSlotMime, mime);
   if (!year.empty()) xdoc.add_value(schema::kSlotYear, year);
   if (!doc.tags.empty()) xdoc.add_value(schema::kSlotTags, schema::EncodeMultiValue(doc.tags));

@@ -57,7 +57,7 @@ enum Slot : Xapian::valueno {
   kSlotId = 0,           // document id, verbatim
   kSlotDate = 1,         // Xapian::sortable_serialise(unix seconds)
   kSlotSize = 2,         // Xapian::sortable_serialise(bytes)
-  kSlotService = 3,      // service code, folded (facet)
+  kSlotService = 3,      // service code, folded then upper case (facet)
   kSlotMime = 4,         // MIME type, lower case (facet)
   kSlotYear = 5,         // "2024" (facet), empty when the date is unknown
   kSlotTags = 6,         // tags as given, EncodeMultiValue (facet)
