@@ -80,7 +80,9 @@ void ExtractLegacyOffice(ExtractionContext& context, std::string_view bytes,
       continue;
     }
     if (!run.truncated && (run.exit_code != 0 || run.output.empty())) {
-      last_problem = argv[0] + (run.signal != 0 ? " crashed" : " failed");
+      last_problem = argv[0] + (run.signal != 0      ? " crashed"
+                                : run.exit_code != 0 ? " failed"
+                                                     : " found no text");
       continue;
     }
     std::string text = DecodeText(run.output, "UTF-8", nullptr);

@@ -151,6 +151,30 @@ TEST_CASE("RTF through unrtf", "[extract][legacy]") {
   CHECK(Contains(doc.text, "Arrêté préfectoral : coût €, œuvre."));
 }
 
+TEST_CASE("Word 97 and Excel 97 files through antiword and xls2csv", "[extract][legacy]") {
+  ExtractedDocument word = ExtractFixture("proces-verbal-commission.doc");
+  INFO(DescribeForDebug(word));
+  CHECK(word.mime_type == "application/msword");
+  CHECK(word.status == ExtractionStatus::kOk);
+  CHECK(Contains(word.text, "Procès-verbal de la commission départementale de sécurité"));
+  CHECK(Contains(word.text, "« Salle des fêtes de Montclar »"));
+  ExtractedDocument sheet = ExtractFixture("subventions-communes.xls");
+  INFO(DescribeForDebug(sheet));
+  CHECK(sheet.mime_type == "application/vnd.ms-excel");
+  CHECK(sheet.status == ExtractionStatus::kOk);
+  CHECK(Contains(sheet.text, "Saint-Aubin-sur-Vallière"));
+  CHECK(Contains(sheet.text, "15000"));
+}
+
+TEST_CASE("A PowerPoint 97 file whose text catppt cannot find says so", "[extract][legacy]") {
+  // Written by LibreOffice, which stores slide text where catppt does not look.
+  ExtractedDocument slides = ExtractFixture("presentation-crise.ppt");
+  INFO(DescribeForDebug(slides));
+  CHECK(slides.mime_type == "application/vnd.ms-powerpoint");
+  CHECK(slides.status == ExtractionStatus::kFailed);
+  CHECK(slides.status_reason == "extraction failed: catppt found no text");
+}
+
 TEST_CASE("Mail: headers, RFC 2047, chosen body, attachments as children", "[extract][mail]") {
   ExtractedDocument doc = ExtractFixture("reunion.eml");
   INFO(DescribeForDebug(doc));
