@@ -7,7 +7,7 @@ build_packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libsqlite3-dev libssl-dev
   libxapian-dev libpoco-dev libarchive-dev libpoppler-cpp-dev
-  libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
+  zlib1g-dev libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
   catch2
 )
 runtime_packages=(

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 appliance/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" --target synaps synaps-extract-worker
 
 synaps=build/bin/synaps
 export SYNAPS_DATA="${SYNAPS_DATA:-$PWD/var/data}"

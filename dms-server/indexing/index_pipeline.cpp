@@ -140,15 +140,38 @@ Result<PipelineSummary> IndexPipeline::Drain() {
   SYNAPS_ASSIGN_OR_RETURN(auto stats, impl.store.Stats());
   int64_t total = stats.index_queue;
   int64_t done = 0;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(auto work,
-                            impl.store.PendingIndexWork(static_cast<int>(impl.options.batch_size)));
-    if (work.empty()) break;
-    SYNAPS_ASSIGN_OR_RETURN(auto items, impl.Load(work));
-    impl.Extract(items);
+  int64_t cursor = 0;  // the last queue sequence taken into a batch
+  auto load_next = [&]() -> Result<std::vector<Item>> {
+    SYNAPS_ASSIGN_OR_RETURN(
+        auto work, impl.store.PendingIndexWork(static_cast<int>(impl.options.batch_size), cursor));
+    if (!work.empty()) cursor = work.back().sequence;
+    return impl.Load(work);
+  };
+  std::vector<store::IndexOutcome> uncommitted;
+  auto last_commit = std::chrono::steady_clock::now();
+  // The index first, then the queue: a crash in between re-indexes, never forgets.
+  auto commit = [&]() -> Status {
+    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Commit()));
+    SYNAPS_RETURN_IF_ERROR(impl.store.CompleteIndexWork(uncommitted));
+    uncommitted.clear();
+    last_commit = std::chrono::steady_clock::now();
+    return Status::Ok();
+  };
 
-    std::vector<store::IndexOutcome> outcomes;
-    for (Item& item : items) {
+  SYNAPS_ASSIGN_OR_RETURN(auto batch, load_next());
+  impl.Extract(batch);
+  while (!batch.empty()) {
+    // Extract the next batch in the workers while this thread indexes the current one.
+    SYNAPS_ASSIGN_OR_RETURN(auto next, load_next());
+    std::thread extraction([&impl, &next] { impl.Extract(next); });
+    struct JoinOnExit {  // also on the error returns below
+      std::thread& thread;
+      ~JoinOnExit() {
+        if (thread.joinable()) thread.join();
+      }
+    } join_on_exit{extraction};
+
+    for (Item& item : batch) {
       store::IndexOutcome outcome{item.work, 0, "", ""};
       std::string id = std::to_string(item.work.document_id);
       if (item.remove) {
@@ -169,14 +192,19 @@ Result<PipelineSummary> IndexPipeline::Drain() {
           ++summary.extraction_failed;
         }
       }
-      outcomes.push_back(std::move(outcome));
+      uncommitted.push_back(std::move(outcome));
     }
-    // The index first, then the queue: a crash in between re-indexes, never forgets.
-    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Commit()));
-    SYNAPS_RETURN_IF_ERROR(impl.store.CompleteIndexWork(outcomes));
-    done += static_cast<int64_t>(items.size());
+    done += static_cast<int64_t>(batch.size());
+    std::chrono::duration<double> since_commit = std::chrono::steady_clock::now() - last_commit;
+    if (uncommitted.size() >= impl.options.commit_documents ||
+        since_commit.count() >= impl.options.commit_seconds) {
+      SYNAPS_RETURN_IF_ERROR(commit());
+    }
     if (impl.progress) impl.progress(done, std::max(total, done));
+    extraction.join();
+    batch = std::move(next);
   }
+  if (!uncommitted.empty()) SYNAPS_RETURN_IF_ERROR(commit());
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

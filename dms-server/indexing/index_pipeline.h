@@ -4,7 +4,8 @@
 // For each queued document: a live document's current version is extracted in isolated worker
 // processes (several at once, one per core) and indexed with its archive members and
 // attachments; a trashed or purged one is removed from the index. The extraction outcome is
-// recorded on the version in the store. Queue entries are cleared only after the Xapian commit
+// recorded on the version in the store. Work goes in batches, and the next batch is extracted
+// while the current one is indexed. Queue entries are cleared only after the Xapian commit
 // that contains them, so a crash at any point re-does work rather than losing it.
 //
 // It holds the index's single writer lock for its lifetime. Not thread-safe.
@@ -26,7 +27,11 @@ std::filesystem::path IndexDirectory(const std::filesystem::path& data_dir);
 struct PipelineOptions {
   std::filesystem::path worker_program;  // synaps-extract-worker
   int extraction_workers = 0;            // 0: one per core
-  size_t batch_size = 256;               // documents per Xapian commit
+  size_t batch_size = 128;               // documents extracted together
+  // A Xapian commit every so many documents or seconds, whichever comes first, and at the end.
+  // Rare commits keep the index compact (each one leaves free space in Xapian's B-trees).
+  size_t commit_documents = 5000;
+  double commit_seconds = 10;
 };
 
 struct PipelineSummary {

@@ -77,10 +77,11 @@ Status Store::EnqueueIndexWork(int64_t document_id) {
   return insert.Run();
 }
 
-Result<std::vector<IndexWork>> Store::PendingIndexWork(int limit) {
-  SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT document_id, sequence FROM index_queue "
-                                                    "ORDER BY sequence LIMIT ?"));
-  select.Bind(1, limit);
+Result<std::vector<IndexWork>> Store::PendingIndexWork(int limit, int64_t after_sequence) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select,
+                          db_->Prepare("SELECT document_id, sequence FROM index_queue "
+                                       "WHERE sequence > ? ORDER BY sequence LIMIT ?"));
+  select.Bind(1, after_sequence).Bind(2, limit);
   std::vector<IndexWork> work;
   for (;;) {
     SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());

@@ -232,7 +232,9 @@ class Store {
   Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> document_id, int limit);
 
   // --- Index queue (drained by the indexer) ------------------------------------------------
-  Result<std::vector<IndexWork>> PendingIndexWork(int limit);
+  // The oldest queued work, by sequence, after `after_sequence` (pass the last sequence seen to
+  // read on while earlier work is still being processed).
+  Result<std::vector<IndexWork>> PendingIndexWork(int limit, int64_t after_sequence = 0);
   // Clears the entry unless the document changed again since `work` was read.
   Status CompleteIndexWork(const IndexWork& work);
   // For a batch, in one transaction: records each indexed version's extraction outcome and

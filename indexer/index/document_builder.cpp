@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "indexer/index/schema.h"
+#include "indexer/index/snippet_text.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -156,7 +157,8 @@ Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
   if (!doc.tags.empty()) xdoc.add_value(schema::kSlotTags, schema::EncodeMultiValue(doc.tags));
   xdoc.add_value(schema::kSlotLanguage, language);
   if (!doc.body.empty()) {
-    xdoc.add_value(schema::kSlotSnippetText, Utf8Prefix(doc.body, schema::kSnippetTextBytes));
+    xdoc.add_value(schema::kSlotSnippetText,
+                   PackSnippetText(Utf8Prefix(doc.body, schema::kSnippetTextBytes)));
   }
   xdoc.set_data(StoredData(doc, language));
   return xdoc;

@@ -62,7 +62,7 @@ enum Slot : Xapian::valueno {
   kSlotYear = 5,         // "2024" (facet), empty when the date is unknown
   kSlotTags = 6,         // tags as given, EncodeMultiValue (facet)
   kSlotLanguage = 7,     // "fr", "en" or "none": stemmer for snippets
-  kSlotSnippetText = 8,  // the first kSnippetTextBytes of the body, unfolded, for snippets
+  kSlotSnippetText = 8,  // the first kSnippetTextBytes of the body, unfolded, packed (snippet_text.h)
 };
 
 // Snippets are cut from the start of the body only, to keep the index small.

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "indexer/index/schema.h"
+#include "indexer/index/snippet_text.h"
 #include "indexer/index/xapian_error_status.h"
 #include "indexer/query/multi_value_count_spy.h"
 #include "indexer/query/permission_query.h"
@@ -155,7 +156,7 @@ struct Searcher::Impl {
       hit.score = it.get_weight();
       hit.percent = it.get_percent();
       if (request.want_snippets) {
-        const std::string text = doc.get_value(schema::kSlotSnippetText);
+        const std::string text = index::UnpackSnippetText(doc.get_value(schema::kSlotSnippetText));
         if (!text.empty()) {
           if (!snippets) snippets.emplace(db, words, prepared);
           hit.snippet_html =

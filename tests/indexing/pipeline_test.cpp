@@ -16,8 +16,7 @@ std::string Fixture(const std::string& name) {
   return ReadFile(std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name);
 }
 
-indexing::PipelineSummary Drain(StoreFixture& f) {
-  indexing::PipelineOptions options;
+indexing::PipelineSummary Drain(StoreFixture& f, indexing::PipelineOptions options = {}) {
   options.worker_program = std::string(SYNAPS_BIN_DIR) + "/synaps-extract-worker";
   options.extraction_workers = 2;
   auto pipeline = indexing::IndexPipeline::Open(*f.store, options);
@@ -160,4 +159,23 @@ TEST_CASE("shares make documents visible to other services in search, and unshar
   Drain(f);
   CHECK(Search(f, "crue", {"DCL"}).empty());
   CHECK(Search(f, "crue", {"DDT"}) == Paths{"/CAB/crise/note.txt"});
+}
+
+TEST_CASE("a drain over many small batches and commits indexes everything once",
+          "[indexing]") {
+  StoreFixture f;
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(f.Put("lot", "doc" + std::to_string(i) + ".txt",
+                  "dossier numéro " + std::to_string(i) + " de la série")
+                .ok());
+  }
+  indexing::PipelineOptions options;
+  options.batch_size = 3;
+  options.commit_documents = 4;
+  auto summary = Drain(f, options);
+  CHECK(summary.indexed == 20);
+  CHECK(f.store->PendingIndexWork(100)->empty());
+  CHECK(Search(f, "série").size() == 20);
+  CHECK(Search(f, "numéro 17") == Paths{"/CAB/lot/doc17.txt"});
+  CHECK(Drain(f).indexed == 0);
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "indexer/index/schema.h"
+#include "indexer/index/snippet_text.h"
 #include "temp_dir.h"
 
 using namespace synaps::indexer::index;
@@ -63,7 +64,8 @@ TEST_CASE("Index stores terms, values and data following the schema", "[index]")
   Xapian::Document doc = db.get_document(*db.postlist_begin("Q42"));
   CHECK(doc.get_value(schema::kSlotId) == "42");
   CHECK(doc.get_value(schema::kSlotYear) == "2024");
-  CHECK(doc.get_value(schema::kSlotSnippetText) == "L'arrêté préfectoral est publié.");
+  CHECK(UnpackSnippetText(doc.get_value(schema::kSlotSnippetText)) ==
+        "L'arrêté préfectoral est publié.");
   CHECK(doc.get_data().find("\"id\":\"42\"") != std::string::npos);
   // Spelling data for suggestions.
   CHECK(db.get_spelling_suggestion("prefectorak") == "prefectoral");
