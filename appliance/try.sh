@@ -2,13 +2,14 @@
 # Sets up, builds and runs Synaps on an embedded default, for a first look:
 # installs the Debian packages, builds into build/, initialises a data directory in the checkout
 # (var/data), imports the sample documents of config/samples (one folder per service), indexes
-# them, lists them and runs a search. Safe to run again: nothing is imported twice.
+# them, lists them, runs a search, then starts synaps-server on 127.0.0.1:8080. Safe to run
+# again: nothing is imported twice, and the admin password is printed only on the first start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 appliance/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target synaps synaps-extract-worker
+cmake --build build -j"$(nproc)" --target synaps synaps-server synaps-extract-worker
 
 synaps=build/bin/synaps
 export SYNAPS_DATA="${SYNAPS_DATA:-$PWD/var/data}"
@@ -38,3 +39,10 @@ echo "Search across services (accents and case do not matter):"
 "$synaps" search "arrete prefectoral"
 echo
 echo "Try: $synaps --data $SYNAPS_DATA search 'crue OU inondation'"
+echo
+# The server indexes in the background from now on (it holds the index's writer lock).
+# On its first start it prints the admin login and a generated password, once.
+listen="${SYNAPS_LISTEN:-127.0.0.1:8080}"
+echo "Starting synaps-server on http://$listen/ (Ctrl-C stops it). Then, for example:"
+echo "  curl -u admin:PASSWORD 'http://$listen/api/v1/search?q=arrete+prefectoral'"
+exec build/bin/synaps-server --data "$SYNAPS_DATA" --listen "$listen"

@@ -137,8 +137,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
   auto started = std::chrono::steady_clock::now();
   Impl& impl = *impl_;
   PipelineSummary summary;
-  SYNAPS_ASSIGN_OR_RETURN(auto stats, impl.store.Stats());
-  int64_t total = stats.index_queue;
+  SYNAPS_ASSIGN_OR_RETURN(int64_t total, impl.store.IndexQueueLength());
   int64_t done = 0;
   int64_t cursor = 0;  // the last queue sequence taken into a batch
   auto load_next = [&]() -> Result<std::vector<Item>> {

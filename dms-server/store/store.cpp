@@ -91,6 +91,12 @@ Result<std::vector<IndexWork>> Store::PendingIndexWork(int limit, int64_t after_
   return work;
 }
 
+Result<int64_t> Store::IndexQueueLength() {
+  SYNAPS_ASSIGN_OR_RETURN(auto count, db_->Prepare("SELECT COUNT(*) FROM index_queue"));
+  SYNAPS_ASSIGN_OR_RETURN(bool row, count.Step());
+  return row ? count.Int(0) : 0;
+}
+
 Status Store::CompleteIndexWork(const IndexWork& work) {
   return CompleteIndexWork(std::vector<IndexOutcome>{{work, 0, "", ""}});
 }

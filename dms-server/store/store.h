@@ -235,6 +235,8 @@ class Store {
   // The oldest queued work, by sequence, after `after_sequence` (pass the last sequence seen to
   // read on while earlier work is still being processed).
   Result<std::vector<IndexWork>> PendingIndexWork(int limit, int64_t after_sequence = 0);
+  // How many documents wait for the indexer (one indexed count, cheap).
+  Result<int64_t> IndexQueueLength();
   // Clears the entry unless the document changed again since `work` was read.
   Status CompleteIndexWork(const IndexWork& work);
   // For a batch, in one transaction: records each indexed version's extraction outcome and

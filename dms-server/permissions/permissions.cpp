@@ -1,0 +1,207 @@
+#include "dms-server/permissions/permissions.h"
+
+namespace synaps::permissions {
+
+using store::Result;
+using store::Status;
+
+const char* ActionName(Action action) {
+  switch (action) {
+    case Action::kRead:
+      return "read";
+    case Action::kWrite:
+      return "write";
+    case Action::kManage:
+      return "manage";
+    case Action::kAdmin:
+      return "admin";
+  }
+  return "?";
+}
+
+namespace {
+
+bool RoleAllows(store::Role role, Action action) {
+  switch (action) {
+    case Action::kRead:
+      return true;
+    case Action::kWrite:
+      return role == store::Role::kEditor || role == store::Role::kManager;
+    case Action::kManage:
+      return role == store::Role::kManager;
+    case Action::kAdmin:
+      return false;
+  }
+  return false;
+}
+
+bool IsMember(const store::User& user, std::string_view service_code) {
+  for (const auto& membership : user.memberships) {
+    if (membership.service_code == service_code) return true;
+  }
+  return false;
+}
+
+// Whether `share` is for `user` and grants `action`.
+bool ShareGrants(const store::User& user, const store::Share& share, Action action) {
+  if (!share.service_code.empty() && !IsMember(user, share.service_code)) return false;
+  if (action == Action::kRead) return true;
+  return action == Action::kWrite && share.mode == store::ShareMode::kWrite;
+}
+
+bool AnyShareGrants(const store::User& user, const std::vector<store::Share>& shares,
+                    Action action) {
+  for (const auto& share : shares) {
+    if (ShareGrants(user, share, action)) return true;
+  }
+  return false;
+}
+
+std::string DocumentNotFound(int64_t id) {
+  return "no document " + std::to_string(id);
+}
+
+bool IsNotFound(const Status& status) {
+  return status.code() == store::ErrorCode::kNotFound;
+}
+
+std::string JoinPath(const store::StorePath& path, size_t names) {
+  std::string text = "/" + path.service_code;
+  for (size_t i = 0; i < names && i < path.names.size(); ++i) text += "/" + path.names[i];
+  return text;
+}
+
+}  // namespace
+
+bool Permissions::MayOnService(const store::User& user, std::string_view service_code,
+                               Action action) {
+  if (user.is_admin) return true;
+  if (action == Action::kAdmin) return false;
+  for (const auto& membership : user.memberships) {
+    if (membership.service_code == service_code && RoleAllows(membership.role, action)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status Permissions::Decide(const store::User& user, std::string_view service_code,
+                           const std::vector<store::Share>& shares, Action action,
+                           const std::string& not_found_message) {
+  if (MayOnService(user, service_code, action)) return Status::Ok();
+  if (action != Action::kManage && action != Action::kAdmin &&
+      AnyShareGrants(user, shares, action)) {
+    return Status::Ok();
+  }
+  // Invisible objects look missing; visible ones say what is not allowed.
+  bool visible =
+      user.is_admin || IsMember(user, service_code) || AnyShareGrants(user, shares, Action::kRead);
+  if (!visible) return Status::NotFound(not_found_message);
+  return Status::Denied(std::string("you may not ") + ActionName(action) + " here");
+}
+
+Result<store::Document> Permissions::Document(const store::User& user, int64_t document_id,
+                                              Action action) {
+  auto document = store_.GetDocument(document_id);
+  if (!document.ok()) {
+    if (IsNotFound(document.status())) return Status::NotFound(DocumentNotFound(document_id));
+    return document.status();
+  }
+  std::vector<store::Share> shares;
+  if (!MayOnService(user, document->service_code, action)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, store_.EffectiveShares(document_id));
+  }
+  SYNAPS_RETURN_IF_ERROR(
+      Decide(user, document->service_code, shares, action, DocumentNotFound(document_id)));
+  return document;
+}
+
+Result<std::vector<store::Share>> Permissions::FolderShares(const store::StorePath& path) {
+  std::vector<store::Share> shares;
+  for (size_t depth = 0; depth <= path.names.size(); ++depth) {
+    auto folder = store_.FindFolder(JoinPath(path, depth));
+    if (!folder.ok()) {
+      if (IsNotFound(folder.status())) break;
+      return folder.status();
+    }
+    SYNAPS_ASSIGN_OR_RETURN(auto own, store_.ListShares(std::nullopt, folder->id));
+    shares.insert(shares.end(), own.begin(), own.end());
+  }
+  return shares;
+}
+
+Result<store::Folder> Permissions::Folder(const store::User& user, std::string_view path,
+                                          Action action) {
+  std::string not_found = "no folder " + std::string(path);
+  SYNAPS_ASSIGN_OR_RETURN(store::StorePath parsed, store::ParseStorePath(path));
+  std::vector<store::Share> shares;
+  if (!MayOnService(user, parsed.service_code, action)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, FolderShares(parsed));
+  }
+  // Decide before looking the folder up: a missing and an invisible folder answer alike.
+  SYNAPS_RETURN_IF_ERROR(Decide(user, parsed.service_code, shares, Action::kRead, not_found));
+  auto folder = store_.FindFolder(path);
+  if (!folder.ok()) {
+    if (IsNotFound(folder.status())) return Status::NotFound(not_found);
+    return folder.status();
+  }
+  SYNAPS_RETURN_IF_ERROR(Decide(user, parsed.service_code, shares, action, not_found));
+  return folder;
+}
+
+Status Permissions::MayWriteInService(const store::User& user, std::string_view service_code) {
+  std::string not_found = "no service " + std::string(service_code);
+  SYNAPS_RETURN_IF_ERROR(Decide(user, service_code, {}, Action::kRead, not_found));
+  auto service = store_.FindService(service_code);
+  if (!service.ok()) {
+    if (IsNotFound(service.status())) return Status::NotFound(not_found);
+    return service.status();
+  }
+  return Decide(user, service_code, {}, Action::kWrite, not_found);
+}
+
+Status Permissions::MayPut(const store::User& user, const store::StorePath& path) {
+  std::string full = JoinPath(path, path.names.size());
+  std::string not_found = "no such place " + full;
+  if (MayOnService(user, path.service_code, Action::kWrite)) {
+    auto service = store_.FindService(path.service_code);
+    if (service.ok()) return Status::Ok();
+    return IsNotFound(service.status()) ? Status::NotFound(not_found) : service.status();
+  }
+  // An existing document: its own and its folders' shares.
+  if (!path.names.empty()) {
+    auto document = store_.FindDocument(full);
+    if (document.ok()) {
+      auto allowed = Document(user, document->id, Action::kWrite);
+      if (allowed.ok()) return Status::Ok();
+      return IsNotFound(allowed.status()) ? Status::NotFound(not_found) : allowed.status();
+    }
+    if (!IsNotFound(document.status()) &&
+        document.status().code() != store::ErrorCode::kInvalidArgument) {
+      return document.status();
+    }
+  }
+  // A new document: the shares of the folders that exist on its path.
+  store::StorePath folders = path;
+  if (!folders.names.empty()) folders.names.pop_back();
+  SYNAPS_ASSIGN_OR_RETURN(auto shares, FolderShares(folders));
+  return Decide(user, path.service_code, shares, Action::kWrite, not_found);
+}
+
+Result<std::vector<std::string>> Permissions::ReadableServices(const store::User& user) {
+  std::vector<std::string> codes;
+  if (user.is_admin) {
+    SYNAPS_ASSIGN_OR_RETURN(auto services, store_.ListServices());
+    for (const auto& service : services) codes.push_back(service.code);
+    return codes;
+  }
+  for (const auto& membership : user.memberships) codes.push_back(membership.service_code);
+  return codes;
+}
+
+Result<indexer::query::PermissionFilter> Permissions::SearchFilter(const store::User& user) {
+  SYNAPS_ASSIGN_OR_RETURN(auto services, ReadableServices(user));
+  return indexer::query::PermissionFilter(std::move(services));
+}
+
+}  // namespace synaps::permissions

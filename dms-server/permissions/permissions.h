@@ -1,0 +1,84 @@
+// Permissions: THE one place that decides what a user may do (ARCHITECTURE invariant 6).
+//
+// Rules:
+//  - an administrator may do everything, on every service;
+//  - a member of a service may, on that service's folders and documents: read (reader),
+//    read + write (editor), read + write + manage (manager);
+//  - a share of a document, or of a folder (and so of everything under it), grants read, or
+//    read + write, to the members of the shared-with service, or to everyone when it names no
+//    service. Shares never grant manage;
+//  - nobody else sees anything of a service.
+//
+// A document or folder a user may not read is indistinguishable from a missing one: the lookups
+// below return NotFound for both, with the same message, so callers answer 404 and never leak
+// existence. A readable object on which the action is not allowed gives PermissionDenied (403).
+//
+// Thread-safety: a Permissions borrows a Store, which is not thread-safe: one per thread, like
+// the Store. The static functions are pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dms-server/store/names.h"
+#include "dms-server/store/store.h"
+#include "indexer/query/permission_filter.h"
+
+namespace synaps::permissions {
+
+enum class Action { kRead, kWrite, kManage, kAdmin };
+
+const char* ActionName(Action action);
+
+class Permissions {
+ public:
+  explicit Permissions(store::Store& store) : store_(store) {}
+  Permissions(const Permissions&) = delete;
+  Permissions& operator=(const Permissions&) = delete;
+
+  // True when `user` may do `action` on the service `service_code` as a whole (its folders and
+  // the documents in them). kAdmin is for administrators only. Pure: no store access.
+  static bool MayOnService(const store::User& user, std::string_view service_code, Action action);
+
+  // The document `document_id` when `user` may do `action` on it. NotFound (same message as a
+  // missing document) when the user may not even read it; PermissionDenied when the user may
+  // read it but not do `action`; another error when the store fails.
+  store::Result<store::Document> Document(const store::User& user, int64_t document_id,
+                                          Action action);
+
+  // The folder at store path `path` ("/CAB/a/b"), with the same rules as Document().
+  store::Result<store::Folder> Folder(const store::User& user, std::string_view path,
+                                      Action action);
+
+  // Whether `user` may create documents under service `service_code` (the folder may not exist
+  // yet). NotFound when the service is unknown or invisible to the user, PermissionDenied when
+  // it is readable but not writable. Memberships only: see MayPut() for shares.
+  store::Status MayWriteInService(const store::User& user, std::string_view service_code);
+
+  // Whether `user` may store content at `path` (a new document or a new version): a writer of
+  // the service, or a write share of the existing document or of the deepest existing folder
+  // on the path (or one above it). NotFound when nothing on the path is visible to the user,
+  // PermissionDenied when it is visible but not writable.
+  store::Status MayPut(const store::User& user, const store::StorePath& path);
+
+  // The services whose documents `user` may see in search: every service for an administrator,
+  // else the services the user is a member of (any role). Shares are matched by the index's
+  // shared-with fields against these same codes. Empty (denies all) for a user with none.
+  store::Result<std::vector<std::string>> ReadableServices(const store::User& user);
+
+  // ReadableServices() as the filter a Searcher takes.
+  store::Result<indexer::query::PermissionFilter> SearchFilter(const store::User& user);
+
+ private:
+  // Decides from the service role and the shares that apply (`shares`), see the rules above.
+  store::Status Decide(const store::User& user, std::string_view service_code,
+                       const std::vector<store::Share>& shares, Action action,
+                       const std::string& not_found_message);
+  // The shares of folder `path` and of every folder above it.
+  store::Result<std::vector<store::Share>> FolderShares(const store::StorePath& path);
+  store::Store& store_;
+};
+
+}  // namespace synaps::permissions

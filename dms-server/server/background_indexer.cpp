@@ -1,0 +1,86 @@
+#include "dms-server/server/background_indexer.h"
+
+#include <iostream>
+
+namespace synaps::server {
+
+BackgroundIndexer::BackgroundIndexer(std::filesystem::path data_dir,
+                                     indexing::PipelineOptions options,
+                                     std::chrono::milliseconds interval)
+    : data_dir_(std::move(data_dir)), options_(std::move(options)), interval_(interval) {}
+
+BackgroundIndexer::~BackgroundIndexer() {
+  Stop();
+}
+
+void BackgroundIndexer::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void BackgroundIndexer::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void BackgroundIndexer::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void BackgroundIndexer::Run() {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<indexing::IndexPipeline> pipeline;
+  std::string last_error;
+  auto report = [&](const std::string& error) {
+    if (error != last_error) std::cerr << "synaps-server: indexer: " << error << std::endl;
+    last_error = error;
+  };
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, interval_, [this] { return stop_ || woken_; });
+      if (stop_) return;
+      woken_ = false;
+    }
+    if (!store) {
+      auto opened = store::Store::Open(data_dir_, store::Store::OpenMode::kMustExist);
+      if (!opened.ok()) {
+        report(opened.status().message());
+        continue;
+      }
+      store = std::move(opened).value();
+    }
+    auto pending = store->PendingIndexWork(1);
+    if (!pending.ok()) {
+      report(pending.status().message());
+      continue;
+    }
+    if (pending->empty()) continue;
+    if (!pipeline) {
+      // Another process (e.g. `synaps index`) may hold the writer: retry at the next tick.
+      auto opened = indexing::IndexPipeline::Open(*store, options_);
+      if (!opened.ok()) {
+        report(opened.status().message());
+        continue;
+      }
+      pipeline = std::move(opened).value();
+    }
+    auto summary = pipeline->Drain();
+    if (!summary.ok()) {
+      report(summary.status().message());
+      pipeline.reset();  // reopen from scratch next time
+      continue;
+    }
+    last_error.clear();
+    indexed_ += summary->indexed;
+  }
+}
+
+}  // namespace synaps::server

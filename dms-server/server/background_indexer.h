@@ -1,0 +1,50 @@
+// BackgroundIndexer: a thread of the server that drains the store's index queue through
+// indexing::IndexPipeline (which holds the Xapian writer lock) whenever there is work: it looks
+// every `interval`, or at once after Wake(), so an uploaded document is searchable within about
+// a second.
+//
+// Thread-safety: Start/Stop from one thread; Wake() from any.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "dms-server/indexing/index_pipeline.h"
+
+namespace synaps::server {
+
+class BackgroundIndexer {
+ public:
+  BackgroundIndexer(std::filesystem::path data_dir, indexing::PipelineOptions options,
+                    std::chrono::milliseconds interval = std::chrono::milliseconds(500));
+  ~BackgroundIndexer();  // stops
+  BackgroundIndexer(const BackgroundIndexer&) = delete;
+  BackgroundIndexer& operator=(const BackgroundIndexer&) = delete;
+
+  void Start();
+  // Lets a drain in progress finish, then joins the thread.
+  void Stop();
+  void Wake();
+
+  int64_t documents_indexed() const { return indexed_; }
+
+ private:
+  void Run();
+
+  std::filesystem::path data_dir_;
+  indexing::PipelineOptions options_;
+  std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool woken_ = false;
+  std::atomic<int64_t> indexed_{0};
+  std::thread thread_;
+};
+
+}  // namespace synaps::server

@@ -1,0 +1,137 @@
+// synaps-server: the Synaps HTTP server.
+//
+//   synaps-server [--data DIR] [--listen ADDR:PORT] [--config FILE]
+//
+// Settings come from the embedded defaults, then $SYNAPS_DATA (data directory only), then the
+// configuration file (see config/synaps.example.properties), then the command line. Stops gracefully
+// on SIGTERM or SIGINT.
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+
+#include "dms-server/server/server.h"
+
+#ifndef SYNAPS_DEFAULT_DATA_DIR
+#define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
+#endif
+
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionSet;
+
+class SynapsServerApp : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "show this help").required(false).repeatable(false));
+    options.addOption(Option("data", "d", "data directory").argument("DIR").required(false));
+    options.addOption(Option("listen", "l", "address to listen on (default 127.0.0.1:8080)")
+                          .argument("ADDR:PORT")
+                          .required(false));
+    options.addOption(
+        Option("config", "c", "configuration file (.properties)").argument("FILE").required(false));
+  }
+
+  void handleOption(const std::string& name, const std::string& value) override {
+    ServerApplication::handleOption(name, value);
+    if (name == "help") {
+      help_ = true;
+      stopOptionsProcessing();
+    } else {
+      cli_[name] = value;
+    }
+  }
+
+  int main(const std::vector<std::string>& arguments) override {
+    if (help_ || !arguments.empty()) {
+      Poco::Util::HelpFormatter formatter(options());
+      formatter.setCommand(commandName());
+      formatter.setUsage("[--data DIR] [--listen ADDR:PORT] [--config FILE]");
+      formatter.setHeader("The Synaps HTTP server: REST API, search, background indexing.");
+      formatter.format(std::cout);
+      return help_ ? EXIT_OK : EXIT_USAGE;
+    }
+    auto& settings = config();
+    if (cli_.count("config")) {
+      try {
+        loadConfiguration(cli_["config"], 0);
+      } catch (const Poco::Exception& error) {
+        std::cerr << "synaps-server: cannot read " << cli_["config"] << ": " << error.displayText()
+                  << '\n';
+        return EXIT_CONFIG;
+      }
+    }
+    synaps::server::ServerOptions options;
+    try {
+      std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
+      if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
+      data_dir = settings.getString("synaps.data_dir", data_dir);
+      if (cli_.count("data")) data_dir = cli_["data"];
+      options.data_dir = data_dir;
+      options.listen = cli_.count("listen") ? cli_["listen"]
+                                            : settings.getString("synaps.listen", options.listen);
+      options.threads = settings.getInt("synaps.http.threads", options.threads);
+      options.max_queued = settings.getInt("synaps.http.max_queued", options.max_queued);
+      options.io_timeout = std::chrono::seconds(settings.getInt(
+          "synaps.http.timeout_seconds", static_cast<int>(options.io_timeout.count())));
+      options.keep_alive_timeout = std::chrono::seconds(settings.getInt(
+          "synaps.http.keep_alive_seconds", static_cast<int>(options.keep_alive_timeout.count())));
+      options.max_upload_bytes =
+          settings.getInt64("synaps.http.max_upload_bytes", options.max_upload_bytes);
+      options.max_json_bytes =
+          settings.getInt64("synaps.http.max_json_bytes", options.max_json_bytes);
+      options.session_idle = std::chrono::seconds(settings.getInt(
+          "synaps.session.idle_seconds", static_cast<int>(options.session_idle.count())));
+      options.secure_cookies = settings.getBool("synaps.session.secure_cookies", false);
+      options.background_indexer = settings.getBool("synaps.indexer.enabled", true);
+      options.extract_worker = settings.getString("synaps.indexer.extract_worker", "");
+      options.access_log = settings.getBool("synaps.log.access", true);
+    } catch (const Poco::Exception& error) {
+      std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
+      return EXIT_CONFIG;
+    }
+    if (options.threads < 1 || options.max_upload_bytes < 0) {
+      std::cerr << "synaps-server: bad setting: threads and sizes must be positive\n";
+      return EXIT_CONFIG;
+    }
+
+    synaps::server::Server server;
+    std::string admin_password;
+    auto started = server.Start(options, &admin_password);
+    if (!started.ok()) {
+      std::cerr << "synaps-server: " << started.message() << '\n';
+      return started.code() == synaps::store::ErrorCode::kInvalidArgument ? EXIT_CONFIG
+                                                                          : EXIT_SOFTWARE;
+    }
+    if (!admin_password.empty()) {
+      std::cout << "First start: created the administrator account.\n"
+                << "  login:    admin\n"
+                << "  password: " << admin_password << "\n"
+                << "  URL:      " << server.url() << "\n"
+                << "Write the password down: it is shown only this once.\n";
+    }
+    std::cout << "synaps-server listening on " << server.url() << " (data "
+              << options.data_dir.string() << ")" << std::endl;
+    waitForTerminationRequest();
+    std::cout << "synaps-server stopping" << std::endl;
+    server.Stop();
+    return EXIT_OK;
+  }
+
+ private:
+  bool help_ = false;
+  std::map<std::string, std::string> cli_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SynapsServerApp app;
+  return app.run(argc, argv);
+}

@@ -1,0 +1,44 @@
+#include "dms-server/server/metrics.h"
+
+#include <sstream>
+
+namespace synaps::server {
+
+void Metrics::RecordRequest(const std::string& route, int status, double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, status}];
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++bucket_counts_[i];
+  }
+  ++count_;
+  sum_ += seconds;
+}
+
+std::string Metrics::Render(int64_t index_queue) const {
+  std::ostringstream out;
+  std::lock_guard lock(mutex_);
+  out << "# HELP synaps_http_requests_total HTTP requests by route and status.\n"
+         "# TYPE synaps_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    out << "synaps_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+        << "\"} " << count << '\n';
+  }
+  out << "# HELP synaps_http_request_duration_seconds Time to answer a request.\n"
+         "# TYPE synaps_http_request_duration_seconds histogram\n";
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    out << "synaps_http_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} "
+        << bucket_counts_[i] << '\n';
+  }
+  out << "synaps_http_request_duration_seconds_bucket{le=\"+Inf\"} " << count_ << '\n'
+      << "synaps_http_request_duration_seconds_sum " << sum_ << '\n'
+      << "synaps_http_request_duration_seconds_count " << count_ << '\n';
+  if (index_queue >= 0) {
+    out << "# HELP synaps_index_queue_length Documents waiting to be indexed.\n"
+           "# TYPE synaps_index_queue_length gauge\n"
+           "synaps_index_queue_length "
+        << index_queue << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace synaps::server

@@ -1,0 +1,34 @@
+// Metrics: request counters and a latency histogram, rendered in Prometheus' text format.
+//
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace synaps::server {
+
+class Metrics {
+ public:
+  // `route` is the route pattern ("/api/v1/documents/{id}"), never the raw path: the number
+  // of series stays bounded.
+  void RecordRequest(const std::string& route, int status, double seconds);
+  // The Prometheus exposition; `index_queue` is the current length of the store's index queue
+  // (negative: unknown, omitted).
+  std::string Render(int64_t index_queue) const;
+
+ private:
+  static constexpr std::array<double, 11> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                      0.5,   1,    2.5,   5,    10};
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::array<uint64_t, kBuckets.size()> bucket_counts_{};
+  uint64_t count_ = 0;
+  double sum_ = 0;
+};
+
+}  // namespace synaps::server

@@ -1,0 +1,59 @@
+// Server: the Synaps HTTP server (REST API under /api/v1, /healthz, /metrics) over one data
+// directory, with its background indexer. The synaps-server program is a thin shell around it
+// (configuration, signals); tests may run it in-process.
+//
+// Each request runs on a thread of the server's own pool and uses that thread's Store and
+// Searcher (neither is thread-safe), opened on first use and kept for the thread's life.
+//
+// Thread-safety: Start() and Stop() from one thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "dms-server/store/status.h"
+
+namespace synaps::server {
+
+struct ServerOptions {
+  std::filesystem::path data_dir;
+  std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
+  int threads = 64;      // request threads (Poco's default 16 starves under keep-alive)
+  int max_queued = 256;  // accepted connections waiting for a thread
+  std::chrono::seconds io_timeout{30};  // a client silent this long is dropped
+  std::chrono::seconds keep_alive_timeout{15};
+  int64_t max_upload_bytes = 2LL << 30;  // PUT bodies; more gives 413
+  int64_t max_json_bytes = 64 << 10;     // JSON request bodies
+  std::chrono::seconds session_idle{8 * 3600};
+  bool secure_cookies = false;  // add "Secure" (behind a TLS reverse proxy)
+  bool background_indexer = true;
+  std::filesystem::path extract_worker;  // empty: next to the running program
+  bool access_log = true;                // one JSON line per request on stderr
+};
+
+class Server {
+ public:
+  Server();
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Opens (creating if needed) the data directory, and starts listening and indexing.
+  // On the first start of an empty store, creates the administrator account "admin" with a
+  // generated password returned in *admin_password (empty otherwise).
+  store::Status Start(const ServerOptions& options, std::string* admin_password);
+  // Stops accepting connections, lets requests in progress finish, stops the indexer.
+  void Stop();
+  // The port actually listened on (useful with port 0).
+  uint16_t port() const;
+  std::string url() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace synaps::server

@@ -1,0 +1,84 @@
+// Sessions, login throttling and a short cache of verified HTTP Basic credentials: the server's
+// in-memory authentication state (lost on restart, by design for now).
+//
+// Thread-safety: every class here is thread-safe (one mutex each).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace synaps::server {
+
+using Clock = std::chrono::steady_clock;
+
+// A random token of `bytes` bytes, as lowercase hex (OpenSSL's CSPRNG).
+std::string RandomToken(size_t bytes = 32);
+
+struct Session {
+  std::string login;
+  std::string csrf_token;  // required in X-CSRF-Token for writes authenticated by the cookie
+  Clock::time_point expires;
+};
+
+// Cookie sessions. A session expires after `idle` without use.
+class SessionStore {
+ public:
+  explicit SessionStore(std::chrono::seconds idle) : idle_(idle) {}
+  // Returns the new session's id (the cookie value).
+  std::string Create(const std::string& login, std::string* csrf_token);
+  // The live session `id`, refreshed; nullopt if unknown or expired.
+  std::optional<Session> Find(const std::string& id);
+  void Remove(const std::string& id);
+
+ private:
+  std::mutex mutex_;
+  std::chrono::seconds idle_;
+  std::map<std::string, Session> sessions_;
+};
+
+// Exponential delay after failed logins, per login + client address: the first
+// `free_failures` are free, then each further failure doubles the wait (1 s, 2 s, 4 s... up to
+// `max_delay`). A success clears the record.
+class LoginThrottle {
+ public:
+  explicit LoginThrottle(int free_failures = 3,
+                         std::chrono::seconds max_delay = std::chrono::seconds(300))
+      : free_failures_(free_failures), max_delay_(max_delay) {}
+  // Zero when an attempt may be made now, else how long to wait.
+  std::chrono::seconds Wait(const std::string& key);
+  void RecordFailure(const std::string& key);
+  void RecordSuccess(const std::string& key);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    Clock::time_point blocked_until;
+  };
+  std::mutex mutex_;
+  int free_failures_;
+  std::chrono::seconds max_delay_;
+  std::map<std::string, Entry> entries_;
+};
+
+// Remembers for `ttl` that a login + password pair was verified, so that scripts using HTTP
+// Basic on every request do not pay the (deliberately slow) password hash each time. Holds
+// only a salted SHA-256 of the pair.
+class CredentialCache {
+ public:
+  explicit CredentialCache(std::chrono::seconds ttl);
+  bool Contains(const std::string& login, const std::string& password);
+  void Add(const std::string& login, const std::string& password);
+
+ private:
+  std::string Key(const std::string& login, const std::string& password) const;
+  std::mutex mutex_;
+  std::chrono::seconds ttl_;
+  std::string salt_;
+  std::map<std::string, Clock::time_point> entries_;
+};
+
+}  // namespace synaps::server

@@ -1,0 +1,173 @@
+// The permission component: roles, admins, and that other services' objects look missing.
+#include "dms-server/permissions/permissions.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/store/store_fixture.h"
+
+using namespace synaps;
+using permissions::Action;
+using permissions::Permissions;
+using synaps::testing::StoreFixture;
+
+namespace {
+
+store::User MakeUser(StoreFixture& f, const std::string& login,
+                     std::vector<store::Membership> memberships, bool admin = false) {
+  store::NewUser user;
+  user.login = login;
+  user.password = "password-" + login;
+  user.is_admin = admin;
+  user.memberships = std::move(memberships);
+  auto added = f.store->AddUser(f.actor, user);
+  REQUIRE(added.ok());
+  return *added;
+}
+
+}  // namespace
+
+TEST_CASE("roles grant read, write and manage on their own service only", "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  auto cab_doc = f.Put("notes", "a.txt", "cabinet")->document_id;
+  auto ddt_doc = f.Put("", "b.txt", "ddt", "DDT")->document_id;
+  auto reader = MakeUser(f, "reader", {{"CAB", store::Role::kReader}});
+  auto editor = MakeUser(f, "editor", {{"CAB", store::Role::kEditor}});
+  auto manager = MakeUser(f, "manager", {{"CAB", store::Role::kManager}});
+  auto admin = MakeUser(f, "root", {}, true);
+  auto nobody = MakeUser(f, "nobody", {});
+  Permissions p(*f.store);
+
+  CHECK(p.Document(reader, cab_doc, Action::kRead).ok());
+  CHECK(p.Document(reader, cab_doc, Action::kWrite).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Document(editor, cab_doc, Action::kWrite).ok());
+  CHECK(p.Document(editor, cab_doc, Action::kManage).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Document(manager, cab_doc, Action::kManage).ok());
+  CHECK(p.Document(manager, cab_doc, Action::kAdmin).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  for (auto action : {Action::kRead, Action::kWrite, Action::kManage, Action::kAdmin}) {
+    CHECK(p.Document(admin, ddt_doc, action).ok());
+    CHECK(Permissions::MayOnService(admin, "DDT", action));
+  }
+  CHECK(!Permissions::MayOnService(nobody, "CAB", Action::kRead));
+  CHECK(!Permissions::MayOnService(manager, "DDT", Action::kRead));
+  CHECK(p.MayWriteInService(editor, "CAB").ok());
+  CHECK(p.MayWriteInService(reader, "CAB").code() == store::ErrorCode::kPermissionDenied);
+  CHECK(p.MayWriteInService(editor, "DDT").code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayWriteInService(admin, "NOPE").code() == store::ErrorCode::kNotFound);
+}
+
+TEST_CASE("another service's document is indistinguishable from a missing one", "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  auto ddt_doc = f.Put("secret", "b.txt", "ddt", "DDT")->document_id;
+  auto cab_manager = MakeUser(f, "cab", {{"CAB", store::Role::kManager}});
+  Permissions p(*f.store);
+
+  for (auto action : {Action::kRead, Action::kWrite, Action::kManage}) {
+    auto invisible = p.Document(cab_manager, ddt_doc, action);
+    auto missing = p.Document(cab_manager, ddt_doc + 1000, action);
+    REQUIRE(invisible.status().code() == store::ErrorCode::kNotFound);
+    REQUIRE(missing.status().code() == store::ErrorCode::kNotFound);
+    // Same words but the id: nothing tells the two apart.
+    CHECK(invisible.status().message() == "no document " + std::to_string(ddt_doc));
+    CHECK(missing.status().message() == "no document " + std::to_string(ddt_doc + 1000));
+    auto folder = p.Folder(cab_manager, "/DDT/secret", action);
+    auto missing_folder = p.Folder(cab_manager, "/DDT/nothing", action);
+    CHECK(folder.status().code() == store::ErrorCode::kNotFound);
+    CHECK(missing_folder.status().code() == store::ErrorCode::kNotFound);
+  }
+  CHECK(p.Folder(cab_manager, "/CAB", Action::kManage).ok());
+  CHECK(p.Folder(cab_manager, "/CAB/../DDT", Action::kRead).status().code() ==
+        store::ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("search sees the member's services, every service for an admin", "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.store->AddService(f.actor, "DREAL", "DREAL").ok());
+  auto both = MakeUser(f, "both", {{"CAB", store::Role::kReader}, {"DDT", store::Role::kEditor}});
+  auto admin = MakeUser(f, "root", {}, true);
+  auto nobody = MakeUser(f, "nobody", {});
+  Permissions p(*f.store);
+
+  auto services = p.ReadableServices(both);
+  REQUIRE(services.ok());
+  std::sort(services->begin(), services->end());
+  CHECK(*services == std::vector<std::string>{"CAB", "DDT"});
+  auto all = p.ReadableServices(admin);
+  REQUIRE(all.ok());
+  CHECK(all->size() == 3);
+  auto none = p.SearchFilter(nobody);
+  REQUIRE(none.ok());
+  CHECK(none->denies_all());
+}
+
+TEST_CASE("shares grant read or write to the shared-with service or to everyone", "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.store->AddService(f.actor, "DREAL", "DREAL").ok());
+  auto note = f.Put("notes", "note.txt", "n")->document_id;
+  store::PutRequest put;
+  put.service_code = "CAB";
+  put.folder = {"projets", "pont"};
+  put.name = "plan.txt";
+  put.blob = f.WriteBlob("p");
+  auto planned = f.store->PutDocument(f.actor, put);
+  REQUIRE(planned.ok());
+  auto plan = planned->document_id;
+  auto memo = f.Put("", "memo.txt", "m")->document_id;
+  auto ddt = MakeUser(f, "ddt", {{"DDT", store::Role::kManager}});
+  auto dreal = MakeUser(f, "dreal", {{"DREAL", store::Role::kEditor}});
+  Permissions p(*f.store);
+
+  // Nothing shared yet: invisible.
+  CHECK(p.Document(ddt, note, Action::kRead).status().code() == store::ErrorCode::kNotFound);
+
+  // A read share of one document, with DDT only.
+  REQUIRE(f.store->ShareDocument(f.actor, note, "DDT", store::ShareMode::kRead).ok());
+  CHECK(p.Document(ddt, note, Action::kRead).ok());
+  CHECK(p.Document(ddt, note, Action::kWrite).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Document(ddt, note, Action::kManage).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Document(dreal, note, Action::kRead).status().code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayPut(ddt, *store::ParseStorePath("/CAB/notes/note.txt")).code() ==
+        store::ErrorCode::kPermissionDenied);
+
+  // A write share of a folder reaches the documents below it, and new documents there.
+  auto folder = f.store->FindFolder("/CAB/projets");
+  REQUIRE(folder.ok());
+  REQUIRE(f.store->ShareFolder(f.actor, folder->id, "DREAL", store::ShareMode::kWrite).ok());
+  CHECK(p.Document(dreal, plan, Action::kWrite).ok());
+  CHECK(p.Document(dreal, plan, Action::kManage).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Document(ddt, plan, Action::kRead).status().code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayPut(dreal, *store::ParseStorePath("/CAB/projets/pont/plan.txt")).ok());
+  CHECK(p.MayPut(dreal, *store::ParseStorePath("/CAB/projets/pont/neuf/new.txt")).ok());
+  CHECK(p.MayPut(dreal, *store::ParseStorePath("/CAB/notes/x.txt")).code() ==
+        store::ErrorCode::kNotFound);
+  CHECK(p.MayPut(dreal, *store::ParseStorePath("/CAB/x.txt")).code() ==
+        store::ErrorCode::kNotFound);
+  CHECK(p.Folder(dreal, "/CAB/projets/pont", Action::kWrite).ok());
+  CHECK(p.Folder(dreal, "/CAB/projets/pont", Action::kManage).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+  CHECK(p.Folder(dreal, "/CAB/notes", Action::kRead).status().code() ==
+        store::ErrorCode::kNotFound);
+
+  // Shared with everyone: every user reads it, nobody writes through it.
+  REQUIRE(f.store->ShareDocument(f.actor, memo, "", store::ShareMode::kRead).ok());
+  CHECK(p.Document(ddt, memo, Action::kRead).ok());
+  CHECK(p.Document(dreal, memo, Action::kRead).ok());
+  CHECK(p.Document(dreal, memo, Action::kWrite).status().code() ==
+        store::ErrorCode::kPermissionDenied);
+
+  // Removing a share takes the access away.
+  auto shares = f.store->EffectiveShares(note);
+  REQUIRE(shares.ok());
+  REQUIRE(shares->size() == 1);
+  REQUIRE(f.store->RemoveShare(f.actor, shares->front().id).ok());
+  CHECK(p.Document(ddt, note, Action::kRead).status().code() == store::ErrorCode::kNotFound);
+}
