@@ -48,8 +48,12 @@ std::string EscapeForDisplay(std::string_view text) {
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    if (i + length <= text.size() && IsValidUtf8(text.substr(i, length)) &&
-        !(length == 1 && (c < 0x20 || c == 0x7F))) {
+    // C0 controls, DEL and C1 controls (U+0080..U+009F, "\xC2\x80".."\xC2\x9F") are escaped:
+    // a terminal or a log reader would act on them.
+    bool control = (length == 1 && (c < 0x20 || c == 0x7F)) ||
+                   (length == 2 && c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F);
+    if (i + length <= text.size() && IsValidUtf8(text.substr(i, length)) && !control) {
       out.append(text.substr(i, length));
       i += length;
       continue;
@@ -66,18 +70,29 @@ std::string EscapeForDisplay(std::string_view text) {
 Status ValidateName(std::string_view name) {
   if (name.empty()) return Status::Invalid("a name cannot be empty");
   if (name.size() > 255) return Status::Invalid("name is longer than 255 bytes");
-  if (!IsValidUtf8(name)) return Status::Invalid("name is not valid UTF-8");
-  if (name == "." || name == "..")
+  if (!IsValidUtf8(name)) {
+    return Status::Invalid("name '" + EscapeForDisplay(name) + "' is not valid UTF-8");
+  }
+  if (name == "." || name == "..") {
     return Status::Invalid("'" + std::string(name) + "' is not a valid name");
-  for (char c : name) {
-    if (c == '/') return Status::Invalid("name '" + std::string(name) + "' contains '/'");
-    if (c == '\\') return Status::Invalid("name '" + std::string(name) + "' contains '\\'");
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      return Status::Invalid("name contains a control character");
+  }
+  // Control characters first: messages below quote the name, escaped all the same since it
+  // comes from outside and is shown to people and written to logs.
+  for (size_t i = 0; i < name.size(); ++i) {
+    auto c = static_cast<unsigned char>(name[i]);
+    bool c1 = c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      return Status::Invalid("name '" + EscapeForDisplay(name) + "' contains a control character");
     }
   }
+  if (name.find('/') != std::string_view::npos) {
+    return Status::Invalid("name '" + EscapeForDisplay(name) + "' contains '/'");
+  }
+  if (name.find('\\') != std::string_view::npos) {
+    return Status::Invalid("name '" + EscapeForDisplay(name) + "' contains '\\'");
+  }
   if (name.front() == ' ' || name.back() == ' ') {
-    return Status::Invalid("name '" + std::string(name) + "' starts or ends with a space");
+    return Status::Invalid("name '" + EscapeForDisplay(name) + "' starts or ends with a space");
   }
   return Status::Ok();
 }
@@ -89,7 +104,7 @@ Status ValidateServiceCode(std::string_view code) {
   for (char c : code) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) {
-      return Status::Invalid("service code '" + std::string(code) +
+      return Status::Invalid("service code '" + EscapeForDisplay(code) +
                              "' may only use A-Z, 0-9, '-' and '_'");
     }
   }

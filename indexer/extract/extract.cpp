@@ -195,6 +195,43 @@ bool ReadPrefix(int fd, std::uint64_t max_bytes, std::string* out) {
   return true;
 }
 
+// Properties, reasons and member names come from the outside world and end up in logs, JSON
+// and pages: whatever a format's parser let through (entities, raw declarations, member
+// names), they leave as one line of valid UTF-8 without control characters, at most 16 KiB.
+std::string CleanLine(std::string_view raw) {
+  constexpr size_t kMaxBytes = 16 * 1024;
+  std::string utf8 = extract_internal::SanitizeUtf8(raw.substr(0, kMaxBytes + 4));
+  std::string clean;
+  clean.reserve(utf8.size());
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x20 || c == 0x7F) {
+      clean.push_back(' ');
+    } else if (c == 0xC2 && i + 1 < utf8.size() &&
+               static_cast<unsigned char>(utf8[i + 1]) <= 0x9F) {
+      clean.push_back(' ');  // a C1 control character
+      ++i;
+    } else {
+      clean.push_back(utf8[i]);
+    }
+  }
+  if (clean.size() > kMaxBytes) {
+    size_t cut = kMaxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+    clean.resize(cut);
+  }
+  return clean;
+}
+
+void CleanStrings(ExtractedDocument* doc) {
+  for (auto& [key, value] : doc->properties) value = CleanLine(value);
+  doc->status_reason = CleanLine(doc->status_reason);
+  for (ExtractedChild& child : doc->children) {
+    child.name = CleanLine(child.name);
+    CleanStrings(&child.doc);
+  }
+}
+
 }  // namespace
 
 ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_view file_name,
@@ -262,6 +299,7 @@ ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_vie
     if (fd >= 0) ::close(fd);
     SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: memory limit");
   }
+  CleanStrings(&doc);
   return doc;
 }
 
@@ -274,6 +312,7 @@ ExtractedDocument ExtractBytes(std::string_view bytes, std::string_view file_nam
   } catch (const std::bad_alloc&) {
     SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: memory limit");
   }
+  CleanStrings(&doc);
   return doc;
 }
 

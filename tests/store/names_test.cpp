@@ -51,4 +51,17 @@ TEST_CASE("names from the outside are escaped for display", "[names]") {
   CHECK(EscapeForDisplay("caf\xE9.txt") == "caf\\xe9.txt");
   CHECK(EscapeForDisplay("a\nb") == "a\\x0ab");
   CHECK(EscapeForDisplay("\xE2\x82") == "\\xe2\\x82");
+  CHECK(EscapeForDisplay("a\xC2\x85"
+                         "b") == "a\\xc2\\x85b");     // C1 control NEL
+  CHECK(EscapeForDisplay("\xC2\xA0") == "\xC2\xA0");  // no-break space stays
+}
+
+TEST_CASE("C1 control characters are refused in names; messages quote names escaped", "[names]") {
+  CHECK_FALSE(ValidateName("a\xC2\x9B"
+                           "31m")
+                  .ok());  // CSI: a terminal escape
+  CHECK(ValidateName("a\xC2\xA0" "b").ok());
+  CHECK(ValidateName("x\x1B[2J/y").message() == "name 'x\\x1b[2J/y' contains a control character");
+  CHECK(ValidateName("caf\xE9/x").message() == "name 'caf\\xe9/x' is not valid UTF-8");
+  CHECK(ValidateServiceCode("\x1B").message().find("\\x1b") != std::string::npos);
 }

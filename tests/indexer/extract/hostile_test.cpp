@@ -225,5 +225,25 @@ TEST_CASE("Truncated and bit-flipped fixtures never break extraction", "[extract
   }
 }
 
+TEST_CASE("Properties and reasons leave as clean single lines whatever the input",
+          "[extract][hostile]") {
+  ExtractedDocument html = ExtractBytes(
+      "<html><head><title>Avis&#1;&#27;[2J &#133;pr\xE9"
+      "fet</title>"
+      "<meta name=\"description\" content=\"ligne&#10;deux\"></head><body>x</body></html>",
+      "avis.html", {});
+  INFO(DescribeForDebug(html));
+  for (const auto& [key, value] : html.properties) {
+    for (unsigned char c : value) CHECK((c >= 0x20 && c != 0x7F));
+    CHECK(value.find("\xC2\x85") == std::string::npos);
+  }
+  CHECK(Contains(html.properties["title"], "Avis"));
+  ExtractedDocument xml = ExtractBytes(
+      "<?xml version=\"1.0\" encoding=\"latin1\x01\x1b\"?><doc>texte</doc>", "d.xml", {});
+  for (const auto& [key, value] : xml.properties) {
+    for (unsigned char c : value) CHECK(c >= 0x20);
+  }
+}
+
 }  // namespace
 }  // namespace synaps::indexer
