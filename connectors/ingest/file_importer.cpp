@@ -77,19 +77,31 @@ Result<FileImporter::StagedFile> FileImporter::ReadFile(const WalkedFile& file) 
   request.name = file.name;
   request.comment = options_.comment;
   request.tags = options_.tags;
+  if (!staged.blob.temp_path().empty()) {
+    // New content: detect its type here, in parallel with the commits of the calling thread
+    // (detection costs more than everything else for small files).
+    request.mime_type = Sniff(staged.head, request.name);
+    staged.head = std::string();
+  }
   return staged;
+}
+
+std::string FileImporter::Sniff(std::string_view head, std::string_view name) const {
+  if (!sniffer_) return "application/octet-stream";
+  std::lock_guard lock(sniff_mutex_);  // the reader thread and, rarely, the calling thread
+  return sniffer_(head, name);
 }
 
 Status FileImporter::Describe(StagedFile& staged) {
   store::PutRequest& request = staged.request;
-  // Content detection costs more than everything else for small files: skip it when the
-  // content is what the store already holds (the put will be a no-op).
+  // Unchanged content keeps its recorded type: the put will be a no-op.
   SYNAPS_ASSIGN_OR_RETURN(
       auto current, store_.CurrentVersionAt(request.service_code, request.folder, request.name));
   if (current && current->blob == staged.blob.info().sha256) {
     request.mime_type = current->mime_type;
-  } else {
-    request.mime_type = sniffer_ ? sniffer_(staged.head, request.name) : "application/octet-stream";
+  } else if (request.mime_type.empty()) {
+    // Content already stored under another name (or by another import a moment ago).
+    request.mime_type = Sniff(staged.head, request.name);
   }
   staged.head = std::string();
   return Status::Ok();

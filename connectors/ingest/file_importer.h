@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,15 +81,18 @@ class FileImporter {
   };
   // Reader thread: streams one file into a staged blob. Touches only the blob store.
   store::Result<StagedFile> ReadFile(const WalkedFile& file) const;
-  // Calling thread, at commit time: names the content type unless the content is unchanged.
+  // Calling thread, at commit time: keeps the recorded type of unchanged content, and names the
+  // type of content the reader found already stored (it detects new content itself).
   store::Status Describe(StagedFile& staged);
+  std::string Sniff(std::string_view head, std::string_view name) const;
   store::Status Flush(std::vector<StagedFile>& batch, ImportSummary& summary);
   void Problem(const std::string& message);
 
   store::Store& store_;
   store::Actor actor_;
   ImportOptions options_;
-  ContentTypeSniffer sniffer_;
+  ContentTypeSniffer sniffer_;  // not thread-safe: called under sniff_mutex_
+  mutable std::mutex sniff_mutex_;
   ProgressCallback progress_;
   ProblemCallback problem_;
 };
