@@ -2,6 +2,7 @@
 // as UTF-8 or Windows-1252), text and HTML bodies, attachments as children.
 #include <gmime/gmime.h>
 
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -56,6 +57,85 @@ std::string PartBytes(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(array->data), array->len);
 }
 
+// Decodes the RFC 2047 encoded words of a raw header value, each on its own. GMime 3.2 merges
+// adjacent encoded words before decoding them, which cuts a subject short when a base64 word
+// ends in '=' padding ("=?UTF-8?B?w4lsZWN0aW9ucw==?= =?UTF-8?B?IG11bmljaXBhbGVz?=" gives
+// "Élections"). Here the bytes of adjacent words in the same charset are joined (so a character
+// split across two words still decodes) and converted once; the space between two encoded
+// words is dropped, as the RFC says. Returns "" when the value holds no encoded word.
+std::string DecodeEncodedWords(std::string_view raw) {
+  std::string out, pending_bytes, pending_charset;
+  bool any = false;
+  auto flush = [&] {
+    if (!pending_bytes.empty()) out += DecodeText(pending_bytes, pending_charset, nullptr);
+    pending_bytes.clear();
+  };
+  size_t i = 0;
+  std::string gap;  // text between the previous encoded word and the next one
+  while (i < raw.size()) {
+    size_t start = raw.find("=?", i);
+    if (start == std::string_view::npos) break;
+    size_t q1 = raw.find('?', start + 2);
+    size_t q2 = q1 == std::string_view::npos ? q1 : raw.find('?', q1 + 1);
+    size_t end = q2 == std::string_view::npos ? q2 : raw.find("?=", q2 + 1);
+    if (end == std::string_view::npos) break;
+    std::string charset(raw.substr(start + 2, q1 - start - 2));
+    if (auto star = charset.find('*'); star != std::string::npos)
+      charset.resize(star);  // RFC 2231 language
+    char encoding = static_cast<char>(std::toupper(static_cast<unsigned char>(raw[q1 + 1])));
+    std::string_view payload = raw.substr(q2 + 1, end - q2 - 1);
+    if (q2 != q1 + 2 || (encoding != 'B' && encoding != 'Q')) {
+      i = start + 2;
+      continue;
+    }
+    std::string between(raw.substr(i, start - i));
+    bool only_space = between.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!any || !only_space) {
+      flush();
+      out += between;
+    } else if (charset != pending_charset) {
+      flush();
+    }
+    std::string bytes;
+    if (encoding == 'B') {
+      gsize length = 0;
+      std::string text(payload);
+      guchar* decoded = g_base64_decode(text.c_str(), &length);
+      bytes.assign(reinterpret_cast<const char*>(decoded), length);
+      g_free(decoded);
+    } else {
+      for (size_t k = 0; k < payload.size(); ++k) {
+        if (payload[k] == '_') {
+          bytes.push_back(' ');
+        } else if (payload[k] == '=' && k + 2 < payload.size() &&
+                   std::isxdigit(static_cast<unsigned char>(payload[k + 1])) &&
+                   std::isxdigit(static_cast<unsigned char>(payload[k + 2]))) {
+          bytes.push_back(
+              static_cast<char>(std::stoi(std::string(payload.substr(k + 1, 2)), nullptr, 16)));
+          k += 2;
+        } else {
+          bytes.push_back(payload[k]);
+        }
+      }
+    }
+    pending_charset = charset;
+    pending_bytes += bytes;
+    any = true;
+    i = end + 2;
+  }
+  if (!any) return {};
+  flush();
+  out += std::string(raw.substr(i));
+  // Folded header lines: one line.
+  for (char& c : out) {
+    if (c == '\r' || c == '\n' || c == '\t') c = ' ';
+  }
+  size_t first = out.find_first_not_of(' ');
+  if (first == std::string::npos) return {};
+  out = out.substr(first, out.find_last_not_of(' ') - first + 1);
+  return SanitizeUtf8(out);
+}
+
 class MailExtractor {
  public:
   MailExtractor(ExtractionContext& context, int depth, ExtractedDocument* doc)
@@ -90,8 +170,15 @@ class MailExtractor {
     Set("to", Addresses(g_mime_message_get_to(message)));
     Set("cc", Addresses(g_mime_message_get_cc(message)));
     if (const char* subject = g_mime_message_get_subject(message)) {
-      Set("subject", SanitizeUtf8(subject));
-      Set("title", SanitizeUtf8(subject));
+      std::string decoded = SanitizeUtf8(subject);
+      GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
+      GMimeHeader* header = headers ? g_mime_header_list_get_header(headers, "Subject") : nullptr;
+      const char* raw = header ? g_mime_header_get_raw_value(header) : nullptr;
+      std::string word_by_word = raw ? DecodeEncodedWords(raw) : std::string();
+      // Trust GMime unless it lost text (the merged-words bug described above).
+      if (word_by_word.size() > decoded.size()) decoded = word_by_word;
+      Set("subject", decoded);
+      Set("title", decoded);
     }
     if (const char* id = g_mime_message_get_message_id(message)) {
       Set("message_id", SanitizeUtf8(id));

@@ -175,6 +175,24 @@ TEST_CASE("A PowerPoint 97 file whose text catppt cannot find says so", "[extrac
   CHECK(slides.status_reason == "extraction failed: catppt found no text");
 }
 
+TEST_CASE("Mail subjects split into several encoded words come out whole", "[extract][mail]") {
+  // GMime 3.2 alone gives "Élections" for the first one: the '=' padding stops its decoder.
+  const std::pair<const char*, const char*> cases[] = {
+      {"=?UTF-8?B?w4lsZWN0aW9ucw==?= =?UTF-8?B?IG11bmljaXBhbGVz?=", "Élections municipales"},
+      {"=?UTF-8?B?w4lsZWN0aW9ucyBt?=\r\n =?UTF-8?B?dW5pY2lwYWxlcw==?=", "Élections municipales"},
+      {"Re: =?ISO-8859-1?Q?R=E9union?=\r\n =?UTF-8?B?IGR1IGNvbWl0w6k=?= du 5 mars",
+       "Re: Réunion du comité du 5 mars"},
+      {"=?UTF-8?Q?=C3=89lections?= =?UTF-8?Q?_municipales?=", "Élections municipales"},
+      {"Sans encodage", "Sans encodage"},
+  };
+  for (const auto& [raw, expected] : cases) {
+    std::string mail = std::string("From: a@b.fr\r\nSubject: ") + raw + "\r\n\r\nCorps.\r\n";
+    ExtractedDocument doc = ExtractBytes(mail, "m.eml", {});
+    INFO(raw);
+    CHECK(doc.properties["subject"] == expected);
+  }
+}
+
 TEST_CASE("Mail: headers, RFC 2047, chosen body, attachments as children", "[extract][mail]") {
   ExtractedDocument doc = ExtractFixture("reunion.eml");
   INFO(DescribeForDebug(doc));
