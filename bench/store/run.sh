@@ -3,7 +3,14 @@
 # and in the same run measures the floor: `cp -r` of the same data plus `sha256sum` of it.
 # Prints files/s, MB/s, peak RSS and the ratios. Not part of the test suite.
 #
-#   bench/store/run.sh [WORK_DIR]     (default: build/bench-store; needs ~3 GiB free)
+#   bench/store/run.sh [WORK_DIR]     (default: build/bench-store; needs ~4 GiB free)
+#
+# The file system matters: ext4 skips inodes freed in the last hours when it allocates new ones,
+# so on a disk that has just seen hundreds of thousands of files come and go (a developer's
+# machine) creating files costs much more than on an appliance's data volume. To measure the
+# latter, run it on a fresh ext4 volume, e.g.:
+#   truncate -s 6G /tmp/fs.img && mkfs.ext4 -q -F /tmp/fs.img && mount -o loop /tmp/fs.img /mnt
+#   bench/store/run.sh /mnt/bench
 #   SMALL_FILES=2000 BIG_MB=256 bench/store/run.sh   (a quicker run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -87,9 +87,7 @@ Result<FileImporter::StagedFile> FileImporter::ReadFile(const WalkedFile& file) 
 }
 
 std::string FileImporter::Sniff(std::string_view head, std::string_view name) const {
-  if (!sniffer_) return "application/octet-stream";
-  std::lock_guard lock(sniff_mutex_);  // the reader thread and, rarely, the calling thread
-  return sniffer_(head, name);
+  return sniffer_ ? sniffer_(head, name) : "application/octet-stream";
 }
 
 Status FileImporter::Describe(StagedFile& staged) {
@@ -180,8 +178,10 @@ Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
   // about to reference.
   SYNAPS_ASSIGN_OR_RETURN(auto lock,
                           store::BlobLock::Acquire(store_.blobs(), store::BlobLock::Mode::kShared));
+  // Two readers: reading, hashing, writing and type detection of small files keep one core
+  // busy each, while this thread's commits need little.
   ReadAhead<WalkedFile, Result<StagedFile>> reader(
-      files, [this](const WalkedFile& file) { return ReadFile(file); });
+      files, [this](const WalkedFile& file) { return ReadFile(file); }, options_.reader_threads);
   std::vector<StagedFile> batch;
   auto batch_started = std::chrono::steady_clock::now();
   for (const WalkedFile& file : files) {

@@ -2,12 +2,12 @@
 // the store, as new documents or new versions.
 //
 // Each file is streamed once into the blob store (read, hashed and written in bounded memory)
-// by a reader thread, while the calling thread detects content types and commits: the two
-// overlap on separate cores. Each put is committed in a group with its neighbours (up to
-// `batch_files` files or `batch_seconds`, whichever comes first): one SQLite transaction per group,
-// in which each file succeeds or fails alone. A crash at any instant leaves every file either fully
-// imported or not at all. Unchanged content creates no version; a file that changes while it is
-// being read is not imported and is reported (the next run picks it up).
+// by reader threads that also detect the type of new content, while the calling thread
+// commits: they overlap on separate cores. Each put is committed in a group with its neighbours (up
+// to `batch_files` files or `batch_seconds`, whichever comes first): one SQLite transaction per
+// group, in which each file succeeds or fails alone. A crash at any instant leaves every file
+// either fully imported or not at all. Unchanged content creates no version; a file that changes
+// while it is being read is not imported and is reported (the next run picks it up).
 //
 // Not thread-safe; one FileImporter per thread.
 #pragma once
@@ -26,7 +26,8 @@
 
 namespace synaps::connectors {
 
-// Names the MIME type of content from its first bytes and its file name.
+// Names the MIME type of content from its first bytes and its file name. Called from several
+// threads at once: it must be thread-safe.
 using ContentTypeSniffer = std::function<std::string(std::string_view head, std::string_view name)>;
 
 struct ImportOptions {
@@ -36,6 +37,7 @@ struct ImportOptions {
   std::string comment;              // recorded on each new version
   size_t batch_files = 256;
   double batch_seconds = 1.0;
+  size_t reader_threads = 2;
 };
 
 struct ImportProgress {
@@ -91,8 +93,7 @@ class FileImporter {
   store::Store& store_;
   store::Actor actor_;
   ImportOptions options_;
-  ContentTypeSniffer sniffer_;  // not thread-safe: called under sniff_mutex_
-  mutable std::mutex sniff_mutex_;
+  ContentTypeSniffer sniffer_;
   ProgressCallback progress_;
   ProblemCallback problem_;
 };

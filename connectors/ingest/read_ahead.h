@@ -1,16 +1,16 @@
-// ReadAhead: applies `work` to each item of a list on one background thread, staying at most
+// ReadAhead: applies `work` to each item of a list on background threads, staying at most
 // `depth` results ahead of the consumer, who takes the results in order with Next().
 //
-// It lets the slow I/O of an import (reading files, writing blobs) overlap with the consumer's
-// own work (content detection, database commits) without unbounded memory. `work` must be safe
-// to run on another thread than the consumer's. Destroying a ReadAhead stops and joins the
-// thread; results not taken are dropped.
+// It lets the slow part of an import (reading files, writing blobs, detecting types) run on
+// several cores while the consumer commits, without unbounded memory. `work` must be safe to
+// run on several threads at once. Destroying a ReadAhead stops and joins the threads; results
+// not taken are dropped.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -21,8 +21,11 @@ template <typename Item, typename Output>
 class ReadAhead {
  public:
   ReadAhead(const std::vector<Item>& items, std::function<Output(const Item&)> work,
-            size_t depth = 16)
-      : items_(items), work_(std::move(work)), depth_(depth), thread_([this] { Run(); }) {}
+            size_t threads = 1, size_t depth = 32)
+      : items_(items), work_(std::move(work)), depth_(depth) {
+    for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i)
+      threads_.emplace_back([this] { Run(); });
+  }
   ReadAhead(const ReadAhead&) = delete;
   ReadAhead& operator=(const ReadAhead&) = delete;
 
@@ -32,31 +35,35 @@ class ReadAhead {
       stopping_ = true;
     }
     changed_.notify_all();
-    thread_.join();
+    for (auto& thread : threads_) thread.join();
   }
 
   // The result for the next item, in order. Call once per item, no more.
   Output Next() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !ready_.empty(); });
-    Output output = std::move(ready_.front());
-    ready_.pop_front();
+    changed_.wait(lock, [this] { return ready_.count(next_) > 0; });
+    auto node = ready_.extract(next_);
+    ++next_;
     changed_.notify_all();
-    return output;
+    return std::move(node.mapped());
   }
 
  private:
   void Run() {
-    for (const Item& item : items_) {
+    for (;;) {
+      size_t index;
       {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [this] { return stopping_ || ready_.size() < depth_; });
-        if (stopping_) return;
+        changed_.wait(lock, [this] {
+          return stopping_ || claimed_ >= items_.size() || claimed_ < next_ + depth_;
+        });
+        if (stopping_ || claimed_ >= items_.size()) return;
+        index = claimed_++;
       }
-      Output output = work_(item);
+      Output output = work_(items_[index]);
       {
         std::lock_guard lock(mutex_);
-        ready_.push_back(std::move(output));
+        ready_.emplace(index, std::move(output));
       }
       changed_.notify_all();
     }
@@ -67,9 +74,11 @@ class ReadAhead {
   const size_t depth_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<Output> ready_;
+  std::map<size_t, Output> ready_;  // finished results not yet taken, by item index
+  size_t claimed_ = 0;              // items handed to a thread so far
+  size_t next_ = 0;                 // the next index Next() returns
   bool stopping_ = false;
-  std::thread thread_;  // last: starts once everything above is ready
+  std::vector<std::thread> threads_;  // last: start once everything above is ready
 };
 
 }  // namespace synaps::connectors

@@ -1,5 +1,5 @@
 // The content-type sniffer the CLI gives to importers: libmagic through the indexer's
-// TypeDetector, one detector per thread.
+// TypeDetector, one detector per calling thread (so it is thread-safe).
 #pragma once
 
 #include "connectors/ingest/file_importer.h"
