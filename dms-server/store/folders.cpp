@@ -30,6 +30,15 @@ Result<std::string> Store::FolderPath(int64_t folder_id) {
   return path;
 }
 
+Result<int64_t> Store::RootFolderId(const Service& service) {
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto root, db_->Prepare("SELECT id FROM folders WHERE service_id = ? AND parent_id IS NULL"));
+  root.Bind(1, service.id);
+  SYNAPS_ASSIGN_OR_RETURN(bool has_root, root.Step());
+  if (!has_root) return Status::Corruption("service " + service.code + " has no root folder");
+  return root.Int(0);
+}
+
 Result<Folder> Store::LoadFolder(int64_t folder_id) {
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
@@ -48,12 +57,7 @@ Result<Folder> Store::LoadFolder(int64_t folder_id) {
 
 Result<Folder> Store::EnsureFolderInTransaction(const Actor& actor, const Service& service,
                                                 const std::vector<std::string>& names) {
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto root, db_->Prepare("SELECT id FROM folders WHERE service_id = ? AND parent_id IS NULL"));
-  root.Bind(1, service.id);
-  SYNAPS_ASSIGN_OR_RETURN(bool has_root, root.Step());
-  if (!has_root) return Status::Corruption("service " + service.code + " has no root folder");
-  int64_t folder_id = root.Int(0);
+  SYNAPS_ASSIGN_OR_RETURN(int64_t folder_id, RootFolderId(service));
   std::string path = "/" + service.code;
   for (const std::string& name : names) {
     SYNAPS_RETURN_IF_ERROR(ValidateName(name));
@@ -93,12 +97,7 @@ Result<Folder> Store::EnsureFolder(const Actor& actor, std::string_view service_
 Result<Folder> Store::FindFolder(std::string_view path) {
   SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(path));
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(parsed.service_code));
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto root, db_->Prepare("SELECT id FROM folders WHERE service_id = ? AND parent_id IS NULL"));
-  root.Bind(1, service.id);
-  SYNAPS_ASSIGN_OR_RETURN(bool has_root, root.Step());
-  if (!has_root) return Status::Corruption("service " + service.code + " has no root folder");
-  int64_t folder_id = root.Int(0);
+  SYNAPS_ASSIGN_OR_RETURN(int64_t folder_id, RootFolderId(service));
   for (const std::string& name : parsed.names) {
     SYNAPS_ASSIGN_OR_RETURN(
         auto child, db_->Prepare("SELECT id FROM folders WHERE parent_id = ? AND name = ?"));

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "dms-server/store/sha256.h"
+
 namespace synaps::store {
 
 namespace {
@@ -16,16 +18,6 @@ constexpr int kR = 8;
 constexpr int kP = 1;
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kHashBytes = 32;
-
-std::string ToHex(const unsigned char* data, size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (size_t i = 0; i < size; ++i) {
-    hex.push_back(kHex[data[i] >> 4]);
-    hex.push_back(kHex[data[i] & 0xF]);
-  }
-  return hex;
-}
 
 bool FromHex(std::string_view hex, std::vector<unsigned char>& out) {
   if (hex.size() % 2 != 0) return false;
@@ -76,7 +68,7 @@ Result<std::string> HashPassword(std::string_view password) {
     return Status::Internal("scrypt failed");
   }
   return "scrypt$" + std::to_string(kLog2N) + "$" + std::to_string(kR) + "$" + std::to_string(kP) +
-         "$" + ToHex(salt.data(), salt.size()) + "$" + ToHex(hash.data(), hash.size());
+         "$" + HexEncode(salt.data(), salt.size()) + "$" + HexEncode(hash.data(), hash.size());
 }
 
 bool VerifyPassword(std::string_view password, std::string_view stored) {

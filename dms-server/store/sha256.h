@@ -8,6 +8,9 @@
 
 namespace synaps::store {
 
+// `size` bytes as 2 * size lowercase hex characters.
+std::string HexEncode(const unsigned char* data, size_t size);
+
 class Sha256 {
  public:
   Sha256();

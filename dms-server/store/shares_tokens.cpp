@@ -171,12 +171,7 @@ Result<std::string> Store::CreateApiToken(const Actor& actor, std::string_view l
   SYNAPS_RETURN_IF_ERROR(ValidateLabel("token name", name, 100));
   unsigned char random[32];
   if (RAND_bytes(random, sizeof random) != 1) return Status::Internal("no randomness for a token");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string token = "synaps_";
-  for (unsigned char byte : random) {
-    token.push_back(kHex[byte >> 4]);
-    token.push_back(kHex[byte & 0xF]);
-  }
+  std::string token = "synaps_" + HexEncode(random, sizeof random);
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(User user, FindUser(login));
   SYNAPS_ASSIGN_OR_RETURN(auto insert,

@@ -267,6 +267,7 @@ class Store {
   Result<Folder> EnsureFolderInTransaction(const Actor& actor, const Service& service,
                                            const std::vector<std::string>& names);
   Result<Folder> LoadFolder(int64_t folder_id);
+  Result<int64_t> RootFolderId(const Service& service);
   Result<std::string> FolderPath(int64_t folder_id);
   Result<PutResult> PutInTransaction(const Actor& actor, const PutRequest& request);
   Result<PutResult> AddVersionInTransaction(const Actor& actor, const Document& document,
