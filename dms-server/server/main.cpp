@@ -3,8 +3,8 @@
 //   synaps-server [--data DIR] [--listen ADDR:PORT] [--config FILE]
 //
 // Settings come from the embedded defaults, then $SYNAPS_DATA (data directory only), then the
-// configuration file (see config/synaps.example.properties), then the command line. Stops gracefully
-// on SIGTERM or SIGINT.
+// configuration file (see config/synaps.example.properties), then the command line. Stops
+// gracefully on SIGTERM or SIGINT.
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>

@@ -54,15 +54,16 @@ inline constexpr std::string_view kLangNone = "none";
 
 // Value slots.
 enum Slot : Xapian::valueno {
-  kSlotId = 0,           // document id, verbatim
-  kSlotDate = 1,         // Xapian::sortable_serialise(unix seconds)
-  kSlotSize = 2,         // Xapian::sortable_serialise(bytes)
-  kSlotService = 3,      // service code, folded then upper case (facet)
-  kSlotMime = 4,         // MIME type, lower case (facet)
-  kSlotYear = 5,         // "2024" (facet), empty when the date is unknown
-  kSlotTags = 6,         // tags as given, EncodeMultiValue (facet)
-  kSlotLanguage = 7,     // "fr", "en" or "none": stemmer for snippets
-  kSlotSnippetText = 8,  // the first kSnippetTextBytes of the body, unfolded, packed (snippet_text.h)
+  kSlotId = 0,        // document id, verbatim
+  kSlotDate = 1,      // Xapian::sortable_serialise(unix seconds)
+  kSlotSize = 2,      // Xapian::sortable_serialise(bytes)
+  kSlotService = 3,   // service code, folded then upper case (facet)
+  kSlotMime = 4,      // MIME type, lower case (facet)
+  kSlotYear = 5,      // "2024" (facet), empty when the date is unknown
+  kSlotTags = 6,      // tags as given, EncodeMultiValue (facet)
+  kSlotLanguage = 7,  // "fr", "en" or "none": stemmer for snippets
+  kSlotSnippetText =
+      8,  // the first kSnippetTextBytes of the body, unfolded, packed (snippet_text.h)
 };
 
 // Snippets are cut from the start of the body only, to keep the index small.

@@ -161,8 +161,7 @@ TEST_CASE("shares make documents visible to other services in search, and unshar
   CHECK(Search(f, "crue", {"DDT"}) == Paths{"/CAB/crise/note.txt"});
 }
 
-TEST_CASE("a drain over many small batches and commits indexes everything once",
-          "[indexing]") {
+TEST_CASE("a drain over many small batches and commits indexes everything once", "[indexing]") {
   StoreFixture f;
   for (int i = 0; i < 20; ++i) {
     REQUIRE(f.Put("lot", "doc" + std::to_string(i) + ".txt",

@@ -60,7 +60,9 @@ TEST_CASE("C1 control characters are refused in names; messages quote names esca
   CHECK_FALSE(ValidateName("a\xC2\x9B"
                            "31m")
                   .ok());  // CSI: a terminal escape
-  CHECK(ValidateName("a\xC2\xA0" "b").ok());
+  CHECK(ValidateName("a\xC2\xA0"
+                     "b")
+            .ok());
   CHECK(ValidateName("x\x1B[2J/y").message() == "name 'x\\x1b[2J/y' contains a control character");
   CHECK(ValidateName("caf\xE9/x").message() == "name 'caf\\xe9/x' is not valid UTF-8");
   CHECK(ValidateServiceCode("\x1B").message().find("\\x1b") != std::string::npos);
