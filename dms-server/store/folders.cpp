@@ -131,12 +131,7 @@ Result<FolderListing> Store::ListFolder(const Folder& folder) {
                           db_->Prepare("SELECT id FROM documents WHERE folder_id = ? AND "
                                        "trashed_at IS NULL ORDER BY name"));
   documents.Bind(1, folder.id);
-  std::vector<int64_t> ids;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, documents.Step());
-    if (!row) break;
-    ids.push_back(documents.Int(0));
-  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, documents.AllInts());
   for (int64_t id : ids) {
     SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(id));
     listing.documents.push_back(std::move(document));

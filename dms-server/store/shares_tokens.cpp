@@ -29,6 +29,15 @@ Share ReadShare(const sql::Statement& row) {
   return share;
 }
 
+Result<std::vector<Share>> ReadShares(sql::Statement& select) {
+  std::vector<Share> shares;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return shares;
+    shares.push_back(ReadShare(select));
+  }
+}
+
 std::string HashToken(std::string_view token) {
   Sha256 hash;
   hash.Update(token.data(), token.size());
@@ -44,12 +53,7 @@ Status Store::EnqueueFolderTree(int64_t folder_id) {
                    "JOIN tree t ON f.parent_id = t.id) "
                    "SELECT d.id FROM documents d JOIN tree t ON d.folder_id = t.id"));
   select.Bind(1, folder_id);
-  std::vector<int64_t> ids;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    ids.push_back(select.Int(0));
-  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, select.AllInts());
   for (int64_t id : ids) SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(id));
   return Status::Ok();
 }
@@ -141,13 +145,7 @@ Result<std::vector<Share>> Store::EffectiveShares(int64_t document_id) {
                    "WHERE sh.document_id = ?1 OR sh.folder_id IN (SELECT id FROM chain) "
                    "ORDER BY sh.id"));
   select.Bind(1, document_id);
-  std::vector<Share> shares;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    shares.push_back(ReadShare(select));
-  }
-  return shares;
+  return ReadShares(select);
 }
 
 Result<std::vector<Share>> Store::ListShares(std::optional<int64_t> document_id,
@@ -157,13 +155,7 @@ Result<std::vector<Share>> Store::ListShares(std::optional<int64_t> document_id,
       db_->Prepare(std::string(kShareColumns) + "WHERE sh.document_id IS ?1 AND sh.folder_id IS ?2 "
                                                 "ORDER BY sh.id"));
   select.Bind(1, document_id).Bind(2, folder_id);
-  std::vector<Share> shares;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    shares.push_back(ReadShare(select));
-  }
-  return shares;
+  return ReadShares(select);
 }
 
 Result<std::string> Store::CreateApiToken(const Actor& actor, std::string_view login,

@@ -103,6 +103,15 @@ Status Statement::Run() {
   }
 }
 
+Result<std::vector<int64_t>> Statement::AllInts() {
+  std::vector<int64_t> values;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return values;
+    values.push_back(Int(0));
+  }
+}
+
 int64_t Statement::Int(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }

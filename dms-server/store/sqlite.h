@@ -50,6 +50,9 @@ class Statement {
   // Runs a statement that returns no rows (or ignores them).
   Status Run();
 
+  // Runs the statement to its end and returns the integer first column of every row.
+  Result<std::vector<int64_t>> AllInts();
+
   int64_t Int(int column) const;
   std::string Text(int column) const;
   bool IsNull(int column) const;

@@ -124,12 +124,7 @@ Status Store::CompleteIndexWork(const std::vector<IndexOutcome>& outcomes) {
 Status Store::EnqueueAllDocuments() {
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT id FROM documents ORDER BY id"));
-  std::vector<int64_t> ids;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    ids.push_back(select.Int(0));
-  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, select.AllInts());
   for (int64_t id : ids) SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(id));
   return transaction.Commit();
 }

@@ -43,12 +43,7 @@ Status Store::RestoreFromTrash(const Actor& actor, int64_t document_id) {
 Result<std::vector<Document>> Store::ListTrash() {
   SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT id FROM documents WHERE trashed_at "
                                                     "IS NOT NULL ORDER BY trashed_at, id"));
-  std::vector<int64_t> ids;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    ids.push_back(select.Int(0));
-  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, select.AllInts());
   std::vector<Document> documents;
   for (int64_t id : ids) {
     SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(id));
