@@ -1,0 +1,123 @@
+#include "dms-server/server/authentication.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPBasicCredentials.h>
+#include <Poco/Net/NameValueCollection.h>
+
+namespace synaps::server {
+
+namespace {
+
+std::string ThrottleKey(Exchange& x, const std::string& login) {
+  return login + '\n' + x.ClientAddress();
+}
+
+void CheckThrottle(Exchange& x, const std::string& key) {
+  auto wait = x.context.throttle.Wait(key);
+  if (wait.count() > 0) {
+    x.response.set("Retry-After", std::to_string(wait.count()));
+    throw HttpError{429, "too_many_attempts",
+                    "too many failed logins; retry in " + std::to_string(wait.count()) + " s"};
+  }
+}
+
+bool IsSafeMethod(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+store::User TokenUser(Exchange& x, const std::string& token) {
+  std::string key = ThrottleKey(x, "\ntoken");
+  CheckThrottle(x, key);
+  auto user = x.store().AuthenticateToken(token);
+  if (!user.ok()) {
+    if (user.status().code() != store::ErrorCode::kPermissionDenied) {
+      throw FromStatus(user.status());
+    }
+    x.context.throttle.RecordFailure(key);
+    throw HttpError{401, "unauthenticated", "unknown or revoked API token"};
+  }
+  return *user;
+}
+
+}  // namespace
+
+store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password) {
+  std::string key = ThrottleKey(x, login);
+  CheckThrottle(x, key);
+  if (x.context.credentials.Contains(login, password)) {
+    auto user = x.store().FindUser(login);
+    if (user.ok()) return *user;
+  }
+  auto user = [&] {
+    x.context.password_checks.acquire();
+    struct Release {
+      std::counting_semaphore<64>& semaphore;
+      ~Release() { semaphore.release(); }
+    } release{x.context.password_checks};
+    return x.store().Authenticate(login, password);
+  }();
+  if (!user.ok()) {
+    if (user.status().code() != store::ErrorCode::kPermissionDenied) {
+      throw FromStatus(user.status());
+    }
+    x.context.throttle.RecordFailure(key);
+    throw HttpError{401, "unauthenticated", "wrong login or password"};
+  }
+  x.context.throttle.RecordSuccess(key);
+  x.context.credentials.Add(login, password);
+  return *user;
+}
+
+std::string SessionId(const Poco::Net::HTTPServerRequest& request) {
+  Poco::Net::NameValueCollection cookies;
+  request.getCookies(cookies);
+  return cookies.get(kSessionCookie, "");
+}
+
+std::string SessionCookie(Exchange& x, const std::string& value, bool expire) {
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (x.context.options.secure_cookies) cookie += "; Secure";
+  if (expire) cookie += "; Max-Age=0";
+  return cookie;
+}
+
+store::User RequireUser(Exchange& x) {
+  if (x.request.has("Authorization")) {
+    const std::string& authorization = x.request.get("Authorization");
+    if (authorization.compare(0, 7, "Bearer ") == 0) {
+      // A personal API token, for scripts that should not hold a password.
+      store::User user = TokenUser(x, authorization.substr(7));
+      x.user = user.login;
+      return user;
+    }
+    std::string login, password;
+    try {
+      Poco::Net::HTTPBasicCredentials credentials(x.request);
+      login = credentials.getUsername();
+      password = credentials.getPassword();
+    } catch (const Poco::Exception&) {
+      throw HttpError{401, "unauthenticated", "use HTTP Basic or a Bearer API token"};
+    }
+    store::User user = CheckPassword(x, login, password);
+    x.user = user.login;
+    return user;
+  }
+  std::string id = SessionId(x.request);
+  auto session = id.empty() ? std::nullopt : x.context.sessions.Find(id);
+  if (!session) throw HttpError{401, "unauthenticated", "log in first"};
+  if (!IsSafeMethod(x.request.getMethod()) &&
+      x.request.get("X-CSRF-Token", "") != session->csrf_token) {
+    throw HttpError{403, "csrf", "missing or wrong X-CSRF-Token header"};
+  }
+  auto user = x.store().FindUser(session->login);
+  if (!user.ok()) {
+    x.context.sessions.Remove(id);
+    throw HttpError{401, "unauthenticated", "log in first"};
+  }
+  x.cookie_auth = true;
+  x.user = user->login;
+  return *user;
+}
+
+}  // namespace synaps::server

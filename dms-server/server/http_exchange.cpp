@@ -1,0 +1,234 @@
+#include "dms-server/server/http_exchange.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
+
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/store/names.h"
+#include "indexer/extract/type_detector.h"
+#include "indexer/query/searcher.h"
+
+namespace synaps::server {
+
+namespace fs = std::filesystem;
+using Poco::JSON::Object;
+using Poco::Net::HTTPResponse;
+
+HttpError FromStatus(const store::Status& status) {
+  using store::ErrorCode;
+  switch (status.code()) {
+    case ErrorCode::kNotFound:
+      return {404, "not_found", status.message()};
+    case ErrorCode::kAlreadyExists:
+      return {409, "already_exists", status.message()};
+    case ErrorCode::kInvalidArgument:
+      return {400, "invalid_argument", status.message()};
+    case ErrorCode::kConflict:
+      return {409, "conflict", status.message()};
+    case ErrorCode::kPermissionDenied:
+      return {403, "forbidden", status.message()};
+    case ErrorCode::kBusy:
+      return {503, "busy", status.message()};
+    default:
+      return {500, "internal", status.message()};
+  }
+}
+
+std::string IsoTime(int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000),
+                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+}
+
+std::string HttpDate(int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp((ms / 1000) * 1000000),
+                                         Poco::DateTimeFormat::HTTP_FORMAT);
+}
+
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string Query::Get(const std::string& name, const std::string& fallback) const {
+  auto it = values.find(name);
+  return it == values.end() ? fallback : it->second;
+}
+
+namespace {
+
+// The Store and Searcher of the calling thread (neither is thread-safe), opened on first use and
+// kept for the thread's life, one set per data directory (tests run several servers).
+struct ThreadResources {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<indexer::query::Searcher> searcher;
+};
+
+ThreadResources& Resources(const fs::path& data_dir) {
+  thread_local std::map<std::string, ThreadResources> by_directory;
+  return by_directory[data_dir.string()];
+}
+
+}  // namespace
+
+store::Store& Exchange::store() {
+  ThreadResources& resources = Resources(data_dir());
+  if (!resources.store) {
+    resources.store =
+        ValueOrThrow(store::Store::Open(data_dir(), store::Store::OpenMode::kMustExist));
+  }
+  return *resources.store;
+}
+
+void Exchange::Send(int status, const std::string& content_type, const std::string& body) {
+  response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  response.setContentType(content_type);
+  response.set("Cache-Control", "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.sendBuffer(body.data(), body.size());
+  bytes = static_cast<int64_t>(body.size());
+}
+
+void Exchange::SendJson(int status, const Object::Ptr& object) {
+  std::ostringstream out;
+  object->stringify(out);
+  Send(status, "application/json; charset=utf-8", out.str());
+}
+
+void Exchange::SendEmpty(int status) {
+  response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+  response.setContentLength(0);
+  response.send();
+}
+
+void Exchange::SendError(const HttpError& error) {
+  if (response.sent()) return;
+  if (error.status == 401) response.set("WWW-Authenticate", "Basic realm=\"Synaps\"");
+  std::string body = "{\"error\":{\"code\":\"" + JsonEscape(error.code) + "\",\"message\":\"" +
+                     JsonEscape(error.message) + "\"}}";
+  Send(error.status, "application/json; charset=utf-8", body);
+}
+
+std::string Exchange::ClientAddress() const {
+  return request.clientAddress().host().toString();
+}
+
+indexer::query::Searcher* ThreadSearcher(const fs::path& data_dir) {
+  ThreadResources& resources = Resources(data_dir);
+  if (!resources.searcher) {
+    auto status = indexer::query::Searcher::Open(indexing::IndexDirectory(data_dir).string(),
+                                                 &resources.searcher);
+    if (!status.ok()) {
+      if (status.code() == indexer::index::IndexErrorCode::kIoError) return nullptr;
+      throw HttpError{500, "internal", status.message()};
+    }
+  }
+  return resources.searcher.get();
+}
+
+const indexer::TypeDetector& ThreadDetector() {
+  thread_local indexer::TypeDetector detector;
+  return detector;
+}
+
+int64_t ParseInteger(const std::string& text, const std::string& what, int64_t min, int64_t max) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    throw HttpError{
+        400, "invalid_argument",
+        what + " must be a number from " + std::to_string(min) + " to " + std::to_string(max)};
+  }
+  return value;
+}
+
+std::string ReadSmallBody(Exchange& x, int64_t max) {
+  if (x.request.hasContentLength() && x.request.getContentLength64() > max) {
+    x.response.setKeepAlive(false);
+    throw HttpError{413, "too_large", "the request body exceeds " + std::to_string(max) + " bytes"};
+  }
+  std::string body;
+  char buffer[4096];
+  std::istream& in = x.request.stream();
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    body.append(buffer, static_cast<size_t>(in.gcount()));
+    if (static_cast<int64_t>(body.size()) > max) {
+      x.response.setKeepAlive(false);
+      throw HttpError{413, "too_large",
+                      "the request body exceeds " + std::to_string(max) + " bytes"};
+    }
+  }
+  if (in.bad() || (x.request.hasContentLength() &&
+                   static_cast<int64_t>(body.size()) != x.request.getContentLength64())) {
+    x.response.setKeepAlive(false);
+    throw HttpError{400, "incomplete_body", "the request body ended early"};
+  }
+  return body;
+}
+
+Object::Ptr ParseJsonObject(const std::string& body) {
+  try {
+    Poco::JSON::Parser parser;
+    Poco::Dynamic::Var value = parser.parse(body);
+    if (value.type() == typeid(Object::Ptr)) return value.extract<Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  }
+  throw HttpError{400, "malformed_json", "the request body is not a JSON object"};
+}
+
+Object::Ptr ReadJsonObject(Exchange& x) {
+  return ParseJsonObject(ReadSmallBody(x, x.context.options.max_json_bytes));
+}
+
+std::optional<std::string> OptionalString(const Object::Ptr& object, const std::string& key) {
+  if (!object->has(key) || object->isNull(key)) return std::nullopt;
+  if (!object->get(key).isString()) {
+    throw HttpError{400, "invalid_argument", "\"" + key + "\" must be a string"};
+  }
+  std::string value = object->getValue<std::string>(key);
+  if (!store::IsValidUtf8(value)) {
+    throw HttpError{400, "invalid_argument", "\"" + key + "\" is not valid UTF-8"};
+  }
+  return value;
+}
+
+std::string RequiredString(const Object::Ptr& object, const std::string& key) {
+  auto value = OptionalString(object, key);
+  if (!value) throw HttpError{400, "invalid_argument", "\"" + key + "\" must be a string"};
+  return *value;
+}
+
+std::optional<bool> OptionalBool(const Object::Ptr& object, const std::string& key) {
+  if (!object->has(key) || object->isNull(key)) return std::nullopt;
+  const Poco::Dynamic::Var& value = object->get(key);
+  if (value.type() != typeid(bool)) {
+    throw HttpError{400, "invalid_argument", "\"" + key + "\" must be true or false"};
+  }
+  return value.extract<bool>();
+}
+
+int64_t ParseDocumentIdParam(const std::string& text) {
+  auto id = store::ParseDocumentId(text);
+  if (!id || *id <= 0) throw HttpError{404, "not_found", "no document " + text};
+  return *id;
+}
+
+}  // namespace synaps::server

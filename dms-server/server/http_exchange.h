@@ -1,0 +1,119 @@
+// The request being answered (Exchange) and the helpers every route handler shares: errors as
+// exceptions, JSON bodies, request parsing, and the per-thread Store/Searcher/type detector.
+//
+// A handler reads its request from an Exchange and answers through it. Any failure is thrown
+// as an HttpError; the one catch in api.cpp turns it into {"error":{"code","message"}} with the
+// status it carries. Store errors map to statuses in one place (FromStatus).
+#pragma once
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "dms-server/server/server_context.h"
+#include "dms-server/store/status.h"
+#include "dms-server/store/store.h"
+
+namespace synaps::indexer {
+class TypeDetector;
+namespace query {
+class Searcher;
+}
+}  // namespace synaps::indexer
+
+namespace synaps::server {
+
+// Ends a request with an error response.
+struct HttpError {
+  int status;
+  std::string code;     // stable, machine-readable ("not_found", "invalid_argument", ...)
+  std::string message;  // one line for a human
+};
+
+// The HttpError for a failed store call: NotFound → 404, AlreadyExists/Conflict → 409,
+// InvalidArgument → 400, PermissionDenied → 403, Busy → 503, anything else → 500.
+HttpError FromStatus(const store::Status& status);
+
+template <typename T>
+T ValueOrThrow(store::Result<T> result) {
+  if (!result.ok()) throw FromStatus(result.status());
+  return std::move(result).value();
+}
+
+inline void OkOrThrow(const store::Status& status) {
+  if (!status.ok()) throw FromStatus(status);
+}
+
+// ISO 8601 UTC with milliseconds, as every JSON date of the API.
+std::string IsoTime(int64_t ms);
+// RFC 7231 date for Last-Modified.
+std::string HttpDate(int64_t ms);
+// Escapes for a JSON string literal (quotes, backslashes, control characters).
+std::string JsonEscape(std::string_view text);
+
+// Buffer size for streaming bodies in and out.
+constexpr size_t kStreamChunk = 64 * 1024;
+
+// Decoded query string parameters (the last one wins when repeated).
+struct Query {
+  std::map<std::string, std::string> values;
+  std::string Get(const std::string& name, const std::string& fallback = "") const;
+  bool Has(const std::string& name) const { return values.count(name) > 0; }
+};
+
+// One request being answered.
+struct Exchange {
+  Poco::Net::HTTPServerRequest& request;
+  Poco::Net::HTTPServerResponse& response;
+  ServerContext& context;
+  std::string route = "unmatched";            // the matched route pattern, for logs and metrics
+  std::map<std::string, std::string> params;  // the route's {name} segments
+  Query query;
+  std::string user = "-";  // the authenticated login, for the access log
+  int64_t bytes = 0;       // body bytes sent
+  bool cookie_auth = false;
+
+  const std::filesystem::path& data_dir() const { return context.options.data_dir; }
+  // The calling thread's Store on the server's data directory.
+  store::Store& store();
+
+  // The {name} segment of the route pattern (it exists: the router matched it).
+  const std::string& Param(const std::string& name) const { return params.at(name); }
+
+  void Send(int status, const std::string& content_type, const std::string& body);
+  void SendJson(int status, const Poco::JSON::Object::Ptr& object);
+  void SendEmpty(int status);
+  void SendError(const HttpError& error);
+  std::string ClientAddress() const;
+};
+
+// The calling thread's Searcher; null while there is no index yet.
+indexer::query::Searcher* ThreadSearcher(const std::filesystem::path& data_dir);
+// The calling thread's content-type detector.
+const indexer::TypeDetector& ThreadDetector();
+
+// `text` as an integer in [min, max], else 400 naming `what`.
+int64_t ParseInteger(const std::string& text, const std::string& what, int64_t min, int64_t max);
+
+// Reads a small request body (JSON) into memory: 413 above `max` bytes, 400 when it ends early.
+std::string ReadSmallBody(Exchange& x, int64_t max);
+// The request body as a JSON object (at most options.max_json_bytes), else 400 malformed_json.
+Poco::JSON::Object::Ptr ReadJsonObject(Exchange& x);
+Poco::JSON::Object::Ptr ParseJsonObject(const std::string& body);
+
+// Members of a JSON request object. Strings must be valid UTF-8. 400 when missing or mistyped.
+std::string RequiredString(const Poco::JSON::Object::Ptr& object, const std::string& key);
+std::optional<std::string> OptionalString(const Poco::JSON::Object::Ptr& object,
+                                          const std::string& key);
+std::optional<bool> OptionalBool(const Poco::JSON::Object::Ptr& object, const std::string& key);
+
+// A document id from a URL segment; 404 when it is not one (no such document).
+int64_t ParseDocumentIdParam(const std::string& text);
+
+}  // namespace synaps::server

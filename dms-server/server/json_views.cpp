@@ -1,0 +1,64 @@
+#include "dms-server/server/json_views.h"
+
+#include <Poco/JSON/Array.h>
+
+#include "dms-server/server/http_exchange.h"
+
+namespace synaps::server {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+Object::Ptr UserJson(const store::User& user) {
+  Object::Ptr object = new Object;
+  object->set("login", user.login);
+  object->set("display_name", user.display_name);
+  object->set("is_admin", user.is_admin);
+  Array::Ptr memberships = new Array;
+  for (const auto& membership : user.memberships) {
+    Object::Ptr item = new Object;
+    item->set("service", membership.service_code);
+    item->set("role", store::RoleName(membership.role));
+    memberships->add(item);
+  }
+  object->set("memberships", memberships);
+  return object;
+}
+
+Object::Ptr DocumentJson(const store::Document& document,
+                         const std::map<std::string, std::string>& metadata) {
+  Object::Ptr object = new Object;
+  object->set("id", document.id);
+  object->set("service", document.service_code);
+  object->set("folder", document.folder_path);
+  object->set("name", document.name);
+  object->set("path", document.path());
+  object->set("version", document.current_version);
+  object->set("size", document.size);
+  object->set("mime_type", document.mime_type);
+  object->set("created_at", IsoTime(document.created_at));
+  object->set("updated_at", IsoTime(document.updated_at));
+  if (document.trashed_at) object->set("trashed_at", IsoTime(*document.trashed_at));
+  Array::Ptr tags = new Array;
+  for (const auto& tag : document.tags) tags->add(tag);
+  object->set("tags", tags);
+  Object::Ptr meta = new Object;
+  for (const auto& [key, value] : metadata) meta->set(key, value);
+  object->set("metadata", meta);
+  return object;
+}
+
+Object::Ptr VersionJson(const store::Version& version) {
+  Object::Ptr object = new Object;
+  object->set("version", version.number);
+  object->set("size", version.size);
+  object->set("sha256", version.blob);
+  object->set("mime_type", version.mime_type);
+  object->set("author", version.author);
+  object->set("created_at", IsoTime(version.created_at));
+  object->set("comment", version.comment);
+  object->set("extraction_status", version.extraction_status);
+  return object;
+}
+
+}  // namespace synaps::server

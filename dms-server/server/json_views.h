@@ -1,0 +1,19 @@
+// The JSON shapes of the model in the API: one function per kind of object, so every route
+// describes a user, a document or a version the same way.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <string>
+
+#include "dms-server/store/model.h"
+
+namespace synaps::server {
+
+Poco::JSON::Object::Ptr UserJson(const store::User& user);
+Poco::JSON::Object::Ptr DocumentJson(const store::Document& document,
+                                     const std::map<std::string, std::string>& metadata);
+Poco::JSON::Object::Ptr VersionJson(const store::Version& version);
+
+}  // namespace synaps::server

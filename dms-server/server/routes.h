@@ -1,0 +1,30 @@
+// The routes of the API, by subject. Each Add*Routes() registers its routes with a Router; the
+// handlers live in the matching routes_*.cpp file. Every handler that touches a document or a
+// folder asks permissions::Permissions first (ARCHITECTURE invariant 6).
+#pragma once
+
+#include "dms-server/server/router.h"
+
+namespace synaps::server {
+
+// /healthz and /metrics.
+void AddOperationsRoutes(Router& router);
+// /api/v1/session, /api/v1/me, /api/v1/services.
+void AddAccountRoutes(Router& router);
+// /api/v1/documents: metadata, upload, versions.
+void AddDocumentRoutes(Router& router);
+// /api/v1/documents/{id}/content: downloads (ETag, Range, Content-Disposition).
+void AddContentRoutes(Router& router);
+// /api/v1/search.
+void AddSearchRoutes(Router& router);
+
+// Every route of the server.
+inline void AddAllRoutes(Router& router) {
+  AddOperationsRoutes(router);
+  AddAccountRoutes(router);
+  AddDocumentRoutes(router);
+  AddContentRoutes(router);
+  AddSearchRoutes(router);
+}
+
+}  // namespace synaps::server

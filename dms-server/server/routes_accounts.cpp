@@ -1,0 +1,76 @@
+// Session (login/logout), the current user and the list of services.
+#include <Poco/JSON/Array.h>
+
+#include "dms-server/server/authentication.h"
+#include "dms-server/server/json_views.h"
+#include "dms-server/server/routes.h"
+
+namespace synaps::server {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+void Login(Exchange& x) {
+  Object::Ptr body = ReadJsonObject(x);
+  std::string login = RequiredString(body, "login");
+  std::string password = RequiredString(body, "password");
+  store::User user = CheckPassword(x, login, password);
+  x.user = user.login;
+  std::string csrf;
+  std::string id = x.context.sessions.Create(user.login, &csrf);
+  x.response.set("Set-Cookie", SessionCookie(x, id, false));
+  Object::Ptr object = new Object;
+  object->set("user", UserJson(user));
+  object->set("csrf_token", csrf);
+  x.SendJson(200, object);
+}
+
+void Logout(Exchange& x) {
+  RequireUser(x);
+  std::string id = SessionId(x.request);
+  if (!id.empty()) x.context.sessions.Remove(id);
+  x.response.set("Set-Cookie", SessionCookie(x, "", true));
+  x.SendEmpty(204);
+}
+
+void Me(Exchange& x) {
+  x.SendJson(200, UserJson(RequireUser(x)));
+}
+
+void Services(Exchange& x) {
+  store::User user = RequireUser(x);
+  auto services = ValueOrThrow(x.store().ListServices());
+  Array::Ptr array = new Array;
+  for (const auto& service : services) {
+    Object::Ptr item = new Object;
+    item->set("code", service.code);
+    item->set("name", service.name);
+    std::string role;
+    for (const auto& membership : user.memberships) {
+      if (membership.service_code == service.code) role = store::RoleName(membership.role);
+    }
+    if (role.empty() && user.is_admin) role = "admin";
+    if (role.empty()) {
+      item->set("role", Poco::Dynamic::Var());
+    } else {
+      item->set("role", role);
+    }
+    array->add(item);
+  }
+  Object::Ptr object = new Object;
+  object->set("services", array);
+  x.SendJson(200, object);
+}
+
+}  // namespace
+
+void AddAccountRoutes(Router& router) {
+  router.Add("POST", "/api/v1/session", Login);
+  router.Add("DELETE", "/api/v1/session", Logout);
+  router.Add("GET", "/api/v1/me", Me);
+  router.Add("GET", "/api/v1/services", Services);
+}
+
+}  // namespace synaps::server

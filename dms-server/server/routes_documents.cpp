@@ -1,0 +1,132 @@
+// Documents: metadata, versions and uploads (raw PUT, streamed to disk).
+#include <Poco/JSON/Array.h>
+
+#include "dms-server/permissions/permissions.h"
+#include "dms-server/server/authentication.h"
+#include "dms-server/server/json_views.h"
+#include "dms-server/server/routes.h"
+#include "dms-server/store/names.h"
+#include "indexer/extract/type_detector.h"
+
+namespace synaps::server {
+
+namespace {
+
+using permissions::Action;
+using permissions::Permissions;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+void GetDocument(Exchange& x) {
+  int64_t id = ParseDocumentIdParam(x.Param("id"));
+  store::User user = RequireUser(x);
+  Permissions permissions(x.store());
+  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kRead));
+  auto metadata = ValueOrThrow(x.store().GetMetadata(id));
+  x.SendJson(200, DocumentJson(document, metadata));
+}
+
+void Versions(Exchange& x) {
+  int64_t id = ParseDocumentIdParam(x.Param("id"));
+  store::User user = RequireUser(x);
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Document(user, id, Action::kRead));
+  auto versions = ValueOrThrow(x.store().ListVersions(id));
+  Array::Ptr array = new Array;
+  for (const auto& version : versions) array->add(VersionJson(version));
+  Object::Ptr object = new Object;
+  object->set("document_id", id);
+  object->set("versions", array);
+  x.SendJson(200, object);
+}
+
+const char* OutcomeName(store::PutOutcome outcome) {
+  switch (outcome) {
+    case store::PutOutcome::kCreated:
+      return "created";
+    case store::PutOutcome::kNewVersion:
+      return "new_version";
+    case store::PutOutcome::kUnchanged:
+      return "unchanged";
+  }
+  return "?";
+}
+
+void Upload(Exchange& x) {
+  store::User user = RequireUser(x);
+  if (!x.query.Has("path"))
+    throw HttpError{400, "invalid_argument", "the path parameter is missing"};
+  std::string path = x.query.Get("path");
+  if (!store::IsValidUtf8(path)) {
+    throw HttpError{400, "invalid_argument", "the path is not valid UTF-8"};
+  }
+  store::StorePath parsed = ValueOrThrow(store::ParseStorePath(path));
+  if (parsed.names.empty()) throw HttpError{400, "invalid_argument", "the path names no document"};
+  Permissions permissions(x.store());
+  OkOrThrow(permissions.MayPut(user, parsed));
+
+  const int64_t max = x.context.options.max_upload_bytes;
+  if (x.request.hasContentLength() && x.request.getContentLength64() > max) {
+    x.response.setKeepAlive(false);
+    throw HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
+  }
+  if (!x.request.hasContentLength() && !x.request.getChunkedTransferEncoding()) {
+    throw HttpError{411, "length_required", "send Content-Length or a chunked body"};
+  }
+  // Held from the first byte written until the document references the blob, so garbage
+  // collection (`synaps gc`) never removes it in between.
+  store::BlobLock blob_lock =
+      ValueOrThrow(store::BlobLock::Acquire(x.store().blobs(), store::BlobLock::Mode::kShared));
+  auto writer = ValueOrThrow(x.store().blobs().NewWriter());
+  std::string head;
+  std::vector<char> buffer(kStreamChunk);
+  std::istream& in = x.request.stream();
+  int64_t total = 0;
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    auto n = static_cast<size_t>(in.gcount());
+    total += static_cast<int64_t>(n);
+    if (total > max) {
+      x.response.setKeepAlive(false);
+      throw HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
+    }
+    if (head.size() < indexer::kTypeDetectorHeadBytes) {
+      head.append(buffer.data(), std::min(n, indexer::kTypeDetectorHeadBytes - head.size()));
+    }
+    OkOrThrow(writer.Append(buffer.data(), n));
+  }
+  if (in.bad() || (x.request.hasContentLength() && total != x.request.getContentLength64())) {
+    x.response.setKeepAlive(false);
+    throw HttpError{400, "incomplete_body",
+                    "the request body ended after " + std::to_string(total) + " bytes"};
+  }
+  store::BlobInfo blob = ValueOrThrow(writer.Commit());
+
+  store::PutRequest put;
+  put.service_code = parsed.service_code;
+  put.name = parsed.names.back();
+  parsed.names.pop_back();
+  put.folder = parsed.names;
+  put.blob = blob;
+  put.mime_type = ThreadDetector().Detect(head, put.name);
+  put.comment = x.query.Get("comment");
+  store::PutResult result = ValueOrThrow(x.store().PutDocument(store::Actor{user.login}, put));
+  if (x.context.indexer) x.context.indexer->Wake();
+  Object::Ptr object = new Object;
+  object->set("id", result.document_id);
+  object->set("version", result.version);
+  object->set("outcome", OutcomeName(result.outcome));
+  object->set("path", path);
+  object->set("size", blob.size);
+  object->set("sha256", blob.sha256);
+  x.SendJson(result.outcome == store::PutOutcome::kCreated ? 201 : 200, object);
+}
+
+}  // namespace
+
+void AddDocumentRoutes(Router& router) {
+  router.Add("PUT", "/api/v1/documents/content", Upload);
+  router.Add("GET", "/api/v1/documents/{id}", GetDocument);
+  router.Add("GET", "/api/v1/documents/{id}/versions", Versions);
+}
+
+}  // namespace synaps::server

@@ -1,0 +1,30 @@
+// /healthz and /metrics: for load balancers, monitoring and operators. No authentication: they
+// tell nothing about documents.
+#include "dms-server/server/routes.h"
+
+namespace synaps::server {
+
+namespace {
+
+void Healthz(Exchange& x) {
+  auto probe = x.store().PendingIndexWork(1);  // a cheap query: proves the database answers
+  if (!probe.ok()) throw HttpError{503, "unhealthy", probe.status().message()};
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+  object->set("status", "ok");
+  x.SendJson(200, object);
+}
+
+void MetricsPage(Exchange& x) {
+  auto length = x.store().IndexQueueLength();
+  std::string text = x.context.metrics.Render(length.ok() ? *length : -1);
+  x.Send(200, "text/plain; version=0.0.4; charset=utf-8", text);
+}
+
+}  // namespace
+
+void AddOperationsRoutes(Router& router) {
+  router.Add("GET", "/healthz", Healthz);
+  router.Add("GET", "/metrics", MetricsPage);
+}
+
+}  // namespace synaps::server

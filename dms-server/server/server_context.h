@@ -1,0 +1,31 @@
+// What the request handlers of one server share: options, sessions, login throttling, the
+// credential cache, metrics and the background indexer. Thread-safe (each member is).
+#pragma once
+
+#include <chrono>
+#include <semaphore>
+
+#include "dms-server/server/background_indexer.h"
+#include "dms-server/server/metrics.h"
+#include "dms-server/server/server.h"
+#include "dms-server/server/sessions.h"
+
+namespace synaps::server {
+
+struct ServerContext {
+  explicit ServerContext(ServerOptions o)
+      : options(std::move(o)),
+        sessions(options.session_idle),
+        credentials(std::chrono::seconds(60)) {}
+  const ServerOptions options;
+  SessionStore sessions;
+  LoginThrottle throttle;
+  CredentialCache credentials;
+  Metrics metrics;
+  // Password hashes are slow and memory-hard on purpose: at most this many at once, so a burst
+  // of logins cannot exhaust memory or starve the other requests of CPU.
+  std::counting_semaphore<64> password_checks{4};
+  BackgroundIndexer* indexer = nullptr;  // null when indexing is off
+};
+
+}  // namespace synaps::server
