@@ -24,9 +24,10 @@ std::string RandomToken(size_t bytes) {
   return hex;
 }
 
-std::string SessionStore::Create(const std::string& login, std::string* csrf_token) {
+std::string SessionStore::Create(const std::string& login, int64_t credential_generation,
+                                 std::string* csrf_token) {
   std::string id = RandomToken();
-  Session session{login, RandomToken(), Clock::now() + idle_};
+  Session session{login, credential_generation, RandomToken(), Clock::now() + idle_};
   *csrf_token = session.csrf_token;
   std::lock_guard lock(mutex_);
   // Drop expired sessions now and then so the map cannot grow without bound.
@@ -49,6 +50,12 @@ std::optional<Session> SessionStore::Find(const std::string& id) {
   }
   it->second.expires = now + idle_;
   return it->second;
+}
+
+void SessionStore::SetGeneration(const std::string& id, int64_t credential_generation) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  if (it != sessions_.end()) it->second.credential_generation = credential_generation;
 }
 
 void SessionStore::Remove(const std::string& id) {
@@ -95,23 +102,25 @@ std::string CredentialCache::Key(const std::string& login, const std::string& pa
   return hash.HexDigest();
 }
 
-bool CredentialCache::Contains(const std::string& login, const std::string& password) {
+std::optional<int64_t> CredentialCache::Find(const std::string& login,
+                                             const std::string& password) {
   std::string key = Key(login, password);
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  if (it->second < Clock::now()) {
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires < Clock::now()) {
     entries_.erase(it);
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return it->second.credential_generation;
 }
 
-void CredentialCache::Add(const std::string& login, const std::string& password) {
+void CredentialCache::Add(const std::string& login, const std::string& password,
+                          int64_t credential_generation) {
   std::string key = Key(login, password);
   std::lock_guard lock(mutex_);
   if (entries_.size() > 10000) entries_.clear();
-  entries_[key] = Clock::now() + ttl_;
+  entries_[key] = Entry{credential_generation, Clock::now() + ttl_};
 }
 
 }  // namespace synaps::server
