@@ -18,6 +18,10 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
+// /api/v1/services (creation, renaming) and /api/v1/services/{code}/members.
+void AddServiceRoutes(Router& router);
+// /api/v1/users: accounts, for administrators.
+void AddUserRoutes(Router& router);
 // /api/v1/me/password and /api/v1/me/tokens: the caller's own credentials.
 void AddCredentialRoutes(Router& router);
 
@@ -28,6 +32,8 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
+  AddServiceRoutes(router);
+  AddUserRoutes(router);
   AddCredentialRoutes(router);
 }
 
