@@ -24,6 +24,8 @@ void AddServiceRoutes(Router& router);
 void AddUserRoutes(Router& router);
 // /api/v1/me/password and /api/v1/me/tokens: the caller's own credentials.
 void AddCredentialRoutes(Router& router);
+// /api/v1/audit.
+void AddAuditRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -35,6 +37,7 @@ inline void AddAllRoutes(Router& router) {
   AddServiceRoutes(router);
   AddUserRoutes(router);
   AddCredentialRoutes(router);
+  AddAuditRoutes(router);
 }
 
 }  // namespace synaps::server

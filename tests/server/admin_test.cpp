@@ -116,6 +116,19 @@ TEST_CASE("an administrator opens a service; its manager staffs it; members work
   REQUIRE(server.Call("DELETE", "/api/v1/services/DCL/members/cab_reader", &manager).status == 204);
   CHECK(server.Call("GET", doc, &kCabReader).status == 404);
   CHECK(server.Call("DELETE", "/api/v1/services/DCL/members/cab_reader", &manager).status == 404);
+
+  // The manager's audit log tells the story of the service.
+  Reply audit = server.Call("GET", "/api/v1/audit?service=DCL", &manager);
+  REQUIRE(audit.status == 200);
+  std::vector<std::string> actions;
+  auto entries = Json(audit)->getArray("entries");
+  for (size_t i = 0; i < entries->size(); ++i) {
+    actions.push_back(
+        entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+  }
+  CHECK(actions == std::vector<std::string>{"membership.remove", "service.rename", "membership.set",
+                                            "document.create", "membership.set", "membership.set",
+                                            "service.create"});
 }
 
 TEST_CASE("a disabled account is shut out at once: session, Basic and API token",
@@ -259,6 +272,7 @@ TEST_CASE("administration routes refuse whoever may not use them", "[server][adm
   CHECK(server.Call("DELETE", "/api/v1/me/tokens/x").status == 401);
   CHECK(server.Call("PUT", "/api/v1/me/password", nullptr, R"({"current":"a","new":"b"})").status ==
         401);
+  CHECK(server.Call("GET", "/api/v1/audit").status == 401);
 }
 
 TEST_CASE("malformed administration requests are 400 and change nothing", "[server][admin]") {
