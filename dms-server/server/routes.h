@@ -17,6 +17,8 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
+// /api/v1/openapi.json.
+void AddOpenApiRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -25,6 +27,7 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
+  AddOpenApiRoutes(router);
 }
 
 }  // namespace synaps::server
