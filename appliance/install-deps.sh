@@ -12,7 +12,7 @@ build_packages=(
 )
 runtime_packages=(
   sqlite3 xapian-tools poppler-utils antiword catdoc unrtf
-  time bc perl
+  time bc perl openssl
 )
 
 wanted=("${build_packages[@]}" "${runtime_packages[@]}")

@@ -201,6 +201,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
     }
     if (impl.progress) impl.progress(done, std::max(total, done));
     extraction.join();
+    if (impl.options.stop_requested && impl.options.stop_requested()) break;  // `next` stays queued
     batch = std::move(next);
   }
   if (!uncommitted.empty()) SYNAPS_RETURN_IF_ERROR(commit());

@@ -32,6 +32,10 @@ struct PipelineOptions {
   // Rare commits keep the index compact (each one leaves free space in Xapian's B-trees).
   size_t commit_documents = 5000;
   double commit_seconds = 10;
+  // Asked after each batch (from the draining thread): when it answers true, Drain() commits what
+  // it has indexed and returns, leaving the rest queued. Lets a server stop promptly in the
+  // middle of a long drain (a rebuild, a big import) without losing anything.
+  std::function<bool()> stop_requested;
 };
 
 struct PipelineSummary {
@@ -56,8 +60,9 @@ class IndexPipeline {
   // Called after each batch with (documents done, documents queued when the run started).
   void set_progress_callback(std::function<void(int64_t, int64_t)> callback);
 
-  // Drains the queue until it is empty. Changes made meanwhile by other processes are picked
-  // up too. The Result fails only if the store or the index fails as a whole.
+  // Drains the queue until it is empty (or options.stop_requested says to stop). Changes made
+  // meanwhile by other processes are picked up too. The Result fails only if the store or the index
+  // fails as a whole.
   store::Result<PipelineSummary> Drain();
 
  private:

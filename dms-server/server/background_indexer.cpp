@@ -7,7 +7,9 @@ namespace synaps::server {
 BackgroundIndexer::BackgroundIndexer(std::filesystem::path data_dir,
                                      indexing::PipelineOptions options,
                                      std::chrono::milliseconds interval)
-    : data_dir_(std::move(data_dir)), options_(std::move(options)), interval_(interval) {}
+    : data_dir_(std::move(data_dir)), options_(std::move(options)), interval_(interval) {
+  options_.stop_requested = [this] { return stopping_.load(); };
+}
 
 BackgroundIndexer::~BackgroundIndexer() {
   Stop();
@@ -22,6 +24,7 @@ void BackgroundIndexer::Stop() {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
+  stopping_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -72,6 +75,10 @@ void BackgroundIndexer::Run() {
       }
       pipeline = std::move(opened).value();
     }
+    // Counted batch by batch, so /metrics shows a long drain moving.
+    const int64_t before = indexed_;
+    pipeline->set_progress_callback(
+        [this, before](int64_t done, int64_t) { indexed_ = before + done; });
     auto summary = pipeline->Drain();
     if (!summary.ok()) {
       report(summary.status().message());
@@ -79,7 +86,8 @@ void BackgroundIndexer::Run() {
       continue;
     }
     last_error.clear();
-    indexed_ += summary->indexed;
+    indexed_ = before + summary->indexed;
+    extraction_failures_ += summary->extraction_failed;
   }
 }
 

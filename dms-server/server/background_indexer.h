@@ -27,11 +27,13 @@ class BackgroundIndexer {
   BackgroundIndexer& operator=(const BackgroundIndexer&) = delete;
 
   void Start();
-  // Lets a drain in progress finish, then joins the thread.
+  // Ends a drain in progress after its current batch (committed; the rest stays queued for the
+  // next start), then joins the thread.
   void Stop();
   void Wake();
 
   int64_t documents_indexed() const { return indexed_; }
+  int64_t extraction_failures() const { return extraction_failures_; }
 
  private:
   void Run();
@@ -43,7 +45,9 @@ class BackgroundIndexer {
   std::condition_variable wake_;
   bool stop_ = false;
   bool woken_ = false;
+  std::atomic<bool> stopping_{false};  // read by the pipeline between batches
   std::atomic<int64_t> indexed_{0};
+  std::atomic<int64_t> extraction_failures_{0};
   std::thread thread_;
 };
 

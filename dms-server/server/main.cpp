@@ -2,9 +2,11 @@
 //
 //   synaps-server [--data DIR] [--listen ADDR:PORT] [--config FILE]
 //
-// Settings come from the embedded defaults, then $SYNAPS_DATA (data directory only), then the
-// configuration file (see config/synaps.example.properties), then the command line. Stops
-// gracefully on SIGTERM or SIGINT.
+// Settings come in layers, each overriding the ones before (config/synaps.properties documents
+// them all): the embedded defaults, $SYNAPS_DATA (data directory only), the shipped
+// config/synaps.properties, /etc/synaps/synaps.properties (or $SYNAPS_SYSTEM_CONFIG), the
+// --config file, then the command line. Stops gracefully on SIGTERM or SIGINT.
+#include <Poco/File.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -13,11 +15,16 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "dms-server/server/server.h"
 
 #ifndef SYNAPS_DEFAULT_DATA_DIR
 #define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
+#endif
+#ifndef SYNAPS_CONFIG_DIR
+#define SYNAPS_CONFIG_DIR "/usr/share/synaps/config"
 #endif
 
 namespace {
@@ -58,15 +65,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       return help_ ? EXIT_OK : EXIT_USAGE;
     }
     auto& settings = config();
-    if (cli_.count("config")) {
-      try {
-        loadConfiguration(cli_["config"], 0);
-      } catch (const Poco::Exception& error) {
-        std::cerr << "synaps-server: cannot read " << cli_["config"] << ": " << error.displayText()
-                  << '\n';
-        return EXIT_CONFIG;
-      }
-    }
+    std::vector<std::string> read;
+    if (!LoadLayers(&read)) return EXIT_CONFIG;
     synaps::server::ServerOptions options;
     try {
       std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
@@ -89,6 +89,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.session_idle = std::chrono::seconds(settings.getInt(
           "synaps.session.idle_seconds", static_cast<int>(options.session_idle.count())));
       options.secure_cookies = settings.getBool("synaps.session.secure_cookies", false);
+      options.tls_certificate = settings.getString("synaps.tls.certificate", "");
+      options.tls_private_key = settings.getString("synaps.tls.private_key", "");
       options.background_indexer = settings.getBool("synaps.indexer.enabled", true);
       options.extract_worker = settings.getString("synaps.indexer.extract_worker", "");
       options.access_log = settings.getBool("synaps.log.access", true);
@@ -116,6 +118,7 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
                 << "  URL:      " << server.url() << "\n"
                 << "Write the password down: it is shown only this once.\n";
     }
+    for (const auto& file : read) std::cout << "synaps-server: settings from " << file << '\n';
     std::cout << "synaps-server listening on " << server.url() << " (data "
               << options.data_dir.string() << ")" << std::endl;
     waitForTerminationRequest();
@@ -125,6 +128,36 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
   }
 
  private:
+  // Loads the configuration files, lowest layer first (a lower Poco priority number wins, so
+  // each later layer gets a smaller one). Optional layers are skipped when absent; the --config
+  // file must exist. Appends the files read to `read`; false (after saying why) on a bad file.
+  bool LoadLayers(std::vector<std::string>* read) {
+    struct Layer {
+      std::string path;
+      bool required;
+    };
+    const char* system = std::getenv("SYNAPS_SYSTEM_CONFIG");
+    std::vector<Layer> layers = {
+        {std::string(SYNAPS_CONFIG_DIR) + "/synaps.properties", false},
+        {system && *system ? system : "/etc/synaps/synaps.properties", false},
+    };
+    if (cli_.count("config")) layers.push_back({cli_["config"], true});
+    int priority = 0;
+    for (const auto& layer : layers) {
+      --priority;
+      if (!layer.required && !Poco::File(layer.path).exists()) continue;
+      try {
+        loadConfiguration(layer.path, priority);
+      } catch (const Poco::Exception& error) {
+        std::cerr << "synaps-server: cannot read " << layer.path << ": " << error.displayText()
+                  << '\n';
+        return false;
+      }
+      read->push_back(layer.path);
+    }
+    return true;
+  }
+
   bool help_ = false;
   std::map<std::string, std::string> cli_;
 };

@@ -14,7 +14,7 @@ void Metrics::RecordRequest(const std::string& route, int status, double seconds
   sum_ += seconds;
 }
 
-std::string Metrics::Render(int64_t index_queue) const {
+std::string Metrics::Render(const MetricsSnapshot& snapshot) const {
   std::ostringstream out;
   std::lock_guard lock(mutex_);
   out << "# HELP synaps_http_requests_total HTTP requests by route and status.\n"
@@ -32,12 +32,19 @@ std::string Metrics::Render(int64_t index_queue) const {
   out << "synaps_http_request_duration_seconds_bucket{le=\"+Inf\"} " << count_ << '\n'
       << "synaps_http_request_duration_seconds_sum " << sum_ << '\n'
       << "synaps_http_request_duration_seconds_count " << count_ << '\n';
-  if (index_queue >= 0) {
-    out << "# HELP synaps_index_queue_length Documents waiting to be indexed.\n"
-           "# TYPE synaps_index_queue_length gauge\n"
-           "synaps_index_queue_length "
-        << index_queue << '\n';
-  }
+  auto figure = [&](const char* name, const char* type, const char* help, int64_t value) {
+    if (value < 0) return;
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+        << name << ' ' << value << '\n';
+  };
+  figure("synaps_index_queue_length", "gauge", "Documents waiting to be indexed.",
+         snapshot.index_queue);
+  figure("synaps_documents_indexed_total", "counter",
+         "Documents indexed by the background indexer since the server started.",
+         snapshot.documents_indexed);
+  figure("synaps_extraction_failures_total", "counter",
+         "Documents whose text extraction failed (indexed by name and metadata only).",
+         snapshot.extraction_failures);
   return out.str();
 }
 

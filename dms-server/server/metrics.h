@@ -12,14 +12,20 @@
 
 namespace synaps::server {
 
+// Figures read from elsewhere at the time of a scrape (negative: unknown, omitted).
+struct MetricsSnapshot {
+  int64_t index_queue = -1;          // documents waiting in the store's index queue
+  int64_t documents_indexed = -1;    // by this server's background indexer since it started
+  int64_t extraction_failures = -1;  // of those, indexed by name and metadata only
+};
+
 class Metrics {
  public:
   // `route` is the route pattern ("/api/v1/documents/{id}"), never the raw path: the number
   // of series stays bounded.
   void RecordRequest(const std::string& route, int status, double seconds);
-  // The Prometheus exposition; `index_queue` is the current length of the store's index queue
-  // (negative: unknown, omitted).
-  std::string Render(int64_t index_queue) const;
+  // The Prometheus exposition of the requests and of `snapshot`.
+  std::string Render(const MetricsSnapshot& snapshot) const;
 
  private:
   static constexpr std::array<double, 11> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,

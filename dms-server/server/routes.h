@@ -26,6 +26,8 @@ void AddUserRoutes(Router& router);
 void AddCredentialRoutes(Router& router);
 // /api/v1/audit.
 void AddAuditRoutes(Router& router);
+// /api/v1/openapi.json.
+void AddOpenApiRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -38,6 +40,7 @@ inline void AddAllRoutes(Router& router) {
   AddUserRoutes(router);
   AddCredentialRoutes(router);
   AddAuditRoutes(router);
+  AddOpenApiRoutes(router);
 }
 
 }  // namespace synaps::server

@@ -15,8 +15,13 @@ void Healthz(Exchange& x) {
 }
 
 void MetricsPage(Exchange& x) {
-  auto length = x.store().IndexQueueLength();
-  std::string text = x.context.metrics.Render(length.ok() ? *length : -1);
+  MetricsSnapshot snapshot;
+  if (auto length = x.store().IndexQueueLength(); length.ok()) snapshot.index_queue = *length;
+  if (x.context.indexer) {
+    snapshot.documents_indexed = x.context.indexer->documents_indexed();
+    snapshot.extraction_failures = x.context.indexer->extraction_failures();
+  }
+  std::string text = x.context.metrics.Render(snapshot);
   x.Send(200, "text/plain; version=0.0.4; charset=utf-8", text);
 }
 

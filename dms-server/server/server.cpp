@@ -1,10 +1,16 @@
 #include "dms-server/server/server.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
+
+#include <cstdio>
+#include <mutex>
 
 #include "dms-server/server/api.h"
 #include "dms-server/store/password.h"
@@ -19,6 +25,7 @@ struct Server::Impl {
   std::unique_ptr<Poco::Net::HTTPServer> http;
   std::string host;
   uint16_t port = 0;
+  bool https = false;
 };
 
 Server::Server() : impl_(std::make_unique<Impl>()) {}
@@ -48,6 +55,28 @@ store::Status EnsureAdministrator(store::Store& store, std::string* admin_passwo
   return store::Status::Ok();
 }
 
+// The listening socket: plain, or TLS (1.2 at least, strong ciphers only) when a certificate and
+// key are configured.
+Poco::Net::ServerSocket ListeningSocket(const ServerOptions& options) {
+  if (options.tls_certificate.empty() && options.tls_private_key.empty()) {
+    return Poco::Net::ServerSocket();
+  }
+  if (options.tls_certificate.empty() || options.tls_private_key.empty()) {
+    throw Poco::InvalidArgumentException("HTTPS needs both a certificate and a private key");
+  }
+  static std::once_flag ssl_initialized;
+  std::call_once(ssl_initialized, [] { Poco::Net::initializeSSL(); });
+  Poco::Net::Context::Params params;
+  params.certificateFile = options.tls_certificate.string();
+  params.privateKeyFile = options.tls_private_key.string();
+  params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // clients are not asked for one
+  params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+  Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  return Poco::Net::SecureServerSocket(context);
+}
+
 }  // namespace
 
 store::Status Server::Start(const ServerOptions& options, std::string* admin_password) {
@@ -64,9 +93,17 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     return store::Status::Invalid("cannot listen on \"" + options.listen +
                                   "\": " + error.displayText());
   }
-  impl_->context = std::make_unique<ServerContext>(options);
+  ServerOptions effective = options;
+  impl_->https = !options.tls_certificate.empty() || !options.tls_private_key.empty();
+  if (impl_->https) effective.secure_cookies = true;
+  impl_->context = std::make_unique<ServerContext>(effective);
+  if (auto opened = impl_->context->sessions.Open(options.data_dir / "sessions.sqlite");
+      !opened.ok()) {
+    std::fprintf(stderr, "synaps-server: sessions will not survive a restart: %s\n",
+                 opened.message().c_str());
+  }
   try {
-    Poco::Net::ServerSocket socket;
+    Poco::Net::ServerSocket socket = ListeningSocket(options);
     socket.bind(address, true);
     socket.listen(128);
     impl_->host = address.host().toString();
@@ -123,7 +160,7 @@ uint16_t Server::port() const {
 std::string Server::url() const {
   std::string host = impl_->host;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(impl_->port) + "/";
+  return (impl_->https ? "https://" : "http://") + host + ":" + std::to_string(impl_->port) + "/";
 }
 
 }  // namespace synaps::server

@@ -28,7 +28,10 @@ struct ServerOptions {
   int64_t max_upload_bytes = 2LL << 30;  // PUT bodies; more gives 413
   int64_t max_json_bytes = 64 << 10;     // JSON request bodies
   std::chrono::seconds session_idle{8 * 3600};
-  bool secure_cookies = false;  // add "Secure" (behind a TLS reverse proxy)
+  bool secure_cookies = false;  // add "Secure" (behind a TLS reverse proxy; implied by HTTPS)
+  // HTTPS when both are set: PEM files of the certificate (chain) and of its private key.
+  std::filesystem::path tls_certificate;
+  std::filesystem::path tls_private_key;
   bool background_indexer = true;
   std::filesystem::path extract_worker;  // empty: next to the running program
   bool access_log = true;                // one JSON line per request on stderr
@@ -49,6 +52,7 @@ class Server {
   void Stop();
   // The port actually listened on (useful with port 0).
   uint16_t port() const;
+  // "http://host:port/" or "https://host:port/".
   std::string url() const;
 
  private:

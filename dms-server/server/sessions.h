@@ -1,15 +1,24 @@
 // Sessions, login throttling and a short cache of verified HTTP Basic credentials: the server's
-// in-memory authentication state (lost on restart, by design for now).
+// authentication state. Sessions survive a restart (see SessionStore); throttling and the
+// credential cache are in memory only, and start afresh.
 //
 // Thread-safety: every class here is thread-safe (one mutex each).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+
+#include "dms-server/store/status.h"
+
+namespace synaps::store::sql {
+class Database;
+}
 
 namespace synaps::server {
 
@@ -24,13 +33,26 @@ struct Session {
   // password changed, the account was disabled) has ended.
   int64_t credential_generation = 0;
   std::string csrf_token;  // required in X-CSRF-Token for writes authenticated by the cookie
-  Clock::time_point expires;
+  int64_t expires_ms = 0;  // Unix time: it must mean the same after a restart
 };
 
 // Cookie sessions. A session expires after `idle` without use.
+//
+// Once Open() has given it a file, every session is also kept in that small SQLite database,
+// so a restart (an upgrade, a crash) logs nobody out. Rows are keyed by the SHA-256 of the
+// session id: the file never holds a cookie that could be replayed. Uses refresh the stored
+// expiry at most once a minute, so reading pages does not mean writing to disk. A failure of
+// the file is reported on stderr once and the sessions go on in memory: losing sessions is an
+// inconvenience, refusing logins would be an outage.
 class SessionStore {
  public:
-  explicit SessionStore(std::chrono::seconds idle) : idle_(idle) {}
+  explicit SessionStore(std::chrono::seconds idle);
+  ~SessionStore();
+  SessionStore(const SessionStore&) = delete;
+  SessionStore& operator=(const SessionStore&) = delete;
+
+  // Opens (creating if needed) the session file and loads its live sessions.
+  store::Status Open(const std::filesystem::path& file);
   // Returns the new session's id (the cookie value).
   std::string Create(const std::string& login, int64_t credential_generation,
                      std::string* csrf_token);
@@ -40,11 +62,23 @@ class SessionStore {
   // through it, and should stay logged in there only).
   void SetGeneration(const std::string& id, int64_t credential_generation);
   void Remove(const std::string& id);
+  // Ends every session of `login` (an account disabled, a password changed).
+  void RemoveAllOf(const std::string& login);
 
  private:
+  struct Entry {
+    Session session;
+    int64_t stored_expires_ms = 0;  // the expiry last written to the file
+  };
+  void Persist(const std::string& key, const Entry& entry);
+  void Unpersist(const std::string& key);
+  void ReportFailure(const store::Status& status);
+
   std::mutex mutex_;
   std::chrono::seconds idle_;
-  std::map<std::string, Session> sessions_;
+  std::map<std::string, Entry> sessions_;  // by SHA-256 of the id
+  std::unique_ptr<store::sql::Database> db_;
+  bool failure_reported_ = false;
 };
 
 // Exponential delay after failed logins, per login + client address: the first

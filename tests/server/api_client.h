@@ -1,43 +1,18 @@
-// Helpers for tests that talk JSON to a ServerProcess: parsing answers, logging in, uploading.
+// Helpers for tests that authenticate in several ways at once: cookie sessions with their CSRF
+// token, and personal API tokens (Json, ErrorCode and Upload are in server_fixture.h).
 #pragma once
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/URI.h>
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <sstream>
+#include <string>
 
 #include "tests/server/server_fixture.h"
 
 namespace synaps::testing {
-
-inline Poco::JSON::Object::Ptr Json(const Reply& reply) {
-  INFO(reply.body);
-  Poco::JSON::Parser parser;
-  auto value = parser.parse(reply.body);
-  REQUIRE(value.type() == typeid(Poco::JSON::Object::Ptr));
-  return value.extract<Poco::JSON::Object::Ptr>();
-}
-
-inline std::string ErrorCode(const Reply& reply) {
-  return Json(reply)->getObject("error")->getValue<std::string>("code");
-}
-
-inline std::string Encode(const std::string& text) {
-  std::string out;
-  Poco::URI::encode(text, "?#&=+/%", out);
-  return out;
-}
-
-// Stores `content` at `path` as `as`; returns the document id.
-inline int64_t Upload(const ServerProcess& server, const Credentials& as, const std::string& path,
-                      const std::string& content) {
-  Reply reply = server.Call("PUT", "/api/v1/documents/content?path=" + Encode(path), &as, content);
-  INFO(reply.body);
-  REQUIRE(reply.status == 201);
-  return Json(reply)->getValue<int64_t>("id");
-}
 
 // A cookie session: the Cookie header to send, and the CSRF token unsafe methods need.
 struct CookieSession {

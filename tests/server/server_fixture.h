@@ -2,16 +2,20 @@
 // HTTP client (Poco::Net::HTTPClientSession) to talk to it the way scripts and browsers do.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -43,7 +47,10 @@ class ServerProcess {
  public:
   // Services CAB and DDT exist before the first start; after it, the accounts:
   // cab_editor (CAB editor), cab_reader (CAB reader), ddt_editor (DDT editor).
-  explicit ServerProcess(const std::string& extra_config = "") {
+  // `extra_config` goes into the --config file; `system_config` into the file the server takes
+  // for /etc/synaps/synaps.properties (the machine's own /etc/synaps is never read by tests).
+  explicit ServerProcess(const std::string& extra_config = "",
+                         const std::string& system_config = "") {
     data_ = dir_ / "data";
     {
       auto store = OpenStore();
@@ -55,36 +62,10 @@ class ServerProcess {
         << "# test settings\nsynaps.http.max_upload_bytes = 1048576\n"
         << "synaps.http.timeout_seconds = 2\n"
         << extra_config;
+    std::ofstream(dir_ / "system.properties") << "# stands for /etc/synaps\n" << system_config;
     out_path_ = dir_ / "out.txt";
     err_path_ = dir_ / "err.txt";
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(out, 1);
-      ::dup2(err, 2);
-      std::string program = BinPath("synaps-server");
-      std::string data = data_.string(), config = (dir_ / "synaps.properties").string();
-      const char* argv[] = {program.c_str(), "--data",   data.c_str(),   "--listen",
-                            "127.0.0.1:0",   "--config", config.c_str(), nullptr};
-      ::execv(program.c_str(), const_cast<char* const*>(argv));
-      ::_exit(127);
-    }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    const std::string marker = "listening on http://127.0.0.1:";
-    while (port_ == 0) {
-      std::string out = Out();
-      if (auto at = out.find(marker); at != std::string::npos) {
-        auto end = out.find('/', at + marker.size());
-        if (end != std::string::npos) port_ = std::stoi(out.substr(at + marker.size(), end));
-      }
-      if (port_ == 0) {
-        Check(std::chrono::steady_clock::now() < deadline, "server did not start: " + Err());
-        int status = 0;
-        Check(::waitpid(pid_, &status, WNOHANG) == 0, "server exited: " + Err());
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
+    Spawn();
     std::string out = Out();
     if (auto at = out.find("password: "); at != std::string::npos) {
       admin_password_ = out.substr(at + 10, out.find('\n', at) - at - 10);
@@ -93,6 +74,14 @@ class ServerProcess {
     AddUser(*store, "cab_editor", "CAB", store::Role::kEditor);
     AddUser(*store, "cab_reader", "CAB", store::Role::kReader);
     AddUser(*store, "ddt_editor", "DDT", store::Role::kEditor);
+  }
+
+  // Stops the server (SIGTERM) and starts it again on the same data directory (a new port).
+  void Restart() {
+    Terminate();
+    port_ = 0;
+    std::ofstream(out_path_, std::ios::trunc);  // forget the old "listening on" line
+    Spawn();
   }
 
   ~ServerProcess() {
@@ -127,6 +116,9 @@ class ServerProcess {
   std::string Out() const { return ReadFile(out_path_); }
   std::string Err() const { return ReadFile(err_path_); }
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }  // holds data/ and the configs
+  const std::filesystem::path& data_dir() const { return data_; }
   const std::string& admin_password() const { return admin_password_; }
 
   std::unique_ptr<Poco::Net::HTTPClientSession> Session() const {
@@ -160,6 +152,41 @@ class ServerProcess {
   }
 
  private:
+  // Starts synaps-server on a free port and waits until it listens.
+  void Spawn() {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, 1);
+      ::dup2(err, 2);
+      ::setenv("SYNAPS_SYSTEM_CONFIG", (dir_ / "system.properties").c_str(), 1);
+      std::string program = BinPath("synaps-server");
+      std::string data = data_.string(), config = (dir_ / "synaps.properties").string();
+      const char* argv[] = {program.c_str(), "--data",   data.c_str(),   "--listen",
+                            "127.0.0.1:0",   "--config", config.c_str(), nullptr};
+      ::execv(program.c_str(), const_cast<char* const*>(argv));
+      ::_exit(127);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    const std::string marker = "://127.0.0.1:";
+    while (port_ == 0) {
+      std::string out = Out();
+      auto listening = out.find("listening on ");
+      auto at = listening == std::string::npos ? listening : out.find(marker, listening);
+      if (at != std::string::npos) {
+        auto end = out.find('/', at + marker.size());
+        if (end != std::string::npos) port_ = std::stoi(out.substr(at + marker.size(), end));
+      }
+      if (port_ == 0) {
+        Check(std::chrono::steady_clock::now() < deadline, "server did not start: " + Err());
+        int status = 0;
+        Check(::waitpid(pid_, &status, WNOHANG) == 0, "server exited: " + Err());
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+  }
+
   static void Check(bool ok, const std::string& what) {
     if (!ok) throw std::runtime_error(what);
   }
@@ -179,6 +206,38 @@ class ServerProcess {
   uint16_t port_ = 0;
   std::string admin_password_;
 };
+
+// Helpers for the test cases (they use Catch2's REQUIRE).
+
+inline Poco::JSON::Object::Ptr Json(const Reply& reply) {
+  INFO(reply.body);
+  Poco::JSON::Parser parser;
+  auto value = parser.parse(reply.body);
+  REQUIRE(value.type() == typeid(Poco::JSON::Object::Ptr));
+  return value.extract<Poco::JSON::Object::Ptr>();
+}
+
+inline std::string ErrorCode(const Reply& reply) {
+  return Json(reply)->getObject("error")->getValue<std::string>("code");
+}
+
+inline std::string Encode(const std::string& text) {
+  std::string out;
+  Poco::URI::encode(text, "?#&=+/%", out);
+  return out;
+}
+
+inline std::string UploadUri(const std::string& path) {
+  return "/api/v1/documents/content?path=" + Encode(path);
+}
+
+inline int64_t Upload(const ServerProcess& server, const Credentials& as, const std::string& path,
+                      const std::string& content, int expected_status = 201) {
+  Reply reply = server.Call("PUT", UploadUri(path), &as, content);
+  INFO(reply.body);
+  REQUIRE(reply.status == expected_status);
+  return Json(reply)->getValue<int64_t>("id");
+}
 
 inline const Credentials kCabEditor{"cab_editor", "cab_editor-password"};
 inline const Credentials kCabReader{"cab_reader", "cab_reader-password"};

@@ -13,43 +13,18 @@ using namespace synaps;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 using synaps::testing::Credentials;
+using synaps::testing::Encode;
+using synaps::testing::ErrorCode;
+using synaps::testing::Json;
 using synaps::testing::kCabEditor;
 using synaps::testing::kCabReader;
 using synaps::testing::kDdtEditor;
 using synaps::testing::Reply;
 using synaps::testing::ServerProcess;
+using synaps::testing::Upload;
+using synaps::testing::UploadUri;
 
 namespace {
-
-Object::Ptr Json(const Reply& reply) {
-  INFO(reply.body);
-  Poco::JSON::Parser parser;
-  auto value = parser.parse(reply.body);
-  REQUIRE(value.type() == typeid(Object::Ptr));
-  return value.extract<Object::Ptr>();
-}
-
-std::string ErrorCode(const Reply& reply) {
-  return Json(reply)->getObject("error")->getValue<std::string>("code");
-}
-
-std::string Encode(const std::string& text) {
-  std::string out;
-  Poco::URI::encode(text, "?#&=+/%", out);
-  return out;
-}
-
-std::string UploadUri(const std::string& path) {
-  return "/api/v1/documents/content?path=" + Encode(path);
-}
-
-int64_t Upload(const ServerProcess& server, const Credentials& as, const std::string& path,
-               const std::string& content, int expected_status = 201) {
-  Reply reply = server.Call("PUT", UploadUri(path), &as, content);
-  INFO(reply.body);
-  REQUIRE(reply.status == expected_status);
-  return Json(reply)->getValue<int64_t>("id");
-}
 
 // Searches as `as` until `path` shows up (or 2 s pass); returns the last result.
 Object::Ptr SearchUntilFound(const ServerProcess& server, const Credentials& as,

@@ -1,0 +1,28 @@
+# Writes a C++ source defining `NAMESPACE::kEmbeddedFiles`, an array of {name, text} pairs holding
+# the text of FILES (as raw string literals), and `kEmbeddedFileCount`.
+# Usage: cmake -DOUTPUT=out.cpp -DNAMESPACE=ns -DFILES="a;b" -P EmbedFiles.cmake
+set(body "// Generated from ${FILES_DIR} by cmake/EmbedFiles.cmake: do not edit.\n")
+string(APPEND body "#include <cstddef>\n#include <utility>\n\nnamespace ${NAMESPACE} {\n\n")
+string(APPEND body "extern const std::pair<const char*, const char*> kEmbeddedFiles[];\n")
+string(APPEND body "extern const size_t kEmbeddedFileCount;\n\n")
+string(APPEND body "const std::pair<const char*, const char*> kEmbeddedFiles[] = {\n")
+set(count 0)
+foreach(file IN LISTS FILES)
+  file(READ "${file}" text)
+  string(FIND "${text}" ")synaps_embed\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${file} contains the raw string delimiter")
+  endif()
+  get_filename_component(name "${file}" NAME)
+  string(APPEND body "    {\"${name}\", R\"synaps_embed(${text})synaps_embed\"},\n")
+  math(EXPR count "${count} + 1")
+endforeach()
+string(APPEND body "};\n\nconst size_t kEmbeddedFileCount = ${count};\n\n}  // namespace ${NAMESPACE}\n")
+# Rewrite only on change, so an unchanged input does not trigger a rebuild.
+if(EXISTS "${OUTPUT}")
+  file(READ "${OUTPUT}" old)
+  if(old STREQUAL body)
+    return()
+  endif()
+endif()
+file(WRITE "${OUTPUT}" "${body}")

@@ -1,0 +1,159 @@
+// synaps-server across its life: configuration layers, HTTPS, sessions that survive a restart,
+// and a SIGTERM in the middle of a long indexing drain.
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetSSL.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/server/server_fixture.h"
+
+namespace synaps::testing {
+namespace {
+
+int64_t IndexQueueLength(ServerProcess& server) {
+  auto length = server.OpenStore()->IndexQueueLength();
+  REQUIRE(length.ok());
+  return *length;
+}
+
+TEST_CASE("sessions survive a restart, and the session file holds no usable cookie",
+          "[server][lifecycle]") {
+  ServerProcess server;
+  Reply login = server.Call("POST", "/api/v1/session", nullptr,
+                            R"({"login":"cab_editor","password":"cab_editor-password"})");
+  REQUIRE(login.status == 200);
+  std::string cookie = login.Header("Set-Cookie");
+  std::string session_cookie = cookie.substr(0, cookie.find(';'));
+  std::string id = session_cookie.substr(session_cookie.find('=') + 1);
+  std::string csrf = Json(login)->getValue<std::string>("csrf_token");
+
+  server.Restart();
+  Reply me = server.Call("GET", "/api/v1/me", nullptr, "", {{"Cookie", session_cookie}});
+  REQUIRE(me.status == 200);
+  CHECK(Json(me)->getValue<std::string>("login") == "cab_editor");
+  // The CSRF token of the session survived too.
+  CHECK(server
+            .Call("PUT", UploadUri("/CAB/after-restart.txt"), nullptr, "x",
+                  {{"Cookie", session_cookie}, {"X-CSRF-Token", csrf}})
+            .status == 201);
+
+  std::string file = ReadFile(server.data_dir() / "sessions.sqlite");
+  CHECK(file.find(id) == std::string::npos);
+
+  // A logout is remembered across restarts as well.
+  CHECK(server
+            .Call("DELETE", "/api/v1/session", nullptr, "",
+                  {{"Cookie", session_cookie}, {"X-CSRF-Token", csrf}})
+            .status == 204);
+  server.Restart();
+  CHECK(server.Call("GET", "/api/v1/me", nullptr, "", {{"Cookie", session_cookie}}).status == 401);
+}
+
+TEST_CASE("settings come in layers: /etc, then --config, then the command line",
+          "[server][lifecycle]") {
+  // The "/etc/synaps" layer: a tiny JSON limit (not overridden below), an upload limit (the
+  // --config file overrides it) and a port (the command line overrides it).
+  ServerProcess server(
+      /*extra_config=*/"synaps.http.max_upload_bytes = 200\n",
+      /*system_config=*/
+      "synaps.http.max_json_bytes = 16\n"
+      "synaps.http.max_upload_bytes = 100\n"
+      "synaps.listen = 127.0.0.1:1\n");
+  CHECK(server.Out().find("settings from " + (server.dir() / "system.properties").string()) !=
+        std::string::npos);
+  CHECK(server.port() != 1);  // --listen 127.0.0.1:0 won
+  CHECK(Upload(server, kCabEditor, "/CAB/150.bin", std::string(150, 'x')) > 0);
+  CHECK(server.Call("PUT", UploadUri("/CAB/250.bin"), &kCabEditor, std::string(250, 'x')).status ==
+        413);
+  Reply login = server.Call("POST", "/api/v1/session", nullptr,
+                            R"({"login":"cab_editor","password":"cab_editor-password"})");
+  CHECK(login.status == 413);
+}
+
+TEST_CASE("a bad configuration file stops the server with a clear message", "[server][lifecycle]") {
+  TempDir dir;
+  WriteFile(dir.path() / "bad.properties", "synaps.http.threads = many\n");
+  ProcessResult result = Run({BinPath("synaps-server"), "--data", (dir.path() / "data").string(),
+                              "--config", (dir.path() / "bad.properties").string()});
+  CHECK(result.exit_code != 0);
+  CHECK(result.err.find("bad setting") != std::string::npos);
+  result = Run({BinPath("synaps-server"), "--data", (dir.path() / "data").string(), "--config",
+                (dir.path() / "missing.properties").string()});
+  CHECK(result.exit_code != 0);
+  CHECK(result.err.find("cannot read") != std::string::npos);
+}
+
+TEST_CASE("HTTPS with a configured certificate; cookies are Secure", "[server][lifecycle]") {
+  TempDir tls;
+  std::string key = (tls.path() / "server.key").string();
+  std::string certificate = (tls.path() / "server.crt").string();
+  ProcessResult made = Run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                            key, "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
+                            "-addext", "subjectAltName=IP:127.0.0.1"});
+  REQUIRE(made.exit_code == 0);
+  ServerProcess server("synaps.tls.certificate = " + certificate +
+                       "\nsynaps.tls.private_key = " + key + "\n");
+  CHECK(server.Out().find("listening on https://127.0.0.1:") != std::string::npos);
+
+  Poco::Net::initializeSSL();
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(
+      Poco::Net::Context::TLS_CLIENT_USE, "", "", certificate, Poco::Net::Context::VERIFY_STRICT);
+  Poco::Net::HTTPSClientSession session("127.0.0.1", server.port(), context);
+  session.setTimeout(Poco::Timespan(10, 0));
+  Reply health = ServerProcess::Call(session, "GET", "/healthz");
+  CHECK(health.status == 200);
+  Reply login = ServerProcess::Call(session, "POST", "/api/v1/session", nullptr,
+                                    R"({"login":"cab_editor","password":"cab_editor-password"})");
+  REQUIRE(login.status == 200);
+  CHECK(login.Header("Set-Cookie").find("; Secure") != std::string::npos);
+
+  // Plain HTTP on the HTTPS port gets no HTTP answer.
+  bool answered = false;
+  try {
+    answered = server.Call("GET", "/healthz").status == 200;
+  } catch (const Poco::Exception&) {
+  }
+  CHECK_FALSE(answered);
+}
+
+TEST_CASE("SIGTERM in the middle of a long drain stops promptly and loses nothing",
+          "[server][lifecycle]") {
+  ServerProcess server;
+  // Enough documents that draining them takes several seconds.
+  TempDir tree;
+  for (int i = 0; i < 2500; ++i) {
+    WriteFile(tree.path() / ("note-" + std::to_string(i) + ".txt"),
+              "Compte rendu numéro " + std::to_string(i) + " de la réunion de service.\n");
+  }
+  ProcessResult imported = Run({BinPath("synaps"), "--data", server.data_dir().string(), "import",
+                                tree.path().string(), "--service", "CAB"});
+  REQUIRE(imported.exit_code == 0);
+
+  // Wait until the background indexer is visibly under way, then stop the server.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    Reply metrics = server.Call("GET", "/metrics");
+    auto at = metrics.body.find("\nsynaps_documents_indexed_total ");
+    if (at != std::string::npos && std::stoll(metrics.body.substr(at + 32)) > 0) break;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto stopping = std::chrono::steady_clock::now();
+  CHECK(server.Terminate() == 0);
+  CHECK(std::chrono::steady_clock::now() - stopping < std::chrono::seconds(5));
+  int64_t left = IndexQueueLength(server);
+  CHECK(left > 0);  // the rest stayed queued...
+  CHECK(left < 2500);
+
+  // ...and the next run indexes it: the last document is findable.
+  ProcessResult indexed = Run({BinPath("synaps"), "--data", server.data_dir().string(), "index"});
+  REQUIRE(indexed.exit_code == 0);
+  CHECK(IndexQueueLength(server) == 0);
+  ProcessResult found = Run(
+      {BinPath("synaps"), "--data", server.data_dir().string(), "search", "note-2499", "--json"});
+  CHECK(found.out.find("note-2499.txt") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace synaps::testing
