@@ -91,6 +91,11 @@ void UpdateUser(Exchange& x) {
   if (changes.password) RequireLocalPasswords(x);
   store::User updated =
       ValueOrThrow(x.store().UpdateUser(store::Actor{user.login}, x.Param("login"), changes));
+  // Their sessions have ended already (the credential generation moved on); forget them now
+  // rather than at their next use.
+  if (changes.password || changes.disabled.value_or(false)) {
+    x.context.sessions.RemoveAllOf(updated.login);
+  }
   x.SendJson(200, UserJson(updated));
 }
 

@@ -1,6 +1,8 @@
 // The caller's own credentials over real HTTP: changing one's password, personal API tokens.
 #include <catch2/catch.hpp>
 
+#include "dms-server/store/sha256.h"
+#include "dms-server/store/sqlite.h"
 #include "tests/server/api_client.h"
 
 using namespace synaps;
@@ -99,4 +101,49 @@ TEST_CASE("personal API tokens: shown once, used, listed, revoked", "[server][cr
   CHECK(
       CallWith(server, session, "DELETE", "/api/v1/me/tokens/" + Encode("sauvegarde été")).status ==
       204);
+}
+
+TEST_CASE("sessions keep their credential generation across restarts; CLI changes apply at once",
+          "[server][credentials]") {
+  ServerProcess server;
+  CookieSession changer = LogIn(server, kCabEditor);
+  CookieSession other = LogIn(server, kCabEditor);
+  REQUIRE(CallWith(server, changer, "PUT", "/api/v1/me/password",
+                   R"({"current":"cab_editor-password","new":"un autre mot de passe"})")
+              .status == 204);
+  server.Restart();
+  CHECK(CallWith(server, changer, "GET", "/api/v1/me").status == 200);
+  CHECK(CallWith(server, other, "GET", "/api/v1/me").status == 401);
+
+  // The store is the truth: an account disabled behind the server's back (as `synaps user
+  // disable` does) is shut out on its next request.
+  store::UserChanges disable;
+  disable.disabled = true;
+  REQUIRE(server.OpenStore()->UpdateUser(store::Actor{"cli:root"}, "cab_editor", disable).ok());
+  CHECK(CallWith(server, changer, "GET", "/api/v1/me").status == 401);
+}
+
+TEST_CASE("a session file written before credential generations is upgraded in place",
+          "[server][credentials]") {
+  ServerProcess server;
+  REQUIRE(server.Terminate() == 0);
+  const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  {
+    std::filesystem::remove(server.data_dir() / "sessions.sqlite");
+    auto db = store::sql::Database::Open(server.data_dir() / "sessions.sqlite", true);
+    REQUIRE(db.ok());
+    store::Sha256 key;
+    key.Update(id.data(), id.size());
+    REQUIRE((*db)
+                ->Exec("CREATE TABLE sessions (key TEXT PRIMARY KEY, login TEXT NOT NULL, "
+                       "csrf_token TEXT NOT NULL, expires_ms INTEGER NOT NULL);"
+                       "INSERT INTO sessions VALUES ('" +
+                       key.HexDigest() + "', 'cab_reader', 'csrf', " +
+                       std::to_string(store::NowMs() + 3600 * 1000) + ")")
+                .ok());
+  }
+  server.Restart();
+  Reply me = server.Call("GET", "/api/v1/me", nullptr, "", {{"Cookie", "synaps_session=" + id}});
+  REQUIRE(me.status == 200);
+  CHECK(Json(me)->getValue<std::string>("login") == "cab_reader");
 }
