@@ -34,7 +34,7 @@ bool HasMember(const Poco::JSON::Object::Ptr& service, const std::string& login,
 
 }  // namespace
 
-TEST_CASE("an administrator opens a service; its manager staffs it; members work in it",
+TEST_CASE("an administrator opens a service, its manager staffs it, members work in it",
           "[server][admin]") {
   ServerProcess server;
   Credentials admin{"admin", server.admin_password()};

@@ -103,7 +103,7 @@ TEST_CASE("personal API tokens: shown once, used, listed, revoked", "[server][cr
       204);
 }
 
-TEST_CASE("sessions keep their credential generation across restarts; CLI changes apply at once",
+TEST_CASE("sessions keep their credential generation across restarts, CLI changes apply at once",
           "[server][credentials]") {
   ServerProcess server;
   CookieSession changer = LogIn(server, kCabEditor);
