@@ -1,8 +1,9 @@
-// CLI: init, service, user.
+// CLI: init, service, user (creating and listing; later changes are in account_changes.cpp).
 #include <Poco/JSON/Array.h>
 
 #include <iostream>
 
+#include "dms-server/cli/account_changes.h"
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
 
@@ -37,7 +38,12 @@ int Init(Context& context, const Arguments&) {
 
 int Service(Context& context, const Arguments& arguments) {
   const auto& words = arguments.positionals();
-  if (words.empty()) return UsageError("service add CODE --name NAME | service list", context.json);
+  if (words.empty()) {
+    return UsageError(
+        "service add CODE --name NAME | service rename CODE --name NAME | service members CODE | "
+        "service list",
+        context.json);
+  }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
   if (words[0] == "add") {
@@ -66,12 +72,17 @@ int Service(Context& context, const Arguments& arguments) {
     }
     return 0;
   }
+  if (words[0] == "rename") return ServiceRename(context, arguments, **store);
+  if (words[0] == "members") return ServiceMembers(context, arguments, **store);
   return UsageError("unknown service command '" + words[0] + "'", context.json);
 }
 
 int User(Context& context, const Arguments& arguments) {
   const auto& words = arguments.positionals();
-  if (words.empty()) return UsageError("user add LOGIN ... | user list", context.json);
+  if (words.empty()) {
+    return UsageError("user add|set|role|passwd|disable|enable LOGIN ... | user list",
+                      context.json);
+  }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
   if (words[0] == "add") {
@@ -88,8 +99,7 @@ int User(Context& context, const Arguments& arguments) {
     user.login = words[1];
     user.display_name = arguments.Value("name").value_or("");
     user.is_admin = arguments.Has("admin");
-    std::getline(std::cin, user.password);
-    if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
+    user.password = ReadPasswordLine();
     auto role_name = arguments.Value("role").value_or("reader");
     auto role = store::ParseRole(role_name);
     if (!role) {
@@ -128,10 +138,15 @@ int User(Context& context, const Arguments& arguments) {
         if (!roles.empty()) roles += ",";
         roles += membership.service_code + ":" + store::RoleName(membership.role);
       }
-      std::cout << roles << '\n';
+      std::cout << roles << (user.disabled ? "\tdisabled" : "") << '\n';
     }
     return 0;
   }
+  if (words[0] == "set") return UserSet(context, arguments, **store);
+  if (words[0] == "role") return UserRole(context, arguments, **store);
+  if (words[0] == "passwd") return UserPasswd(context, arguments, **store);
+  if (words[0] == "disable") return UserEnable(context, arguments, **store, false);
+  if (words[0] == "enable") return UserEnable(context, arguments, **store, true);
   return UsageError("unknown user command '" + words[0] + "'", context.json);
 }
 
@@ -141,17 +156,21 @@ std::vector<Command> AdminCommands() {
   return {
       {"init", "init", "create the data directory (idempotent)", {}, Init},
       {"service",
-       "service add CODE --name NAME | service list",
-       "add or list services",
+       "service add CODE --name NAME | service rename CODE --name NAME | service members CODE | "
+       "service list",
+       "add, rename or list services, or list a service's members",
        {{"name", true}},
        Service},
       {"user",
        "user add LOGIN (--service CODE [--role reader|editor|manager] | --admin) [--name NAME] "
-       "--password-stdin | user list",
-       "add or list user accounts",
+       "--password-stdin | user set LOGIN [--name NAME] [--admin | --no-admin] | "
+       "user role LOGIN --service CODE --role reader|editor|manager|none | "
+       "user passwd LOGIN --password-stdin | user disable|enable LOGIN | user list",
+       "add, change, disable or list user accounts; give or take roles in a service",
        {{"service", true},
         {"role", true},
         {"admin", false},
+        {"no-admin", false},
         {"name", true},
         {"password-stdin", false}},
        User},

@@ -157,17 +157,28 @@ int AuditLog(Context& context, const Arguments& arguments) {
     if (!document.ok()) return ReportError(document.status(), context.json);
     document_id = document->id;
   }
+  store::AuditQuery query;
+  query.document_id = document_id;
   auto limit = store::ParseDocumentId(arguments.Value("limit").value_or("50"));
-  if (!limit) return UsageError("--limit takes a positive number", context.json);
-  auto entries = (*store)->ListAudit(document_id, static_cast<int>(*limit));
+  if (!limit || *limit > 10000) {
+    return UsageError("--limit takes a number from 1 to 10000", context.json);
+  }
+  query.limit = static_cast<int>(*limit);
+  if (auto before = arguments.Value("before")) {
+    query.before_id = store::ParseDocumentId(*before);
+    if (!query.before_id) return UsageError("--before takes an entry id", context.json);
+  }
+  std::vector<std::string> services = arguments.Values("service");
+  if (!services.empty()) query.services = services;
+  auto entries = (*store)->ListAudit(query);
   if (!entries.ok()) return ReportError(entries.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& entry : *entries) {
     if (context.json) {
       list->add(ToJson(entry));
     } else {
-      std::cout << IsoTime(entry.at) << '\t' << entry.actor << '\t' << entry.action << '\t'
-                << entry.detail << '\n';
+      std::cout << entry.id << '\t' << IsoTime(entry.at) << '\t' << entry.actor << '\t'
+                << entry.action << '\t' << entry.detail << '\n';
     }
   }
   if (context.json) PrintJson(list);
@@ -191,9 +202,9 @@ std::vector<Command> OrganizeCommands() {
        {},
        Meta},
       {"audit",
-       "audit [DOC] [--limit N]",
-       "show the audit log, newest first",
-       {{"limit", true}},
+       "audit [DOC] [--service CODE]... [--limit N] [--before ID]",
+       "show the audit log, newest first (ID: the first column; --before pages on)",
+       {{"limit", true}, {"service", true}, {"before", true}},
        AuditLog},
   };
 }

@@ -83,6 +83,7 @@ Poco::JSON::Object::Ptr ToJson(const store::User& user) {
     memberships->add(item);
   }
   object->set("memberships", memberships);
+  object->set("disabled", user.disabled);
   return object;
 }
 
@@ -93,6 +94,7 @@ Poco::JSON::Object::Ptr ToJson(const store::AuditEntry& entry) {
   object->set("actor", entry.actor);
   object->set("action", entry.action);
   if (entry.document_id) object->set("document_id", *entry.document_id);
+  if (!entry.service_code.empty()) object->set("service", entry.service_code);
   object->set("detail", entry.detail);
   return object;
 }

@@ -199,6 +199,45 @@ Result<std::vector<std::string>> Permissions::ReadableServices(const store::User
   return codes;
 }
 
+bool Permissions::MayAdminister(const store::User& user) {
+  return user.is_admin;
+}
+
+Status Permissions::MayManageMembers(const store::User& user, std::string_view service_code) {
+  auto service = store_.FindService(service_code);
+  if (!service.ok()) return service.status();
+  if (MayOnService(user, service_code, Action::kManage)) return Status::Ok();
+  return Status::Denied("only the managers of " + std::string(service_code) +
+                        " and administrators manage its members");
+}
+
+Result<std::optional<std::vector<std::string>>> Permissions::AuditServices(
+    const store::User& user, std::optional<std::string_view> service_code) {
+  using Services = std::optional<std::vector<std::string>>;
+  if (service_code) {
+    SYNAPS_RETURN_IF_ERROR(store_.FindService(*service_code).status());
+    if (!MayOnService(user, *service_code, Action::kManage)) {
+      return Status::Denied("only the managers of " + std::string(*service_code) +
+                            " and administrators read its audit log");
+    }
+    return Services(std::vector<std::string>{std::string(*service_code)});
+  }
+  if (user.is_admin) return Services();
+  std::vector<std::string> managed;
+  for (const auto& membership : user.memberships) {
+    if (membership.role == store::Role::kManager) managed.push_back(membership.service_code);
+  }
+  if (managed.empty()) {
+    return Status::Denied("the audit log is for the managers of a service and administrators");
+  }
+  return Services(std::move(managed));
+}
+
+Status Permissions::MayReadDocumentAudit(const store::User& user, int64_t document_id) {
+  if (user.is_admin) return Status::Ok();
+  return Document(user, document_id, Action::kManage).status();
+}
+
 Result<indexer::query::PermissionFilter> Permissions::SearchFilter(const store::User& user) {
   SYNAPS_ASSIGN_OR_RETURN(auto services, ReadableServices(user));
   return indexer::query::PermissionFilter(std::move(services));

@@ -9,6 +9,16 @@
 //    service. Shares never grant manage;
 //  - nobody else sees anything of a service.
 //
+// Administration:
+//  - administrators create services and accounts, rename them, and change any account (admin
+//    flag, password, disabled);
+//  - a service's managers, and administrators, see its members and give, change or take their
+//    roles in that service (any role, manager included); never the admin flag, never another
+//    service;
+//  - a service's audit log is read by its managers and by administrators. It holds the entries
+//    about the service's documents (wherever they are shared: shares never grant manage) and
+//    about the service itself (name, members). Administrators read the whole log.
+//
 // A document or folder a user may not read is indistinguishable from a missing one: the lookups
 // below return NotFound for both, with the same message, so callers answer 404 and never leak
 // existence. A readable object on which the action is not allowed gives PermissionDenied (403).
@@ -18,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +78,27 @@ class Permissions {
   // else the services the user is a member of (any role). Shares are matched by the index's
   // shared-with fields against these same codes. Empty (denies all) for a user with none.
   store::Result<std::vector<std::string>> ReadableServices(const store::User& user);
+
+  // Whether `user` may administer accounts and services (see the rules above). Pure.
+  static bool MayAdminister(const store::User& user);
+
+  // Whether `user` may see the members of service `service_code` and set their roles. NotFound
+  // for an unknown service; PermissionDenied for a user who does not manage it (every user sees
+  // the list of services, so saying it exists reveals nothing).
+  store::Status MayManageMembers(const store::User& user, std::string_view service_code);
+
+  // The services whose audit entries `user` may read: nullopt for every entry (administrators),
+  // else the services the user manages. With `service_code`, only that service: NotFound when
+  // it does not exist, PermissionDenied when the user does not manage it. PermissionDenied for
+  // a user who manages no service.
+  store::Result<std::optional<std::vector<std::string>>> AuditServices(
+      const store::User& user, std::optional<std::string_view> service_code);
+
+  // Whether `user` may read the audit entries of document `document_id`: administrators always
+  // (purged documents included), managers of its service. NotFound when the user may not read
+  // the document (like everywhere else); PermissionDenied when it is readable but not managed
+  // by the user (a share, a reader's or an editor's role).
+  store::Status MayReadDocumentAudit(const store::User& user, int64_t document_id);
 
   // ReadableServices() as the filter a Searcher takes.
   store::Result<indexer::query::PermissionFilter> SearchFilter(const store::User& user);

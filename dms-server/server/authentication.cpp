@@ -4,6 +4,8 @@
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/NameValueCollection.h>
 
+#include "dms-server/permissions/permissions.h"
+
 namespace synaps::server {
 
 namespace {
@@ -44,9 +46,10 @@ store::User TokenUser(Exchange& x, const std::string& token) {
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password) {
   std::string key = ThrottleKey(x, login);
   CheckThrottle(x, key);
-  if (x.context.credentials.Contains(login, password)) {
+  if (auto generation = x.context.credentials.Find(login, password)) {
+    // Still the same password, and the account still enabled: no need to hash again.
     auto user = x.store().FindUser(login);
-    if (user.ok()) return *user;
+    if (user.ok() && !user->disabled && user->credential_generation == *generation) return *user;
   }
   auto user = [&] {
     x.context.password_checks.acquire();
@@ -54,7 +57,7 @@ store::User CheckPassword(Exchange& x, const std::string& login, const std::stri
       std::counting_semaphore<64>& semaphore;
       ~Release() { semaphore.release(); }
     } release{x.context.password_checks};
-    return x.store().Authenticate(login, password);
+    return x.context.authenticator->Authenticate(x.store(), login, password);
   }();
   if (!user.ok()) {
     if (user.status().code() != store::ErrorCode::kPermissionDenied) {
@@ -64,8 +67,14 @@ store::User CheckPassword(Exchange& x, const std::string& login, const std::stri
     throw HttpError{401, "unauthenticated", "wrong login or password"};
   }
   x.context.throttle.RecordSuccess(key);
-  x.context.credentials.Add(login, password);
+  x.context.credentials.Add(login, password, user->credential_generation);
   return *user;
+}
+
+void RequireAdministrator(const store::User& user) {
+  if (!permissions::Permissions::MayAdminister(user)) {
+    throw HttpError{403, "forbidden", "only administrators may do this"};
+  }
 }
 
 std::string SessionId(const Poco::Net::HTTPServerRequest& request) {
@@ -89,6 +98,7 @@ store::User RequireUser(Exchange& x) {
       // A personal API token, for scripts that should not hold a password.
       store::User user = TokenUser(x, authorization.substr(7));
       x.user = user.login;
+      x.token_auth = true;
       return user;
     }
     std::string login, password;
@@ -106,14 +116,19 @@ store::User RequireUser(Exchange& x) {
   std::string id = SessionId(x.request);
   auto session = id.empty() ? std::nullopt : x.context.sessions.Find(id);
   if (!session) throw HttpError{401, "unauthenticated", "log in first"};
+  auto user = x.store().FindUser(session->login);
+  if (!user.ok() && user.status().code() != store::ErrorCode::kNotFound) {
+    throw FromStatus(user.status());
+  }
+  // The account was removed or disabled, or its password changed since the login.
+  if (!user.ok() || user->disabled ||
+      user->credential_generation != session->credential_generation) {
+    x.context.sessions.Remove(id);
+    throw HttpError{401, "unauthenticated", "the session has ended; log in again"};
+  }
   if (!IsSafeMethod(x.request.getMethod()) &&
       x.request.get("X-CSRF-Token", "") != session->csrf_token) {
     throw HttpError{403, "csrf", "missing or wrong X-CSRF-Token header"};
-  }
-  auto user = x.store().FindUser(session->login);
-  if (!user.ok()) {
-    x.context.sessions.Remove(id);
-    throw HttpError{401, "unauthenticated", "log in first"};
   }
   x.cookie_auth = true;
   x.user = user->login;

@@ -14,11 +14,18 @@ inline constexpr const char* kSessionCookie = "synaps_session";
 
 // The authenticated user of the request: HTTP Basic or an API token if an Authorization header
 // is present, else the session cookie (whose unsafe requests need the X-CSRF-Token header).
-// Throws 401 (unauthenticated), 403 (CSRF) or 429 (throttled). Sets x.user.
+// A disabled account is refused by every means at once, and a session ends when its account's
+// password changes. Throws 401 (unauthenticated), 403 (CSRF) or 429 (throttled). Sets x.user,
+// and x.cookie_auth or x.token_auth.
 store::User RequireUser(Exchange& x);
 
-// Verifies a login and password (throttled per login and client address, cached briefly so
-// scripts using Basic on every request do not pay a scrypt each time). Throws 401/429.
+// Throws 403 unless permissions::Permissions says `user` administers accounts and services.
+void RequireAdministrator(const store::User& user);
+
+// Verifies a login and password through the server's Authenticator (throttled per login and
+// client address, cached briefly so scripts using Basic on every request do not pay a scrypt
+// each time; the cache forgets a pair as soon as the password changes or the account is
+// disabled). Throws 401/429.
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password);
 
 // The session id the request's cookie carries ("" when none).

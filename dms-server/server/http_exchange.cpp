@@ -5,6 +5,7 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <memory>
@@ -223,6 +224,15 @@ std::optional<bool> OptionalBool(const Object::Ptr& object, const std::string& k
     throw HttpError{400, "invalid_argument", "\"" + key + "\" must be true or false"};
   }
   return value.extract<bool>();
+}
+
+void RequireKnownMembers(const Object::Ptr& object, std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : *object) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      std::string shown = store::IsValidUtf8(key) ? key : store::EscapeForDisplay(key);
+      throw HttpError{400, "invalid_argument", "unknown member \"" + shown + "\""};
+    }
+  }
 }
 
 int64_t ParseDocumentIdParam(const std::string& text) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -75,9 +76,10 @@ struct Exchange {
   std::string route = "unmatched";            // the matched route pattern, for logs and metrics
   std::map<std::string, std::string> params;  // the route's {name} segments
   Query query;
-  std::string user = "-";  // the authenticated login, for the access log
-  int64_t bytes = 0;       // body bytes sent
-  bool cookie_auth = false;
+  std::string user = "-";    // the authenticated login, for the access log
+  int64_t bytes = 0;         // body bytes sent
+  bool cookie_auth = false;  // authenticated by the session cookie
+  bool token_auth = false;   // authenticated by a personal API token
 
   const std::filesystem::path& data_dir() const { return context.options.data_dir; }
   // The calling thread's Store on the server's data directory.
@@ -112,6 +114,10 @@ std::string RequiredString(const Poco::JSON::Object::Ptr& object, const std::str
 std::optional<std::string> OptionalString(const Poco::JSON::Object::Ptr& object,
                                           const std::string& key);
 std::optional<bool> OptionalBool(const Poco::JSON::Object::Ptr& object, const std::string& key);
+// 400 when `object` has a member not in `known`: a misspelt field ("disable") must not be
+// silently ignored.
+void RequireKnownMembers(const Poco::JSON::Object::Ptr& object,
+                         std::initializer_list<std::string_view> known);
 
 // A document id from a URL segment; 404 when it is not one (no such document).
 int64_t ParseDocumentIdParam(const std::string& text);

@@ -22,6 +22,62 @@ Object::Ptr UserJson(const store::User& user) {
     memberships->add(item);
   }
   object->set("memberships", memberships);
+  object->set("disabled", user.disabled);
+  object->set("created_at", IsoTime(user.created_at));
+  return object;
+}
+
+Object::Ptr ServiceJson(const store::Service& service, const store::User& caller) {
+  Object::Ptr object = new Object;
+  object->set("code", service.code);
+  object->set("name", service.name);
+  object->set("created_at", IsoTime(service.created_at));
+  std::string role;
+  for (const auto& membership : caller.memberships) {
+    if (membership.service_code == service.code) role = store::RoleName(membership.role);
+  }
+  if (role.empty() && caller.is_admin) role = "admin";
+  if (role.empty()) {
+    object->set("role", Poco::Dynamic::Var());
+  } else {
+    object->set("role", role);
+  }
+  return object;
+}
+
+Object::Ptr MemberJson(const store::ServiceMember& member) {
+  Object::Ptr object = new Object;
+  object->set("login", member.login);
+  object->set("display_name", member.display_name);
+  object->set("role", store::RoleName(member.role));
+  object->set("disabled", member.disabled);
+  return object;
+}
+
+Object::Ptr AuditEntryJson(const store::AuditEntry& entry) {
+  Object::Ptr object = new Object;
+  object->set("id", entry.id);
+  object->set("at", IsoTime(entry.at));
+  object->set("actor", entry.actor);
+  object->set("action", entry.action);
+  if (entry.document_id) {
+    object->set("document_id", *entry.document_id);
+  } else {
+    object->set("document_id", Poco::Dynamic::Var());
+  }
+  if (entry.service_code.empty()) {
+    object->set("service", Poco::Dynamic::Var());
+  } else {
+    object->set("service", entry.service_code);
+  }
+  object->set("detail", entry.detail);
+  return object;
+}
+
+Object::Ptr ApiTokenJson(const store::ApiToken& token) {
+  Object::Ptr object = new Object;
+  object->set("name", token.name);
+  object->set("created_at", IsoTime(token.created_at));
   return object;
 }
 

@@ -12,6 +12,12 @@
 namespace synaps::server {
 
 Poco::JSON::Object::Ptr UserJson(const store::User& user);
+// A service, with `caller`'s role in it ("reader", "editor", "manager", "admin" for an
+// administrator who is no member, or null).
+Poco::JSON::Object::Ptr ServiceJson(const store::Service& service, const store::User& caller);
+Poco::JSON::Object::Ptr MemberJson(const store::ServiceMember& member);
+Poco::JSON::Object::Ptr AuditEntryJson(const store::AuditEntry& entry);
+Poco::JSON::Object::Ptr ApiTokenJson(const store::ApiToken& token);
 Poco::JSON::Object::Ptr DocumentJson(const store::Document& document,
                                      const std::map<std::string, std::string>& metadata);
 Poco::JSON::Object::Ptr VersionJson(const store::Version& version);

@@ -1,6 +1,7 @@
 // The routes of the API, by subject. Each Add*Routes() registers its routes with a Router; the
-// handlers live in the matching routes_*.cpp file. Every handler that touches a document or a
-// folder asks permissions::Permissions first (ARCHITECTURE invariant 6).
+// handlers live in the matching routes_*.cpp file. Every handler that touches a document, a
+// folder, an account or the audit log asks permissions::Permissions first (ARCHITECTURE
+// invariant 6).
 #pragma once
 
 #include "dms-server/server/router.h"
@@ -17,6 +18,14 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
+// /api/v1/services (creation, renaming) and /api/v1/services/{code}/members.
+void AddServiceRoutes(Router& router);
+// /api/v1/users: accounts, for administrators.
+void AddUserRoutes(Router& router);
+// /api/v1/me/password and /api/v1/me/tokens: the caller's own credentials.
+void AddCredentialRoutes(Router& router);
+// /api/v1/audit.
+void AddAuditRoutes(Router& router);
 // /api/v1/openapi.json.
 void AddOpenApiRoutes(Router& router);
 
@@ -27,6 +36,10 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
+  AddServiceRoutes(router);
+  AddUserRoutes(router);
+  AddCredentialRoutes(router);
+  AddAuditRoutes(router);
   AddOpenApiRoutes(router);
 }
 

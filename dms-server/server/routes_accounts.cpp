@@ -19,7 +19,7 @@ void Login(Exchange& x) {
   store::User user = CheckPassword(x, login, password);
   x.user = user.login;
   std::string csrf;
-  std::string id = x.context.sessions.Create(user.login, &csrf);
+  std::string id = x.context.sessions.Create(user.login, user.credential_generation, &csrf);
   x.response.set("Set-Cookie", SessionCookie(x, id, false));
   Object::Ptr object = new Object;
   object->set("user", UserJson(user));
@@ -43,22 +43,7 @@ void Services(Exchange& x) {
   store::User user = RequireUser(x);
   auto services = ValueOrThrow(x.store().ListServices());
   Array::Ptr array = new Array;
-  for (const auto& service : services) {
-    Object::Ptr item = new Object;
-    item->set("code", service.code);
-    item->set("name", service.name);
-    std::string role;
-    for (const auto& membership : user.memberships) {
-      if (membership.service_code == service.code) role = store::RoleName(membership.role);
-    }
-    if (role.empty() && user.is_admin) role = "admin";
-    if (role.empty()) {
-      item->set("role", Poco::Dynamic::Var());
-    } else {
-      item->set("role", role);
-    }
-    array->add(item);
-  }
+  for (const auto& service : services) array->add(ServiceJson(service, user));
   Object::Ptr object = new Object;
   object->set("services", array);
   x.SendJson(200, object);

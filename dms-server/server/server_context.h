@@ -1,10 +1,13 @@
-// What the request handlers of one server share: options, sessions, login throttling, the
-// credential cache, metrics and the background indexer. Thread-safe (each member is).
+// What the request handlers of one server share: options, the authenticator, sessions, login
+// throttling, the credential cache, metrics and the background indexer. Thread-safe (each member
+// is).
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <semaphore>
 
+#include "dms-server/server/authenticator.h"
 #include "dms-server/server/background_indexer.h"
 #include "dms-server/server/metrics.h"
 #include "dms-server/server/server.h"
@@ -18,6 +21,7 @@ struct ServerContext {
         sessions(options.session_idle),
         credentials(std::chrono::seconds(60)) {}
   const ServerOptions options;
+  const std::unique_ptr<Authenticator> authenticator = std::make_unique<LocalAuthenticator>();
   SessionStore sessions;
   LoginThrottle throttle;
   CredentialCache credentials;

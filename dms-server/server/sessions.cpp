@@ -54,15 +54,26 @@ store::Status SessionStore::Open(const std::filesystem::path& file) {
   SYNAPS_RETURN_IF_ERROR(
       db->Exec("CREATE TABLE IF NOT EXISTS sessions (key TEXT PRIMARY KEY, login TEXT NOT NULL, "
                "csrf_token TEXT NOT NULL, expires_ms INTEGER NOT NULL)"));
+  // Version 1 of the file remembers each session's credential generation. Sessions of a file
+  // written before count as generation 0: at worst their owner logs in again.
+  SYNAPS_ASSIGN_OR_RETURN(auto version, db->Prepare("PRAGMA user_version"));
+  SYNAPS_ASSIGN_OR_RETURN(bool has_version, version.Step());
+  if (has_version && version.Int(0) < 1) {
+    SYNAPS_RETURN_IF_ERROR(version.Run());
+    SYNAPS_RETURN_IF_ERROR(
+        db->Exec("ALTER TABLE sessions ADD COLUMN credential_generation INTEGER NOT NULL "
+                 "DEFAULT 0; PRAGMA user_version = 1"));
+  }
   SYNAPS_ASSIGN_OR_RETURN(auto purge, db->Prepare("DELETE FROM sessions WHERE expires_ms < ?"));
   SYNAPS_RETURN_IF_ERROR(purge.Bind(1, NowMs()).Run());
-  SYNAPS_ASSIGN_OR_RETURN(auto select,
-                          db->Prepare("SELECT key, login, csrf_token, expires_ms FROM sessions"));
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select, db->Prepare("SELECT key, login, credential_generation, csrf_token, expires_ms "
+                               "FROM sessions"));
   std::map<std::string, Entry> loaded;
   for (;;) {
     SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    Entry entry{{select.Text(1), select.Text(2), select.Int(3)}, select.Int(3)};
+    Entry entry{{select.Text(1), select.Int(2), select.Text(3), select.Int(4)}, select.Int(4)};
     loaded[select.Text(0)] = std::move(entry);
   }
   std::lock_guard lock(mutex_);
@@ -81,13 +92,15 @@ void SessionStore::ReportFailure(const store::Status& status) {
 void SessionStore::Persist(const std::string& key, const Entry& entry) {
   if (!db_) return;
   auto statement = db_->Prepare(
-      "INSERT INTO sessions (key, login, csrf_token, expires_ms) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms");
+      "INSERT INTO sessions (key, login, csrf_token, expires_ms, credential_generation) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET expires_ms = excluded.expires_ms, "
+      "credential_generation = excluded.credential_generation");
   if (!statement.ok()) return ReportFailure(statement.status());
   ReportFailure(statement->Bind(1, key)
                     .Bind(2, entry.session.login)
                     .Bind(3, entry.session.csrf_token)
                     .Bind(4, entry.stored_expires_ms)
+                    .Bind(5, entry.session.credential_generation)
                     .Run());
 }
 
@@ -98,10 +111,11 @@ void SessionStore::Unpersist(const std::string& key) {
   ReportFailure(statement->Bind(1, key).Run());
 }
 
-std::string SessionStore::Create(const std::string& login, std::string* csrf_token) {
+std::string SessionStore::Create(const std::string& login, int64_t credential_generation,
+                                 std::string* csrf_token) {
   std::string id = RandomToken();
   int64_t expires = NowMs() + idle_.count() * 1000;
-  Entry entry{{login, RandomToken(), expires}, expires};
+  Entry entry{{login, credential_generation, RandomToken(), expires}, expires};
   *csrf_token = entry.session.csrf_token;
   std::string key = KeyOf(id);
   std::lock_guard lock(mutex_);
@@ -147,6 +161,15 @@ void SessionStore::Remove(const std::string& id) {
   std::lock_guard lock(mutex_);
   Unpersist(key);
   sessions_.erase(key);
+}
+
+void SessionStore::SetGeneration(const std::string& id, int64_t credential_generation) {
+  std::string key = KeyOf(id);
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(key);
+  if (it == sessions_.end()) return;
+  it->second.session.credential_generation = credential_generation;
+  Persist(key, it->second);
 }
 
 void SessionStore::RemoveAllOf(const std::string& login) {
@@ -200,23 +223,25 @@ std::string CredentialCache::Key(const std::string& login, const std::string& pa
   return hash.HexDigest();
 }
 
-bool CredentialCache::Contains(const std::string& login, const std::string& password) {
+std::optional<int64_t> CredentialCache::Find(const std::string& login,
+                                             const std::string& password) {
   std::string key = Key(login, password);
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return false;
-  if (it->second < Clock::now()) {
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.expires < Clock::now()) {
     entries_.erase(it);
-    return false;
+    return std::nullopt;
   }
-  return true;
+  return it->second.credential_generation;
 }
 
-void CredentialCache::Add(const std::string& login, const std::string& password) {
+void CredentialCache::Add(const std::string& login, const std::string& password,
+                          int64_t credential_generation) {
   std::string key = Key(login, password);
   std::lock_guard lock(mutex_);
   if (entries_.size() > 10000) entries_.clear();
-  entries_[key] = Clock::now() + ttl_;
+  entries_[key] = Entry{credential_generation, Clock::now() + ttl_};
 }
 
 }  // namespace synaps::server

@@ -29,6 +29,9 @@ std::string RandomToken(size_t bytes = 32);
 
 struct Session {
   std::string login;
+  // The account's User::credential_generation at login: a session of an older generation (the
+  // password changed, the account was disabled) has ended.
+  int64_t credential_generation = 0;
   std::string csrf_token;  // required in X-CSRF-Token for writes authenticated by the cookie
   int64_t expires_ms = 0;  // Unix time: it must mean the same after a restart
 };
@@ -51,9 +54,13 @@ class SessionStore {
   // Opens (creating if needed) the session file and loads its live sessions.
   store::Status Open(const std::filesystem::path& file);
   // Returns the new session's id (the cookie value).
-  std::string Create(const std::string& login, std::string* csrf_token);
+  std::string Create(const std::string& login, int64_t credential_generation,
+                     std::string* csrf_token);
   // The live session `id`, refreshed; nullopt if unknown or expired.
   std::optional<Session> Find(const std::string& id);
+  // Carries session `id` over to a new credential generation (its owner changed the password
+  // through it, and should stay logged in there only).
+  void SetGeneration(const std::string& id, int64_t credential_generation);
   void Remove(const std::string& id);
   // Ends every session of `login` (an account disabled, a password changed).
   void RemoveAllOf(const std::string& login);
@@ -104,15 +111,21 @@ class LoginThrottle {
 class CredentialCache {
  public:
   explicit CredentialCache(std::chrono::seconds ttl);
-  bool Contains(const std::string& login, const std::string& password);
-  void Add(const std::string& login, const std::string& password);
+  // The account's credential generation when the pair was verified (the caller compares it with
+  // the account's current one), or nullopt if the pair is not known.
+  std::optional<int64_t> Find(const std::string& login, const std::string& password);
+  void Add(const std::string& login, const std::string& password, int64_t credential_generation);
 
  private:
   std::string Key(const std::string& login, const std::string& password) const;
   std::mutex mutex_;
   std::chrono::seconds ttl_;
   std::string salt_;
-  std::map<std::string, Clock::time_point> entries_;
+  struct Entry {
+    int64_t credential_generation;
+    Clock::time_point expires;
+  };
+  std::map<std::string, Entry> entries_;
 };
 
 }  // namespace synaps::server

@@ -1,4 +1,4 @@
-// Store: services and user accounts.
+// Store: services and user accounts: creating, finding, authenticating.
 #include <optional>
 
 #include "dms-server/store/names.h"
@@ -62,8 +62,8 @@ Result<Service> Store::AddService(const Actor& actor, std::string_view code,
                               "VALUES (?, NULL, '', ?)"));
   root.Bind(1, service.id).Bind(2, now);
   SYNAPS_RETURN_IF_ERROR(root.Run());
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, "service.create", std::nullopt,
-                               std::string(code) + " \"" + std::string(name) + "\""));
+  SYNAPS_RETURN_IF_ERROR(AuditService(actor, "service.create", service,
+                                      std::string(code) + " \"" + std::string(name) + "\""));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return service;
 }
@@ -108,18 +108,17 @@ Result<User> Store::AddUser(const Actor& actor, const NewUser& user) {
   insert.Bind(1, user.login).Bind(2, display_name).Bind(3, hash).Bind(4, user.is_admin ? 1 : 0);
   insert.Bind(5, NowMs());
   SYNAPS_RETURN_IF_ERROR(insert.Run());
-  int64_t user_id = db_->LastInsertId();
+  SYNAPS_ASSIGN_OR_RETURN(User added, FindUser(user.login));
   std::string detail = user.login + (user.is_admin ? " (admin)" : "");
   for (const Membership& membership : user.memberships) {
-    SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(membership.service_code));
-    SYNAPS_ASSIGN_OR_RETURN(
-        auto member,
-        db_->Prepare("INSERT INTO memberships(user_id, service_id, role) VALUES (?, ?, ?)"));
-    member.Bind(1, user_id).Bind(2, service.id).Bind(3, static_cast<int>(membership.role));
-    SYNAPS_RETURN_IF_ERROR(member.Run());
-    detail += " " + service.code + ":" + RoleName(membership.role);
+    detail += " " + membership.service_code + ":" + RoleName(membership.role);
   }
   SYNAPS_RETURN_IF_ERROR(Audit(actor, "user.create", std::nullopt, detail));
+  // Each membership is also an entry of its service, for the managers who read that log.
+  for (const Membership& membership : user.memberships) {
+    SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(membership.service_code));
+    SYNAPS_RETURN_IF_ERROR(SetMembershipInTransaction(actor, added, service, membership.role));
+  }
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return FindUser(user.login);
 }
@@ -142,7 +141,8 @@ Result<std::vector<User>> Store::ListUsers() {
 
 Result<User> Store::FindUser(std::string_view login) {
   SYNAPS_ASSIGN_OR_RETURN(auto select,
-                          db_->Prepare("SELECT id, login, display_name, is_admin, created_at "
+                          db_->Prepare("SELECT id, login, display_name, is_admin, created_at, "
+                                       "disabled_at IS NOT NULL, credential_generation "
                                        "FROM users WHERE login = ?"));
   select.Bind(1, login);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
@@ -153,6 +153,8 @@ Result<User> Store::FindUser(std::string_view login) {
   user.display_name = select.Text(2);
   user.is_admin = select.Int(3) != 0;
   user.created_at = select.Int(4);
+  user.disabled = select.Int(5) != 0;
+  user.credential_generation = select.Int(6);
   SYNAPS_ASSIGN_OR_RETURN(
       auto members, db_->Prepare("SELECT s.code, m.role FROM memberships m JOIN services s "
                                  "ON s.id = m.service_id WHERE m.user_id = ? ORDER BY s.code"));
@@ -166,8 +168,10 @@ Result<User> Store::FindUser(std::string_view login) {
 }
 
 Result<User> Store::Authenticate(std::string_view login, std::string_view password) {
-  SYNAPS_ASSIGN_OR_RETURN(auto select,
-                          db_->Prepare("SELECT password_hash FROM users WHERE login = ?"));
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select,
+      db_->Prepare("SELECT password_hash, disabled_at IS NOT NULL, credential_generation "
+                   "FROM users WHERE login = ?"));
   select.Bind(1, login);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
   // Verify against a dummy hash for unknown logins so timing does not reveal which logins exist.
@@ -175,9 +179,17 @@ Result<User> Store::Authenticate(std::string_view login, std::string_view passwo
       "scrypt$15$8$1$00000000000000000000000000000000$"
       "0000000000000000000000000000000000000000000000000000000000000000";
   std::string stored = row ? select.Text(0) : kDummy;
+  bool disabled = row && select.Int(1) != 0;
+  int64_t generation = row ? select.Int(2) : 0;
+  SYNAPS_RETURN_IF_ERROR(select.Run());  // ends the read before the slow hash
   bool matches = VerifyPassword(password, stored);
-  if (!row || !matches) return Status::Denied("wrong login or password");
-  return FindUser(login);
+  // A disabled account answers like a wrong password: the answer must not confirm a password.
+  if (!row || !matches || disabled) return Status::Denied("wrong login or password");
+  SYNAPS_ASSIGN_OR_RETURN(User user, FindUser(login));
+  // The password changed (or the account was disabled) while it was being verified: the one
+  // that matched is no longer valid.
+  if (user.credential_generation != generation) return Status::Denied("wrong login or password");
+  return user;
 }
 
 }  // namespace synaps::store

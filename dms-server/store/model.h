@@ -38,6 +38,18 @@ struct User {
   bool is_admin = false;
   std::vector<Membership> memberships;
   int64_t created_at = 0;
+  bool disabled = false;  // a disabled account cannot authenticate, by any means
+  // Grows each time the password changes or the account is disabled: whoever remembers a
+  // verified credential (a session, a cache) compares generations and forgets older ones.
+  int64_t credential_generation = 0;
+};
+
+// A user as a member of one service.
+struct ServiceMember {
+  std::string login;
+  std::string display_name;
+  Role role = Role::kReader;
+  bool disabled = false;
 };
 
 struct Folder {
@@ -110,6 +122,9 @@ struct AuditEntry {
   std::string action;  // "document.create", "document.version", "document.move", ...
   std::optional<int64_t> document_id;
   std::string detail;  // a short human-readable line
+  // The service the entry is about: the current service of its document, or the service a
+  // membership or service change concerns. Empty for accounts, tokens and purged documents.
+  std::string service_code;
 };
 
 // Work for the indexer: "document X changed, bring the index in line with the store".

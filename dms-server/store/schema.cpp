@@ -141,6 +141,13 @@ CREATE TABLE api_tokens (
   UNIQUE (user_id, name)
 );
 )sql",
+      // 4: accounts can be disabled; a credential generation voids sessions and cached
+      //    credentials when a password changes; audit entries about a service as a whole.
+      R"sql(
+ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+ALTER TABLE users ADD COLUMN credential_generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN service_id INTEGER REFERENCES services(id);
+)sql",
   };
   return migrations;
 }

@@ -184,7 +184,8 @@ Result<std::string> Store::CreateApiToken(const Actor& actor, std::string_view l
 Result<User> Store::AuthenticateToken(std::string_view token) {
   SYNAPS_ASSIGN_OR_RETURN(auto select,
                           db_->Prepare("SELECT u.login FROM api_tokens t JOIN users u ON "
-                                       "u.id = t.user_id WHERE t.token_sha256 = ?"));
+                                       "u.id = t.user_id WHERE t.token_sha256 = ? AND "
+                                       "u.disabled_at IS NULL"));
   select.Bind(1, HashToken(token));
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return Status::Denied("unknown or revoked API token");

@@ -53,10 +53,22 @@ Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir, OpenMode mo
 
 Status Store::Audit(const Actor& actor, std::string_view action, std::optional<int64_t> document_id,
                     std::string_view detail) {
+  return InsertAudit(actor, action, document_id, std::nullopt, detail);
+}
+
+Status Store::AuditService(const Actor& actor, std::string_view action, const Service& service,
+                           std::string_view detail) {
+  return InsertAudit(actor, action, std::nullopt, service.id, detail);
+}
+
+Status Store::InsertAudit(const Actor& actor, std::string_view action,
+                          std::optional<int64_t> document_id, std::optional<int64_t> service_id,
+                          std::string_view detail) {
   SYNAPS_ASSIGN_OR_RETURN(auto insert,
                           db_->Prepare("INSERT INTO audit_log(at, actor, action, document_id, "
-                                       "detail) VALUES (?, ?, ?, ?, ?)"));
-  insert.Bind(1, NowMs()).Bind(2, actor.login).Bind(3, action).Bind(4, document_id).Bind(5, detail);
+                                       "service_id, detail) VALUES (?, ?, ?, ?, ?, ?)"));
+  insert.Bind(1, NowMs()).Bind(2, actor.login).Bind(3, action).Bind(4, document_id);
+  insert.Bind(5, service_id).Bind(6, detail);
   return insert.Run();
 }
 

@@ -44,6 +44,24 @@ struct NewUser {
   std::vector<Membership> memberships;
 };
 
+// Changes to an account; what is empty stays as it is.
+struct UserChanges {
+  std::optional<std::string> display_name;
+  std::optional<bool> is_admin;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;  // a new password, stored only as a scrypt hash
+};
+
+// Which audit entries to list, newest first.
+struct AuditQuery {
+  std::optional<int64_t> document_id;  // only the entries about this document
+  // Only the entries about these services (see AuditEntry::service_code). nullopt: every
+  // entry; an empty list: none.
+  std::optional<std::vector<std::string>> services;
+  std::optional<int64_t> before_id;  // only entries older than this one: the last id of a page
+  int limit = 50;                    // 1 to 10000
+};
+
 // What to store as the content of a document.
 struct PutRequest {
   std::string service_code;
@@ -119,12 +137,29 @@ class Store {
   Result<Service> AddService(const Actor& actor, std::string_view code, std::string_view name);
   Result<std::vector<Service>> ListServices();
   Result<Service> FindService(std::string_view code);
+  // Changes a service's name; its code, which every path starts with, never changes.
+  Result<Service> RenameService(const Actor& actor, std::string_view code, std::string_view name);
+  // The members of a service, by login. NotFound for an unknown service.
+  Result<std::vector<ServiceMember>> ListMembers(std::string_view service_code);
 
+  // Creates an account (with its memberships, each audited as a membership of its service).
   Result<User> AddUser(const Actor& actor, const NewUser& user);
   Result<std::vector<User>> ListUsers();
   Result<User> FindUser(std::string_view login);
-  // PermissionDenied for an unknown login or a wrong password (the message does not say which).
+  // PermissionDenied for an unknown login, a wrong password or a disabled account (the message
+  // does not say which).
   Result<User> Authenticate(std::string_view login, std::string_view password);
+  // Applies `changes` to the account `login`, all or nothing, with an audit entry per change.
+  // A new password or disabling the account increments its credential_generation. Conflict
+  // when the change would leave no enabled administrator (nobody could administer any more);
+  // InvalidArgument for a bad display name or a password under 8 characters.
+  Result<User> UpdateUser(const Actor& actor, std::string_view login, const UserChanges& changes);
+  // Gives `login` the role `role` in the service, adding the membership or changing its role.
+  Status SetMembership(const Actor& actor, std::string_view login, std::string_view service_code,
+                       Role role);
+  // Ends the membership. NotFound for an unknown user or service, or when `login` is no member.
+  Status RemoveMembership(const Actor& actor, std::string_view login,
+                          std::string_view service_code);
 
   // --- Folders ------------------------------------------------------------------------------
   // Returns the folder at `names` under the service's root, creating missing ones.
@@ -222,13 +257,15 @@ class Store {
   // store keeps its SHA-256). AlreadyExists if the user has a token of that name.
   Result<std::string> CreateApiToken(const Actor& actor, std::string_view login,
                                      std::string_view name);
-  // The token's user, or PermissionDenied.
+  // The token's user, or PermissionDenied (also when the account is disabled).
   Result<User> AuthenticateToken(std::string_view token);
   Result<std::vector<ApiToken>> ListApiTokens(std::string_view login);
   Status RevokeApiToken(const Actor& actor, std::string_view login, std::string_view name);
 
   // --- Audit log ----------------------------------------------------------------------------
-  // Newest first; all documents when `document_id` is empty.
+  // The entries `query` selects, newest first. InvalidArgument for a limit out of range.
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query);
+  // Newest first; every entry when `document_id` is empty.
   Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> document_id, int limit);
 
   // --- Index queue (drained by the indexer) ------------------------------------------------
@@ -263,6 +300,14 @@ class Store {
   // Helpers used inside an open transaction.
   Status Audit(const Actor& actor, std::string_view action, std::optional<int64_t> document_id,
                std::string_view detail);
+  // An audit entry about a service as a whole (its name, its members).
+  Status AuditService(const Actor& actor, std::string_view action, const Service& service,
+                      std::string_view detail);
+  Status InsertAudit(const Actor& actor, std::string_view action,
+                     std::optional<int64_t> document_id, std::optional<int64_t> service_id,
+                     std::string_view detail);
+  Status SetMembershipInTransaction(const Actor& actor, const User& user, const Service& service,
+                                    Role role);
   Status EnqueueIndexWork(int64_t document_id);
   Result<Folder> EnsureFolderInTransaction(const Actor& actor, const Service& service,
                                            const std::vector<std::string>& names);

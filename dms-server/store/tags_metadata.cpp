@@ -1,4 +1,4 @@
-// Store: tags, free metadata and the audit log.
+// Store: tags and free metadata.
 #include "dms-server/store/names.h"
 #include "dms-server/store/store.h"
 
@@ -128,27 +128,6 @@ Result<std::map<std::string, std::string>> Store::GetMetadata(int64_t document_i
     metadata[select.Text(0)] = select.Text(1);
   }
   return metadata;
-}
-
-Result<std::vector<AuditEntry>> Store::ListAudit(std::optional<int64_t> document_id, int limit) {
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto select, db_->Prepare("SELECT id, at, actor, action, document_id, detail FROM audit_log "
-                                "WHERE ?1 IS NULL OR document_id = ?1 ORDER BY id DESC LIMIT ?2"));
-  select.Bind(1, document_id).Bind(2, limit);
-  std::vector<AuditEntry> entries;
-  for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    AuditEntry entry;
-    entry.id = select.Int(0);
-    entry.at = select.Int(1);
-    entry.actor = select.Text(2);
-    entry.action = select.Text(3);
-    if (!select.IsNull(4)) entry.document_id = select.Int(4);
-    entry.detail = select.Text(5);
-    entries.push_back(std::move(entry));
-  }
-  return entries;
 }
 
 }  // namespace synaps::store

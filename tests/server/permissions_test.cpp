@@ -171,3 +171,72 @@ TEST_CASE("shares grant read or write to the shared-with service or to everyone"
   REQUIRE(f.store->RemoveShare(f.actor, shares->front().id).ok());
   CHECK(p.Document(ddt, note, Action::kRead).status().code() == store::ErrorCode::kNotFound);
 }
+
+TEST_CASE("administration: admins everywhere, managers for their own service's members",
+          "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  auto reader = MakeUser(f, "reader", {{"CAB", store::Role::kReader}});
+  auto editor = MakeUser(f, "editor", {{"CAB", store::Role::kEditor}});
+  auto manager = MakeUser(f, "manager", {{"CAB", store::Role::kManager}});
+  auto admin = MakeUser(f, "root", {}, true);
+  Permissions p(*f.store);
+
+  CHECK(Permissions::MayAdminister(admin));
+  for (const auto& user : {reader, editor, manager}) CHECK_FALSE(Permissions::MayAdminister(user));
+  CHECK(p.MayManageMembers(admin, "DDT").ok());
+  CHECK(p.MayManageMembers(manager, "CAB").ok());
+  CHECK(p.MayManageMembers(manager, "DDT").code() == store::ErrorCode::kPermissionDenied);
+  CHECK(p.MayManageMembers(editor, "CAB").code() == store::ErrorCode::kPermissionDenied);
+  CHECK(p.MayManageMembers(reader, "CAB").code() == store::ErrorCode::kPermissionDenied);
+  CHECK(p.MayManageMembers(manager, "NOPE").code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayManageMembers(admin, "NOPE").code() == store::ErrorCode::kNotFound);
+}
+
+TEST_CASE("the audit log: admins read it all, managers their services', nobody else",
+          "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  REQUIRE(f.store->AddService(f.actor, "DCL", "DCL").ok());
+  auto cab_doc = f.Put("", "a.txt", "cabinet")->document_id;
+  auto ddt_doc = f.Put("", "b.txt", "ddt", "DDT")->document_id;
+  auto shared_doc = f.Put("", "c.txt", "ddt shared", "DDT")->document_id;
+  REQUIRE(f.store->ShareDocument(f.actor, shared_doc, "CAB", store::ShareMode::kWrite).ok());
+  auto reader = MakeUser(f, "reader", {{"CAB", store::Role::kReader}});
+  auto editor = MakeUser(f, "editor", {{"CAB", store::Role::kEditor}});
+  auto manager = MakeUser(f, "manager",
+                          {{"CAB", store::Role::kManager},
+                           {"DCL", store::Role::kManager},
+                           {"DDT", store::Role::kReader}});
+  auto cab_manager = MakeUser(f, "cabman", {{"CAB", store::Role::kManager}});
+  auto admin = MakeUser(f, "root", {}, true);
+  Permissions p(*f.store);
+
+  auto everything = p.AuditServices(admin, std::nullopt);
+  REQUIRE(everything.ok());
+  CHECK_FALSE(everything->has_value());
+  auto managed = p.AuditServices(manager, std::nullopt);
+  REQUIRE(managed.ok());
+  CHECK(**managed == std::vector<std::string>{"CAB", "DCL"});
+  CHECK(**p.AuditServices(manager, "DCL") == std::vector<std::string>{"DCL"});
+  CHECK(**p.AuditServices(admin, "DDT") == std::vector<std::string>{"DDT"});
+  CHECK(p.AuditServices(manager, "DDT").status().code() == store::ErrorCode::kPermissionDenied);
+  CHECK(p.AuditServices(manager, "NOPE").status().code() == store::ErrorCode::kNotFound);
+  for (const auto& user : {reader, editor}) {
+    CHECK(p.AuditServices(user, std::nullopt).status().code() ==
+          store::ErrorCode::kPermissionDenied);
+    CHECK(p.AuditServices(user, "CAB").status().code() == store::ErrorCode::kPermissionDenied);
+    CHECK(p.MayReadDocumentAudit(user, cab_doc).code() == store::ErrorCode::kPermissionDenied);
+    CHECK(p.MayReadDocumentAudit(user, ddt_doc).code() == store::ErrorCode::kNotFound);
+  }
+
+  CHECK(p.MayReadDocumentAudit(admin, ddt_doc).ok());
+  CHECK(p.MayReadDocumentAudit(cab_manager, cab_doc).ok());
+  // Invisible: looks missing. Shared with write: readable, but its log stays its owner's.
+  CHECK(p.MayReadDocumentAudit(cab_manager, ddt_doc).code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayReadDocumentAudit(cab_manager, ddt_doc + 1000).code() == store::ErrorCode::kNotFound);
+  CHECK(p.MayReadDocumentAudit(cab_manager, shared_doc).code() ==
+        store::ErrorCode::kPermissionDenied);
+  // A reader of DDT who manages other services: DDT's document is readable, not managed.
+  CHECK(p.MayReadDocumentAudit(manager, ddt_doc).code() == store::ErrorCode::kPermissionDenied);
+}

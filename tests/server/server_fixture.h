@@ -90,8 +90,10 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  // SIGTERM, then waits (SIGKILL after 20 s). Returns the exit code (-signal if killed).
+  // SIGTERM, then waits (SIGKILL after 20 s). Returns the exit code (-signal if killed); 0
+  // when the server is not running (kill(-1) would signal every process of the user).
   int Terminate() {
+    if (pid_ <= 0) return 0;
     ::kill(pid_, SIGTERM);
     int status = 0;
     for (int i = 0; i < 2000; ++i) {

@@ -286,7 +286,7 @@ TEST_CASE("malformed requests get clear 4xx answers and leave nothing behind", "
   CHECK(server.Call("GET", "/api/v1/search?q=x&sort=sideways", &kCabEditor).status == 400);
   CHECK(server.Call("GET", "/api/v1/documents/abc", &kCabEditor).status == 404);
   CHECK(server.Call("GET", "/nowhere", &kCabEditor).status == 404);
-  Reply wrong_method = server.Call("POST", "/api/v1/services", &kCabEditor, "{}");
+  Reply wrong_method = server.Call("DELETE", "/api/v1/search", &kCabEditor);
   CHECK(wrong_method.status == 405);
   CHECK(wrong_method.Header("Allow") == "GET, HEAD");
 

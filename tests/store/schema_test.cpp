@@ -41,6 +41,32 @@ TEST_CASE("an older data directory is upgraded in place", "[schema]") {
   CHECK((*store)->SetExtractionStatus(1, 1, "ok", "").ok());  // a column of migration 2
 }
 
+TEST_CASE("accounts of a version-3 data directory are enabled after the upgrade", "[schema]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    auto db = sql::Database::Open(dir.path() / "data" / "synaps.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(**db, 3).ok());
+    REQUIRE((*db)
+                ->Exec("INSERT INTO users(login, display_name, password_hash, is_admin, "
+                       "created_at) VALUES ('root', 'Root', 'x', 1, 1);"
+                       "INSERT INTO audit_log(at, actor, action, detail) VALUES (1, 'x', "
+                       "'user.create', 'root')")
+                .ok());
+  }
+  auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(store.ok());
+  auto root = (*store)->FindUser("root");
+  REQUIRE(root.ok());
+  CHECK_FALSE(root->disabled);
+  CHECK(root->credential_generation == 0);
+  auto entries = (*store)->ListAudit(AuditQuery{});
+  REQUIRE(entries.ok());
+  REQUIRE(entries->size() == 1);
+  CHECK(entries->front().service_code.empty());
+}
+
 TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "data");

@@ -1,0 +1,97 @@
+// The caller's own credentials: changing the password, and personal API tokens.
+//
+// Tokens are made and revoked with a password (a session or HTTP Basic), never with a token:
+// a leaked token must not be able to mint others that would outlive its revocation.
+#include <Poco/JSON/Array.h>
+
+#include "dms-server/server/authentication.h"
+#include "dms-server/server/json_views.h"
+#include "dms-server/server/routes.h"
+
+namespace synaps::server {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+void RequirePasswordAuthentication(const Exchange& x) {
+  if (x.token_auth) {
+    throw HttpError{403, "forbidden", "API tokens are managed with a password, not a token"};
+  }
+}
+
+void ChangePassword(Exchange& x) {
+  store::User user = RequireUser(x);
+  Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"current", "new"});
+  std::string current = RequiredString(body, "current");
+  std::string fresh = RequiredString(body, "new");
+  if (!x.context.authenticator->ManagesPasswords()) {
+    throw HttpError{409, "conflict", "passwords are kept by the directory, not by Synaps"};
+  }
+  // Throttled like a login: this must not become a way to guess passwords faster.
+  try {
+    CheckPassword(x, user.login, current);
+  } catch (const HttpError& error) {
+    if (error.status != 401) throw;
+    throw HttpError{403, "wrong_password", "the current password is wrong"};
+  }
+  store::UserChanges changes;
+  changes.password = fresh;
+  store::User updated =
+      ValueOrThrow(x.store().UpdateUser(store::Actor{user.login}, user.login, changes));
+  // Every session of the account has ended with the new generation, but the one that changed
+  // the password.
+  if (x.cookie_auth) {
+    x.context.sessions.SetGeneration(SessionId(x.request), updated.credential_generation);
+  }
+  x.SendEmpty(204);
+}
+
+void ListTokens(Exchange& x) {
+  store::User user = RequireUser(x);
+  Array::Ptr array = new Array;
+  for (const auto& token : ValueOrThrow(x.store().ListApiTokens(user.login))) {
+    array->add(ApiTokenJson(token));
+  }
+  Object::Ptr object = new Object;
+  object->set("tokens", array);
+  x.SendJson(200, object);
+}
+
+void CreateToken(Exchange& x) {
+  store::User user = RequireUser(x);
+  Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"name"});
+  std::string name = RequiredString(body, "name");
+  // The name is a URL segment of DELETE /api/v1/me/tokens/{name}.
+  if (name.find('/') != std::string::npos) {
+    throw HttpError{400, "invalid_argument", "a token name cannot contain '/'"};
+  }
+  RequirePasswordAuthentication(x);
+  std::string token =
+      ValueOrThrow(x.store().CreateApiToken(store::Actor{user.login}, user.login, name));
+  Object::Ptr object = new Object;
+  object->set("name", name);
+  object->set("token", token);
+  x.SendJson(201, object);
+}
+
+void RevokeToken(Exchange& x) {
+  store::User user = RequireUser(x);
+  RequirePasswordAuthentication(x);
+  OkOrThrow(x.store().RevokeApiToken(store::Actor{user.login}, user.login, x.Param("name")));
+  x.SendEmpty(204);
+}
+
+}  // namespace
+
+void AddCredentialRoutes(Router& router) {
+  router.Add("PUT", "/api/v1/me/password", ChangePassword);
+  router.Add("GET", "/api/v1/me/tokens", ListTokens);
+  router.Add("POST", "/api/v1/me/tokens", CreateToken);
+  router.Add("DELETE", "/api/v1/me/tokens/{name}", RevokeToken);
+}
+
+}  // namespace synaps::server

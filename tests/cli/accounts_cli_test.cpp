@@ -1,0 +1,114 @@
+// `synaps user` and `synaps service` after creation: roles, passwords, disabled accounts,
+// renamed services, and the audit log by service and page.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <catch2/catch.hpp>
+
+#include "dms-server/store/store.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using synaps::testing::BinPath;
+using synaps::testing::ProcessResult;
+using synaps::testing::Run;
+using synaps::testing::TempDir;
+namespace store = synaps::store;
+
+namespace {
+
+struct Cli {
+  TempDir dir;
+  std::string data = (dir.path() / "data").string();
+
+  ProcessResult operator()(std::vector<std::string> words, const std::string& input = "") {
+    words.insert(words.begin(), {BinPath("synaps"), "--data", data});
+    return Run(words, input);
+  }
+  std::unique_ptr<store::Store> Open() {
+    auto opened = store::Store::Open(data, store::Store::OpenMode::kMustExist);
+    REQUIRE(opened.ok());
+    return std::move(opened).value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("accounts change after creation: roles, names, passwords, disabled", "[cli]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "DDT", "--name", "DDT"}).exit_code == 0);
+  REQUIRE(
+      synaps({"user", "add", "root", "--admin", "--password-stdin"}, "root-password\n").exit_code ==
+      0);
+  REQUIRE(
+      synaps({"user", "add", "marie", "--service", "CAB", "--password-stdin"}, "marie-password\n")
+          .exit_code == 0);
+
+  auto role = synaps({"user", "role", "marie", "--service", "DDT", "--role", "manager"});
+  INFO(role.err);
+  REQUIRE(role.exit_code == 0);
+  auto members = synaps({"service", "members", "DDT"});
+  CHECK(members.out == "marie\tmarie\tmanager\n");
+  REQUIRE(synaps({"user", "role", "marie", "--service", "CAB", "--role", "none"}).exit_code == 0);
+  CHECK(synaps({"service", "members", "CAB"}).out.empty());
+  CHECK(synaps({"user", "role", "marie", "--service", "CAB", "--role", "none"}).exit_code == 1);
+  CHECK(synaps({"user", "role", "marie", "--service", "CAB", "--role", "boss"}).exit_code == 2);
+  CHECK(synaps({"user", "role", "marie", "--service", "NOPE", "--role", "reader"}).exit_code == 1);
+  CHECK(synaps({"user", "role", "marie", "--role", "reader"}).exit_code == 2);
+
+  REQUIRE(synaps({"user", "set", "marie", "--name", "Marie Dupont", "--admin"}).exit_code == 0);
+  {
+    auto marie = synaps.Open()->FindUser("marie");
+    CHECK(marie->display_name == "Marie Dupont");
+    CHECK(marie->is_admin);
+  }
+  REQUIRE(synaps({"user", "set", "marie", "--no-admin"}).exit_code == 0);
+  CHECK_FALSE(synaps.Open()->FindUser("marie")->is_admin);
+  CHECK(synaps({"user", "set", "marie"}).exit_code == 2);
+  CHECK(synaps({"user", "set", "marie", "--admin", "--no-admin"}).exit_code == 2);
+  // The last administrator stays.
+  auto last = synaps({"user", "set", "root", "--no-admin"});
+  CHECK(last.exit_code == 1);
+  CHECK(last.err.find("no enabled administrator") != std::string::npos);
+
+  REQUIRE(
+      synaps({"user", "passwd", "marie", "--password-stdin"}, "un nouveau secret\n").exit_code ==
+      0);
+  CHECK(synaps.Open()->Authenticate("marie", "un nouveau secret").ok());
+  CHECK_FALSE(synaps.Open()->Authenticate("marie", "marie-password").ok());
+  CHECK(synaps({"user", "passwd", "marie", "--password-stdin"}, "court\n").exit_code == 1);
+  CHECK(synaps({"user", "passwd", "marie"}).exit_code == 2);
+
+  REQUIRE(synaps({"user", "disable", "marie"}).exit_code == 0);
+  CHECK(synaps({"user", "list"}).out.find("marie\tMarie Dupont\tDDT:manager\tdisabled\n") !=
+        std::string::npos);
+  CHECK_FALSE(synaps.Open()->Authenticate("marie", "un nouveau secret").ok());
+  auto listed = synaps({"--json", "user", "list"});
+  auto users = Poco::JSON::Parser().parse(listed.out).extract<Poco::JSON::Array::Ptr>();
+  CHECK(users->getObject(0)->getValue<std::string>("login") == "marie");
+  CHECK(users->getObject(0)->getValue<bool>("disabled"));
+  REQUIRE(synaps({"user", "enable", "marie"}).exit_code == 0);
+  CHECK(synaps.Open()->Authenticate("marie", "un nouveau secret").ok());
+  CHECK(synaps({"user", "disable", "nobody"}).exit_code == 1);
+
+  REQUIRE(synaps({"service", "rename", "CAB", "--name", "Cabinet de la préfète"}).exit_code == 0);
+  CHECK(synaps({"service", "list"}).out.find("CAB\tCabinet de la préfète\n") != std::string::npos);
+  CHECK(synaps({"service", "rename", "NOPE", "--name", "x"}).exit_code == 1);
+
+  // The audit log by service, and by page with the ids of its first column.
+  auto cab = synaps({"audit", "--service", "CAB"});
+  CHECK(cab.out.find("service.rename") != std::string::npos);
+  CHECK(cab.out.find("membership.remove") != std::string::npos);
+  CHECK(cab.out.find("DDT:manager") == std::string::npos);
+  auto page = synaps({"audit", "--limit", "2"});
+  REQUIRE(page.exit_code == 0);
+  std::string last_line = page.out.substr(page.out.rfind('\n', page.out.size() - 2) + 1);
+  std::string last_id = last_line.substr(0, last_line.find('\t'));
+  auto next = synaps({"audit", "--limit", "2", "--before", last_id});
+  REQUIRE(next.exit_code == 0);
+  CHECK(std::stoll(next.out.substr(0, next.out.find('\t'))) < std::stoll(last_id));
+  CHECK(synaps({"audit", "--before", "x"}).exit_code == 2);
+  CHECK(synaps({"audit", "--limit", "0"}).exit_code == 2);
+}

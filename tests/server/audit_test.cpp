@@ -1,0 +1,130 @@
+// The audit log over real HTTP: administrators read it all, managers their services' entries,
+// and nobody ever sees an entry about a document they may not read.
+#include <catch2/catch.hpp>
+
+#include "tests/server/api_client.h"
+
+using namespace synaps;
+using namespace synaps::testing;
+
+namespace {
+
+Credentials AddManager(ServerProcess& server, const std::string& login,
+                       const std::string& service) {
+  store::NewUser user;
+  user.login = login;
+  user.password = login + "-password";
+  user.memberships = {{service, store::Role::kManager}};
+  REQUIRE(server.OpenStore()->AddUser(store::Actor{"tester"}, user).ok());
+  return {login, user.password};
+}
+
+std::vector<int64_t> DocumentIds(const Reply& reply) {
+  REQUIRE(reply.status == 200);
+  std::vector<int64_t> ids;
+  auto entries = Json(reply)->getArray("entries");
+  for (size_t i = 0; i < entries->size(); ++i) {
+    auto entry = entries->getObject(static_cast<unsigned>(i));
+    if (!entry->isNull("document_id")) ids.push_back(entry->getValue<int64_t>("document_id"));
+  }
+  return ids;
+}
+
+bool Contains(const std::vector<int64_t>& ids, int64_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+}  // namespace
+
+TEST_CASE("a manager's audit log holds only what they may read", "[server][audit]") {
+  ServerProcess server;
+  Credentials admin{"admin", server.admin_password()};
+  Credentials cab_manager = AddManager(server, "cab_manager", "CAB");
+  int64_t cab_doc = Upload(server, kCabEditor, "/CAB/note.txt", "note du cabinet");
+  int64_t ddt_secret = Upload(server, kDdtEditor, "/DDT/projet-secret.txt", "secret");
+  int64_t ddt_shared = Upload(server, kDdtEditor, "/DDT/partage.txt", "partagé");
+  REQUIRE(
+      server.OpenStore()
+          ->ShareDocument(store::Actor{"ddt_editor"}, ddt_shared, "CAB", store::ShareMode::kWrite)
+          .ok());
+
+  Reply mine = server.Call("GET", "/api/v1/audit", &cab_manager);
+  auto ids = DocumentIds(mine);
+  CHECK(Contains(ids, cab_doc));
+  CHECK_FALSE(Contains(ids, ddt_secret));
+  // Shared with CAB, even with write: the document's log stays with its own service's managers.
+  CHECK_FALSE(Contains(ids, ddt_shared));
+  CHECK(mine.body.find("projet-secret") == std::string::npos);
+  CHECK(mine.body.find("DDT") == std::string::npos);
+  auto first = Json(mine)->getArray("entries")->getObject(0);
+  CHECK(first->getValue<std::string>("service") == "CAB");
+
+  // Asking for an invisible document: 404 exactly like a missing one.
+  Reply invisible =
+      server.Call("GET", "/api/v1/audit?document=" + std::to_string(ddt_secret), &cab_manager);
+  Reply missing = server.Call("GET", "/api/v1/audit?document=999999", &cab_manager);
+  CHECK(invisible.status == 404);
+  CHECK(missing.status == 404);
+  CHECK(ErrorCode(invisible) == ErrorCode(missing));
+  CHECK(server.Call("GET", "/api/v1/audit?document=abc", &cab_manager).status == 404);
+  // Visible through the share, not managed: 403.
+  CHECK(server.Call("GET", "/api/v1/audit?document=" + std::to_string(ddt_shared), &cab_manager)
+            .status == 403);
+  Reply own = server.Call("GET", "/api/v1/audit?document=" + std::to_string(cab_doc), &cab_manager);
+  auto own_ids = DocumentIds(own);
+  REQUIRE(own_ids.size() == 1);
+  CHECK(own_ids[0] == cab_doc);
+  CHECK(server.Call("GET", "/api/v1/audit?service=DDT", &cab_manager).status == 403);
+  CHECK(server.Call("GET", "/api/v1/audit?service=NOPE", &cab_manager).status == 404);
+  CHECK(DocumentIds(server.Call("GET", "/api/v1/audit?service=CAB", &cab_manager)) == ids);
+
+  // Readers and editors read no log; a document they cannot see still looks missing.
+  for (const Credentials* user : {&kCabReader, &kCabEditor, &kDdtEditor}) {
+    INFO(user->login);
+    CHECK(server.Call("GET", "/api/v1/audit", user).status == 403);
+    CHECK(server.Call("GET", "/api/v1/audit?service=CAB", user).status == 403);
+  }
+  CHECK(
+      server.Call("GET", "/api/v1/audit?document=" + std::to_string(cab_doc), &kCabReader).status ==
+      403);
+  CHECK(server.Call("GET", "/api/v1/audit?document=" + std::to_string(ddt_secret), &kCabReader)
+            .status == 404);
+
+  // The administrator reads everything.
+  auto all = DocumentIds(server.Call("GET", "/api/v1/audit", &admin));
+  for (int64_t id : {cab_doc, ddt_secret, ddt_shared}) CHECK(Contains(all, id));
+  CHECK(DocumentIds(server.Call("GET", "/api/v1/audit?document=" + std::to_string(ddt_secret),
+                                &admin)) == std::vector<int64_t>{ddt_secret});
+}
+
+TEST_CASE("the audit log comes in pages, newest first", "[server][audit]") {
+  ServerProcess server;
+  Credentials admin{"admin", server.admin_password()};
+  for (int i = 0; i < 5; ++i) Upload(server, kCabEditor, "/CAB/f" + std::to_string(i), "x");
+  Reply everything = server.Call("GET", "/api/v1/audit?limit=500", &admin);
+  REQUIRE(everything.status == 200);
+  size_t total = Json(everything)->getArray("entries")->size();
+  CHECK(Json(everything)->isNull("next_before"));
+
+  std::vector<int64_t> ids;
+  std::string uri = "/api/v1/audit?limit=2";
+  for (int pages = 0; pages < 50; ++pages) {
+    Reply page = server.Call("GET", uri, &admin);
+    REQUIRE(page.status == 200);
+    auto entries = Json(page)->getArray("entries");
+    for (size_t i = 0; i < entries->size(); ++i) {
+      ids.push_back(entries->getObject(static_cast<unsigned>(i))->getValue<int64_t>("id"));
+    }
+    if (Json(page)->isNull("next_before")) break;
+    uri = "/api/v1/audit?limit=2&before=" +
+          std::to_string(Json(page)->getValue<int64_t>("next_before"));
+  }
+  CHECK(ids.size() == total);
+  for (size_t i = 1; i < ids.size(); ++i) CHECK(ids[i] < ids[i - 1]);
+
+  for (const char* bad :
+       {"limit=0", "limit=501", "limit=abc", "before=-1", "before=x", "service=%FF"}) {
+    INFO(bad);
+    CHECK(server.Call("GET", std::string("/api/v1/audit?") + bad, &admin).status == 400);
+  }
+}
