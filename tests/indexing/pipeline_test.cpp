@@ -49,7 +49,8 @@ using Paths = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("queued documents are extracted, indexed and found; the queue empties", "[indexing]") {
+TEST_CASE("queued documents are extracted, indexed and found, and the queue empties",
+          "[indexing]") {
   StoreFixture f;
   REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
   REQUIRE(f.Put("arretes", "sample.pdf", Fixture("sample.pdf")).ok());

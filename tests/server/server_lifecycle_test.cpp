@@ -84,7 +84,7 @@ TEST_CASE("a bad configuration file stops the server with a clear message", "[se
   CHECK(result.err.find("cannot read") != std::string::npos);
 }
 
-TEST_CASE("HTTPS with a configured certificate; cookies are Secure", "[server][lifecycle]") {
+TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[server][lifecycle]") {
   TempDir tls;
   std::string key = (tls.path() / "server.key").string();
   std::string certificate = (tls.path() / "server.crt").string();

@@ -56,7 +56,8 @@ TEST_CASE("names from the outside are escaped for display", "[names]") {
   CHECK(EscapeForDisplay("\xC2\xA0") == "\xC2\xA0");  // no-break space stays
 }
 
-TEST_CASE("C1 control characters are refused in names; messages quote names escaped", "[names]") {
+TEST_CASE("C1 control characters are refused in names, and messages quote names escaped",
+          "[names]") {
   CHECK_FALSE(ValidateName("a\xC2\x9B"
                            "31m")
                   .ok());  // CSI: a terminal escape

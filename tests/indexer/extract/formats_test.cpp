@@ -32,7 +32,8 @@ TEST_CASE("PDF: text in order, metadata, pages", "[extract][pdf]") {
   CHECK(doc.properties["pages"] == "2");
 }
 
-TEST_CASE("DOCX: body, footer, properties; no field codes or deleted text", "[extract][office]") {
+TEST_CASE("DOCX: body, footer, properties, without field codes or deleted text",
+          "[extract][office]") {
   ExtractedDocument doc = ExtractFixture("note.docx");
   INFO(DescribeForDebug(doc));
   CHECK(doc.status == ExtractionStatus::kOk);
