@@ -6,33 +6,16 @@
 #include <catch2/catch.hpp>
 
 #include "dms-server/store/store.h"
+#include "tests/cli/cli_fixture.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 using synaps::testing::BinPath;
+using synaps::testing::Cli;
 using synaps::testing::ProcessResult;
 using synaps::testing::Run;
 using synaps::testing::TempDir;
 namespace store = synaps::store;
-
-namespace {
-
-struct Cli {
-  TempDir dir;
-  std::string data = (dir.path() / "data").string();
-
-  ProcessResult operator()(std::vector<std::string> words, const std::string& input = "") {
-    words.insert(words.begin(), {BinPath("synaps"), "--data", data});
-    return Run(words, input);
-  }
-  std::unique_ptr<store::Store> Open() {
-    auto opened = store::Store::Open(data, store::Store::OpenMode::kMustExist);
-    REQUIRE(opened.ok());
-    return std::move(opened).value();
-  }
-};
-
-}  // namespace
 
 TEST_CASE("accounts change after creation: roles, names, passwords, disabled", "[cli]") {
   Cli synaps;

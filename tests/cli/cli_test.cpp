@@ -4,37 +4,18 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/cli/cli_fixture.h"
 #include "tests/support/files.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 using synaps::testing::BinPath;
+using synaps::testing::Cli;
 using synaps::testing::ProcessResult;
 using synaps::testing::ReadFile;
 using synaps::testing::Run;
 using synaps::testing::TempDir;
 using synaps::testing::WriteFile;
-
-namespace {
-
-struct Cli {
-  TempDir dir;
-  std::string data = (dir.path() / "data").string();
-
-  ProcessResult operator()(std::vector<std::string> words, const std::string& input = "") {
-    words.insert(words.begin(), {BinPath("synaps"), "--data", data});
-    return Run(words, input);
-  }
-  Poco::JSON::Object::Ptr Json(std::vector<std::string> words) {
-    words.insert(words.begin(), "--json");
-    auto result = (*this)(words);
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    return Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Object::Ptr>();
-  }
-};
-
-}  // namespace
 
 TEST_CASE("the administrator's everyday commands", "[cli]") {
   Cli synaps;
