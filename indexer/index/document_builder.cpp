@@ -75,12 +75,8 @@ std::string StoredData(const IndexableDocument& doc, const std::string& language
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+DocumentBuilder::DocumentBuilder() {
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  if (spelling_db != nullptr) {
-    generator_.set_database(*spelling_db);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  }
 }
 
 std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const {
@@ -95,7 +91,7 @@ std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const 
   return std::string(schema::kLangNone);
 }
 
-Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
+BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc, bool with_spelling) {
   const std::string language = ChooseLanguage(doc);
   Xapian::Document xdoc;
   generator_.set_document(xdoc);
@@ -161,7 +157,12 @@ Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
                    PackSnippetText(Utf8Prefix(doc.body, schema::kSnippetTextBytes)));
   }
   xdoc.set_data(StoredData(doc, language));
-  return xdoc;
+  // The generator keeps a reference to the document; drop it so that the document (whose
+  // reference count is not atomic) can go to the writer's thread.
+  generator_.set_document(Xapian::Document());
+  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc), {}};
+  if (with_spelling) built.spelling = CollectSpellingWords(built.document);
+  return built;
 }
 
 }  // namespace synaps::indexer::index

@@ -2,18 +2,30 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <thread>
 #include <vector>
 
-#include "indexer/index/document_builder.h"
+#include "indexer/index/build_pool.h"
 #include "indexer/index/schema.h"
+#include "indexer/index/spelling_words.h"
 #include "indexer/index/xapian_error_status.h"
 
 namespace synaps::indexer::index {
 
+namespace {
+
+int BuildThreads(const IndexWriter::Options& options) {
+  if (options.build_threads > 0) return options.build_threads;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
+}  // namespace
+
 struct IndexWriter::Impl {
   Impl(const std::string& path, const Options& opts)
       : db(path, Xapian::DB_CREATE_OR_OPEN),
-        builder(opts.record_spelling ? &db : nullptr),
+        pool(BuildThreads(opts), opts.record_spelling),
         options(opts) {}
 
   // Removes every document whose parent is `id`, and theirs, depth first. The writable database
@@ -34,8 +46,21 @@ struct IndexWriter::Impl {
     }
   }
 
+  // Writes one built document (this thread only: Xapian has a single writer).
+  void Write(BuiltDocument&& built, const std::string& id) {
+    RemoveDescendants(id);
+    db.replace_document(built.id_term, built.document);
+    spelling.Add(built.spelling);
+  }
+
+  void CommitAll() {
+    spelling.Flush(db);
+    db.commit();
+  }
+
   Xapian::WritableDatabase db;
-  DocumentBuilder builder;
+  BuildPool pool;
+  SpellingRecorder spelling;
   Options options;
   std::size_t pending = 0;
 };
@@ -45,7 +70,7 @@ IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexWriter::~IndexWriter() {
   if (impl_->pending == 0) return;
   try {
-    impl_->db.commit();
+    impl_->CommitAll();
   } catch (...) {
     // A destructor must not throw; the caller wanting errors calls Commit().
   }
@@ -60,17 +85,32 @@ IndexStatus IndexWriter::Open(const std::string& path, const Options& options,
 }
 
 IndexStatus IndexWriter::Index(const IndexableDocument& doc) {
-  if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
-  if (doc.service.empty()) {
-    return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+  return IndexAll(std::span<const IndexableDocument>(&doc, 1));
+}
+
+IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
+  for (const IndexableDocument& doc : docs) {
+    if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
+    if (doc.service.empty()) {
+      return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+    }
   }
-  IndexStatus status = GuardXapian("indexing document " + doc.id, [&] {
-    impl_->RemoveDescendants(doc.id);
-    impl_->db.replace_document(schema::IdTerm(doc.id), impl_->builder.Build(doc));
+  IndexStatus failure = IndexStatus::Ok();
+  IndexStatus status = GuardXapian("indexing documents", [&] {
+    impl_->pool.Run(docs, [&](std::size_t i, BuiltDocument&& built) {
+      IndexStatus written = GuardXapian("indexing document " + docs[i].id, [&] {
+        impl_->Write(std::move(built), docs[i].id);
+        return IndexStatus::Ok();
+      });
+      if (written.ok()) written = AfterChange();
+      if (written.ok()) return true;
+      failure = std::move(written);
+      return false;
+    });
     return IndexStatus::Ok();
   });
   if (!status.ok()) return status;
-  return AfterChange();
+  return failure;
 }
 
 IndexStatus IndexWriter::Remove(const std::string& id) {
@@ -94,7 +134,7 @@ IndexStatus IndexWriter::AfterChange() {
 
 IndexStatus IndexWriter::Commit() {
   return GuardXapian("committing the index", [&] {
-    impl_->db.commit();
+    impl_->CommitAll();
     impl_->pending = 0;
     return IndexStatus::Ok();
   });

@@ -215,3 +215,42 @@ TEST_CASE("Language is detected and decides the stemmer", "[index]") {
   CHECK(doc_has("short", "Lfr"));
   CHECK(doc_has("given", "Len"));  // too short to detect: the appliance's language
 }
+
+TEST_CASE("IndexAll indexes a sequence in order, as Index() on each would", "[index]") {
+  TempDir dir;
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriter::Options options;
+  options.commit_every = 0;
+  options.build_threads = 3;
+  REQUIRE(IndexWriter::Open(dir.path(), options, &writer).ok());
+  std::vector<IndexableDocument> docs;
+  for (int i = 0; i < 20; ++i)
+    docs.push_back(Doc(std::to_string(i), "texte numéro " + std::to_string(i)));
+  IndexableDocument child = Doc("3!/piece.pdf", "pièce jointe");
+  child.parent_id = "3";
+  docs.insert(docs.begin() + 4, child);  // right after its parent, as the pipeline orders them
+  REQUIRE(writer->IndexAll(docs).ok());
+  CHECK(writer->pending() == docs.size());
+  REQUIRE(writer->Commit().ok());
+  {
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 21);
+    CHECK(db.term_exists("XPARENT3"));
+    CHECK(db.term_exists("jointe"));
+  }
+
+  SECTION("re-indexing the parent in a batch drops its old sub-document") {
+    REQUIRE(
+        writer->IndexAll(std::vector<IndexableDocument>{Doc("3", "nouveau"), Doc("5", "x")}).ok());
+    REQUIRE(writer->Commit().ok());
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 20);
+    CHECK_FALSE(db.term_exists("Q3!/piece.pdf"));
+  }
+  SECTION("an invalid document refuses the whole batch") {
+    std::vector<IndexableDocument> bad{Doc("30", "a"), Doc("31", "b")};
+    bad[1].service.clear();
+    CHECK(writer->IndexAll(bad).code() == IndexErrorCode::kInvalidArgument);
+    CHECK(writer->pending() == 0);
+  }
+}
