@@ -207,6 +207,16 @@ Result<PipelineSummary> IndexPipeline::Drain() {
     batch = std::move(next);
   }
   if (!uncommitted.empty()) SYNAPS_RETURN_IF_ERROR(commit());
+  if (impl.options.compact_after_documents > 0 &&
+      summary.indexed + summary.removed >=
+          static_cast<int64_t>(impl.options.compact_after_documents)) {
+    indexer::index::IndexStatus compacted = impl.writer->Compact();
+    if (compacted.code() == indexer::index::IndexErrorCode::kBusy) {
+      return FromIndexStatus(compacted);
+    }
+    summary.compacted = compacted.ok();
+    summary.compaction_error = compacted.message();
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

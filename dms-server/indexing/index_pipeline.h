@@ -32,6 +32,10 @@ struct PipelineOptions {
   // Rare commits keep the index compact (each one leaves free space in Xapian's B-trees).
   size_t commit_documents = 5000;
   double commit_seconds = 10;
+  // A drain that indexed or removed at least this many documents ends by compacting the index
+  // (IndexWriter::Compact: about half the size, for a few percent of the indexing time); 0:
+  // never. Small drains leave free space that later changes reuse.
+  size_t compact_after_documents = 1000;
 };
 
 struct PipelineSummary {
@@ -41,6 +45,8 @@ struct PipelineSummary {
   int64_t extraction_failed = 0;  // indexed by name and metadata only (reason in the store)
   int64_t bytes = 0;              // content bytes extracted
   double seconds = 0;
+  bool compacted = false;        // the drain ended by compacting the index
+  std::string compaction_error;  // why compacting failed (the index stays as it was)
 };
 
 class IndexPipeline {
@@ -56,8 +62,10 @@ class IndexPipeline {
   // Called after each batch with (documents done, documents queued when the run started).
   void set_progress_callback(std::function<void(int64_t, int64_t)> callback);
 
-  // Drains the queue until it is empty. Changes made meanwhile by other processes are picked
-  // up too. The Result fails only if the store or the index fails as a whole.
+  // Drains the queue until it is empty, then compacts the index if the drain was large (see
+  // PipelineOptions). Changes made meanwhile by other processes are picked up too. The Result
+  // fails only if the store or the index fails as a whole; a failed compaction is reported in
+  // the summary, unless it leaves this pipeline unable to write (then open a new one).
   store::Result<PipelineSummary> Drain();
 
  private:

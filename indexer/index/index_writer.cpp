@@ -3,10 +3,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
 #include "indexer/index/build_pool.h"
+#include "indexer/index/index_compaction.h"
 #include "indexer/index/schema.h"
 #include "indexer/index/spelling_words.h"
 #include "indexer/index/xapian_error_status.h"
@@ -23,8 +25,9 @@ int BuildThreads(const IndexWriter::Options& options) {
 }  // namespace
 
 struct IndexWriter::Impl {
-  Impl(const std::string& path, const Options& opts)
-      : db(path, Xapian::DB_CREATE_OR_OPEN),
+  Impl(const std::string& directory, const Options& opts)
+      : path(directory),
+        db(path, Xapian::DB_CREATE_OR_OPEN),
         pool(BuildThreads(opts), opts.record_spelling),
         options(opts) {}
 
@@ -58,7 +61,10 @@ struct IndexWriter::Impl {
     db.commit();
   }
 
+  const std::string path;
   Xapian::WritableDatabase db;
+  // Set when the compacted index could not be reopened: `db` is then the old, moved index.
+  bool lost = false;
   BuildPool pool;
   SpellingRecorder spelling;
   Options options;
@@ -67,8 +73,15 @@ struct IndexWriter::Impl {
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
+namespace {
+
+const IndexStatus kLost(IndexErrorCode::kBusy,
+                        "the compacted index was opened by another writer; reopen it");
+
+}  // namespace
+
 IndexWriter::~IndexWriter() {
-  if (impl_->pending == 0) return;
+  if (impl_->pending == 0 || impl_->lost) return;
   try {
     impl_->CommitAll();
   } catch (...) {
@@ -89,6 +102,7 @@ IndexStatus IndexWriter::Index(const IndexableDocument& doc) {
 }
 
 IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
+  if (impl_->lost) return kLost;
   for (const IndexableDocument& doc : docs) {
     if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
     if (doc.service.empty()) {
@@ -114,6 +128,7 @@ IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
 }
 
 IndexStatus IndexWriter::Remove(const std::string& id) {
+  if (impl_->lost) return kLost;
   if (id.empty()) return {IndexErrorCode::kInvalidArgument, "empty document id"};
   IndexStatus status = GuardXapian("removing document " + id, [&] {
     impl_->RemoveDescendants(id);
@@ -133,11 +148,32 @@ IndexStatus IndexWriter::AfterChange() {
 }
 
 IndexStatus IndexWriter::Commit() {
+  if (impl_->lost) return kLost;
   return GuardXapian("committing the index", [&] {
     impl_->CommitAll();
     impl_->pending = 0;
     return IndexStatus::Ok();
   });
+}
+
+IndexStatus IndexWriter::Compact() {
+  IndexStatus status = Commit();
+  if (!status.ok()) return status;
+  status = CompactAndExchange(impl_->path);
+  if (!status.ok()) return status;
+  // Holding the old index's lock until the new one is locked leaves another writer the shortest
+  // possible window.
+  IndexStatus reopened = GuardXapian("reopening the compacted index", [&] {
+    impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
+    return IndexStatus::Ok();
+  });
+  if (!reopened.ok()) {
+    impl_->lost = true;
+    impl_->db.close();
+  }
+  std::error_code error;
+  std::filesystem::remove_all(CompactionScratchDirectory(impl_->path), error);
+  return reopened;
 }
 
 std::size_t IndexWriter::pending() const {

@@ -60,6 +60,15 @@ class IndexWriter {
   // Makes every change so far durable and visible to readers.
   IndexStatus Commit();
 
+  // Commits, then rewrites the index without the free space Xapian leaves in it, atomically
+  // (index_compaction.h), and goes on writing to the compacted index. Takes a fraction of the
+  // time the index took to build: meant after a rebuild or a large batch of changes. Returns
+  // kIoError or another failure with the index left as it was (uncompacted, still writable). If
+  // the compacted index cannot be reopened for writing (kBusy: another process took the writer
+  // lock in the instant between the exchange and the reopening), the index is fine but this
+  // writer refuses every further call with kBusy.
+  IndexStatus Compact();
+
   // Number of Index()/Remove() calls not yet committed.
   std::size_t pending() const;
 
