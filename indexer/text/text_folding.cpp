@@ -1,51 +1,11 @@
 #include "indexer/text/text_folding.h"
 
-#include <utf8proc.h>
-
 #include <array>
-#include <cstdlib>
+
+#include "indexer/text/unicode_fold.h"
 
 namespace synaps::indexer::text {
 namespace {
-
-constexpr auto kFoldOptions = static_cast<utf8proc_option_t>(
-    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-    UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
-
-// utf8proc refuses a whole string for one bad byte; extracted text often has some.
-std::string ReplaceInvalidUtf8(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  const auto* data = reinterpret_cast<const utf8proc_uint8_t*>(in.data());
-  std::size_t pos = 0;
-  while (pos < in.size()) {
-    utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n =
-        utf8proc_iterate(data + pos, static_cast<utf8proc_ssize_t>(in.size() - pos), &cp);
-    if (n <= 0 || cp < 0) {
-      out += "\xEF\xBF\xBD";
-      ++pos;
-      continue;
-    }
-    out.append(in.substr(pos, static_cast<std::size_t>(n)));
-    pos += static_cast<std::size_t>(n);
-  }
-  return out;
-}
-
-std::string MapWithUtf8proc(std::string_view in) {
-  utf8proc_uint8_t* mapped = nullptr;
-  utf8proc_ssize_t len =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(in.data()),
-                   static_cast<utf8proc_ssize_t>(in.size()), &mapped, kFoldOptions);
-  if (len < 0) {
-    std::free(mapped);
-    return {};
-  }
-  std::string out(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(len));
-  std::free(mapped);
-  return out;
-}
 
 // Letters NFKC does not decompose, and apostrophe look-alikes. Input is already case-folded.
 void ExpandSpecialLetters(const std::string& in, std::string* out) {
@@ -116,8 +76,7 @@ void DropElisions(const std::string& in, std::string* out) {
 
 std::string FoldText(std::string_view utf8) {
   if (utf8.empty()) return {};
-  std::string mapped = MapWithUtf8proc(utf8);
-  if (mapped.empty()) mapped = MapWithUtf8proc(ReplaceInvalidUtf8(utf8));
+  const std::string mapped = FoldUnicode(utf8);
   std::string expanded;
   ExpandSpecialLetters(mapped, &expanded);
   std::string out;
