@@ -10,6 +10,7 @@
 
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
+#include "indexer/text/caching_stemmer.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -95,7 +96,11 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc, bool with_spe
   const std::string language = ChooseLanguage(doc);
   Xapian::Document xdoc;
   generator_.set_document(xdoc);
-  generator_.set_stemmer(text::MakeStemmer(language));
+  auto stemmer = stemmers_.find(language);
+  if (stemmer == stemmers_.end()) {
+    stemmer = stemmers_.emplace(language, text::MakeCachingStemmer(language)).first;
+  }
+  generator_.set_stemmer(stemmer->second);
 
   auto free_text = [&](std::string_view value, std::string_view prefix, Xapian::termcount wdf,
                        bool also_unprefixed) {

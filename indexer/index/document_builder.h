@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
 
 #include "indexer/index/indexable_document.h"
@@ -40,6 +41,7 @@ class DocumentBuilder {
  private:
   text::LanguageDetector detector_;
   Xapian::TermGenerator generator_;
+  std::map<std::string, Xapian::Stem> stemmers_;  // caching stemmers, by language
 };
 
 }  // namespace synaps::indexer::index
