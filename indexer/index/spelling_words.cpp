@@ -13,11 +13,21 @@ bool IsSpellingWord(const std::string& term) {
   return true;
 }
 
-SpellingWords CollectSpellingWords(const Xapian::Document& doc) {
+SpellingWords CollectSpellingWords(const Xapian::Document& doc, Xapian::termpos skip_from,
+                                   Xapian::termpos skip_to) {
   SpellingWords words;
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
     std::string term = *it;
-    if (IsSpellingWord(term)) words.emplace_back(std::move(term), it.get_wdf());
+    if (!IsSpellingWord(term)) continue;
+    if (skip_from < skip_to) {
+      // Positions come in increasing order.
+      auto pos = it.positionlist_begin();
+      if (pos != it.positionlist_end() && *pos >= skip_from) {
+        pos.skip_to(skip_to);
+        if (pos == it.positionlist_end()) continue;
+      }
+    }
+    words.emplace_back(std::move(term), it.get_wdf());
   }
   return words;
 }

@@ -7,6 +7,11 @@
 // distinct words of each built document (any thread), merges them in a SpellingRecorder, and
 // writes each distinct word once per commit.
 //
+// Only the start of a long body feeds spelling: the first kSpellingBodyBytes, with the title,
+// subject, author and file name. Words met only deep in long documents (tables, listings, code,
+// names) were a third of the vocabulary and of the spelling table, and a word worth suggesting
+// seldom appears nowhere near the start of any document.
+//
 // Only plain words are kept: no prefixed or stemmed terms, no word with a digit (numbers, dates,
 // references and version strings are never worth correcting to) and no word over
 // kMaxSpellingWordBytes (identifiers, hashes, run-together text). Suggestions are verified against
@@ -25,6 +30,7 @@
 namespace synaps::indexer::index {
 
 inline constexpr std::size_t kMaxSpellingWordBytes = 32;
+inline constexpr std::size_t kSpellingBodyBytes = 8 * 1024;
 
 // A document's spelling words with their within-document frequency (wdf), in term order.
 using SpellingWords = std::vector<std::pair<std::string, Xapian::termcount>>;
@@ -32,8 +38,10 @@ using SpellingWords = std::vector<std::pair<std::string, Xapian::termcount>>;
 // True when `term` (an index term) is a word worth offering as a correction.
 bool IsSpellingWord(const std::string& term);
 
-// Returns the spelling words among `doc`'s terms. Thread-safe for distinct documents.
-SpellingWords CollectSpellingWords(const Xapian::Document& doc);
+// Returns the spelling words among `doc`'s terms, leaving out those whose every position is in
+// [skip_from, skip_to) (the end of a long body). Thread-safe for distinct documents.
+SpellingWords CollectSpellingWords(const Xapian::Document& doc, Xapian::termpos skip_from = 0,
+                                   Xapian::termpos skip_to = 0);
 
 // Sums the spelling words of many documents and writes them in one go. Not thread-safe.
 class SpellingRecorder {

@@ -254,3 +254,19 @@ TEST_CASE("IndexAll indexes a sequence in order, as Index() on each would", "[in
     CHECK(writer->pending() == 0);
   }
 }
+
+TEST_CASE("Only the start of a long body is kept for snippets", "[index]") {
+  TempDir dir;
+  IndexableDocument d = Doc("1", "");
+  while (d.body.size() < 3 * schema::kSnippetTextBytes) d.body += "Arrêté préfectoral n° 12. ";
+  {
+    auto writer = OpenWriter(dir.path());
+    REQUIRE(writer->Index(d).ok());
+  }
+  Xapian::Database db(dir.path());
+  const std::string stored = UnpackSnippetText(
+      db.get_document(*db.postlist_begin("Q1")).get_value(schema::kSlotSnippetText));
+  CHECK(stored.size() <= schema::kSnippetTextBytes);
+  CHECK(stored.size() > schema::kSnippetTextBytes - 4);  // cut at a character boundary only
+  CHECK(d.body.compare(0, stored.size(), stored) == 0);
+}

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <catch2/catch.hpp>
+#include <vector>
 
 #include "indexer/index/index_writer.h"
 #include "temp_dir.h"
@@ -68,4 +69,46 @@ TEST_CASE("Indexed documents feed suggestions, numbers do not", "[index][spellin
   }
   CHECK_FALSE(has_number);
   CHECK(db.term_exists("2024"));  // still searchable, only not a correction
+}
+
+TEST_CASE("Only the start of a long body feeds spelling; phrases run across", "[index][spelling]") {
+  TempDir dir;
+  IndexableDocument d;
+  d.id = "1";
+  d.service = "DDT";
+  d.title = "Quintessence";
+  d.body = "Zorglub ouvre le dossier. ";
+  while (d.body.size() + 4 <= kSpellingBodyBytes - 4) d.body += "mot ";
+  d.body.resize(kSpellingBodyBytes - 4, ' ');
+  d.body += "rouge vert bleu. Bidulex ferme le dossier.";  // the cut falls after "rouge"
+  {
+    std::unique_ptr<IndexWriter> writer;
+    REQUIRE(IndexWriter::Open(dir.path(), {}, &writer).ok());
+    REQUIRE(writer->Index(d).ok());
+  }
+  Xapian::Database db(dir.path());
+  CHECK(db.get_spelling_suggestion("zorglob") == "zorglub");
+  CHECK(db.get_spelling_suggestion("quintesence") == "quintessence");
+  CHECK(db.get_spelling_suggestion("bidulix").empty());
+  CHECK(db.term_exists("bidulex"));  // searchable all the same
+  const std::vector<Xapian::Query> words{Xapian::Query("rouge"), Xapian::Query("vert"),
+                                         Xapian::Query("bleu")};
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end()));
+  CHECK(enquire.get_mset(0, 10).size() == 1);
+}
+
+TEST_CASE("CollectSpellingWords leaves out words seen only in the skipped positions",
+          "[index][spelling]") {
+  Xapian::Document doc;
+  doc.add_posting("debut", 1);
+  doc.add_posting("milieu", 5);
+  doc.add_posting("partout", 2);
+  doc.add_posting("partout", 6);
+  doc.add_posting("titre", 20);
+  doc.add_posting("Sprefixe", 20);
+  SpellingWords all = CollectSpellingWords(doc);
+  CHECK(all.size() == 4);
+  SpellingWords kept = CollectSpellingWords(doc, 3, 10);
+  CHECK(kept == SpellingWords{{"debut", 1}, {"partout", 2}, {"titre", 1}});
 }
