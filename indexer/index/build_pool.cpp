@@ -24,10 +24,8 @@ struct Slot {
 }  // namespace
 
 struct BuildPool::Shared {
-  Shared(int thread_count, bool spelling)
-      : with_spelling(spelling), threads(std::max(thread_count, 1)) {}
+  explicit Shared(int thread_count) : threads(std::max(thread_count, 1)) {}
 
-  const bool with_spelling;
   const int threads;
   DocumentBuilder caller_builder;  // used by Run()'s thread
   std::vector<std::thread> helpers;
@@ -50,7 +48,7 @@ struct BuildPool::Shared {
     std::optional<BuiltDocument> built;
     std::exception_ptr error;
     try {
-      built.emplace(builder.Build(doc, with_spelling));
+      built.emplace(builder.Build(doc));
     } catch (...) {
       error = std::current_exception();
     }
@@ -86,8 +84,7 @@ struct BuildPool::Shared {
   }
 };
 
-BuildPool::BuildPool(int threads, bool with_spelling)
-    : shared_(std::make_unique<Shared>(threads, with_spelling)) {
+BuildPool::BuildPool(int threads) : shared_(std::make_unique<Shared>(threads)) {
   for (int i = 1; i < shared_->threads; ++i) {
     shared_->helpers.emplace_back([this] { shared_->HelperLoop(); });
   }
@@ -112,7 +109,7 @@ void BuildPool::Run(std::span<const IndexableDocument> docs,
   if (s.helpers.empty() || docs.size() == 1) {
     // Nothing to overlap: no thread hand-over.
     for (std::size_t i = 0; i < docs.size(); ++i) {
-      if (!write(i, s.caller_builder.Build(docs[i], s.with_spelling))) return;
+      if (!write(i, s.caller_builder.Build(docs[i]))) return;
     }
     return;
   }

@@ -23,8 +23,8 @@ namespace synaps::indexer::index {
 class BuildPool {
  public:
   // `threads` builders in all, the calling thread of Run() included (at least 1; 1 means no
-  // helper thread). `with_spelling`: collect each document's spelling words.
-  BuildPool(int threads, bool with_spelling);
+  // helper thread).
+  explicit BuildPool(int threads);
   // Stops and joins the helper threads.
   ~BuildPool();
   BuildPool(const BuildPool&) = delete;

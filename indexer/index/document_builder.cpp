@@ -92,7 +92,7 @@ std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const 
   return std::string(schema::kLangNone);
 }
 
-BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc, bool with_spelling) {
+BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   const std::string language = ChooseLanguage(doc);
   Xapian::Document xdoc;
   generator_.set_document(xdoc);
@@ -111,22 +111,7 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc, bool with_spe
     generator_.increase_termpos(kFieldGap);
   };
 
-  // The body in two parts, cut at a space, so that the position where the part feeding spelling
-  // ends is known (spelling_words.h). Positions run on across the cut: phrases still match.
-  Xapian::termpos spelling_skip_from = 0;
-  Xapian::termpos spelling_skip_to = 0;
-  if (!doc.body.empty()) {
-    const std::string folded = text::FoldText(doc.body);
-    std::size_t cut = folded.find_first_of(" \n", std::min(folded.size(), kSpellingBodyBytes));
-    if (cut == std::string::npos) cut = folded.size();
-    generator_.index_text(Xapian::Utf8Iterator(folded.data(), cut));
-    spelling_skip_from = generator_.get_termpos() + 1;
-    if (cut < folded.size()) {
-      generator_.index_text(Xapian::Utf8Iterator(folded.data() + cut, folded.size() - cut));
-    }
-    spelling_skip_to = generator_.get_termpos() + 1;
-    generator_.increase_termpos(kFieldGap);
-  }
+  free_text(doc.body, "", 1, false);
   free_text(doc.title, schema::kTitle, 3, true);
   free_text(doc.mail_subject, schema::kMailSubject, 2, true);
   if (doc.title.empty()) free_text(doc.mail_subject, schema::kTitle, 1, false);
@@ -180,10 +165,7 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc, bool with_spe
   // The generator keeps a reference to the document; drop it so that the document (whose
   // reference count is not atomic) can go to the writer's thread.
   generator_.set_document(Xapian::Document());
-  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc), {}};
-  if (with_spelling) {
-    built.spelling = CollectSpellingWords(built.document, spelling_skip_from, spelling_skip_to);
-  }
+  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc)};
   return built;
 }
 

@@ -12,7 +12,6 @@
 #include <string>
 
 #include "indexer/index/indexable_document.h"
-#include "indexer/index/spelling_words.h"
 #include "indexer/text/language_detector.h"
 
 namespace synaps::indexer::index {
@@ -22,7 +21,6 @@ namespace synaps::indexer::index {
 struct BuiltDocument {
   std::string id_term;        // schema::IdTerm of the document's id
   Xapian::Document document;  // terms, values and data
-  SpellingWords spelling;     // empty unless asked for
 };
 
 class DocumentBuilder {
@@ -34,9 +32,9 @@ class DocumentBuilder {
   // Returns the stemming language chosen for `doc`: "fr", "en" or "none" (see schema.h).
   std::string ChooseLanguage(const IndexableDocument& doc) const;
 
-  // Returns the Xapian document for `doc`, whose id and service must be non-empty, with its
-  // spelling words when `with_spelling`. Throws only std::bad_alloc or Xapian::Error.
-  BuiltDocument Build(const IndexableDocument& doc, bool with_spelling);
+  // Returns the Xapian document for `doc`, whose id and service must be non-empty. Throws only
+  // std::bad_alloc or Xapian::Error.
+  BuiltDocument Build(const IndexableDocument& doc);
 
  private:
   text::LanguageDetector detector_;

@@ -10,7 +10,6 @@
 #include "indexer/index/build_pool.h"
 #include "indexer/index/index_compaction.h"
 #include "indexer/index/schema.h"
-#include "indexer/index/spelling_words.h"
 #include "indexer/index/xapian_error_status.h"
 
 namespace synaps::indexer::index {
@@ -28,7 +27,7 @@ struct IndexWriter::Impl {
   Impl(const std::string& directory, const Options& opts)
       : path(directory),
         db(path, Xapian::DB_CREATE_OR_OPEN),
-        pool(BuildThreads(opts), opts.record_spelling),
+        pool(BuildThreads(opts)),
         options(opts) {}
 
   // Removes every document whose parent is `id`, and theirs, depth first. The writable database
@@ -53,12 +52,6 @@ struct IndexWriter::Impl {
   void Write(BuiltDocument&& built, const std::string& id) {
     RemoveDescendants(id);
     db.replace_document(built.id_term, built.document);
-    spelling.Add(built.spelling);
-  }
-
-  void CommitAll() {
-    spelling.Flush(db);
-    db.commit();
   }
 
   const std::string path;
@@ -66,7 +59,6 @@ struct IndexWriter::Impl {
   // Set when the compacted index could not be reopened: `db` is then the old, moved index.
   bool lost = false;
   BuildPool pool;
-  SpellingRecorder spelling;
   Options options;
   std::size_t pending = 0;
 };
@@ -83,7 +75,7 @@ const IndexStatus kLost(IndexErrorCode::kBusy,
 IndexWriter::~IndexWriter() {
   if (impl_->pending == 0 || impl_->lost) return;
   try {
-    impl_->CommitAll();
+    impl_->db.commit();
   } catch (...) {
     // A destructor must not throw; the caller wanting errors calls Commit().
   }
@@ -150,7 +142,7 @@ IndexStatus IndexWriter::AfterChange() {
 IndexStatus IndexWriter::Commit() {
   if (impl_->lost) return kLost;
   return GuardXapian("committing the index", [&] {
-    impl_->CommitAll();
+    impl_->db.commit();
     impl_->pending = 0;
     return IndexStatus::Ok();
   });

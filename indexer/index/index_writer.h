@@ -24,8 +24,6 @@ class IndexWriter {
     // Commit automatically after this many Index()/Remove() calls (0: only on Commit() and at
     // destruction). A commit is durable (fsynced) and visible to readers.
     std::size_t commit_every = 1000;
-    // Record spelling data for "did you mean" suggestions (spelling_words.h).
-    bool record_spelling = true;
     // Threads that build documents in IndexAll(), the calling thread included; 0: one per core.
     int build_threads = 0;
   };
