@@ -13,7 +13,16 @@ void ExpandSpecialLetters(const std::string& in, std::string* out) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
     if (c < 0x80) {
-      out->push_back(c == '`' ? '\'' : static_cast<char>(c));
+      // Most of the text: copy the run up to the next byte that may change.
+      std::size_t end = i;
+      while (end < in.size() && static_cast<unsigned char>(in[end]) < 0x80 && in[end] != '`') ++end;
+      out->append(in, i, end - i);
+      if (end < in.size() && in[end] == '`') {
+        out->push_back('\'');
+        i = end;
+      } else {
+        i = end - 1;
+      }
       continue;
     }
     const auto c1 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
@@ -45,30 +54,37 @@ void ExpandSpecialLetters(const std::string& in, std::string* out) {
   }
 }
 
-// Longest first, so "qu'" does not shadow "jusqu'".
 constexpr std::array<std::string_view, 13> kElisions = {
     "jusqu", "lorsqu", "puisqu", "quoiqu", "qu", "l", "d", "j", "m", "n", "s", "t", "c"};
 
+bool IsElision(std::string_view word) {
+  for (std::string_view e : kElisions) {
+    if (word == e) return true;
+  }
+  return false;
+}
+
+// Word by word: an elision is a whole word (a run of word bytes) followed by an apostrophe and
+// another word.
 void DropElisions(const std::string& in, std::string* out) {
   out->reserve(in.size());
   std::size_t i = 0;
   while (i < in.size()) {
-    const bool at_word_start = i == 0 || !IsFoldedWordByte(static_cast<unsigned char>(in[i - 1]));
-    if (at_word_start) {
-      bool dropped = false;
-      for (std::string_view e : kElisions) {
-        const std::size_t apos = i + e.size();
-        if (apos + 1 < in.size() && in.compare(i, e.size(), e) == 0 && in[apos] == '\'' &&
-            IsFoldedWordByte(static_cast<unsigned char>(in[apos + 1]))) {
-          i = apos + 1;
-          dropped = true;
-          break;
-        }
-      }
-      if (dropped) continue;
+    if (!IsFoldedWordByte(static_cast<unsigned char>(in[i]))) {
+      out->push_back(in[i]);
+      ++i;
+      continue;
     }
-    out->push_back(in[i]);
-    ++i;
+    std::size_t end = i;
+    while (end < in.size() && IsFoldedWordByte(static_cast<unsigned char>(in[end]))) ++end;
+    if (end + 1 < in.size() && in[end] == '\'' &&
+        IsFoldedWordByte(static_cast<unsigned char>(in[end + 1])) &&
+        IsElision(std::string_view(in).substr(i, end - i))) {
+      i = end + 1;  // the elided word and its apostrophe go
+      continue;
+    }
+    out->append(in, i, end - i);
+    i = end;
   }
 }
 
