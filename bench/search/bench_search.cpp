@@ -221,8 +221,6 @@ int Build(const std::string& dir, std::size_t count) {
   std::unique_ptr<IndexWriter> writer;
   IndexWriter::Options options;
   options.commit_every = 10000;
-  // SYNAPS_BENCH_NO_SPELLING=1 measures the cost of recording spelling data.
-  options.record_spelling = std::getenv("SYNAPS_BENCH_NO_SPELLING") == nullptr;
   if (auto st = IndexWriter::Open(dir, options, &writer); !st.ok()) {
     std::fprintf(stderr, "%s\n", st.message().c_str());
     return 1;

@@ -39,8 +39,9 @@ std::string Plural(int64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-int DrainQueue(Context& context, store::Store& store, const char* label) {
-  auto pipeline = indexing::IndexPipeline::Open(store, {});
+int DrainQueue(Context& context, store::Store& store, const char* label,
+               indexing::PipelineOptions options = {}) {
+  auto pipeline = indexing::IndexPipeline::Open(store, options);
   if (!pipeline.ok()) return ReportError(pipeline.status(), context.json);
   ProgressBar bar(label);
   (*pipeline)->set_progress_callback([&](int64_t done, int64_t total) { bar.Update(done, total); });
@@ -56,6 +57,8 @@ int DrainQueue(Context& context, store::Store& store, const char* label) {
     result->set("extraction_failed", s.extraction_failed);
     result->set("bytes", s.bytes);
     result->set("seconds", s.seconds);
+    result->set("compacted", s.compacted);
+    if (!s.compaction_error.empty()) result->set("compaction_error", s.compaction_error);
     PrintJson(result);
   } else {
     char rate[64];
@@ -64,7 +67,10 @@ int DrainQueue(Context& context, store::Store& store, const char* label) {
     std::cout << "indexed " << Plural(s.indexed, "document") << " (+" << s.sub_documents
               << " archive members and attachments), removed " << s.removed << "; "
               << s.extraction_failed << " extraction failures; " << HumanBytes(s.bytes) << " in "
-              << rate << '\n';
+              << rate << (s.compacted ? "; index compacted" : "") << '\n';
+    if (!s.compaction_error.empty()) {
+      std::cerr << "synaps: the index could not be compacted: " << s.compaction_error << '\n';
+    }
   }
   return 0;
 }
@@ -94,7 +100,9 @@ int Reindex(Context& context, const Arguments&) {
     }
     std::ofstream(marker) << "rebuild started\n";
   }
-  int code = DrainQueue(context, **store, "rebuilding the index");
+  indexing::PipelineOptions options;
+  options.compact_after_documents = 1;  // a rebuilt index is compacted, however small
+  int code = DrainQueue(context, **store, "rebuilding the index", options);
   if (code == 0) fs::remove(marker, error);
   return code;
 }

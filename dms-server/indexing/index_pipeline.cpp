@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -159,6 +160,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
 
   SYNAPS_ASSIGN_OR_RETURN(auto batch, load_next());
   impl.Extract(batch);
+  bool stopped = false;
   while (!batch.empty()) {
     // Extract the next batch in the workers while this thread indexes the current one.
     SYNAPS_ASSIGN_OR_RETURN(auto next, load_next());
@@ -170,19 +172,20 @@ Result<PipelineSummary> IndexPipeline::Drain() {
       }
     } join_on_exit{extraction};
 
+    // A batch holds each document once, so removals and additions commute: the removals
+    // first, then every document to index in one call that builds them on several threads.
+    std::vector<indexer::index::IndexableDocument> documents;
     for (Item& item : batch) {
       store::IndexOutcome outcome{item.work, 0, "", ""};
-      std::string id = std::to_string(item.work.document_id);
       if (item.remove) {
-        SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Remove(id)));
+        SYNAPS_RETURN_IF_ERROR(
+            FromIndexStatus(impl.writer->Remove(std::to_string(item.work.document_id))));
         ++summary.removed;
       } else {
-        auto documents = MapForIndex(item.stored, item.extracted);
-        for (const auto& document : documents) {
-          SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Index(document)));
-        }
+        auto mapped = MapForIndex(item.stored, item.extracted);
+        summary.sub_documents += static_cast<int64_t>(mapped.size()) - 1;
+        std::move(mapped.begin(), mapped.end(), std::back_inserter(documents));
         ++summary.indexed;
-        summary.sub_documents += static_cast<int64_t>(documents.size()) - 1;
         summary.bytes += item.stored.version.size;
         outcome.version = item.stored.version.number;
         outcome.extraction_status = std::string(indexer::StatusName(item.extracted.status));
@@ -193,6 +196,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
       }
       uncommitted.push_back(std::move(outcome));
     }
+    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->IndexAll(documents)));
     done += static_cast<int64_t>(batch.size());
     std::chrono::duration<double> since_commit = std::chrono::steady_clock::now() - last_commit;
     if (uncommitted.size() >= impl.options.commit_documents ||
@@ -201,10 +205,23 @@ Result<PipelineSummary> IndexPipeline::Drain() {
     }
     if (impl.progress) impl.progress(done, std::max(total, done));
     extraction.join();
-    if (impl.options.stop_requested && impl.options.stop_requested()) break;  // `next` stays queued
+    if (impl.options.stop_requested && impl.options.stop_requested()) {
+      stopped = true;  // `next` stays queued
+      break;
+    }
     batch = std::move(next);
   }
   if (!uncommitted.empty()) SYNAPS_RETURN_IF_ERROR(commit());
+  if (!stopped && impl.options.compact_after_documents > 0 &&
+      summary.indexed + summary.removed >=
+          static_cast<int64_t>(impl.options.compact_after_documents)) {
+    indexer::index::IndexStatus compacted = impl.writer->Compact();
+    if (compacted.code() == indexer::index::IndexErrorCode::kBusy) {
+      return FromIndexStatus(compacted);
+    }
+    summary.compacted = compacted.ok();
+    summary.compaction_error = compacted.message();
+  }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

@@ -32,9 +32,13 @@ struct PipelineOptions {
   // Rare commits keep the index compact (each one leaves free space in Xapian's B-trees).
   size_t commit_documents = 5000;
   double commit_seconds = 10;
+  // A drain that indexed or removed at least this many documents ends by compacting the index
+  // (IndexWriter::Compact: about half the size, for a few percent of the indexing time); 0:
+  // never. Small drains leave free space that later changes reuse.
+  size_t compact_after_documents = 1000;
   // Asked after each batch (from the draining thread): when it answers true, Drain() commits what
-  // it has indexed and returns, leaving the rest queued. Lets a server stop promptly in the
-  // middle of a long drain (a rebuild, a big import) without losing anything.
+  // it has indexed and returns (without compacting), leaving the rest queued. Lets a server stop
+  // promptly in the middle of a long drain (a rebuild, a big import) without losing anything.
   std::function<bool()> stop_requested;
 };
 
@@ -45,6 +49,8 @@ struct PipelineSummary {
   int64_t extraction_failed = 0;  // indexed by name and metadata only (reason in the store)
   int64_t bytes = 0;              // content bytes extracted
   double seconds = 0;
+  bool compacted = false;        // the drain ended by compacting the index
+  std::string compaction_error;  // why compacting failed (the index stays as it was)
 };
 
 class IndexPipeline {
@@ -60,9 +66,11 @@ class IndexPipeline {
   // Called after each batch with (documents done, documents queued when the run started).
   void set_progress_callback(std::function<void(int64_t, int64_t)> callback);
 
-  // Drains the queue until it is empty (or options.stop_requested says to stop). Changes made
-  // meanwhile by other processes are picked up too. The Result fails only if the store or the index
-  // fails as a whole.
+  // Drains the queue until it is empty (or options.stop_requested says to stop), then compacts
+  // the index if the drain was large (see PipelineOptions). Changes made meanwhile by other
+  // processes are picked up too. The Result fails only if the store or the index fails as a
+  // whole; a failed compaction is reported in the summary, unless it leaves this pipeline unable
+  // to write (then open a new one).
   store::Result<PipelineSummary> Drain();
 
  private:

@@ -235,7 +235,7 @@ void CleanStrings(ExtractedDocument* doc) {
 }  // namespace
 
 ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_view file_name,
-                              const ExtractionLimits& limits) {
+                              const ExtractionLimits& limits, std::string_view detected_type) {
   ExtractedDocument doc;
   std::string name = file_name.empty() ? path.filename().string() : std::string(file_name);
   // O_NONBLOCK: opening a FIFO must not hang; regular files ignore the flag for reads.
@@ -263,7 +263,9 @@ ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_vie
       SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: read error");
       return doc;
     }
-    doc.mime_type = context.detector().Detect(bytes, name);
+    // libmagic on 64 KB is a good part of the cost of extracting a small document: never twice.
+    doc.mime_type =
+        detected_type.empty() ? context.detector().Detect(bytes, name) : std::string(detected_type);
     // Text needs no more input than the output budget (markup a few times that); anything
     // else must be read whole, so it is bounded by max_input_bytes.
     std::uint64_t wanted = size;

@@ -93,8 +93,11 @@ struct ExtractionLimits {
 // extension is used, to refine type detection); pass "" to use path's own name. Never throws;
 // an unreadable file gives kFailed. The CPU, memory and wall limits are NOT enforced here.
 // Thread-safe: concurrent calls share only libraries initialised once.
+// `detected_type`, if not empty, is what TypeDetector::Detect() answered for the file's first
+// kTypeDetectorHeadBytes and `file_name`, when the caller already asked (the worker reports the
+// type before extracting): it is used as the document's type instead of detecting it again.
 ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_view file_name,
-                              const ExtractionLimits& limits);
+                              const ExtractionLimits& limits, std::string_view detected_type = {});
 
 // Same for bytes already in memory.
 ExtractedDocument ExtractBytes(std::string_view bytes, std::string_view file_name,

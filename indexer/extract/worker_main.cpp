@@ -92,11 +92,13 @@ int Serve(const ExtractionLimits& limits) {
       return protocol::kExitProtocolError;
     }
     if (name.empty()) name = std::filesystem::path(path).filename().string();
-    if (!protocol::WriteFrame(out, "T" + detector.Detect(ReadHead(path), name))) return 0;
+    const std::string type = detector.Detect(ReadHead(path), name);
+    if (!protocol::WriteFrame(out, "T" + type)) return 0;
     ArmCpuLimit(limits);
     std::string reply;
     try {
-      reply = "D" + protocol::EncodeDocument(synaps::indexer::ExtractFile(path, name, limits));
+      reply =
+          "D" + protocol::EncodeDocument(synaps::indexer::ExtractFile(path, name, limits, type));
     } catch (const std::bad_alloc&) {
       _exit(protocol::kExitMemoryLimit);
     }

@@ -10,6 +10,7 @@
 
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
+#include "indexer/text/caching_stemmer.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -75,12 +76,8 @@ std::string StoredData(const IndexableDocument& doc, const std::string& language
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(Xapian::WritableDatabase* spelling_db) {
+DocumentBuilder::DocumentBuilder() {
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  if (spelling_db != nullptr) {
-    generator_.set_database(*spelling_db);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-  }
 }
 
 std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const {
@@ -95,11 +92,15 @@ std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const 
   return std::string(schema::kLangNone);
 }
 
-Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
+BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   const std::string language = ChooseLanguage(doc);
   Xapian::Document xdoc;
   generator_.set_document(xdoc);
-  generator_.set_stemmer(text::MakeStemmer(language));
+  auto stemmer = stemmers_.find(language);
+  if (stemmer == stemmers_.end()) {
+    stemmer = stemmers_.emplace(language, text::MakeCachingStemmer(language)).first;
+  }
+  generator_.set_stemmer(stemmer->second);
 
   auto free_text = [&](std::string_view value, std::string_view prefix, Xapian::termcount wdf,
                        bool also_unprefixed) {
@@ -161,7 +162,11 @@ Xapian::Document DocumentBuilder::Build(const IndexableDocument& doc) {
                    PackSnippetText(Utf8Prefix(doc.body, schema::kSnippetTextBytes)));
   }
   xdoc.set_data(StoredData(doc, language));
-  return xdoc;
+  // The generator keeps a reference to the document; drop it so that the document (whose
+  // reference count is not atomic) can go to the writer's thread.
+  generator_.set_document(Xapian::Document());
+  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc)};
+  return built;
 }
 
 }  // namespace synaps::indexer::index

@@ -2,18 +2,32 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <thread>
 #include <vector>
 
-#include "indexer/index/document_builder.h"
+#include "indexer/index/build_pool.h"
+#include "indexer/index/index_compaction.h"
 #include "indexer/index/schema.h"
 #include "indexer/index/xapian_error_status.h"
 
 namespace synaps::indexer::index {
 
+namespace {
+
+int BuildThreads(const IndexWriter::Options& options) {
+  if (options.build_threads > 0) return options.build_threads;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
+}  // namespace
+
 struct IndexWriter::Impl {
-  Impl(const std::string& path, const Options& opts)
-      : db(path, Xapian::DB_CREATE_OR_OPEN),
-        builder(opts.record_spelling ? &db : nullptr),
+  Impl(const std::string& directory, const Options& opts)
+      : path(directory),
+        db(path, Xapian::DB_CREATE_OR_OPEN),
+        pool(BuildThreads(opts)),
         options(opts) {}
 
   // Removes every document whose parent is `id`, and theirs, depth first. The writable database
@@ -34,16 +48,32 @@ struct IndexWriter::Impl {
     }
   }
 
+  // Writes one built document (this thread only: Xapian has a single writer).
+  void Write(BuiltDocument&& built, const std::string& id) {
+    RemoveDescendants(id);
+    db.replace_document(built.id_term, built.document);
+  }
+
+  const std::string path;
   Xapian::WritableDatabase db;
-  DocumentBuilder builder;
+  // Set when the compacted index could not be reopened: `db` is then the old, moved index.
+  bool lost = false;
+  BuildPool pool;
   Options options;
   std::size_t pending = 0;
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
+namespace {
+
+const IndexStatus kLost(IndexErrorCode::kBusy,
+                        "the compacted index was opened by another writer; reopen it");
+
+}  // namespace
+
 IndexWriter::~IndexWriter() {
-  if (impl_->pending == 0) return;
+  if (impl_->pending == 0 || impl_->lost) return;
   try {
     impl_->db.commit();
   } catch (...) {
@@ -60,20 +90,37 @@ IndexStatus IndexWriter::Open(const std::string& path, const Options& options,
 }
 
 IndexStatus IndexWriter::Index(const IndexableDocument& doc) {
-  if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
-  if (doc.service.empty()) {
-    return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+  return IndexAll(std::span<const IndexableDocument>(&doc, 1));
+}
+
+IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
+  if (impl_->lost) return kLost;
+  for (const IndexableDocument& doc : docs) {
+    if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
+    if (doc.service.empty()) {
+      return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+    }
   }
-  IndexStatus status = GuardXapian("indexing document " + doc.id, [&] {
-    impl_->RemoveDescendants(doc.id);
-    impl_->db.replace_document(schema::IdTerm(doc.id), impl_->builder.Build(doc));
+  IndexStatus failure = IndexStatus::Ok();
+  IndexStatus status = GuardXapian("indexing documents", [&] {
+    impl_->pool.Run(docs, [&](std::size_t i, BuiltDocument&& built) {
+      IndexStatus written = GuardXapian("indexing document " + docs[i].id, [&] {
+        impl_->Write(std::move(built), docs[i].id);
+        return IndexStatus::Ok();
+      });
+      if (written.ok()) written = AfterChange();
+      if (written.ok()) return true;
+      failure = std::move(written);
+      return false;
+    });
     return IndexStatus::Ok();
   });
   if (!status.ok()) return status;
-  return AfterChange();
+  return failure;
 }
 
 IndexStatus IndexWriter::Remove(const std::string& id) {
+  if (impl_->lost) return kLost;
   if (id.empty()) return {IndexErrorCode::kInvalidArgument, "empty document id"};
   IndexStatus status = GuardXapian("removing document " + id, [&] {
     impl_->RemoveDescendants(id);
@@ -93,11 +140,32 @@ IndexStatus IndexWriter::AfterChange() {
 }
 
 IndexStatus IndexWriter::Commit() {
+  if (impl_->lost) return kLost;
   return GuardXapian("committing the index", [&] {
     impl_->db.commit();
     impl_->pending = 0;
     return IndexStatus::Ok();
   });
+}
+
+IndexStatus IndexWriter::Compact() {
+  IndexStatus status = Commit();
+  if (!status.ok()) return status;
+  status = CompactAndExchange(impl_->path);
+  if (!status.ok()) return status;
+  // Holding the old index's lock until the new one is locked leaves another writer the shortest
+  // possible window.
+  IndexStatus reopened = GuardXapian("reopening the compacted index", [&] {
+    impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
+    return IndexStatus::Ok();
+  });
+  if (!reopened.ok()) {
+    impl_->lost = true;
+    impl_->db.close();
+  }
+  std::error_code error;
+  std::filesystem::remove_all(CompactionScratchDirectory(impl_->path), error);
+  return reopened;
 }
 
 std::size_t IndexWriter::pending() const {

@@ -4,11 +4,13 @@
 // Only one IndexWriter may have an index open at a time, across processes (Xapian's lock): a
 // second Open() fails with kBusy. Readers (Searcher) see the changes after the next commit.
 //
-// Not thread-safe: call from one thread at a time.
+// Not thread-safe: call from one thread at a time. (It runs threads of its own to build
+// documents: see IndexAll().)
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "indexer/index/index_status.h"
@@ -22,8 +24,8 @@ class IndexWriter {
     // Commit automatically after this many Index()/Remove() calls (0: only on Commit() and at
     // destruction). A commit is durable (fsynced) and visible to readers.
     std::size_t commit_every = 1000;
-    // Record spelling data for "did you mean" suggestions.
-    bool record_spelling = true;
+    // Threads that build documents in IndexAll(), the calling thread included; 0: one per core.
+    int build_threads = 0;
   };
 
   // Opens the index in directory `path`, creating it if missing (the parent must exist).
@@ -42,12 +44,28 @@ class IndexWriter {
   // sub-documents. Returns kInvalidArgument if doc.id or doc.service is empty.
   IndexStatus Index(const IndexableDocument& doc);
 
+  // Indexes `docs` in this order, exactly as calling Index() on each would, but builds the Xapian
+  // documents (folding, stemming, snippets: most of the work) on several threads while this
+  // thread writes them. Returns kInvalidArgument, before indexing any, if a document has no id
+  // or service; otherwise stops at the first failure and returns it, the documents before it
+  // being indexed.
+  IndexStatus IndexAll(std::span<const IndexableDocument> docs);
+
   // Removes the document `id` and its sub-documents (recursively). Removing an id that is not in
   // the index is not an error.
   IndexStatus Remove(const std::string& id);
 
   // Makes every change so far durable and visible to readers.
   IndexStatus Commit();
+
+  // Commits, then rewrites the index without the free space Xapian leaves in it, atomically
+  // (index_compaction.h), and goes on writing to the compacted index. Takes a fraction of the
+  // time the index took to build: meant after a rebuild or a large batch of changes. Returns
+  // kIoError or another failure with the index left as it was (uncompacted, still writable). If
+  // the compacted index cannot be reopened for writing (kBusy: another process took the writer
+  // lock in the instant between the exchange and the reopening), the index is fine but this
+  // writer refuses every further call with kBusy.
+  IndexStatus Compact();
 
   // Number of Index()/Remove() calls not yet committed.
   std::size_t pending() const;

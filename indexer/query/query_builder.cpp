@@ -7,6 +7,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/query/date_range_processor.h"
 #include "indexer/query/query_string.h"
+#include "indexer/query/spelling_corrector.h"
 #include "indexer/text/folding_stemmer.h"
 
 namespace synaps::indexer::query {
@@ -68,12 +69,13 @@ void Configure(Xapian::QueryParser& qp, const Xapian::Database& db, std::string_
 }  // namespace
 
 struct QueryBuilder::Parsers {
-  explicit Parsers(const Xapian::Database& db) {
+  explicit Parsers(const Xapian::Database& database) : db(database) {
     stopper = (new Xapian::SimpleStopper(kStopWords.begin(), kStopWords.end()))->release();
     for (std::size_t i = 0; i < kLanguages.size(); ++i) {
       Configure(parsers[i], db, kLanguages[i], stopper);
     }
   }
+  Xapian::Database db;
   Xapian::Stopper* stopper;  // reference-counted by the parsers
   std::array<Xapian::QueryParser, kLanguages.size()> parsers;
 };
@@ -93,19 +95,16 @@ QueryBuilder::Parsed QueryBuilder::Parse(const std::string& raw, bool want_corre
   bool all_same = true;
   std::string first_serialised;
   for (std::size_t i = 0; i < kLanguages.size(); ++i) {
-    unsigned flags = kParseFlags;
-    // Spelling data is language-neutral (folded unstemmed words): correct with one parser.
-    if (i == 0 && want_correction) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
-    Xapian::Query q = parsers_->parsers[i].parse_query(parsed.prepared, flags);
+    Xapian::Query q = parsers_->parsers[i].parse_query(parsed.prepared, kParseFlags);
     if (i == 0) {
-      parsed.corrected = parsers_->parsers[i].get_corrected_query_string();
       first_serialised = q.serialise();
     } else if (all_same && q.serialise() != first_serialised) {
       all_same = false;
     }
     branches.push_back(std::move(q));
   }
-  if (parsed.corrected == parsed.prepared) parsed.corrected.clear();
+  // The index's words are language-neutral (folded, unstemmed): one correction for all parses.
+  if (want_correction) parsed.corrected = CorrectQueryString(parsers_->db, parsed.prepared);
   // A query without stemmed words (phrases, exact fields, ranges) reads the same in every language.
   if (all_same) {
     parsed.query = branches.front();

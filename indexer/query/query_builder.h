@@ -19,7 +19,8 @@ namespace synaps::indexer::query {
 
 class QueryBuilder {
  public:
-  // `db` is used for wildcard expansion and spelling; it must outlive the builder.
+  // `db` is used for wildcard expansion and spelling (spelling_corrector.h); it must outlive the
+  // builder.
   explicit QueryBuilder(const Xapian::Database& db);
   ~QueryBuilder();
   QueryBuilder(const QueryBuilder&) = delete;

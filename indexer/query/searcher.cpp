@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -82,14 +83,32 @@ std::vector<FacetValue> TopValues(const Xapian::ValueCountMatchSpy& spy, std::si
   return values;
 }
 
+// What tells one index directory from another put in its place (a compaction exchanges them).
+std::pair<dev_t, ino_t> DirectoryIdentity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
+}
+
 }  // namespace
 
 struct Searcher::Impl {
-  explicit Impl(const std::string& path) : db(path), builder(std::make_unique<QueryBuilder>(db)) {}
+  explicit Impl(const std::string& index_path)
+      : path(index_path),
+        identity(DirectoryIdentity(path)),
+        db(path),
+        builder(std::make_unique<QueryBuilder>(db)) {}
 
-  // Picks up a writer's last commit; the parsers are rebuilt so that wildcards and spelling see
-  // the new vocabulary.
+  // Picks up a writer's last commit, or a compacted index put in place of the one open; the
+  // parsers are rebuilt so that wildcards and spelling see the new vocabulary.
   void Refresh() {
+    const auto now = DirectoryIdentity(path);
+    if (now != identity && now != std::pair<dev_t, ino_t>{0, 0}) {
+      db = Xapian::Database(path);
+      identity = now;
+      builder = std::make_unique<QueryBuilder>(db);
+      return;
+    }
     if (db.reopen()) builder = std::make_unique<QueryBuilder>(db);
   }
 
@@ -176,6 +195,8 @@ struct Searcher::Impl {
     }
   }
 
+  const std::string path;
+  std::pair<dev_t, ino_t> identity;
   Xapian::Database db;
   std::unique_ptr<QueryBuilder> builder;
 };

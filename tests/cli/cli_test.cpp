@@ -136,6 +136,7 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
   INFO(indexed.err);
   REQUIRE(indexed.exit_code == 0);
   CHECK(indexed.out.find("indexed 5 documents") != std::string::npos);
+  CHECK(indexed.out.find("index compacted") == std::string::npos);  // a small drain
   auto found = synaps.Json({"search", "arrete prefectoral"});
   CHECK(found->getValue<int64_t>("total") >= 1);
   auto limited = synaps.Json({"search", "arrete prefectoral", "--service", "DCL"});
@@ -155,6 +156,8 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
   auto rebuilt = synaps({"reindex"});
   REQUIRE(rebuilt.exit_code == 0);
   CHECK(rebuilt.out.find("indexed 5 documents") != std::string::npos);
+  CHECK(rebuilt.out.find("index compacted") != std::string::npos);  // a rebuild, however small
+  CHECK_FALSE(std::filesystem::exists(data / "index.compacting"));
   CHECK(synaps.Json({"search", "titre de séjour"})->getValue<int64_t>("total") == 1);
 
   // Sharing the cabinet's folder with DDT makes its documents visible to a DDT search.

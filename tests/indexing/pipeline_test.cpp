@@ -179,3 +179,27 @@ TEST_CASE("a drain over many small batches and commits indexes everything once",
   CHECK(Search(f, "numéro 17") == Paths{"/CAB/lot/doc17.txt"});
   CHECK(Drain(f).indexed == 0);
 }
+
+TEST_CASE("a large drain ends by compacting the index, a small one does not", "[indexing]") {
+  StoreFixture f;
+  for (int i = 0; i < 12; ++i) {
+    REQUIRE(f.Put("lot", "doc" + std::to_string(i) + ".txt",
+                  "rapport numéro " + std::to_string(i) + " sur la voirie départementale")
+                .ok());
+  }
+  indexing::PipelineOptions options;
+  options.batch_size = 4;
+  options.compact_after_documents = 10;
+  auto summary = Drain(f, options);
+  CHECK(summary.indexed == 12);
+  CHECK(summary.compacted);
+  CHECK(summary.compaction_error.empty());
+  CHECK(Search(f, "voirie départementale").size() == 12);
+
+  REQUIRE(f.Put("lot", "doc0.txt", "rapport révisé sur la voirie communale").ok());
+  auto small = Drain(f, options);
+  CHECK(small.indexed == 1);
+  CHECK_FALSE(small.compacted);
+  CHECK(Search(f, "voirie communale") == Paths{"/CAB/lot/doc0.txt"});
+  CHECK(Search(f, "voirie départementale").size() == 11);
+}

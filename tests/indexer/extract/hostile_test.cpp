@@ -245,5 +245,19 @@ TEST_CASE("Properties and reasons leave as clean single lines whatever the input
   }
 }
 
+TEST_CASE("A type the caller already detected is not detected again", "[extract]") {
+  test::TempDir dir;
+  std::filesystem::path file = dir.path() / "note.txt";
+  std::ofstream(file) << "<p>Bonjour <b>madame</b> la pr\xC3\xA9"
+                         "f\xC3\xA8te</p>\n";
+  ExtractedDocument detected = ExtractFile(file, "", {});
+  CHECK(detected.mime_type == "text/plain");
+  CHECK(Contains(detected.text, "<b>"));
+  ExtractedDocument given = ExtractFile(file, "", {}, "text/html");
+  CHECK(given.mime_type == "text/html");
+  CHECK(Contains(given.text, "Bonjour madame"));
+  CHECK_FALSE(Contains(given.text, "<b>"));
+}
+
 }  // namespace
 }  // namespace synaps::indexer

@@ -67,8 +67,8 @@ TEST_CASE("Index stores terms, values and data following the schema", "[index]")
   CHECK(UnpackSnippetText(doc.get_value(schema::kSlotSnippetText)) ==
         "L'arrêté préfectoral est publié.");
   CHECK(doc.get_data().find("\"id\":\"42\"") != std::string::npos);
-  // Spelling data for suggestions.
-  CHECK(db.get_spelling_suggestion("prefectorak") == "prefectoral");
+  // No spelling table: suggestions come from the index's words (query/spelling_corrector.h).
+  CHECK(db.spellings_begin() == db.spellings_end());
 }
 
 TEST_CASE("Re-indexing a document replaces its old terms", "[index]") {
@@ -214,4 +214,59 @@ TEST_CASE("Language is detected and decides the stemmer", "[index]") {
   CHECK_FALSE(doc_has("de", "Zausschuss"));
   CHECK(doc_has("short", "Lfr"));
   CHECK(doc_has("given", "Len"));  // too short to detect: the appliance's language
+}
+
+TEST_CASE("IndexAll indexes a sequence in order, as Index() on each would", "[index]") {
+  TempDir dir;
+  std::unique_ptr<IndexWriter> writer;
+  IndexWriter::Options options;
+  options.commit_every = 0;
+  options.build_threads = 3;
+  REQUIRE(IndexWriter::Open(dir.path(), options, &writer).ok());
+  std::vector<IndexableDocument> docs;
+  for (int i = 0; i < 20; ++i)
+    docs.push_back(Doc(std::to_string(i), "texte numéro " + std::to_string(i)));
+  IndexableDocument child = Doc("3!/piece.pdf", "pièce jointe");
+  child.parent_id = "3";
+  docs.insert(docs.begin() + 4, child);  // right after its parent, as the pipeline orders them
+  REQUIRE(writer->IndexAll(docs).ok());
+  CHECK(writer->pending() == docs.size());
+  REQUIRE(writer->Commit().ok());
+  {
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 21);
+    CHECK(db.term_exists("XPARENT3"));
+    CHECK(db.term_exists("jointe"));
+  }
+
+  SECTION("re-indexing the parent in a batch drops its old sub-document") {
+    REQUIRE(
+        writer->IndexAll(std::vector<IndexableDocument>{Doc("3", "nouveau"), Doc("5", "x")}).ok());
+    REQUIRE(writer->Commit().ok());
+    Xapian::Database db(dir.path());
+    CHECK(db.get_doccount() == 20);
+    CHECK_FALSE(db.term_exists("Q3!/piece.pdf"));
+  }
+  SECTION("an invalid document refuses the whole batch") {
+    std::vector<IndexableDocument> bad{Doc("30", "a"), Doc("31", "b")};
+    bad[1].service.clear();
+    CHECK(writer->IndexAll(bad).code() == IndexErrorCode::kInvalidArgument);
+    CHECK(writer->pending() == 0);
+  }
+}
+
+TEST_CASE("Only the start of a long body is kept for snippets", "[index]") {
+  TempDir dir;
+  IndexableDocument d = Doc("1", "");
+  while (d.body.size() < 3 * schema::kSnippetTextBytes) d.body += "Arrêté préfectoral n° 12. ";
+  {
+    auto writer = OpenWriter(dir.path());
+    REQUIRE(writer->Index(d).ok());
+  }
+  Xapian::Database db(dir.path());
+  const std::string stored = UnpackSnippetText(
+      db.get_document(*db.postlist_begin("Q1")).get_value(schema::kSlotSnippetText));
+  CHECK(stored.size() <= schema::kSnippetTextBytes);
+  CHECK(stored.size() > schema::kSnippetTextBytes - 4);  // cut at a character boundary only
+  CHECK(d.body.compare(0, stored.size(), stored) == 0);
 }

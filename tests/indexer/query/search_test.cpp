@@ -280,3 +280,20 @@ TEST_CASE_METHOD(SearchFixture, "Random query strings never throw", "[query]") {
     for (const auto& hit : r.hits) CHECK(hit.id != "3");
   }
 }
+
+TEST_CASE_METHOD(SearchFixture, "A searcher follows the index through a compaction", "[query]") {
+  CHECK(Ids("circulation") == IdSet{"1"});
+  {
+    std::unique_ptr<IndexWriter> writer;
+    REQUIRE(IndexWriter::Open(path(), {}, &writer).ok());
+    REQUIRE(writer->Compact().ok());
+    CHECK(Ids("circulation") == IdSet{"1"});  // between compaction and the next commit
+    REQUIRE(writer
+                ->Index(MakeDoc("9", "ddt", 1709424000, "Déviation",
+                                "La circulation est déviée par le boulevard."))
+                .ok());
+    REQUIRE(writer->Commit().ok());
+  }
+  CHECK(Ids("circulation") == IdSet{"1", "9"});
+  CHECK(Run("circulatoin", {"ddt"}).suggestion == "circulation");
+}

@@ -34,6 +34,8 @@ TEST_CASE("FoldText drops French elisions with either apostrophe", "[text]") {
   CHECK(FoldText("jusqu'à lorsqu'il qu'elle") == "a il elle");
   CHECK(FoldText("(l'archive)") == "(archive)");
   CHECK(FoldText("titre:l'archive") == "titre:archive");
+  CHECK(FoldText("qu`l'archive") == "archive");  // one elision after another, backquote too
+  CHECK(FoldText("all'archive sl'archive") == "all'archive sl'archive");  // whole words only
 }
 
 TEST_CASE("FoldText keeps apostrophes that are not elisions", "[text]") {
