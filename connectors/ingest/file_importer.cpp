@@ -154,8 +154,30 @@ Status FileImporter::Flush(std::vector<StagedFile>& batch, ImportSummary& summar
 Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
   auto started = std::chrono::steady_clock::now();
   SYNAPS_RETURN_IF_ERROR(store_.FindService(options_.service_code).status());
+  std::string source = "import";
+  for (const fs::path& root : roots) source += " " + root.string();
   ImportSummary summary;
+  SYNAPS_ASSIGN_OR_RETURN(summary.run_id,
+                          store_.BeginIngestRun(actor_, source, options_.service_code));
+  Status status = ImportFiles(roots, summary);
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  store::IngestCounts counts{summary.files_seen, summary.created, summary.new_versions,
+                             summary.unchanged,  summary.failed,  summary.skipped,
+                             summary.bytes_read};
+  const char* outcome = !status.ok()         ? "failed"
+                        : summary.failed > 0 ? "completed_with_errors"
+                                             : "completed";
+  // On a full disk this may fail too: the run then stays "running", the import's own error
+  // is what the caller needs to see.
+  Status recorded =
+      store_.FinishIngestRun(summary.run_id, outcome, counts, status.ok() ? "" : status.message());
+  SYNAPS_RETURN_IF_ERROR(status);
+  SYNAPS_RETURN_IF_ERROR(recorded);
+  return summary;
+}
 
+Status FileImporter::ImportFiles(const std::vector<fs::path>& roots, ImportSummary& summary) {
   // Walk first: the totals drive the progress display, and the list is small (paths only).
   std::vector<WalkedFile> files;
   ImportProgress progress;
@@ -209,10 +231,7 @@ Result<ImportSummary> FileImporter::Import(const std::vector<fs::path>& roots) {
     }
     if (progress_) progress_(progress);
   }
-  SYNAPS_RETURN_IF_ERROR(Flush(batch, summary));
-  summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return summary;
+  return Flush(batch, summary);
 }
 
 }  // namespace synaps::connectors

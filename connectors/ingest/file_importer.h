@@ -54,6 +54,7 @@ struct ImportSummary {
   int64_t skipped = 0;  // links, special files, bad names (each reported)
   int64_t bytes_read = 0;
   double seconds = 0;
+  int64_t run_id = 0;  // the store's record of this run
 };
 
 class FileImporter {
@@ -68,12 +69,16 @@ class FileImporter {
   void set_progress_callback(ProgressCallback callback) { progress_ = std::move(callback); }
   void set_problem_callback(ProblemCallback callback) { problem_ = std::move(callback); }
 
-  // Imports every file under `roots`. The Result fails only when the import had to stop (the
-  // service does not exist, the disk is full, the database is unavailable); per-file problems
-  // are counted in the summary and reported through the problem callback.
+  // Imports every file under `roots`, recorded as an ingest run of the store (see
+  // Store::BeginIngestRun). The Result fails only when the import had to stop (the service does
+  // not exist, the disk is full, the database is unavailable); per-file problems are counted in
+  // the summary and reported through the problem callback.
   store::Result<ImportSummary> Import(const std::vector<std::filesystem::path>& roots);
 
  private:
+  // The import itself; fills `summary` as it goes, also when it has to stop.
+  store::Status ImportFiles(const std::vector<std::filesystem::path>& roots,
+                            ImportSummary& summary);
   // A file read into a staged blob, waiting for its group to be published and committed.
   struct StagedFile {
     store::StagedBlob blob;

@@ -64,6 +64,7 @@ int Import(Context& context, const Arguments& arguments) {
     result->set("skipped", s.skipped);
     result->set("bytes", s.bytes_read);
     result->set("seconds", s.seconds);
+    result->set("run_id", s.run_id);
     PrintJson(result);
   } else {
     char rate[64];

@@ -1,4 +1,4 @@
-// CLI: check, gc, stats.
+// CLI: check, gc, stats, runs.
 #include <iostream>
 
 #include "dms-server/cli/command.h"
@@ -98,6 +98,33 @@ int Stats(Context& context, const Arguments&) {
   return 0;
 }
 
+int Runs(Context& context, const Arguments& arguments) {
+  auto limit = store::ParseDocumentId(arguments.Value("limit").value_or("20"));
+  if (!limit || *limit > 10000) {
+    return UsageError("--limit takes a number from 1 to 10000", context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto runs = (*store)->ListIngestRuns(static_cast<int>(*limit));
+  if (!runs.ok()) return ReportError(runs.status(), context.json);
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& run : *runs) {
+    if (context.json) {
+      list->add(ToJson(run));
+      continue;
+    }
+    const auto& c = run.counts;
+    std::cout << run.id << '\t' << IsoTime(run.started_at) << '\t' << run.status << '\t'
+              << run.service_code << '\t' << c.files_seen << " files: " << c.created << " new, "
+              << c.new_versions << " new versions, " << c.unchanged << " unchanged, " << c.failed
+              << " failed, " << c.skipped << " skipped\t" << run.source;
+    if (!run.detail.empty()) std::cout << " (" << run.detail << ')';
+    std::cout << '\n';
+  }
+  if (context.json) PrintJson(list);
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Command> MaintenanceCommands() {
@@ -109,6 +136,11 @@ std::vector<Command> MaintenanceCommands() {
        {},
        CollectGarbage},
       {"stats", "stats", "count services, users, documents, versions and bytes", {}, Stats},
+      {"runs",
+       "runs [--limit N]",
+       "list the last ingestion runs (imports, connectors), newest first",
+       {},
+       Runs},
   };
 }
 

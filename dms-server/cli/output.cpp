@@ -99,6 +99,26 @@ Poco::JSON::Object::Ptr ToJson(const store::AuditEntry& entry) {
   return object;
 }
 
+Poco::JSON::Object::Ptr ToJson(const store::IngestRun& run) {
+  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+  object->set("id", run.id);
+  object->set("source", run.source);
+  object->set("service", run.service_code);
+  object->set("actor", run.actor);
+  object->set("started_at", IsoTime(run.started_at));
+  if (run.finished_at) object->set("finished_at", IsoTime(*run.finished_at));
+  object->set("status", run.status);
+  object->set("files", run.counts.files_seen);
+  object->set("created", run.counts.created);
+  object->set("new_versions", run.counts.new_versions);
+  object->set("unchanged", run.counts.unchanged);
+  object->set("failed", run.counts.failed);
+  object->set("skipped", run.counts.skipped);
+  object->set("bytes", run.counts.bytes);
+  object->set("detail", run.detail);
+  return object;
+}
+
 void PrintJson(const Poco::Dynamic::Var& value) {
   if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
     Poco::JSON::Stringifier::stringify(value.extract<Poco::JSON::Object::Ptr>(), std::cout);

@@ -20,6 +20,7 @@ Poco::JSON::Object::Ptr ToJson(const store::Version& version);
 Poco::JSON::Object::Ptr ToJson(const store::Service& service);
 Poco::JSON::Object::Ptr ToJson(const store::User& user);
 Poco::JSON::Object::Ptr ToJson(const store::AuditEntry& entry);
+Poco::JSON::Object::Ptr ToJson(const store::IngestRun& run);
 
 // Prints a JSON value followed by a newline on standard output.
 void PrintJson(const Poco::Dynamic::Var& value);

@@ -45,6 +45,20 @@ std::string Metrics::Render(const MetricsSnapshot& snapshot) const {
   figure("synaps_extraction_failures_total", "counter",
          "Documents whose text extraction failed (indexed by name and metadata only).",
          snapshot.extraction_failures);
+  if (!snapshot.ingest_runs_by_status.empty()) {
+    out << "# HELP synaps_ingest_runs Ingestion runs (imports, connectors) recorded, by status.\n"
+           "# TYPE synaps_ingest_runs gauge\n";
+    for (const auto& [status, count] : snapshot.ingest_runs_by_status) {
+      out << "synaps_ingest_runs{status=\"" << status << "\"} " << count << '\n';
+    }
+  }
+  if (snapshot.ingest_last_completed_ms >= 0) {
+    out << "# HELP synaps_ingest_last_completed_timestamp_seconds When the last ingestion run "
+           "that completed finished (0: never).\n"
+           "# TYPE synaps_ingest_last_completed_timestamp_seconds gauge\n"
+           "synaps_ingest_last_completed_timestamp_seconds "
+        << snapshot.ingest_last_completed_ms / 1000 << '\n';
+  }
   return out.str();
 }
 

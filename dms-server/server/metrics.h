@@ -17,6 +17,8 @@ struct MetricsSnapshot {
   int64_t index_queue = -1;          // documents waiting in the store's index queue
   int64_t documents_indexed = -1;    // by this server's background indexer since it started
   int64_t extraction_failures = -1;  // of those, indexed by name and metadata only
+  std::map<std::string, int64_t> ingest_runs_by_status;  // from the store's record of runs
+  int64_t ingest_last_completed_ms = -1;                 // 0: never
 };
 
 class Metrics {

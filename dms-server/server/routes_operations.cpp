@@ -17,6 +17,10 @@ void Healthz(Exchange& x) {
 void MetricsPage(Exchange& x) {
   MetricsSnapshot snapshot;
   if (auto length = x.store().IndexQueueLength(); length.ok()) snapshot.index_queue = *length;
+  if (auto runs = x.store().CountIngestRuns(); runs.ok()) {
+    snapshot.ingest_runs_by_status = runs->runs_by_status;
+    snapshot.ingest_last_completed_ms = runs->last_completed_at;
+  }
   if (x.context.indexer) {
     snapshot.documents_indexed = x.context.indexer->documents_indexed();
     snapshot.extraction_failures = x.context.indexer->extraction_failures();

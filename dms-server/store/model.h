@@ -115,6 +115,31 @@ struct ApiToken {
   int64_t created_at = 0;
 };
 
+// What one ingestion run (an import, a connector's nightly pass) did.
+struct IngestCounts {
+  int64_t files_seen = 0;
+  int64_t created = 0;       // new documents
+  int64_t new_versions = 0;  // documents whose content changed
+  int64_t unchanged = 0;
+  int64_t failed = 0;   // files that could not be ingested
+  int64_t skipped = 0;  // links, special files, bad names
+  int64_t bytes = 0;
+};
+
+struct IngestRun {
+  int64_t id = 0;
+  std::string source;        // "import /srv/partage/cab", "imap://...", ...
+  std::string service_code;  // where the documents went
+  std::string actor;
+  int64_t started_at = 0;
+  std::optional<int64_t> finished_at;  // none while running, or when the run was killed
+  // "running", "completed", "completed_with_errors" (some files failed) or "failed" (the run
+  // stopped; `detail` says why).
+  std::string status;
+  IngestCounts counts;
+  std::string detail;
+};
+
 struct AuditEntry {
   int64_t id = 0;
   int64_t at = 0;

@@ -148,6 +148,26 @@ ALTER TABLE users ADD COLUMN disabled_at INTEGER;
 ALTER TABLE users ADD COLUMN credential_generation INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE audit_log ADD COLUMN service_id INTEGER REFERENCES services(id);
 )sql",
+      // 5: ingestion runs (imports, connectors), for operators and metrics.
+      R"sql(
+CREATE TABLE ingest_runs (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  service_code TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL DEFAULT 'running',
+  files_seen INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL DEFAULT 0,
+  new_versions INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  skipped INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT ''
+);
+)sql",
   };
   return migrations;
 }

@@ -252,6 +252,24 @@ class Store {
   Result<std::vector<Share>> ListShares(std::optional<int64_t> document_id,
                                         std::optional<int64_t> folder_id);
 
+  // --- Ingest runs --------------------------------------------------------------------------
+  // Every import and connector run is recorded, for operators (`synaps runs`) and /metrics. A
+  // run killed before FinishIngestRun() stays "running" with no finish time.
+  Result<int64_t> BeginIngestRun(const Actor& actor, std::string_view source,
+                                 std::string_view service_code);
+  // `status` is "completed", "completed_with_errors" or "failed" (see IngestRun).
+  Status FinishIngestRun(int64_t run_id, std::string_view status, const IngestCounts& counts,
+                         std::string_view detail);
+  // The last `limit` runs, newest first.
+  Result<std::vector<IngestRun>> ListIngestRuns(int limit);
+  // How many runs ended in each status (and are "running"), and when the last run that
+  // completed (with or without errors) finished (0: never).
+  struct IngestTotals {
+    std::map<std::string, int64_t> runs_by_status;
+    int64_t last_completed_at = 0;
+  };
+  Result<IngestTotals> CountIngestRuns();
+
   // --- API tokens ---------------------------------------------------------------------------
   // Creates a personal token for scripts; returns it in clear, the only time it is known (the
   // store keeps its SHA-256). AlreadyExists if the user has a token of that name.

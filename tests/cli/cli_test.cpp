@@ -47,6 +47,10 @@ TEST_CASE("the administrator's everyday commands", "[cli]") {
   REQUIRE(synaps({"import", src.string(), "--service", "CAB", "--folder", "Partage"}).exit_code ==
           0);
   CHECK(synaps({"get", std::to_string(id), "--version", "1"}).out == "Première version");
+  std::string runs = synaps({"runs"}).out;  // both imports are on record, newest first
+  CHECK(runs.find("2\t") == 0);
+  CHECK(runs.find("completed\tCAB\t1 files: 0 new, 1 new versions") != std::string::npos);
+  CHECK(runs.find("import " + src.string()) != std::string::npos);
   auto out_file = synaps.dir.path() / "out.txt";
   REQUIRE(synaps({"get", "/CAB/Partage/notes/note.txt", "-o", out_file.string()}).exit_code == 0);
   CHECK(ReadFile(out_file) == "Deuxième version");
