@@ -11,7 +11,9 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
+#include <pthread.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -93,12 +95,14 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.tls_private_key = settings.getString("synaps.tls.private_key", "");
       options.background_indexer = settings.getBool("synaps.indexer.enabled", true);
       options.extract_worker = settings.getString("synaps.indexer.extract_worker", "");
+      options.indexer_batch_size =
+          settings.getInt("synaps.indexer.batch_size", options.indexer_batch_size);
       options.access_log = settings.getBool("synaps.log.access", true);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
       return EXIT_CONFIG;
     }
-    if (options.threads < 1 || options.max_upload_bytes < 0) {
+    if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1) {
       std::cerr << "synaps-server: bad setting: threads and sizes must be positive\n";
       return EXIT_CONFIG;
     }
@@ -165,6 +169,16 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Block the stop signals before any thread exists, so that every thread inherits the mask and
+  // only the main thread's sigwait (waitForTerminationRequest) receives them. Otherwise the
+  // kernel may hand SIGTERM to a request or indexing thread, where its default action ends the
+  // process on the spot: no graceful stop, the batch in progress lost.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGQUIT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   SynapsServerApp app;
   return app.run(argc, argv);
 }

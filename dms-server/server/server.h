@@ -33,6 +33,7 @@ struct ServerOptions {
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_private_key;
   bool background_indexer = true;
+  int indexer_batch_size = 128;          // documents extracted together (smaller: a faster stop)
   std::filesystem::path extract_worker;  // empty: next to the running program
   bool access_log = true;                // one JSON line per request on stderr
 };
