@@ -108,6 +108,26 @@ TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[se
   REQUIRE(login.status == 200);
   CHECK(login.Header("Set-Cookie").find("; Secure") != std::string::npos);
 
+  // Downloads go through TLS too, whole or in part, on the same connection.
+  std::string content;
+  for (int i = 0; i < 40000; ++i) content += "ligne " + std::to_string(i) + "\n";
+  Poco::Net::HTTPSClientSession transfers("127.0.0.1", server.port(), context);
+  transfers.setTimeout(Poco::Timespan(10, 0));
+  transfers.setKeepAlive(true);
+  Reply uploaded =
+      ServerProcess::Call(transfers, "PUT", UploadUri("/CAB/tls.txt"), &kCabEditor, content);
+  REQUIRE(uploaded.status == 201);
+  int64_t id = Json(uploaded)->getValue<int64_t>("id");
+  Reply whole = ServerProcess::Call(
+      transfers, "GET", "/api/v1/documents/" + std::to_string(id) + "/content", &kCabEditor);
+  CHECK(whole.status == 200);
+  CHECK(whole.body == content);
+  Reply part =
+      ServerProcess::Call(transfers, "GET", "/api/v1/documents/" + std::to_string(id) + "/content",
+                          &kCabEditor, "", {{"Range", "bytes=100000-100009"}});
+  CHECK(part.status == 206);
+  CHECK(part.body == content.substr(100000, 10));
+
   // Plain HTTP on the HTTPS port gets no HTTP answer.
   bool answered = false;
   try {
