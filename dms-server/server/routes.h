@@ -13,12 +13,21 @@ void AddOperationsRoutes(Router& router);
 void AddAccountRoutes(Router& router);
 // /api/v1/documents: metadata, upload, versions.
 void AddDocumentRoutes(Router& router);
-// /api/v1/documents/{id}/content: downloads (ETag, Range, Content-Disposition).
+// /api/v1/documents/{id}/content and .../versions/{n}/content: downloads (ETag, Range,
+// Content-Disposition).
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
 // /api/v1/openapi.json.
 void AddOpenApiRoutes(Router& router);
+// /api/v1/folders: listing, creation, rename and move.
+void AddFolderRoutes(Router& router);
+// /api/v1/folders/{id}/documents: multipart uploads.
+void AddUploadRoutes(Router& router);
+// Documents: rename and move, trash, restore, purge, version restore, tags, metadata fields.
+void AddOrganizeRoutes(Router& router);
+// Shares of documents and folders, /api/v1/shares.
+void AddShareRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -28,6 +37,10 @@ inline void AddAllRoutes(Router& router) {
   AddContentRoutes(router);
   AddSearchRoutes(router);
   AddOpenApiRoutes(router);
+  AddFolderRoutes(router);
+  AddUploadRoutes(router);
+  AddOrganizeRoutes(router);
+  AddShareRoutes(router);
 }
 
 }  // namespace synaps::server
