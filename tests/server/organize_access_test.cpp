@@ -3,7 +3,7 @@
 // asked to log in (401); and bad input is refused (400) with nothing created.
 #include <catch2/catch.hpp>
 
-#include "tests/server/api_client.h"
+#include "tests/server/organize_client.h"
 
 using namespace synaps;
 using namespace synaps::testing;

@@ -2,7 +2,7 @@
 // uploads, rename and move, tags and metadata, trash, version restore, shares.
 #include <catch2/catch.hpp>
 
-#include "tests/server/api_client.h"
+#include "tests/server/organize_client.h"
 
 using namespace synaps;
 using namespace synaps::testing;

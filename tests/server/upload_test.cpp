@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/server/api_client.h"
+#include "tests/server/organize_client.h"
 
 using namespace synaps;
 using namespace synaps::testing;
