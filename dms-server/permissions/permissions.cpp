@@ -100,6 +100,15 @@ Status Permissions::Decide(const store::User& user, std::string_view service_cod
   return Status::Denied(std::string("you may not ") + ActionName(action) + " here");
 }
 
+Status Permissions::DecideDocument(const store::User& user, const store::Document& document,
+                                   Action action) {
+  std::vector<store::Share> shares;
+  if (!MayOnService(user, document.service_code, action)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, store_.EffectiveShares(document.id));
+  }
+  return Decide(user, document.service_code, shares, action, DocumentNotFound(document.id));
+}
+
 Result<store::Document> Permissions::Document(const store::User& user, int64_t document_id,
                                               Action action) {
   auto document = store_.GetDocument(document_id);
@@ -107,13 +116,23 @@ Result<store::Document> Permissions::Document(const store::User& user, int64_t d
     if (IsNotFound(document.status())) return Status::NotFound(DocumentNotFound(document_id));
     return document.status();
   }
-  std::vector<store::Share> shares;
-  if (!MayOnService(user, document->service_code, action)) {
-    SYNAPS_ASSIGN_OR_RETURN(shares, store_.EffectiveShares(document_id));
-  }
-  SYNAPS_RETURN_IF_ERROR(
-      Decide(user, document->service_code, shares, action, DocumentNotFound(document_id)));
+  SYNAPS_RETURN_IF_ERROR(DecideDocument(user, *document, action));
   return document;
+}
+
+Result<std::vector<store::Document>> Permissions::Allowed(const store::User& user,
+                                                          std::vector<store::Document> documents,
+                                                          Action action) {
+  std::vector<store::Document> allowed;
+  for (store::Document& document : documents) {
+    Status decided = DecideDocument(user, document, action);
+    if (decided.ok()) {
+      allowed.push_back(std::move(document));
+    } else if (!IsNotFound(decided) && decided.code() != store::ErrorCode::kPermissionDenied) {
+      return decided;
+    }
+  }
+  return allowed;
 }
 
 Result<std::vector<store::Share>> Permissions::FolderShares(const store::StorePath& path) {
@@ -146,6 +165,71 @@ Result<store::Folder> Permissions::Folder(const store::User& user, std::string_v
     return folder.status();
   }
   SYNAPS_RETURN_IF_ERROR(Decide(user, parsed.service_code, shares, action, not_found));
+  return folder;
+}
+
+Result<store::Folder> Permissions::Folder(const store::User& user, int64_t folder_id,
+                                          Action action) {
+  std::string not_found = "no folder " + std::to_string(folder_id);
+  auto folder = store_.GetFolder(folder_id);
+  if (!folder.ok()) {
+    if (IsNotFound(folder.status())) return Status::NotFound(not_found);
+    return folder.status();
+  }
+  SYNAPS_ASSIGN_OR_RETURN(store::StorePath parsed, store::ParseStorePath(folder->path));
+  std::vector<store::Share> shares;
+  if (!MayOnService(user, parsed.service_code, action)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, FolderShares(parsed));
+  }
+  SYNAPS_RETURN_IF_ERROR(Decide(user, parsed.service_code, shares, action, not_found));
+  return folder;
+}
+
+Result<store::Share> Permissions::Share(const store::User& user, int64_t share_id, Action action) {
+  std::string not_found = "no share " + std::to_string(share_id);
+  auto share = store_.GetShare(share_id);
+  if (!share.ok()) {
+    if (IsNotFound(share.status())) return Status::NotFound(not_found);
+    return share.status();
+  }
+  Status allowed = share->document_id ? Document(user, *share->document_id, action).status()
+                                      : Folder(user, *share->folder_id, action).status();
+  if (IsNotFound(allowed)) return Status::NotFound(not_found);
+  SYNAPS_RETURN_IF_ERROR(allowed);
+  return share;
+}
+
+Status Permissions::MayCreateFolder(const store::User& user, const store::StorePath& path) {
+  std::string not_found = "no such place " + JoinPath(path, path.names.size());
+  std::vector<store::Share> shares;
+  if (!MayOnService(user, path.service_code, Action::kWrite)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, FolderShares(path));
+  }
+  SYNAPS_RETURN_IF_ERROR(Decide(user, path.service_code, shares, Action::kWrite, not_found));
+  auto service = store_.FindService(path.service_code);
+  if (!service.ok()) {
+    return IsNotFound(service.status()) ? Status::NotFound(not_found) : service.status();
+  }
+  return Status::Ok();
+}
+
+Result<store::Document> Permissions::MayMoveDocument(const store::User& user, int64_t document_id,
+                                                     std::optional<int64_t> destination_id) {
+  SYNAPS_ASSIGN_OR_RETURN(store::Document document, Document(user, document_id, Action::kWrite));
+  if (!destination_id || *destination_id == document.folder_id) return document;
+  SYNAPS_ASSIGN_OR_RETURN(store::Folder destination, Folder(user, *destination_id, Action::kWrite));
+  if (destination.service_id != document.service_id) {
+    SYNAPS_RETURN_IF_ERROR(Document(user, document_id, Action::kManage).status());
+  }
+  return document;
+}
+
+Result<store::Folder> Permissions::MayMoveFolder(const store::User& user, int64_t folder_id,
+                                                 std::optional<int64_t> new_parent_id) {
+  SYNAPS_ASSIGN_OR_RETURN(store::Folder folder, Folder(user, folder_id, Action::kManage));
+  if (new_parent_id && folder.parent_id != new_parent_id) {
+    SYNAPS_RETURN_IF_ERROR(Folder(user, *new_parent_id, Action::kManage).status());
+  }
   return folder;
 }
 

@@ -62,6 +62,36 @@ class Permissions {
   // The folder at store path `path` ("/CAB/a/b"), with the same rules as Document().
   store::Result<store::Folder> Folder(const store::User& user, std::string_view path,
                                       Action action);
+  // The folder `folder_id`, with the same rules ("no folder N" for missing and invisible alike).
+  store::Result<store::Folder> Folder(const store::User& user, int64_t folder_id, Action action);
+
+  // The share `share_id` when `user` may do `action` on what it shares (its document or
+  // folder). NotFound ("no share N") when it is missing or its target is not readable.
+  store::Result<store::Share> Share(const store::User& user, int64_t share_id, Action action);
+
+  // The documents among `documents` on which `user` may do `action` (for listings: the trash).
+  store::Result<std::vector<store::Document>> Allowed(const store::User& user,
+                                                      std::vector<store::Document> documents,
+                                                      Action action);
+
+  // Whether `user` may create the folder at `path` (and the missing ones above it): a writer of
+  // the service, or a write share of a folder above it. NotFound when the place is invisible,
+  // PermissionDenied when it is visible but not writable.
+  store::Status MayCreateFolder(const store::User& user, const store::StorePath& path);
+
+  // The document `document_id` when `user` may rename it and file it in folder
+  // `destination_id` (nullopt: where it is): write on the document and in the destination, and
+  // manage on the document when the destination belongs to another service, since the document
+  // then leaves the service that owns it.
+  store::Result<store::Document> MayMoveDocument(const store::User& user, int64_t document_id,
+                                                 std::optional<int64_t> destination_id);
+
+  // The folder `folder_id` when `user` may rename it and move it under `new_parent_id`
+  // (nullopt: where it is): manage on the folder and on the new parent. Renaming or moving a
+  // folder changes the path of everything beneath it and which folder shares apply to it,
+  // which is administering the service's tree: managers only (see model.h, Role), never shares.
+  store::Result<store::Folder> MayMoveFolder(const store::User& user, int64_t folder_id,
+                                             std::optional<int64_t> new_parent_id);
 
   // Whether `user` may create documents under service `service_code` (the folder may not exist
   // yet). NotFound when the service is unknown or invisible to the user, PermissionDenied when
@@ -110,6 +140,9 @@ class Permissions {
                        const std::string& not_found_message);
   // The shares of folder `path` and of every folder above it.
   store::Result<std::vector<store::Share>> FolderShares(const store::StorePath& path);
+  // Decide() for an already loaded document.
+  store::Status DecideDocument(const store::User& user, const store::Document& document,
+                               Action action);
   store::Store& store_;
 };
 

@@ -31,9 +31,9 @@ void WriteAccessLog(const Exchange& x, int status, double seconds) {
   std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: lines never interleave
 }
 
-// After refusing a body, reads (a bounded amount of) what the client is still sending before
-// the connection closes: closing a socket with unread data resets it, and the client would then
-// lose the answer explaining the refusal.
+// After refusing a request, reads (a bounded amount of) the body the client is still sending:
+// closing a socket with unread data resets it, and the client would then lose the answer
+// explaining the refusal; a keep-alive connection would read the rest as the next request.
 void DrainBody(HTTPServerRequest& request) {
   try {
     std::istream& in = request.stream();
@@ -58,7 +58,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       router_.Find(x)(x);
     } catch (const HttpError& error) {
       x.SendError(error);
-      if (error.status == 413) DrainBody(request);
+      // Only a body of known extent can be drained: without Content-Length or chunking, a
+      // POST's body runs to the end of the connection.
+      if (request.hasContentLength() || request.getChunkedTransferEncoding()) DrainBody(request);
     } catch (const Poco::TimeoutException&) {
       response.setKeepAlive(false);
       x.SendError({408, "timeout", "the request took too long to arrive"});

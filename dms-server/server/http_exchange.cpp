@@ -128,6 +128,10 @@ void Exchange::SendError(const HttpError& error) {
   Send(error.status, "application/json; charset=utf-8", body);
 }
 
+void Exchange::WakeIndexer() {
+  if (context.indexer) context.indexer->Wake();
+}
+
 std::string Exchange::ClientAddress() const {
   return request.clientAddress().host().toString();
 }
@@ -236,8 +240,12 @@ void RequireKnownMembers(const Object::Ptr& object, std::initializer_list<std::s
 }
 
 int64_t ParseDocumentIdParam(const std::string& text) {
-  auto id = store::ParseDocumentId(text);
-  if (!id || *id <= 0) throw HttpError{404, "not_found", "no document " + text};
+  return ParseIdParam(text, "document");
+}
+
+int64_t ParseIdParam(const std::string& text, const std::string& what) {
+  auto id = store::ParseDocumentId(text);  // the same digits-only syntax for every id
+  if (!id || *id <= 0) throw HttpError{404, "not_found", "no " + what + " " + text};
   return *id;
 }
 

@@ -93,6 +93,8 @@ struct Exchange {
   void SendEmpty(int status);
   void SendError(const HttpError& error);
   std::string ClientAddress() const;
+  // Tells the background indexer that the store queued work, so the change is searchable soon.
+  void WakeIndexer();
 };
 
 // The calling thread's Searcher; null while there is no index yet.
@@ -121,5 +123,7 @@ void RequireKnownMembers(const Poco::JSON::Object::Ptr& object,
 
 // A document id from a URL segment; 404 when it is not one (no such document).
 int64_t ParseDocumentIdParam(const std::string& text);
+// An id from a URL segment; 404 "no `what` TEXT" when it is not one (no such thing).
+int64_t ParseIdParam(const std::string& text, const std::string& what);
 
 }  // namespace synaps::server

@@ -83,6 +83,14 @@ Object::Ptr ApiTokenJson(const store::ApiToken& token) {
 
 Object::Ptr DocumentJson(const store::Document& document,
                          const std::map<std::string, std::string>& metadata) {
+  Object::Ptr object = DocumentSummaryJson(document);
+  Object::Ptr meta = new Object;
+  for (const auto& [key, value] : metadata) meta->set(key, value);
+  object->set("metadata", meta);
+  return object;
+}
+
+Object::Ptr DocumentSummaryJson(const store::Document& document) {
   Object::Ptr object = new Object;
   object->set("id", document.id);
   object->set("service", document.service_code);
@@ -98,9 +106,36 @@ Object::Ptr DocumentJson(const store::Document& document,
   Array::Ptr tags = new Array;
   for (const auto& tag : document.tags) tags->add(tag);
   object->set("tags", tags);
-  Object::Ptr meta = new Object;
-  for (const auto& [key, value] : metadata) meta->set(key, value);
-  object->set("metadata", meta);
+  return object;
+}
+
+Object::Ptr FolderJson(const store::Folder& folder) {
+  Object::Ptr object = new Object;
+  object->set("id", folder.id);
+  // A folder's path starts with its service's code: "/CAB/a/b".
+  object->set("service", folder.path.substr(1, folder.path.find('/', 1) - 1));
+  object->set("path", folder.path);
+  object->set("name", folder.name);
+  if (folder.parent_id) {
+    object->set("parent_id", *folder.parent_id);
+  } else {
+    object->set("parent_id", Poco::Dynamic::Var());
+  }
+  return object;
+}
+
+Object::Ptr ShareJson(const store::Share& share) {
+  Object::Ptr object = new Object;
+  object->set("id", share.id);
+  object->set("document_id",
+              share.document_id ? Poco::Dynamic::Var(*share.document_id) : Poco::Dynamic::Var());
+  object->set("folder_id",
+              share.folder_id ? Poco::Dynamic::Var(*share.folder_id) : Poco::Dynamic::Var());
+  object->set("service", share.service_code.empty() ? Poco::Dynamic::Var()
+                                                    : Poco::Dynamic::Var(share.service_code));
+  object->set("mode", store::ShareModeName(share.mode));
+  object->set("created_by", share.created_by);
+  object->set("created_at", IsoTime(share.created_at));
   return object;
 }
 

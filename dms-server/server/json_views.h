@@ -20,6 +20,13 @@ Poco::JSON::Object::Ptr AuditEntryJson(const store::AuditEntry& entry);
 Poco::JSON::Object::Ptr ApiTokenJson(const store::ApiToken& token);
 Poco::JSON::Object::Ptr DocumentJson(const store::Document& document,
                                      const std::map<std::string, std::string>& metadata);
+// DocumentJson() without the metadata, for listings.
+Poco::JSON::Object::Ptr DocumentSummaryJson(const store::Document& document);
+// {"id","service","path","name","parent_id"} (parent_id null for a service's root).
+Poco::JSON::Object::Ptr FolderJson(const store::Folder& folder);
+// {"id","document_id","folder_id","service","mode","created_by","created_at"}; service null
+// means everyone.
+Poco::JSON::Object::Ptr ShareJson(const store::Share& share);
 Poco::JSON::Object::Ptr VersionJson(const store::Version& version);
 
 }  // namespace synaps::server

@@ -14,7 +14,8 @@ void AddOperationsRoutes(Router& router);
 void AddAccountRoutes(Router& router);
 // /api/v1/documents: metadata, upload, versions.
 void AddDocumentRoutes(Router& router);
-// /api/v1/documents/{id}/content: downloads (ETag, Range, Content-Disposition).
+// /api/v1/documents/{id}/content and .../versions/{n}/content: downloads (ETag, Range,
+// Content-Disposition).
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
@@ -28,6 +29,14 @@ void AddCredentialRoutes(Router& router);
 void AddAuditRoutes(Router& router);
 // /api/v1/openapi.json.
 void AddOpenApiRoutes(Router& router);
+// /api/v1/folders: listing, creation, rename and move.
+void AddFolderRoutes(Router& router);
+// /api/v1/folders/{id}/documents: multipart uploads.
+void AddUploadRoutes(Router& router);
+// Documents: rename and move, trash, restore, purge, version restore, tags, metadata fields.
+void AddOrganizeRoutes(Router& router);
+// Shares of documents and folders, /api/v1/shares.
+void AddShareRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -41,6 +50,10 @@ inline void AddAllRoutes(Router& router) {
   AddCredentialRoutes(router);
   AddAuditRoutes(router);
   AddOpenApiRoutes(router);
+  AddFolderRoutes(router);
+  AddUploadRoutes(router);
+  AddOrganizeRoutes(router);
+  AddShareRoutes(router);
 }
 
 }  // namespace synaps::server

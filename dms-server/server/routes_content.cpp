@@ -155,8 +155,16 @@ void Content(Exchange& x) {
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
   store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kRead));
-  int number = 0;
-  if (x.query.Has("version")) {
+  int number = 0;  // the current version
+  if (x.params.count("n")) {
+    // /versions/{n}/content names a resource: a number that is not a version is not found.
+    auto n = store::ParseDocumentId(x.Param("n"));
+    if (!n || *n <= 0 || *n > (1 << 30)) {
+      throw HttpError{404, "not_found",
+                      "document " + std::to_string(id) + " has no version " + x.Param("n")};
+    }
+    number = static_cast<int>(*n);
+  } else if (x.query.Has("version")) {
     number = static_cast<int>(ParseInteger(x.query.Get("version"), "version", 1, 1 << 30));
   }
   store::Version version = ValueOrThrow(x.store().GetVersion(id, number));
@@ -214,6 +222,7 @@ void Content(Exchange& x) {
 
 void AddContentRoutes(Router& router) {
   router.Add("GET", "/api/v1/documents/{id}/content", Content);
+  router.Add("GET", "/api/v1/documents/{id}/versions/{n}/content", Content);
 }
 
 }  // namespace synaps::server

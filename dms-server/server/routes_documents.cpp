@@ -5,8 +5,8 @@
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
+#include "dms-server/server/upload_stream.h"
 #include "dms-server/store/names.h"
-#include "indexer/extract/type_detector.h"
 
 namespace synaps::server {
 
@@ -40,18 +40,6 @@ void Versions(Exchange& x) {
   x.SendJson(200, object);
 }
 
-const char* OutcomeName(store::PutOutcome outcome) {
-  switch (outcome) {
-    case store::PutOutcome::kCreated:
-      return "created";
-    case store::PutOutcome::kNewVersion:
-      return "new_version";
-    case store::PutOutcome::kUnchanged:
-      return "unchanged";
-  }
-  return "?";
-}
-
 void Upload(Exchange& x) {
   store::User user = RequireUser(x);
   if (!x.query.Has("path"))
@@ -66,10 +54,7 @@ void Upload(Exchange& x) {
   OkOrThrow(permissions.MayPut(user, parsed));
 
   const int64_t max = x.context.options.max_upload_bytes;
-  if (x.request.hasContentLength() && x.request.getContentLength64() > max) {
-    x.response.setKeepAlive(false);
-    throw HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
-  }
+  if (x.request.hasContentLength() && x.request.getContentLength64() > max) throw TooLarge(x, max);
   if (!x.request.hasContentLength() && !x.request.getChunkedTransferEncoding()) {
     throw HttpError{411, "length_required", "send Content-Length or a chunked body"};
   }
@@ -77,44 +62,34 @@ void Upload(Exchange& x) {
   // collection (`synaps gc`) never removes it in between.
   store::BlobLock blob_lock =
       ValueOrThrow(store::BlobLock::Acquire(x.store().blobs(), store::BlobLock::Mode::kShared));
-  auto writer = ValueOrThrow(x.store().blobs().NewWriter());
-  std::string head;
-  std::vector<char> buffer(kStreamChunk);
-  std::istream& in = x.request.stream();
-  int64_t total = 0;
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    auto n = static_cast<size_t>(in.gcount());
-    total += static_cast<int64_t>(n);
-    if (total > max) {
-      x.response.setKeepAlive(false);
-      throw HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
-    }
-    if (head.size() < indexer::kTypeDetectorHeadBytes) {
-      head.append(buffer.data(), std::min(n, indexer::kTypeDetectorHeadBytes - head.size()));
-    }
-    OkOrThrow(writer.Append(buffer.data(), n));
-  }
-  if (in.bad() || (x.request.hasContentLength() && total != x.request.getContentLength64())) {
+  UploadedBlob uploaded = StreamToBlob(x, x.request.stream(), max);
+  int64_t total = uploaded.staged.info().size;
+  if (x.request.hasContentLength() && total != x.request.getContentLength64()) {
     x.response.setKeepAlive(false);
     throw HttpError{400, "incomplete_body",
                     "the request body ended after " + std::to_string(total) + " bytes"};
   }
-  store::BlobInfo blob = ValueOrThrow(writer.Commit());
+  std::string name = parsed.names.back();
+  std::string mime_type = DetectType(uploaded, name);
+  std::vector<store::StagedBlob> staged;
+  staged.push_back(std::move(uploaded.staged));
+  OkOrThrow(x.store().blobs().Publish(staged));
+  store::BlobInfo blob = staged.front().info();
 
   store::PutRequest put;
   put.service_code = parsed.service_code;
-  put.name = parsed.names.back();
+  put.name = name;
   parsed.names.pop_back();
   put.folder = parsed.names;
   put.blob = blob;
-  put.mime_type = ThreadDetector().Detect(head, put.name);
+  put.mime_type = mime_type;
   put.comment = x.query.Get("comment");
   store::PutResult result = ValueOrThrow(x.store().PutDocument(store::Actor{user.login}, put));
-  if (x.context.indexer) x.context.indexer->Wake();
+  x.WakeIndexer();
   Object::Ptr object = new Object;
   object->set("id", result.document_id);
   object->set("version", result.version);
-  object->set("outcome", OutcomeName(result.outcome));
+  object->set("outcome", PutOutcomeName(result.outcome));
   object->set("path", path);
   object->set("size", blob.size);
   object->set("sha256", blob.sha256);

@@ -163,6 +163,20 @@ Result<std::vector<Result<PutResult>>> Store::PutDocuments(
   return results;
 }
 
+Result<std::vector<PutResult>> Store::PutDocumentsAtomically(
+    const Actor& actor, const std::vector<PutRequest>& requests) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  std::vector<PutResult> results;
+  results.reserve(requests.size());
+  for (const PutRequest& request : requests) {
+    // A failure returns before the commit: the transaction's destructor undoes the group.
+    SYNAPS_ASSIGN_OR_RETURN(PutResult result, PutInTransaction(actor, request));
+    results.push_back(result);
+  }
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return results;
+}
+
 Result<PutResult> Store::PutDocument(const Actor& actor, const PutRequest& request) {
   SYNAPS_ASSIGN_OR_RETURN(auto results, PutDocuments(actor, {request}));
   return std::move(results.front());
@@ -262,6 +276,28 @@ Result<PutResult> Store::RestoreVersion(const Actor& actor, int64_t document_id,
   return result;
 }
 
+Result<Document> Store::MoveInTransaction(const Actor& actor, const Document& document,
+                                          const Folder& folder, std::string_view name) {
+  SYNAPS_RETURN_IF_ERROR(ValidateName(name));
+  if (document.trashed_at) {
+    return Status::Invalid("document " + std::to_string(document.id) +
+                           " is in the trash: restore it first");
+  }
+  if (folder.id == document.folder_id && name == document.name) return document;
+  std::string path = folder.path + "/" + std::string(name);
+  SYNAPS_RETURN_IF_ERROR(CheckNameFree(folder.id, name, path));
+  SYNAPS_ASSIGN_OR_RETURN(auto update,
+                          db_->Prepare("UPDATE documents SET service_id = ?, folder_id = ?, "
+                                       "name = ?, updated_at = ? WHERE id = ?"));
+  update.Bind(1, folder.service_id).Bind(2, folder.id).Bind(3, name).Bind(4, NowMs());
+  update.Bind(5, document.id);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  SYNAPS_RETURN_IF_ERROR(
+      Audit(actor, "document.move", document.id, document.path() + " -> " + path));
+  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document.id));
+  return GetDocument(document.id);
+}
+
 Result<Document> Store::MoveDocument(const Actor& actor, int64_t document_id,
                                      std::string_view destination) {
   SYNAPS_ASSIGN_OR_RETURN(StorePath target, ParseStorePath(destination));
@@ -281,23 +317,19 @@ Result<Document> Store::MoveDocument(const Actor& actor, int64_t document_id,
     folder_names.pop_back();
   }
   SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, folder_names));
-  if (folder.id == document.folder_id && new_name == document.name) return document;
-  SYNAPS_ASSIGN_OR_RETURN(auto clash, FindLiveDocumentId(folder.id, new_name));
-  if (clash) {
-    return Status::AlreadyExists("a document named " + folder.path + "/" + new_name +
-                                 " already exists");
-  }
-  SYNAPS_ASSIGN_OR_RETURN(auto update,
-                          db_->Prepare("UPDATE documents SET service_id = ?, folder_id = ?, "
-                                       "name = ?, updated_at = ? WHERE id = ?"));
-  update.Bind(1, service.id).Bind(2, folder.id).Bind(3, new_name).Bind(4, NowMs());
-  update.Bind(5, document_id);
-  SYNAPS_RETURN_IF_ERROR(update.Run());
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.move", document_id,
-                               document.path() + " -> " + folder.path + "/" + new_name));
-  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document_id));
+  SYNAPS_ASSIGN_OR_RETURN(Document moved, MoveInTransaction(actor, document, folder, new_name));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
-  return GetDocument(document_id);
+  return moved;
+}
+
+Result<Document> Store::MoveDocumentTo(const Actor& actor, int64_t document_id, int64_t folder_id,
+                                       std::string_view name) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, LoadFolder(folder_id));
+  SYNAPS_ASSIGN_OR_RETURN(Document moved, MoveInTransaction(actor, document, folder, name));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return moved;
 }
 
 }  // namespace synaps::store

@@ -94,6 +94,96 @@ Result<Folder> Store::EnsureFolder(const Actor& actor, std::string_view service_
   return folder;
 }
 
+Result<Folder> Store::CreateFolder(const Actor& actor, std::string_view service_code,
+                                   const std::vector<std::string>& names) {
+  if (names.empty()) return Status::Invalid("a service's root folder comes with the service");
+  std::string path = "/" + std::string(service_code);
+  for (const std::string& name : names) {
+    SYNAPS_RETURN_IF_ERROR(ValidateName(name));
+    path += "/" + name;
+  }
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(service_code));
+  auto existing = FindFolder(path);
+  if (existing.ok()) return Status::AlreadyExists("folder " + path + " already exists");
+  if (existing.status().code() != ErrorCode::kNotFound) return existing.status();
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, names));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return folder;
+}
+
+Result<Folder> Store::GetFolder(int64_t folder_id) {
+  return LoadFolder(folder_id);
+}
+
+Status Store::CheckNameFree(int64_t folder_id, std::string_view name, const std::string& path) {
+  SYNAPS_ASSIGN_OR_RETURN(auto document, FindLiveDocumentId(folder_id, name));
+  if (document) return Status::AlreadyExists("a document named " + path + " already exists");
+  SYNAPS_ASSIGN_OR_RETURN(auto folder,
+                          db_->Prepare("SELECT 1 FROM folders WHERE parent_id = ? AND name = ?"));
+  folder.Bind(1, folder_id).Bind(2, name);
+  SYNAPS_ASSIGN_OR_RETURN(bool is_folder, folder.Step());
+  if (is_folder) return Status::AlreadyExists("a folder named " + path + " already exists");
+  return Status::Ok();
+}
+
+Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
+                                 std::optional<int64_t> new_parent_id,
+                                 std::optional<std::string> new_name) {
+  if (new_name) SYNAPS_RETURN_IF_ERROR(ValidateName(*new_name));
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, LoadFolder(folder_id));
+  if (!folder.parent_id) {
+    return Status::Invalid(folder.path +
+                           " is the root of its service: it cannot be renamed or "
+                           "moved");
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Folder parent, LoadFolder(new_parent_id.value_or(*folder.parent_id)));
+  std::string name = new_name.value_or(folder.name);
+  if (parent.service_id != folder.service_id) {
+    return Status::Invalid("a folder moves within its service only (" + folder.path + " -> " +
+                           parent.path + ")");
+  }
+  // Paths are unique, so "inside the folder" is "under its path".
+  if (parent.path == folder.path || parent.path.rfind(folder.path + "/", 0) == 0) {
+    return Status::Invalid("cannot move " + folder.path + " into itself (" + parent.path + ")");
+  }
+  if (parent.id == *folder.parent_id && name == folder.name) return folder;
+  std::string new_path = parent.path + "/" + name;
+  SYNAPS_RETURN_IF_ERROR(CheckNameFree(parent.id, name, new_path));
+
+  // Every document beneath (live or trashed), with its path relative to the folder.
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto beneath, db_->Prepare("WITH RECURSIVE tree(id, rel) AS (SELECT ?, '' UNION ALL "
+                                 "SELECT f.id, t.rel || '/' || f.name FROM folders f JOIN tree t "
+                                 "ON f.parent_id = t.id) "
+                                 "SELECT d.id, t.rel || '/' || d.name FROM documents d JOIN tree t "
+                                 "ON d.folder_id = t.id ORDER BY d.id"));
+  beneath.Bind(1, folder.id);
+  std::vector<std::pair<int64_t, std::string>> documents;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(bool row, beneath.Step());
+    if (!row) break;
+    documents.emplace_back(beneath.Int(0), beneath.Text(1));
+  }
+
+  SYNAPS_ASSIGN_OR_RETURN(auto update,
+                          db_->Prepare("UPDATE folders SET parent_id = ?, name = ? WHERE id = ?"));
+  update.Bind(1, parent.id).Bind(2, name).Bind(3, folder.id);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  const char* action = parent.id == *folder.parent_id ? "folder.rename" : "folder.move";
+  SYNAPS_RETURN_IF_ERROR(Audit(actor, action, std::nullopt, folder.path + " -> " + new_path));
+  // Each document's own history shows its new path; the index learns it from the queue.
+  for (const auto& [id, relative] : documents) {
+    SYNAPS_RETURN_IF_ERROR(
+        Audit(actor, "document.move", id, folder.path + relative + " -> " + new_path + relative));
+    SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(id));
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Folder moved, LoadFolder(folder.id));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return moved;
+}
+
 Result<Folder> Store::FindFolder(std::string_view path) {
   SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(path));
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(parsed.service_code));

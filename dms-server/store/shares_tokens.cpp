@@ -108,11 +108,26 @@ Result<Share> Store::ShareFolder(const Actor& actor, int64_t folder_id,
                                  std::string_view with_service, ShareMode mode) {
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(Folder folder, LoadFolder(folder_id));
+  if (!with_service.empty()) {
+    SYNAPS_ASSIGN_OR_RETURN(Service with, FindService(with_service));
+    if (with.id == folder.service_id) {
+      return Status::Invalid(folder.path + " already belongs to " + std::string(with_service));
+    }
+  }
   SYNAPS_ASSIGN_OR_RETURN(
       Share share,
       AddShareInTransaction(actor, std::nullopt, folder_id, with_service, mode, folder.path + "/"));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return share;
+}
+
+Result<Share> Store::GetShare(int64_t share_id) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select,
+                          db_->Prepare(std::string(kShareColumns) + "WHERE sh.id = ?"));
+  select.Bind(1, share_id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no share " + std::to_string(share_id));
+  return ReadShare(select);
 }
 
 Status Store::RemoveShare(const Actor& actor, int64_t share_id) {

@@ -165,8 +165,21 @@ class Store {
   // Returns the folder at `names` under the service's root, creating missing ones.
   Result<Folder> EnsureFolder(const Actor& actor, std::string_view service_code,
                               const std::vector<std::string>& names);
+  // Creates the folder at `names` (at least one) under the service's root, and the missing
+  // ones above it. AlreadyExists when it exists already or a live document holds a name on the way.
+  Result<Folder> CreateFolder(const Actor& actor, std::string_view service_code,
+                              const std::vector<std::string>& names);
   Result<Folder> FindFolder(std::string_view path);  // "/CAB" or "/CAB/a/b"
+  Result<Folder> GetFolder(int64_t folder_id);
   Result<FolderListing> ListFolder(const Folder& folder);
+  // Renames a folder (`new_name`) and/or moves it under `new_parent_id`, with everything under
+  // it: ids, versions and shares stay; every document beneath is audited and queued for the
+  // indexer, since its path changed. Invalid for a service's root, for a parent in another
+  // service, or for a parent inside the folder itself; AlreadyExists when the parent already
+  // holds a folder or a live document of that name.
+  Result<Folder> MoveFolder(const Actor& actor, int64_t folder_id,
+                            std::optional<int64_t> new_parent_id,
+                            std::optional<std::string> new_name);
 
   // --- Documents ----------------------------------------------------------------------------
   // `ref` is a numeric id (which also finds trashed documents) or a path (live documents only).
@@ -180,6 +193,10 @@ class Store {
   // The outer Result fails only if the transaction as a whole could not commit.
   Result<std::vector<Result<PutResult>>> PutDocuments(const Actor& actor,
                                                       const std::vector<PutRequest>& requests);
+  // Applies several puts in one transaction, all or none: the first failure is returned and
+  // nothing of the group is stored.
+  Result<std::vector<PutResult>> PutDocumentsAtomically(const Actor& actor,
+                                                        const std::vector<PutRequest>& requests);
 
   // A read transaction: the lookups made while it lives see one snapshot and share one lock
   // acquisition (much cheaper than one per query). Not for use around mutations.
@@ -216,6 +233,10 @@ class Store {
   // receives the document under its name; otherwise its last component is the new name.
   Result<Document> MoveDocument(const Actor& actor, int64_t document_id,
                                 std::string_view destination);
+  // Moves and/or renames into the existing folder `folder_id` (of any service) as `name`.
+  // AlreadyExists when a live document or a folder there has that name.
+  Result<Document> MoveDocumentTo(const Actor& actor, int64_t document_id, int64_t folder_id,
+                                  std::string_view name);
 
   // --- Trash --------------------------------------------------------------------------------
   Status TrashDocument(const Actor& actor, int64_t document_id);
@@ -225,6 +246,9 @@ class Store {
   // Removes trashed documents for good (one, or all when `document_id` is empty). Their blobs
   // stay until CollectGarbage(). Returns how many documents were purged.
   Result<int64_t> PurgeTrash(const Actor& actor, std::optional<int64_t> document_id);
+  // Removes the given trashed documents for good, in one transaction (Invalid, and nothing
+  // purged, if one of them is not in the trash). Returns how many were purged.
+  Result<int64_t> PurgeDocuments(const Actor& actor, const std::vector<int64_t>& document_ids);
 
   // --- Tags and metadata --------------------------------------------------------------------
   Status AddTag(const Actor& actor, int64_t document_id, std::string_view tag);
@@ -246,6 +270,7 @@ class Store {
   Result<Share> ShareFolder(const Actor& actor, int64_t folder_id, std::string_view with_service,
                             ShareMode mode);
   Status RemoveShare(const Actor& actor, int64_t share_id);
+  Result<Share> GetShare(int64_t share_id);
   // The shares that apply to a document: its own and those of every folder above it.
   Result<std::vector<Share>> EffectiveShares(int64_t document_id);
   // The shares set on one document or one folder (not inherited ones).
@@ -333,6 +358,11 @@ class Store {
   Result<int64_t> RootFolderId(const Service& service);
   Result<std::string> FolderPath(int64_t folder_id);
   Result<PutResult> PutInTransaction(const Actor& actor, const PutRequest& request);
+  Result<Document> MoveInTransaction(const Actor& actor, const Document& document,
+                                     const Folder& folder, std::string_view name);
+  Status PurgeInTransaction(const Actor& actor, const Document& document);
+  // AlreadyExists when folder `folder_id` holds a live document or a subfolder named `name`.
+  Status CheckNameFree(int64_t folder_id, std::string_view name, const std::string& path);
   Result<PutResult> AddVersionInTransaction(const Actor& actor, const Document& document,
                                             const BlobInfo& blob, std::string_view mime_type,
                                             std::string_view comment);

@@ -52,29 +52,39 @@ Result<std::vector<Document>> Store::ListTrash() {
   return documents;
 }
 
+Status Store::PurgeInTransaction(const Actor& actor, const Document& document) {
+  // Versions, tags and metadata go with the document (ON DELETE CASCADE).
+  SYNAPS_ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM documents WHERE id = ?"));
+  remove.Bind(1, document.id);
+  SYNAPS_RETURN_IF_ERROR(remove.Run());
+  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.purge", document.id, document.path()));
+  return EnqueueIndexWork(document.id);
+}
+
 Result<int64_t> Store::PurgeTrash(const Actor& actor, std::optional<int64_t> document_id) {
+  if (document_id) return PurgeDocuments(actor, {*document_id});
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
-  std::vector<Document> victims;
-  if (document_id) {
-    SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*document_id));
-    if (!document.trashed_at) {
-      return Status::Invalid("document " + std::to_string(*document_id) +
-                             " is not in the trash: only trashed documents can be purged");
-    }
-    victims.push_back(std::move(document));
-  } else {
-    SYNAPS_ASSIGN_OR_RETURN(victims, ListTrash());
-  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<Document> victims, ListTrash());
   for (const Document& document : victims) {
-    // Versions, tags and metadata go with the document (ON DELETE CASCADE).
-    SYNAPS_ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM documents WHERE id = ?"));
-    remove.Bind(1, document.id);
-    SYNAPS_RETURN_IF_ERROR(remove.Run());
-    SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.purge", document.id, document.path()));
-    SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document.id));
+    SYNAPS_RETURN_IF_ERROR(PurgeInTransaction(actor, document));
   }
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return static_cast<int64_t>(victims.size());
+}
+
+Result<int64_t> Store::PurgeDocuments(const Actor& actor,
+                                      const std::vector<int64_t>& document_ids) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  for (int64_t id : document_ids) {
+    SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(id));
+    if (!document.trashed_at) {
+      return Status::Invalid("document " + std::to_string(id) +
+                             " is not in the trash: only trashed documents can be purged");
+    }
+    SYNAPS_RETURN_IF_ERROR(PurgeInTransaction(actor, document));
+  }
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return static_cast<int64_t>(document_ids.size());
 }
 
 }  // namespace synaps::store

@@ -240,3 +240,98 @@ TEST_CASE("the audit log: admins read it all, managers their services', nobody e
   // A reader of DDT who manages other services: DDT's document is readable, not managed.
   CHECK(p.MayReadDocumentAudit(manager, ddt_doc).code() == store::ErrorCode::kPermissionDenied);
 }
+
+TEST_CASE("folders by id, shares, listings and moves follow the same rules", "[permissions]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  auto note = f.Put("partage", "note.txt", "n")->document_id;
+  auto secret = f.Put("secret", "s.txt", "s")->document_id;
+  auto ddt_doc = f.Put("", "d.txt", "d", "DDT")->document_id;
+  auto partage = *f.store->FindFolder("/CAB/partage");
+  auto secret_folder = *f.store->FindFolder("/CAB/secret");
+  auto cab_root = *f.store->FindFolder("/CAB");
+  auto ddt_root = *f.store->FindFolder("/DDT");
+  auto reader = MakeUser(f, "reader", {{"CAB", store::Role::kReader}});
+  auto editor = MakeUser(f, "editor", {{"CAB", store::Role::kEditor}});
+  auto manager =
+      MakeUser(f, "manager", {{"CAB", store::Role::kManager}, {"DDT", store::Role::kEditor}});
+  auto ddt = MakeUser(f, "ddt", {{"DDT", store::Role::kManager}});
+  auto share = f.store->ShareFolder(f.actor, partage.id, "DDT", store::ShareMode::kWrite);
+  REQUIRE(share.ok());
+  Permissions p(*f.store);
+  using store::ErrorCode;
+
+  // Folder by id: missing and invisible alike, same words.
+  CHECK(p.Folder(reader, partage.id, Action::kRead)->path == "/CAB/partage");
+  CHECK(p.Folder(reader, partage.id, Action::kWrite).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.Folder(ddt, partage.id, Action::kWrite).ok());
+  CHECK(p.Folder(ddt, partage.id, Action::kManage).status().code() == ErrorCode::kPermissionDenied);
+  auto invisible = p.Folder(ddt, secret_folder.id, Action::kRead);
+  auto missing = p.Folder(ddt, secret_folder.id + 1000, Action::kRead);
+  CHECK(invisible.status().code() == ErrorCode::kNotFound);
+  CHECK(invisible.status().message() == "no folder " + std::to_string(secret_folder.id));
+  CHECK(missing.status().code() == ErrorCode::kNotFound);
+
+  // A share is visible with its target, managed by the target's managers only.
+  CHECK(p.Share(manager, share->id, Action::kManage).ok());
+  CHECK(p.Share(editor, share->id, Action::kManage).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.Share(ddt, share->id, Action::kManage).status().code() == ErrorCode::kPermissionDenied);
+  auto doc_share = f.store->ShareDocument(f.actor, ddt_doc, "CAB", store::ShareMode::kRead);
+  REQUIRE(doc_share.ok());
+  auto hidden_share = p.Share(reader, doc_share->id + 1, Action::kRead);
+  CHECK(hidden_share.status().code() == ErrorCode::kNotFound);
+  auto ddt_only = f.store->ShareDocument(f.actor, secret, "DDT", store::ShareMode::kRead);
+  REQUIRE(ddt_only.ok());
+  CHECK(p.Share(ddt, ddt_only->id, Action::kRead).ok());
+  auto other = MakeUser(f, "other", {});
+  CHECK(p.Share(other, ddt_only->id, Action::kRead).status().message() ==
+        "no share " + std::to_string(ddt_only->id));
+
+  // Listings keep what the user may see.
+  std::vector<store::Document> all = {*f.store->GetDocument(note), *f.store->GetDocument(secret),
+                                      *f.store->GetDocument(ddt_doc)};
+  auto for_reader = p.Allowed(reader, all, Action::kRead);
+  REQUIRE(for_reader.ok());
+  CHECK(for_reader->size() == 3);  // CAB's two and the DDT document shared with CAB
+  auto writable = p.Allowed(reader, all, Action::kWrite);
+  CHECK(writable->empty());
+  auto for_ddt = p.Allowed(ddt, all, Action::kRead);
+  CHECK(for_ddt->size() == 3);  // shared folder, shared document, its own
+  CHECK(p.Allowed(other, all, Action::kRead)->empty());
+
+  // Creating folders: writers of the service, or through a write share of a folder above.
+  CHECK(p.MayCreateFolder(editor, *store::ParseStorePath("/CAB/new")).ok());
+  CHECK(p.MayCreateFolder(reader, *store::ParseStorePath("/CAB/new")).code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.MayCreateFolder(ddt, *store::ParseStorePath("/CAB/partage/sub/deeper")).ok());
+  CHECK(p.MayCreateFolder(ddt, *store::ParseStorePath("/CAB/new")).code() == ErrorCode::kNotFound);
+  CHECK(p.MayCreateFolder(manager, *store::ParseStorePath("/NOPE/x")).code() ==
+        ErrorCode::kNotFound);
+
+  // Moving a document: write on it and at the destination; leaving the service needs manage.
+  CHECK(p.MayMoveDocument(editor, note, std::nullopt).ok());
+  CHECK(p.MayMoveDocument(editor, note, secret_folder.id).ok());
+  CHECK(p.MayMoveDocument(reader, note, std::nullopt).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.MayMoveDocument(ddt, note, std::nullopt).ok());  // write share
+  CHECK(p.MayMoveDocument(ddt, note, secret_folder.id).status().code() == ErrorCode::kNotFound);
+  CHECK(p.MayMoveDocument(ddt, secret, std::nullopt).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.MayMoveDocument(editor, note, ddt_root.id).status().code() == ErrorCode::kNotFound);
+  CHECK(p.MayMoveDocument(manager, note, ddt_root.id).ok());
+  CHECK(p.MayMoveDocument(ddt, note, ddt_root.id).status().code() == ErrorCode::kPermissionDenied);
+
+  // Renaming or moving a folder: managers of the folder and of the new parent.
+  CHECK(p.MayMoveFolder(manager, secret_folder.id, partage.id).ok());
+  CHECK(p.MayMoveFolder(editor, secret_folder.id, std::nullopt).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.MayMoveFolder(ddt, partage.id, std::nullopt).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(p.MayMoveFolder(ddt, secret_folder.id, std::nullopt).status().code() ==
+        ErrorCode::kNotFound);
+  CHECK(p.MayMoveFolder(manager, partage.id, cab_root.id).ok());
+  CHECK(p.MayMoveFolder(ddt, ddt_root.id, partage.id).status().code() ==
+        ErrorCode::kPermissionDenied);
+}

@@ -76,12 +76,27 @@ class ServerProcess {
     AddUser(*store, "ddt_editor", "DDT", store::Role::kEditor);
   }
 
-  // Stops the server (SIGTERM) and starts it again on the same data directory (a new port).
+  // Stops the server (SIGTERM) if it runs and starts it again on the same data directory (a new
+  // port).
   void Restart() {
-    Terminate();
+    if (pid_ > 0) Terminate();
     port_ = 0;
     std::ofstream(out_path_, std::ios::trunc);  // forget the old "listening on" line
     Spawn();
+  }
+
+  // SIGKILL: the server dies at once, whatever it was doing (crash tests). Restart() revives it.
+  void Kill() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  // Adds an account with one membership; its password is "<login>-password".
+  void AddUser(const std::string& login, const std::string& service, store::Role role) {
+    auto store = OpenStore();
+    AddUser(*store, login, service, role);
   }
 
   ~ServerProcess() {

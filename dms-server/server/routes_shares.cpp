@@ -1,0 +1,128 @@
+// Shares of documents and folders with another service or with everyone: granted and removed
+// by the managers of the owning service, listed to whoever may read what they share.
+#include <Poco/JSON/Array.h>
+
+#include "dms-server/permissions/permissions.h"
+#include "dms-server/server/authentication.h"
+#include "dms-server/server/json_views.h"
+#include "dms-server/server/routes.h"
+#include "dms-server/store/names.h"
+
+namespace synaps::server {
+
+namespace {
+
+using permissions::Action;
+using permissions::Permissions;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// What a share request asks for: {"service": "DDT" | null (everyone), "mode": "read" | "write"}.
+struct ShareRequest {
+  std::string service;  // empty: everyone
+  store::ShareMode mode = store::ShareMode::kRead;
+};
+
+ShareRequest ReadShareRequest(Exchange& x) {
+  Object::Ptr body = ReadJsonObject(x);
+  if (!body->has("service")) {
+    throw HttpError{400, "invalid_argument",
+                    "\"service\" is required: a service code, or null to share with everyone"};
+  }
+  ShareRequest request;
+  request.service = OptionalString(body, "service").value_or("");
+  if (!body->isNull("service")) {
+    OkOrThrow(store::ValidateServiceCode(request.service));
+    // Services are public (GET /api/v1/services): naming an unknown one is a bad request.
+    auto service = x.store().FindService(request.service);
+    if (!service.ok()) {
+      if (service.status().code() != store::ErrorCode::kNotFound)
+        throw FromStatus(service.status());
+      throw HttpError{400, "invalid_argument", "no service " + request.service};
+    }
+  }
+  std::string mode = OptionalString(body, "mode").value_or("read");
+  if (mode == "write") {
+    request.mode = store::ShareMode::kWrite;
+  } else if (mode != "read") {
+    throw HttpError{400, "invalid_argument", "\"mode\" is \"read\" or \"write\""};
+  }
+  return request;
+}
+
+void SendShares(Exchange& x, const std::vector<store::Share>& shares) {
+  Array::Ptr array = new Array;
+  for (const auto& share : shares) array->add(ShareJson(share));
+  Object::Ptr object = new Object;
+  object->set("shares", array);
+  x.SendJson(200, object);
+}
+
+void SendCreated(Exchange& x, const store::Share& share) {
+  x.response.set("Location", "/api/v1/shares/" + std::to_string(share.id));
+  x.SendJson(201, ShareJson(share));
+}
+
+void ShareDocument(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseDocumentIdParam(x.Param("id"));
+  ShareRequest request = ReadShareRequest(x);
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Document(user, id, Action::kManage));
+  store::Share share = ValueOrThrow(
+      x.store().ShareDocument(store::Actor{user.login}, id, request.service, request.mode));
+  x.WakeIndexer();
+  SendCreated(x, share);
+}
+
+// A document's shares: its own and those inherited from the folders above it.
+void DocumentShares(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseDocumentIdParam(x.Param("id"));
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Document(user, id, Action::kRead));
+  SendShares(x, ValueOrThrow(x.store().EffectiveShares(id)));
+}
+
+void ShareFolder(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseIdParam(x.Param("id"), "folder");
+  ShareRequest request = ReadShareRequest(x);
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Folder(user, id, Action::kManage));
+  store::Share share = ValueOrThrow(
+      x.store().ShareFolder(store::Actor{user.login}, id, request.service, request.mode));
+  x.WakeIndexer();
+  SendCreated(x, share);
+}
+
+// The shares set on a folder itself (they reach everything beneath it).
+void FolderShares(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseIdParam(x.Param("id"), "folder");
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Folder(user, id, Action::kRead));
+  SendShares(x, ValueOrThrow(x.store().ListShares(std::nullopt, id)));
+}
+
+void RemoveShare(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseIdParam(x.Param("id"), "share");
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Share(user, id, Action::kManage));
+  OkOrThrow(x.store().RemoveShare(store::Actor{user.login}, id));
+  x.WakeIndexer();
+  x.SendEmpty(204);
+}
+
+}  // namespace
+
+void AddShareRoutes(Router& router) {
+  router.Add("GET", "/api/v1/documents/{id}/shares", DocumentShares);
+  router.Add("POST", "/api/v1/documents/{id}/shares", ShareDocument);
+  router.Add("GET", "/api/v1/folders/{id}/shares", FolderShares);
+  router.Add("POST", "/api/v1/folders/{id}/shares", ShareFolder);
+  router.Add("DELETE", "/api/v1/shares/{id}", RemoveShare);
+}
+
+}  // namespace synaps::server

@@ -1,0 +1,55 @@
+#include "dms-server/server/upload_stream.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "indexer/extract/type_detector.h"
+
+namespace synaps::server {
+
+const char* PutOutcomeName(store::PutOutcome outcome) {
+  switch (outcome) {
+    case store::PutOutcome::kCreated:
+      return "created";
+    case store::PutOutcome::kNewVersion:
+      return "new_version";
+    case store::PutOutcome::kUnchanged:
+      return "unchanged";
+  }
+  return "?";
+}
+
+HttpError TooLarge(Exchange& x, int64_t max) {
+  x.response.setKeepAlive(false);
+  return HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
+}
+
+UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max) {
+  auto writer = ValueOrThrow(x.store().blobs().NewWriter());
+  UploadedBlob blob;
+  std::vector<char> buffer(kStreamChunk);
+  int64_t total = 0;
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    auto n = static_cast<size_t>(in.gcount());
+    total += static_cast<int64_t>(n);
+    if (total > max) throw TooLarge(x, max);
+    if (blob.head.size() < indexer::kTypeDetectorHeadBytes) {
+      blob.head.append(buffer.data(),
+                       std::min(n, indexer::kTypeDetectorHeadBytes - blob.head.size()));
+    }
+    OkOrThrow(writer.Append(buffer.data(), n));
+  }
+  if (in.bad()) {
+    x.response.setKeepAlive(false);
+    throw HttpError{400, "incomplete_body",
+                    "the request body ended after " + std::to_string(total) + " bytes"};
+  }
+  blob.staged = ValueOrThrow(writer.Finish());
+  return blob;
+}
+
+std::string DetectType(const UploadedBlob& blob, const std::string& name) {
+  return ThreadDetector().Detect(blob.head, name);
+}
+
+}  // namespace synaps::server
