@@ -14,7 +14,7 @@ namespace {
 int PrintUser(Context& context, const store::Result<store::User>& user, const std::string& what) {
   if (!user.ok()) return ReportError(user.status(), context.json);
   if (context.json) {
-    PrintJson(ToJson(*user));
+    PrintJson(json::UserJson(*user));
   } else {
     std::cout << what << ' ' << user->login << '\n';
   }
@@ -99,7 +99,7 @@ int ServiceRename(Context& context, const Arguments& arguments, store::Store& st
   auto service = store.RenameService(context.actor, arguments.positionals()[1], *name);
   if (!service.ok()) return ReportError(service.status(), context.json);
   if (context.json) {
-    PrintJson(ToJson(*service));
+    PrintJson(json::ServiceJson(*service));
   } else {
     std::cout << "renamed service " << service->code << " (" << service->name << ")\n";
   }

@@ -53,7 +53,7 @@ int Service(Context& context, const Arguments& arguments) {
     auto service = (*store)->AddService(context.actor, words[1], *arguments.Value("name"));
     if (!service.ok()) return ReportError(service.status(), context.json);
     if (context.json) {
-      PrintJson(ToJson(*service));
+      PrintJson(json::ServiceJson(*service));
     } else {
       std::cout << "added service " << service->code << " (" << service->name << ")\n";
     }
@@ -64,7 +64,7 @@ int Service(Context& context, const Arguments& arguments) {
     if (!services.ok()) return ReportError(services.status(), context.json);
     if (context.json) {
       Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-      for (const auto& service : *services) list->add(ToJson(service));
+      for (const auto& service : *services) list->add(json::ServiceJson(service));
       PrintJson(list);
     } else {
       for (const auto& service : *services)
@@ -116,7 +116,7 @@ int User(Context& context, const Arguments& arguments) {
     auto added = (*store)->AddUser(context.actor, user);
     if (!added.ok()) return ReportError(added.status(), context.json);
     if (context.json) {
-      PrintJson(ToJson(*added));
+      PrintJson(json::UserJson(*added));
     } else {
       std::cout << "added user " << added->login << '\n';
     }
@@ -127,7 +127,7 @@ int User(Context& context, const Arguments& arguments) {
     if (!users.ok()) return ReportError(users.status(), context.json);
     if (context.json) {
       Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-      for (const auto& user : *users) list->add(ToJson(user));
+      for (const auto& user : *users) list->add(json::UserJson(user));
       PrintJson(list);
       return 0;
     }

@@ -19,7 +19,8 @@ namespace {
 
 std::string DocumentLine(const store::Document& document) {
   return std::to_string(document.id) + "\tv" + std::to_string(document.current_version) + "\t" +
-         HumanBytes(document.size) + "\t" + IsoTime(document.updated_at) + "\t" + document.path();
+         HumanBytes(document.size) + "\t" + DisplayTime(document.updated_at) + "\t" +
+         document.path();
 }
 
 int Import(Context& context, const Arguments& arguments) {
@@ -87,7 +88,7 @@ int List(Context& context, const Arguments& arguments) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const auto& service : *services) {
       if (context.json) {
-        list->add(ToJson(service));
+        list->add(json::ServiceJson(service));
       } else {
         std::cout << "/" << service.code << "/\t" << service.name << '\n';
       }
@@ -100,7 +101,7 @@ int List(Context& context, const Arguments& arguments) {
     auto document = (*store)->FindDocument(words[0]);
     if (document.ok()) {
       if (context.json) {
-        PrintJson(ToJson(*document));
+        PrintJson(json::DocumentSummaryJson(*document));
       } else {
         std::cout << DocumentLine(*document) << '\n';
       }
@@ -117,7 +118,8 @@ int List(Context& context, const Arguments& arguments) {
     for (const auto& sub : listing->subfolders) folders->add(sub.path);
     result->set("folders", folders);
     Poco::JSON::Array::Ptr documents = new Poco::JSON::Array;
-    for (const auto& document : listing->documents) documents->add(ToJson(document));
+    for (const auto& document : listing->documents)
+      documents->add(json::DocumentSummaryJson(document));
     result->set("documents", documents);
     PrintJson(result);
     return 0;
@@ -138,10 +140,7 @@ int Info(Context& context, const Arguments& arguments) {
   auto version = (*store)->GetVersion(document->id, 0);
   if (!version.ok()) return ReportError(version.status(), context.json);
   if (context.json) {
-    auto object = ToJson(*document);
-    Poco::JSON::Object::Ptr meta = new Poco::JSON::Object;
-    for (const auto& [key, value] : *metadata) meta->set(key, value);
-    object->set("metadata", meta);
+    auto object = json::DocumentJson(*document, *metadata);
     object->set("sha256", version->blob);
     object->set("extraction_status", version->extraction_status);
     object->set("extraction_detail", version->extraction_detail);
@@ -155,9 +154,10 @@ int Info(Context& context, const Arguments& arguments) {
             << "size:      " << document->size << " bytes (" << HumanBytes(document->size) << ")\n"
             << "type:      " << document->mime_type << '\n'
             << "sha256:    " << version->blob << '\n'
-            << "created:   " << IsoTime(document->created_at) << '\n'
-            << "updated:   " << IsoTime(document->updated_at) << '\n';
-  if (document->trashed_at) std::cout << "trashed:   " << IsoTime(*document->trashed_at) << '\n';
+            << "created:   " << DisplayTime(document->created_at) << '\n'
+            << "updated:   " << DisplayTime(document->updated_at) << '\n';
+  if (document->trashed_at)
+    std::cout << "trashed:   " << DisplayTime(*document->trashed_at) << '\n';
   std::cout << "extraction: "
             << (version->extraction_status.empty() ? "not indexed yet" : version->extraction_status)
             << (version->extraction_detail.empty() ? "" : " (" + version->extraction_detail + ")")
@@ -180,12 +180,12 @@ int Versions(Context& context, const Arguments& arguments) {
   if (!versions.ok()) return ReportError(versions.status(), context.json);
   if (context.json) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const auto& version : *versions) list->add(ToJson(version));
+    for (const auto& version : *versions) list->add(json::VersionJson(version));
     PrintJson(list);
     return 0;
   }
   for (const auto& version : *versions) {
-    std::cout << "v" << version.number << '\t' << IsoTime(version.created_at) << '\t'
+    std::cout << "v" << version.number << '\t' << DisplayTime(version.created_at) << '\t'
               << HumanBytes(version.size) << '\t' << version.author << '\t'
               << version.blob.substr(0, 12) << '\t' << version.comment << '\n';
   }
@@ -260,7 +260,7 @@ int Move(Context& context, const Arguments& arguments) {
   auto moved = (*store)->MoveDocument(context.actor, document->id, arguments.positionals()[1]);
   if (!moved.ok()) return ReportError(moved.status(), context.json);
   if (context.json) {
-    PrintJson(ToJson(*moved));
+    PrintJson(json::DocumentSummaryJson(*moved));
   } else {
     std::cout << document->path() << " -> " << moved->path() << '\n';
   }

@@ -110,11 +110,11 @@ int Runs(Context& context, const Arguments& arguments) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& run : *runs) {
     if (context.json) {
-      list->add(ToJson(run));
+      list->add(json::IngestRunJson(run));
       continue;
     }
     const auto& c = run.counts;
-    std::cout << run.id << '\t' << IsoTime(run.started_at) << '\t' << run.status << '\t'
+    std::cout << run.id << '\t' << DisplayTime(run.started_at) << '\t' << run.status << '\t'
               << run.service_code << '\t' << c.files_seen << " files: " << c.created << " new, "
               << c.new_versions << " new versions, " << c.unchanged << " unchanged, " << c.failed
               << " failed, " << c.skipped << " skipped\t" << run.source;

@@ -23,10 +23,10 @@ int Trash(Context& context, const Arguments& arguments) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const auto& document : *trashed) {
       if (context.json) {
-        list->add(ToJson(document));
+        list->add(json::DocumentSummaryJson(document));
       } else {
-        std::cout << document.id << '\t' << IsoTime(*document.trashed_at) << '\t' << document.path()
-                  << '\n';
+        std::cout << document.id << '\t' << DisplayTime(*document.trashed_at) << '\t'
+                  << document.path() << '\n';
       }
     }
     if (context.json) PrintJson(list);
@@ -175,9 +175,9 @@ int AuditLog(Context& context, const Arguments& arguments) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& entry : *entries) {
     if (context.json) {
-      list->add(ToJson(entry));
+      list->add(json::AuditEntryJson(entry));
     } else {
-      std::cout << entry.id << '\t' << IsoTime(entry.at) << '\t' << entry.actor << '\t'
+      std::cout << entry.id << '\t' << DisplayTime(entry.at) << '\t' << entry.actor << '\t'
                 << entry.action << '\t' << entry.detail << '\n';
     }
   }

@@ -152,7 +152,7 @@ Poco::JSON::Object::Ptr ResultToJson(const indexer::query::SearchResult& result)
     item->set("path", hit.path);
     item->set("service", hit.service);
     item->set("mime_type", hit.mime_type);
-    item->set("date", IsoTime(hit.date * 1000));
+    item->set("date", json::IsoTime(hit.date * 1000));
     item->set("size", hit.size);
     item->set("percent", hit.percent);
     item->set("snippet_html", hit.snippet_html);
@@ -244,7 +244,7 @@ int Search(Context& context, const Arguments& arguments) {
   for (const auto& hit : result.hits) {
     std::cout << "\n"
               << hit.percent << "%  " << hit.path << "  [" << hit.service << "]  "
-              << IsoTime(hit.date * 1000).substr(0, 10) << "\n    " << hit.title << "\n";
+              << DisplayTime(hit.date * 1000).substr(0, 10) << "\n    " << hit.title << "\n";
     if (!hit.snippet_html.empty()) std::cout << "    " << PlainSnippet(hit.snippet_html) << "\n";
   }
   for (const auto& [name, values] : result.facets) {

@@ -10,23 +10,11 @@ namespace synaps::cli {
 
 namespace {
 
-Poco::JSON::Object::Ptr ShareJson(const store::Share& share) {
-  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
-  object->set("id", share.id);
-  if (share.document_id) object->set("document_id", *share.document_id);
-  if (share.folder_id) object->set("folder_id", *share.folder_id);
-  object->set("with", share.service_code.empty() ? "everyone" : share.service_code);
-  object->set("mode", store::ShareModeName(share.mode));
-  object->set("created_by", share.created_by);
-  object->set("created_at", IsoTime(share.created_at));
-  return object;
-}
-
 std::string ShareLine(const store::Share& share) {
   return std::to_string(share.id) + "\t" +
          (share.service_code.empty() ? "everyone" : share.service_code) + "\t" +
          store::ShareModeName(share.mode) + "\t" + share.created_by + "\t" +
-         IsoTime(share.created_at);
+         DisplayTime(share.created_at);
 }
 
 // A share target: a folder path ("/CAB/crise/" or an existing folder) or a document.
@@ -63,7 +51,7 @@ int Share(Context& context, const Arguments& arguments) {
                    : (*store)->ShareDocument(context.actor, *target->document_id, service, mode);
   if (!share.ok()) return ReportError(share.status(), context.json);
   if (context.json) {
-    PrintJson(ShareJson(*share));
+    PrintJson(json::ShareJson(*share));
   } else {
     std::cout << "shared " << target->label << " with "
               << (service.empty() ? "the whole administration" : service) << " ("
@@ -86,7 +74,7 @@ int Shares(Context& context, const Arguments& arguments) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& share : *shares) {
     if (context.json) {
-      list->add(ShareJson(share));
+      list->add(json::ShareJson(share));
     } else {
       std::cout << ShareLine(share) << (share.folder_id && target->document_id ? "\t(folder)" : "")
                 << '\n';
@@ -139,12 +127,9 @@ int Token(Context& context, const Arguments& arguments) {
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const auto& token : *tokens) {
     if (context.json) {
-      Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
-      object->set("name", token.name);
-      object->set("created_at", IsoTime(token.created_at));
-      array->add(object);
+      array->add(json::ApiTokenJson(token));
     } else {
-      std::cout << token.name << '\t' << IsoTime(token.created_at) << '\n';
+      std::cout << token.name << '\t' << DisplayTime(token.created_at) << '\n';
     }
   }
   if (context.json) PrintJson(array);

@@ -7,20 +7,14 @@
 #include <cstdint>
 #include <string>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/store/model.h"
 #include "dms-server/store/status.h"
 
 namespace synaps::cli {
 
-std::string HumanBytes(int64_t bytes);  // "12.3 MB"
-std::string IsoTime(int64_t unix_ms);   // "2026-11-23T04:28:11Z"
-
-Poco::JSON::Object::Ptr ToJson(const store::Document& document);
-Poco::JSON::Object::Ptr ToJson(const store::Version& version);
-Poco::JSON::Object::Ptr ToJson(const store::Service& service);
-Poco::JSON::Object::Ptr ToJson(const store::User& user);
-Poco::JSON::Object::Ptr ToJson(const store::AuditEntry& entry);
-Poco::JSON::Object::Ptr ToJson(const store::IngestRun& run);
+std::string HumanBytes(int64_t bytes);     // "12.3 MB"
+std::string DisplayTime(int64_t unix_ms);  // "2026-11-23T04:28:11Z", for text output
 
 // Prints a JSON value followed by a newline on standard output.
 void PrintJson(const Poco::Dynamic::Var& value);

@@ -42,11 +42,6 @@ HttpError FromStatus(const store::Status& status) {
   }
 }
 
-std::string IsoTime(int64_t ms) {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000),
-                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
-}
-
 std::string HttpDate(int64_t ms) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp((ms / 1000) * 1000000),
                                          Poco::DateTimeFormat::HTTP_FORMAT);

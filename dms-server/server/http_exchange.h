@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/server_context.h"
 #include "dms-server/store/status.h"
 #include "dms-server/store/store.h"
@@ -52,7 +53,7 @@ inline void OkOrThrow(const store::Status& status) {
 }
 
 // ISO 8601 UTC with milliseconds, as every JSON date of the API.
-std::string IsoTime(int64_t ms);
+using json::IsoTime;
 // RFC 7231 date for Last-Modified.
 std::string HttpDate(int64_t ms);
 // Escapes for a JSON string literal (quotes, backslashes, control characters).

@@ -1,11 +1,13 @@
 // Session (login/logout), the current user and the list of services.
 #include <Poco/JSON/Array.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/authentication.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

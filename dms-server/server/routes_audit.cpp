@@ -7,12 +7,14 @@
 
 #include <cstdint>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

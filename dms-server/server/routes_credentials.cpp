@@ -4,11 +4,13 @@
 // a leaked token must not be able to mint others that would outlive its revocation.
 #include <Poco/JSON/Array.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/authentication.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

@@ -1,14 +1,16 @@
 // Folders: listing (by path or id), creation, renaming and moving within a service.
 #include <Poco/JSON/Array.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/folder_reference.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

@@ -2,14 +2,16 @@
 // tags and metadata fields. Every change keeps the document's id and history.
 #include <Poco/JSON/Array.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/folder_reference.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

@@ -12,14 +12,16 @@
 #include <optional>
 #include <vector>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

@@ -3,12 +3,14 @@
 // sessions and cached credentials at once (see authentication.h).
 #include <Poco/JSON/Array.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/authentication.h"
-#include "dms-server/server/json_views.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::server {
+
+using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 

@@ -1,19 +1,27 @@
-// The JSON shapes of the model in the API: one function per kind of object, so every route
-// describes a user, a document or a version the same way.
+// The JSON shapes of the model, one function per kind of object, shared by the HTTP API and
+// `synaps --json`: a document, a version or a user is described the same way by both. Dates are
+// ISO 8601 UTC with milliseconds ("2026-11-23T08:12:19.123Z").
 #pragma once
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 
 #include "dms-server/store/model.h"
 
-namespace synaps::server {
+namespace synaps::json {
+
+// `ms` (Unix milliseconds) as ISO 8601 UTC with milliseconds.
+std::string IsoTime(int64_t ms);
 
 Poco::JSON::Object::Ptr UserJson(const store::User& user);
 // A service, with `caller`'s role in it ("reader", "editor", "manager", "admin" for an
 // administrator who is no member, or null).
+// A service; with `caller`, also the caller's role in it ("reader", "editor", "manager",
+// "admin", or null when none).
+Poco::JSON::Object::Ptr ServiceJson(const store::Service& service);
 Poco::JSON::Object::Ptr ServiceJson(const store::Service& service, const store::User& caller);
 Poco::JSON::Object::Ptr MemberJson(const store::ServiceMember& member);
 Poco::JSON::Object::Ptr AuditEntryJson(const store::AuditEntry& entry);
@@ -28,5 +36,6 @@ Poco::JSON::Object::Ptr FolderJson(const store::Folder& folder);
 // means everyone.
 Poco::JSON::Object::Ptr ShareJson(const store::Share& share);
 Poco::JSON::Object::Ptr VersionJson(const store::Version& version);
+Poco::JSON::Object::Ptr IngestRunJson(const store::IngestRun& run);
 
-}  // namespace synaps::server
+}  // namespace synaps::json

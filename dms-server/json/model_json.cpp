@@ -1,13 +1,18 @@
-#include "dms-server/server/json_views.h"
+#include "dms-server/json/model_json.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 
-#include "dms-server/server/http_exchange.h"
-
-namespace synaps::server {
+namespace synaps::json {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+
+std::string IsoTime(int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000),
+                                         Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
+}
 
 Object::Ptr UserJson(const store::User& user) {
   Object::Ptr object = new Object;
@@ -27,11 +32,16 @@ Object::Ptr UserJson(const store::User& user) {
   return object;
 }
 
-Object::Ptr ServiceJson(const store::Service& service, const store::User& caller) {
+Object::Ptr ServiceJson(const store::Service& service) {
   Object::Ptr object = new Object;
   object->set("code", service.code);
   object->set("name", service.name);
   object->set("created_at", IsoTime(service.created_at));
+  return object;
+}
+
+Object::Ptr ServiceJson(const store::Service& service, const store::User& caller) {
+  Object::Ptr object = ServiceJson(service);
   std::string role;
   for (const auto& membership : caller.memberships) {
     if (membership.service_code == service.code) role = store::RoleName(membership.role);
@@ -152,4 +162,25 @@ Object::Ptr VersionJson(const store::Version& version) {
   return object;
 }
 
-}  // namespace synaps::server
+Object::Ptr IngestRunJson(const store::IngestRun& run) {
+  Object::Ptr object = new Object;
+  object->set("id", run.id);
+  object->set("source", run.source);
+  object->set("service", run.service_code);
+  object->set("actor", run.actor);
+  object->set("started_at", IsoTime(run.started_at));
+  object->set("finished_at", run.finished_at ? Poco::Dynamic::Var(IsoTime(*run.finished_at))
+                                             : Poco::Dynamic::Var());
+  object->set("status", run.status);
+  object->set("files", run.counts.files_seen);
+  object->set("created", run.counts.created);
+  object->set("new_versions", run.counts.new_versions);
+  object->set("unchanged", run.counts.unchanged);
+  object->set("failed", run.counts.failed);
+  object->set("skipped", run.counts.skipped);
+  object->set("bytes", run.counts.bytes);
+  object->set("detail", run.detail);
+  return object;
+}
+
+}  // namespace synaps::json
