@@ -10,7 +10,8 @@
 // Highlighting is per word (a phrase's words are highlighted wherever they appear in the extract).
 //
 // The text is HTML-escaped by Xapian; only <mark>...</mark> is added, so the result is safe to
-// insert in a page. Not SNIPPET_EXHAUSTIVE (too slow for a result page).
+// insert in a page. Neither SNIPPET_EXHAUSTIVE nor SNIPPET_BACKGROUND_MODEL (too slow for a
+// result page).
 // Internal to indexer/query. Not thread-safe.
 #pragma once
 
