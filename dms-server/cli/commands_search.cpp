@@ -142,6 +142,7 @@ Poco::JSON::Object::Ptr ResultToJson(const indexer::query::SearchResult& result)
   Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
   object->set("total", result.total_estimate);
   object->set("suggestion", result.suggestion);
+  object->set("facets_exact", result.facets_exact);
   object->set("elapsed_ms", result.elapsed_ms);
   Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
   for (const auto& hit : result.hits) {

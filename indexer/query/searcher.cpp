@@ -19,6 +19,7 @@
 #include "indexer/query/query_builder.h"
 #include "indexer/query/query_string.h"
 #include "indexer/query/snippet_maker.h"
+#include "indexer/query/spelling_corrector.h"
 #include "indexer/text/text_folding.h"
 
 namespace synaps::indexer::query {
@@ -185,6 +186,9 @@ struct Searcher::Impl {
       out->hits.push_back(std::move(hit));
     }
     if (request.want_facets) {
+      // Every match was counted only if the matcher knows the exact count and the spy saw it all.
+      out->facets_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                          service_spy.get_total() == mset.get_matches_lower_bound();
       out->facets["service"] = TopValues(service_spy, request.facet_values);
       out->facets["type"] = TopValues(mime_spy, request.facet_values);
       out->facets["year"] = TopValues(year_spy, request.facet_values);
@@ -222,11 +226,15 @@ IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilte
       status = GuardXapian("search", [&] {
         impl_->Refresh();
         const Xapian::Query permission = PermissionQuery(filter);
-        QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, request.want_suggestion);
+        QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, false);
         impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, permission), parsed.query,
                    parsed.prepared, request, out);
-        if (request.want_suggestion)
+        // Corrected only once the match count is known: most searches find plenty, and then
+        // a suggestion would be noise that costs as much as the search.
+        if (request.want_suggestion && out->total_estimate <= request.suggestion_max_matches) {
+          parsed.corrected = CorrectQueryString(impl_->db, parsed.prepared);
           out->suggestion = impl_->VerifiedSuggestion(request.query, parsed, permission);
+        }
         return IndexStatus::Ok();
       });
       // A commit during the search can invalidate what was read: reopen and try once more.
