@@ -1,9 +1,9 @@
 #include "indexer/query/snippet_maker.h"
 
-#include <set>
 #include <vector>
 
 #include "indexer/index/schema.h"
+#include "indexer/query/highlighted_extract.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -13,7 +13,7 @@ namespace {
 // Wildcards such as "a*" would otherwise list half the vocabulary.
 constexpr std::size_t kMaxWildcardTerms = 50;
 
-bool IsPlainWord(const std::string& term) {
+bool IsPlainWord(std::string_view term) {
   if (term.empty()) return false;
   const auto c = static_cast<unsigned char>(term[0]);
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
@@ -33,55 +33,78 @@ std::vector<std::string> WildcardPatterns(const std::string& prepared) {
   return patterns;
 }
 
+// FoldText for a word as written; plain ASCII letters and digits (most words of most texts)
+// only need lower-casing, which is what FoldText would do to them.
+std::string FoldWord(std::string_view word) {
+  std::string folded(word);
+  for (char& c : folded) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 'A' && b <= 'Z') {
+      c = static_cast<char>(b - 'A' + 'a');
+    } else if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9'))) {
+      return text::FoldText(word);
+    }
+  }
+  return folded;
+}
+
 }  // namespace
 
 SnippetMaker::SnippetMaker(const Xapian::Database& db, const Xapian::Query& query,
-                           const std::string& prepared)
-    : db_(db) {
+                           const std::string& prepared) {
   const Xapian::Stem french = text::MakeStemmer(index::schema::kLangFrench);
   const Xapian::Stem english = text::MakeStemmer(index::schema::kLangEnglish);
-  std::set<std::string> terms;
-  // Appending (not "Z" + stem) avoids a GCC 12 -Wrestrict false positive at -O3.
-  auto stem_term = [](const std::string& stem) { return std::string("Z").append(stem); };
+  int next_id = 0;
   auto add_word = [&](const std::string& word) {
-    terms.insert(word);
-    terms.insert(stem_term(french(word)));
-    terms.insert(stem_term(english(word)));
+    const int id = words_.emplace(word, next_id).first->second;
+    if (id == next_id) ++next_id;
+    stems_.emplace(french(word), id);
+    stems_.emplace(english(word), id);
   };
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
     if (IsPlainWord(term)) {
       add_word(term);
-    } else if (term.size() > 1 && term[0] == 'Z' && IsPlainWord(term.substr(1))) {
-      terms.insert(term);
+    } else if (term.size() > 1 && term[0] == 'Z' && IsPlainWord(std::string_view(term).substr(1))) {
+      if (stems_.emplace(term.substr(1), next_id).second) ++next_id;
     }
   }
   for (const std::string& pattern : WildcardPatterns(prepared)) {
     std::size_t n = 0;
-    for (auto it = db_.allterms_begin(pattern);
-         it != db_.allterms_end(pattern) && n < kMaxWildcardTerms; ++it, ++n) {
+    for (auto it = db.allterms_begin(pattern);
+         it != db.allterms_end(pattern) && n < kMaxWildcardTerms; ++it, ++n) {
       add_word(*it);
     }
   }
-  highlight_ = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-std::string SnippetMaker::Make(const std::string& text, const std::string& language,
+int SnippetMaker::TermOf(std::string_view word, Language* language) {
+  auto seen = language->seen.find(std::string(word));
+  if (seen != language->seen.end()) return seen->second;
+  const std::string folded = FoldWord(word);
+  int id = -1;
+  if (auto exact = words_.find(folded); exact != words_.end()) {
+    id = exact->second;
+  } else if (auto stem = stems_.find(language->stemmer(folded)); stem != stems_.end()) {
+    id = stem->second;
+  }
+  language->seen.emplace(word, id);
+  return id;
+}
+
+std::string SnippetMaker::Make(std::string_view text, const std::string& language,
                                std::size_t length) {
-  if (!mset_) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(highlight_);
-    // No document is needed: the MSet only carries the term statistics snippet() uses.
-    mset_ = enquire.get_mset(0, 0);
+  auto it = languages_.find(language);
+  if (it == languages_.end()) {
+    it = languages_.emplace(language, Language{text::MakeStemmer(language), {}}).first;
   }
-  auto stemmer = stemmers_.find(language);
-  if (stemmer == stemmers_.end()) {
-    stemmer = stemmers_.emplace(language, text::MakeFoldingStemmer(language)).first;
+  Language* lang = &it->second;
+  if (words_.empty() && stems_.empty()) {
+    return HighlightedExtract(
+        text, [](std::string_view) { return -1; }, length);
   }
-  // No SNIPPET_BACKGROUND_MODEL: it weighs every word of the text against the whole index's
-  // statistics (one look-up per word), which tripled the cost of a result page; without it the
-  // window is chosen by the query words it holds, which is what a reader scans for.
-  return mset_->snippet(text, length, stemmer->second, 0, "<mark>", "</mark>", "…");
+  return HighlightedExtract(
+      text, [this, lang](std::string_view word) { return TermOf(word, lang); }, length);
 }
 
 }  // namespace synaps::indexer::query
