@@ -4,6 +4,7 @@
 
 #include "indexer/index/schema.h"
 #include "indexer/query/highlighted_extract.h"
+#include "indexer/query/word_folding.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -31,21 +32,6 @@ std::vector<std::string> WildcardPatterns(const std::string& prepared) {
     if (begin < star) patterns.push_back(prepared.substr(begin, star - begin));
   }
   return patterns;
-}
-
-// FoldText for a word as written; plain ASCII letters and digits (most words of most texts)
-// only need lower-casing, which is what FoldText would do to them.
-std::string FoldWord(std::string_view word) {
-  std::string folded(word);
-  for (char& c : folded) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b >= 'A' && b <= 'Z') {
-      c = static_cast<char>(b - 'A' + 'a');
-    } else if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9'))) {
-      return text::FoldText(word);
-    }
-  }
-  return folded;
 }
 
 }  // namespace
@@ -76,17 +62,20 @@ SnippetMaker::SnippetMaker(const Xapian::Database& db, const Xapian::Query& quer
       add_word(*it);
     }
   }
+  for (const auto& [stem, id] : stems_) {
+    if (!stem.empty()) stem_initials_[static_cast<unsigned char>(stem[0])] = true;
+  }
 }
 
 int SnippetMaker::TermOf(std::string_view word, Language* language) {
-  auto seen = language->seen.find(std::string(word));
+  auto seen = language->seen.find(word);
   if (seen != language->seen.end()) return seen->second;
   const std::string folded = FoldWord(word);
   int id = -1;
   if (auto exact = words_.find(folded); exact != words_.end()) {
     id = exact->second;
-  } else if (auto stem = stems_.find(language->stemmer(folded)); stem != stems_.end()) {
-    id = stem->second;
+  } else if (!folded.empty() && stem_initials_[static_cast<unsigned char>(folded[0])]) {
+    if (auto stem = stems_.find(language->stemmer(folded)); stem != stems_.end()) id = stem->second;
   }
   language->seen.emplace(word, id);
   return id;

@@ -16,6 +16,8 @@
 
 #include <xapian.h>
 
+#include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -35,9 +37,16 @@ class SnippetMaker {
   std::string Make(std::string_view text, const std::string& language, std::size_t length);
 
  private:
+  // Lets unordered maps of strings be searched with a string_view, without a copy.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using TermIds = std::unordered_map<std::string, int, Hash, std::equal_to<>>;
+
   struct Language {
     Xapian::Stem stemmer;
-    std::unordered_map<std::string, int> seen;  // word as written → term id or -1
+    TermIds seen;  // word as written → term id or -1
   };
 
   // The id of the query term `word` matches in `language`, or -1.
@@ -45,8 +54,11 @@ class SnippetMaker {
 
   // Folded query words and stems → term id; a word and its stems share one id, so that the
   // extract prefers windows with several different query words.
-  std::unordered_map<std::string, int> words_;
-  std::unordered_map<std::string, int> stems_;
+  TermIds words_;
+  TermIds stems_;
+  // First bytes of stems_: Snowball's French and English stemmers only rewrite the end of a
+  // word, so a word whose first byte starts no stem is not stemmed at all (most words).
+  std::array<bool, 256> stem_initials_{};
   std::map<std::string, Language, std::less<>> languages_;
 };
 
