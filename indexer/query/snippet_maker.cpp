@@ -62,22 +62,22 @@ SnippetMaker::SnippetMaker(const Xapian::Database& db, const Xapian::Query& quer
       add_word(*it);
     }
   }
-  for (const auto& [stem, id] : stems_) {
-    if (!stem.empty()) stem_initials_[static_cast<unsigned char>(stem[0])] = true;
+  for (const TermIds* terms : {&words_, &stems_}) {
+    for (const auto& [term, id] : *terms) {
+      if (!term.empty()) initials_[static_cast<unsigned char>(term[0])] = true;
+    }
   }
 }
 
 int SnippetMaker::TermOf(std::string_view word, Language* language) {
-  auto seen = language->seen.find(word);
-  if (seen != language->seen.end()) return seen->second;
   const std::string folded = FoldWord(word);
-  int id = -1;
-  if (auto exact = words_.find(folded); exact != words_.end()) {
-    id = exact->second;
-  } else if (!folded.empty() && stem_initials_[static_cast<unsigned char>(folded[0])]) {
-    if (auto stem = stems_.find(language->stemmer(folded)); stem != stems_.end()) id = stem->second;
-  }
-  language->seen.emplace(word, id);
+  if (folded.empty() || !initials_[static_cast<unsigned char>(folded[0])]) return -1;
+  if (auto exact = words_.find(folded); exact != words_.end()) return exact->second;
+  auto seen = language->stemmed.find(folded);
+  if (seen != language->stemmed.end()) return seen->second;
+  auto stem = stems_.find(language->stemmer(folded));
+  const int id = stem == stems_.end() ? -1 : stem->second;
+  language->stemmed.emplace(folded, id);
   return id;
 }
 

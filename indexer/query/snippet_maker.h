@@ -9,9 +9,9 @@
 //
 // The extract itself (window, escaping, <mark>) is highlighted_extract.h: everything from the
 // text is HTML-escaped, so the result is safe to insert in a page. Built once per search; each
-// distinct word of the texts is folded and stemmed once (a result page's texts share most of
-// their words), which keeps a page of 20 extracts far cheaper than Xapian's MSet::snippet().
-// Internal to indexer/query. Not thread-safe.
+// word is folded by table (word_folding.h) and stemmed at most once (a result page's texts share
+// most of their words), which keeps a page of 20 extracts far cheaper than Xapian's
+// MSet::snippet(). Internal to indexer/query. Not thread-safe.
 #pragma once
 
 #include <xapian.h>
@@ -46,7 +46,7 @@ class SnippetMaker {
 
   struct Language {
     Xapian::Stem stemmer;
-    TermIds seen;  // word as written → term id or -1
+    TermIds stemmed;  // folded word → term id or -1, for the words that were stemmed
   };
 
   // The id of the query term `word` matches in `language`, or -1.
@@ -56,9 +56,10 @@ class SnippetMaker {
   // extract prefers windows with several different query words.
   TermIds words_;
   TermIds stems_;
-  // First bytes of stems_: Snowball's French and English stemmers only rewrite the end of a
-  // word, so a word whose first byte starts no stem is not stemmed at all (most words).
-  std::array<bool, 256> stem_initials_{};
+  // First bytes of words_ and stems_: Snowball's French and English stemmers only rewrite the
+  // end of a word, so a folded word whose first byte starts no query word or stem cannot match
+  // and is neither looked up nor stemmed (most words of a text).
+  std::array<bool, 256> initials_{};
   std::map<std::string, Language, std::less<>> languages_;
 };
 
