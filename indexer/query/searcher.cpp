@@ -14,7 +14,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
 #include "indexer/index/xapian_error_status.h"
-#include "indexer/query/multi_value_count_spy.h"
+#include "indexer/query/facet_counter.h"
 #include "indexer/query/permission_query.h"
 #include "indexer/query/query_builder.h"
 #include "indexer/query/query_string.h"
@@ -74,14 +74,6 @@ void FillHitFromData(const std::string& data, SearchHit* hit) {
     for (std::size_t i = 0; i < tags->size(); ++i)
       hit->tags.push_back(tags->getElement<std::string>(i));
   }
-}
-
-std::vector<FacetValue> TopValues(const Xapian::ValueCountMatchSpy& spy, std::size_t n) {
-  std::vector<FacetValue> values;
-  for (auto it = spy.top_values_begin(n); it != spy.top_values_end(n); ++it) {
-    values.push_back({*it, it.get_termfreq()});
-  }
-  return values;
 }
 
 // What tells one index directory from another put in its place (a compaction exchanges them).
@@ -150,16 +142,10 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
         break;
     }
-    Xapian::ValueCountMatchSpy service_spy(schema::kSlotService);
-    Xapian::ValueCountMatchSpy mime_spy(schema::kSlotMime);
-    Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear);
-    MultiValueCountMatchSpy tag_spy(schema::kSlotTags);
+    FacetCounter facets;
     Xapian::doccount check_at_least = 0;
     if (request.want_facets) {
-      enquire.add_matchspy(&service_spy);
-      enquire.add_matchspy(&mime_spy);
-      enquire.add_matchspy(&year_spy);
-      enquire.add_matchspy(&tag_spy);
+      enquire.add_matchspy(&facets);
       check_at_least = static_cast<Xapian::doccount>(request.facet_scan_limit);
     }
     const auto page =
@@ -188,14 +174,12 @@ struct Searcher::Impl {
     if (request.want_facets) {
       // Every match was counted only if the matcher knows the exact count and the spy saw it all.
       out->facets_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
-                          service_spy.get_total() == mset.get_matches_lower_bound();
-      out->facets["service"] = TopValues(service_spy, request.facet_values);
-      out->facets["type"] = TopValues(mime_spy, request.facet_values);
-      out->facets["year"] = TopValues(year_spy, request.facet_values);
-      std::vector<FacetValue>& tags = out->facets["tag"];
-      for (auto& [value, count] : tag_spy.TopValues(request.facet_values)) {
-        tags.push_back({value, count});
-      }
+                          facets.examined() == mset.get_matches_lower_bound();
+      const std::size_t n = request.facet_values;
+      out->facets["service"] = facets.Count(db, schema::kSlotService, false, n);
+      out->facets["type"] = facets.Count(db, schema::kSlotMime, false, n);
+      out->facets["year"] = facets.Count(db, schema::kSlotYear, false, n);
+      out->facets["tag"] = facets.Count(db, schema::kSlotTags, true, n);
     }
   }
 
