@@ -254,6 +254,9 @@ int Search(Context& context, const Arguments& arguments) {
     for (const auto& value : values) std::cout << "  " << value.value << " (" << value.count << ")";
   }
   if (!result.facets.empty()) std::cout << "\n";
+  // Beyond SearchRequest::facet_scan_limit matches the counts are a sample: say so.
+  if (!result.facets.empty() && !result.facets_exact)
+    std::cout << "(facet counts over the first " << request.facet_scan_limit << " matches)\n";
   return 0;
 }
 
