@@ -44,6 +44,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/common/generator.h"
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
 #include "indexer/query/date_range_processor.h"
@@ -62,194 +63,15 @@ using synaps::indexer::query::Searcher;
 using synaps::indexer::query::SearchRequest;
 using synaps::indexer::query::SearchResult;
 
-// ---------------------------------------------------------------------------------------------
-// Vocabulary: a copy of bench/search's (same lists, same seeds), so that both benchmarks index
-// text with the same statistics and run the same queries.
+// Vocabulary and queries: bench/common/generator.h, shared with bench/search.
+using synaps::bench::kCommonWords;
+using synaps::bench::kTags;
+using synaps::bench::MakeQueries;
+using synaps::bench::Vocabulary;
 
-const std::vector<std::string> kCommonWords = {
-    "le",   "la",  "les", "de",   "des",   "du",  "un",   "une",  "et",
-    "en",   "au",  "aux", "pour", "par",   "sur", "dans", "avec", "est",
-    "sont", "qui", "que", "ce",   "cette", "il",  "elle", "a",    "à"};
-const std::vector<std::string> kContentWords = {"préfecture",
-                                                "arrêté",
-                                                "préfectoral",
-                                                "décision",
-                                                "commune",
-                                                "maire",
-                                                "conseil",
-                                                "municipal",
-                                                "département",
-                                                "région",
-                                                "service",
-                                                "direction",
-                                                "territoire",
-                                                "environnement",
-                                                "urbanisme",
-                                                "permis",
-                                                "construire",
-                                                "aménagement",
-                                                "voirie",
-                                                "circulation",
-                                                "sécurité",
-                                                "routière",
-                                                "police",
-                                                "gendarmerie",
-                                                "élection",
-                                                "électeurs",
-                                                "scrutin",
-                                                "candidat",
-                                                "subvention",
-                                                "association",
-                                                "budget",
-                                                "dotation",
-                                                "finances",
-                                                "marché",
-                                                "public",
-                                                "appel",
-                                                "offres",
-                                                "contrat",
-                                                "convention",
-                                                "partenariat",
-                                                "réunion",
-                                                "compte",
-                                                "rendu",
-                                                "ordre",
-                                                "jour",
-                                                "délibération",
-                                                "rapport",
-                                                "annuel",
-                                                "bilan",
-                                                "activité",
-                                                "étude",
-                                                "impact",
-                                                "eau",
-                                                "assainissement",
-                                                "déchets",
-                                                "pollution",
-                                                "risque",
-                                                "inondation",
-                                                "incendie",
-                                                "forêt",
-                                                "agriculture",
-                                                "exploitation",
-                                                "élevage",
-                                                "chasse",
-                                                "pêche",
-                                                "installation",
-                                                "classée",
-                                                "enquête",
-                                                "publique",
-                                                "commissaire",
-                                                "enquêteur",
-                                                "avis",
-                                                "favorable",
-                                                "défavorable",
-                                                "recours",
-                                                "tribunal",
-                                                "administratif",
-                                                "jugement",
-                                                "courrier",
-                                                "réponse",
-                                                "demande",
-                                                "dossier",
-                                                "pièce",
-                                                "jointe",
-                                                "note",
-                                                "synthèse",
-                                                "instruction",
-                                                "circulaire",
-                                                "ministre",
-                                                "intérieur",
-                                                "cabinet",
-                                                "préfet",
-                                                "sous-préfet",
-                                                "secrétaire",
-                                                "général",
-                                                "agent",
-                                                "agents",
-                                                "titre",
-                                                "séjour",
-                                                "étrangers",
-                                                "naturalisation",
-                                                "nationalité",
-                                                "carte",
-                                                "identité",
-                                                "passeport",
-                                                "véhicule",
-                                                "immatriculation",
-                                                "permis",
-                                                "conduire",
-                                                "associations",
-                                                "manifestation",
-                                                "sportive",
-                                                "culturelle",
-                                                "festival",
-                                                "œuvre",
-                                                "patrimoine",
-                                                "monument",
-                                                "historique",
-                                                "école",
-                                                "collège",
-                                                "lycée",
-                                                "transport",
-                                                "scolaire",
-                                                "santé",
-                                                "hôpital",
-                                                "vaccination",
-                                                "crise",
-                                                "sanitaire",
-                                                "logement",
-                                                "social",
-                                                "hébergement",
-                                                "urgence",
-                                                "emploi",
-                                                "chômage",
-                                                "entreprise",
-                                                "économie",
-                                                "développement",
-                                                "investissement",
-                                                "projet",
-                                                "travaux",
-                                                "chantier",
-                                                "réseau",
-                                                "électrique",
-                                                "numérique",
-                                                "fibre",
-                                                "téléphonie"};
-
-std::string SyntheticWord(std::mt19937& rng) {
-  static const std::vector<std::string> syllables = {
-      "pré",  "fec",  "tu",  "ra",  "ar",  "rê",  "té",   "con", "ven",  "tion", "dé",
-      "ci",   "sion", "mu",  "ni",  "ci",  "pal", "ré",   "gle", "ment", "aé",   "ro",
-      "port", "ter",  "ri",  "toi", "re",  "ca",  "bi",   "net", "é",    "lu",   "vo",
-      "lon",  "tai",  "ges", "ta",  "ble", "ga",  "rant", "or",  "ga"};
-  std::uniform_int_distribution<std::size_t> pick(0, syllables.size() - 1);
-  std::uniform_int_distribution<int> count(2, 4);
-  std::string w;
-  for (int i = count(rng); i > 0; --i) w += syllables[pick(rng)];
-  return w;
-}
-
-struct Vocabulary {
-  std::vector<std::string> words;  // content words first (more frequent), then synthetic
-  explicit Vocabulary(std::mt19937& rng) {
-    words = kContentWords;
-    for (int i = 0; i < 20000; ++i) words.push_back(SyntheticWord(rng));
-  }
-  // Zipf-like: low ranks much more frequent.
-  const std::string& Pick(std::mt19937& rng) const {
-    std::uniform_real_distribution<double> u(0, 1);
-    const double x = std::pow(u(rng), 3.0);
-    return words[static_cast<std::size_t>(x * static_cast<double>(words.size() - 1))];
-  }
-};
-
-// The services of the corpus (Synaps service codes) and the tags of bench/search.
+// The services of the corpus (Synaps service codes).
 const std::vector<std::string> kServices = {"CABINET", "CITOYENNETE", "COORDINATION", "DDT",
                                             "DREAL",   "DDPP",        "SGCD",         "DREETS"};
-const std::vector<std::string> kTags = {"Urgent",   "Voirie",    "Culture",       "Élections",
-                                        "Budget",   "Juridique", "Environnement", "Santé",
-                                        "Sécurité", "Archives"};
 const std::vector<std::string> kPeople = {
     "Élodie Lefèvre", "Jean-Pierre Martin", "Amélie Dubois",   "François Girard",
     "Hélène Moreau",  "Stéphane Lambert",   "Cécile Rousseau", "Grégoire Fontaine",
@@ -404,35 +226,7 @@ int Corpus(const fs::path& dir, std::size_t count) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// queries: bench/search's MakeQueries, seed 7.
-
-std::vector<std::string> MakeQueries(std::size_t n) {
-  std::mt19937 rng(7);
-  Vocabulary vocab(rng);
-  std::uniform_int_distribution<std::size_t> any(0, 1u << 30);
-  std::vector<std::string> queries;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t kind = any(rng) % 20;
-    const std::string a = vocab.words[any(rng) % 150];
-    const std::string b = vocab.Pick(rng);
-    if (kind < 10) {
-      queries.push_back(a);
-    } else if (kind < 15) {
-      queries.push_back(a + " " + b);
-    } else if (kind < 16) {
-      queries.push_back("\"" + a + " " + b + "\"");
-    } else if (kind < 17) {
-      queries.push_back(a.substr(0, std::max<std::size_t>(4, a.size() / 2)) + "*");
-    } else if (kind < 18) {
-      queries.push_back(a + " OU " + b);
-    } else if (kind < 19) {
-      queries.push_back(a + " tag:" + kTags[any(rng) % kTags.size()]);
-    } else {
-      queries.push_back(a + " date:2020-01-01..2021-12-31");
-    }
-  }
-  return queries;
-}
+// queries: bench/common/generator.h's MakeQueries, seed 7.
 
 int WriteQueries(const std::string& path, std::size_t n) {
   std::ofstream out(path, std::ios::binary);
@@ -563,7 +357,9 @@ class Engine {
            std::initializer_list<Xapian::MatchSpy*>{&service, &mime, &year, &tags}) {
         enquire.add_matchspy(spy);
       }
-      check_at_least = 100000;  // SearchRequest::facet_scan_limit's default
+      // The Searcher's default until it counted facets over the first 1,000 matches: this mode
+      // stays the reference of Xapian's own features at full strength (bench/server/README.md).
+      check_at_least = 100000;
     }
     Xapian::MSet mset = enquire.get_mset(0, 20, check_at_least);
     std::size_t bytes = 0;

@@ -142,6 +142,7 @@ Poco::JSON::Object::Ptr ResultToJson(const indexer::query::SearchResult& result)
   Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
   object->set("total", result.total_estimate);
   object->set("suggestion", result.suggestion);
+  object->set("facets_exact", result.facets_exact);
   object->set("elapsed_ms", result.elapsed_ms);
   Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
   for (const auto& hit : result.hits) {
@@ -253,6 +254,9 @@ int Search(Context& context, const Arguments& arguments) {
     for (const auto& value : values) std::cout << "  " << value.value << " (" << value.count << ")";
   }
   if (!result.facets.empty()) std::cout << "\n";
+  // Beyond SearchRequest::facet_scan_limit matches the counts are a sample: say so.
+  if (!result.facets.empty() && !result.facets_exact)
+    std::cout << "(facet counts over the first " << request.facet_scan_limit << " matches)\n";
   return 0;
 }
 

@@ -54,6 +54,7 @@ void Search(Exchange& x) {
   object->set("page", page);
   object->set("page_size", page_size);
   object->set("suggestion", result.suggestion);
+  object->set("facets_exact", result.facets_exact);
   object->set("elapsed_ms", result.elapsed_ms);
   Array::Ptr hits = new Array;
   for (const auto& hit : result.hits) {

@@ -23,8 +23,14 @@ struct SearchRequest {
   std::size_t snippet_length = 300;  // characters of text around the matches
   std::size_t facet_values = 20;     // values per facet, most frequent first
   // Facet counts are exact when the query matches at most this many visible documents; beyond,
-  // they count the first `facet_scan_limit` matches Xapian examined (never invisible documents).
-  std::size_t facet_scan_limit = 100000;
+  // they count only the matches Xapian examined (at least this many, never invisible documents)
+  // and SearchResult::facets_exact is false. Counting every match of a common word costs more
+  // than the rest of the search; the first thousand show the proportions well enough.
+  std::size_t facet_scan_limit = 1000;
+  // A spelling suggestion is only looked for when the query matches at most this many visible
+  // documents: "Vouliez-vous dire" helps when a search finds little, and computing it costs about
+  // as much as the search itself.
+  std::size_t suggestion_max_matches = 10;
 
   static constexpr std::size_t kMaxPageSize = 1000;
 };
@@ -58,9 +64,14 @@ struct SearchResult {
   std::vector<SearchHit> hits;
   // "service", "type" (MIME), "year", "tag" → values, most frequent first.
   std::map<std::string, std::vector<FacetValue>> facets;
+  // True when the facet counts cover every visible match; false when the query matched more than
+  // SearchRequest::facet_scan_limit documents and the counts are those of a sample (the first
+  // matches examined): proportions, not totals. Also true when no facets were asked for.
+  bool facets_exact = true;
   // "Vouliez-vous dire" query, empty when none: the agent's query with misspelt words replaced
   // (replacements are folded: lower case, no accents; the rest is kept as typed). Only offered
-  // when every new word, and the corrected query, match a document the user may see.
+  // when every new word, and the corrected query, match a document the user may see, and only
+  // when the query matches at most `suggestion_max_matches` documents.
   std::string suggestion;
   double elapsed_ms = 0;
 };

@@ -14,11 +14,12 @@
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
 #include "indexer/index/xapian_error_status.h"
-#include "indexer/query/multi_value_count_spy.h"
+#include "indexer/query/facet_counter.h"
 #include "indexer/query/permission_query.h"
 #include "indexer/query/query_builder.h"
 #include "indexer/query/query_string.h"
 #include "indexer/query/snippet_maker.h"
+#include "indexer/query/spelling_corrector.h"
 #include "indexer/text/text_folding.h"
 
 namespace synaps::indexer::query {
@@ -73,14 +74,6 @@ void FillHitFromData(const std::string& data, SearchHit* hit) {
     for (std::size_t i = 0; i < tags->size(); ++i)
       hit->tags.push_back(tags->getElement<std::string>(i));
   }
-}
-
-std::vector<FacetValue> TopValues(const Xapian::ValueCountMatchSpy& spy, std::size_t n) {
-  std::vector<FacetValue> values;
-  for (auto it = spy.top_values_begin(n); it != spy.top_values_end(n); ++it) {
-    values.push_back({*it, it.get_termfreq()});
-  }
-  return values;
 }
 
 // What tells one index directory from another put in its place (a compaction exchanges them).
@@ -149,16 +142,10 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, false);
         break;
     }
-    Xapian::ValueCountMatchSpy service_spy(schema::kSlotService);
-    Xapian::ValueCountMatchSpy mime_spy(schema::kSlotMime);
-    Xapian::ValueCountMatchSpy year_spy(schema::kSlotYear);
-    MultiValueCountMatchSpy tag_spy(schema::kSlotTags);
+    FacetCounter facets;
     Xapian::doccount check_at_least = 0;
     if (request.want_facets) {
-      enquire.add_matchspy(&service_spy);
-      enquire.add_matchspy(&mime_spy);
-      enquire.add_matchspy(&year_spy);
-      enquire.add_matchspy(&tag_spy);
+      enquire.add_matchspy(&facets);
       check_at_least = static_cast<Xapian::doccount>(request.facet_scan_limit);
     }
     const auto page =
@@ -185,13 +172,14 @@ struct Searcher::Impl {
       out->hits.push_back(std::move(hit));
     }
     if (request.want_facets) {
-      out->facets["service"] = TopValues(service_spy, request.facet_values);
-      out->facets["type"] = TopValues(mime_spy, request.facet_values);
-      out->facets["year"] = TopValues(year_spy, request.facet_values);
-      std::vector<FacetValue>& tags = out->facets["tag"];
-      for (auto& [value, count] : tag_spy.TopValues(request.facet_values)) {
-        tags.push_back({value, count});
-      }
+      // Every match was counted only if the matcher knows the exact count and the spy saw it all.
+      out->facets_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+                          facets.examined() == mset.get_matches_lower_bound();
+      const std::size_t n = request.facet_values;
+      out->facets["service"] = facets.Count(db, schema::kSlotService, false, n);
+      out->facets["type"] = facets.Count(db, schema::kSlotMime, false, n);
+      out->facets["year"] = facets.Count(db, schema::kSlotYear, false, n);
+      out->facets["tag"] = facets.Count(db, schema::kSlotTags, true, n);
     }
   }
 
@@ -222,11 +210,15 @@ IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilte
       status = GuardXapian("search", [&] {
         impl_->Refresh();
         const Xapian::Query permission = PermissionQuery(filter);
-        QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, request.want_suggestion);
+        QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, false);
         impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, permission), parsed.query,
                    parsed.prepared, request, out);
-        if (request.want_suggestion)
+        // Corrected only once the match count is known: most searches find plenty, and then
+        // a suggestion would be noise that costs as much as the search.
+        if (request.want_suggestion && out->total_estimate <= request.suggestion_max_matches) {
+          parsed.corrected = CorrectQueryString(impl_->db, parsed.prepared);
           out->suggestion = impl_->VerifiedSuggestion(request.query, parsed, permission);
+        }
         return IndexStatus::Ok();
       });
       // A commit during the search can invalidate what was read: reopen and try once more.

@@ -1,9 +1,10 @@
 #include "indexer/query/snippet_maker.h"
 
-#include <set>
 #include <vector>
 
 #include "indexer/index/schema.h"
+#include "indexer/query/highlighted_extract.h"
+#include "indexer/query/word_folding.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -13,7 +14,7 @@ namespace {
 // Wildcards such as "a*" would otherwise list half the vocabulary.
 constexpr std::size_t kMaxWildcardTerms = 50;
 
-bool IsPlainWord(const std::string& term) {
+bool IsPlainWord(std::string_view term) {
   if (term.empty()) return false;
   const auto c = static_cast<unsigned char>(term[0]);
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
@@ -36,50 +37,63 @@ std::vector<std::string> WildcardPatterns(const std::string& prepared) {
 }  // namespace
 
 SnippetMaker::SnippetMaker(const Xapian::Database& db, const Xapian::Query& query,
-                           const std::string& prepared)
-    : db_(db) {
+                           const std::string& prepared) {
   const Xapian::Stem french = text::MakeStemmer(index::schema::kLangFrench);
   const Xapian::Stem english = text::MakeStemmer(index::schema::kLangEnglish);
-  std::set<std::string> terms;
-  // Appending (not "Z" + stem) avoids a GCC 12 -Wrestrict false positive at -O3.
-  auto stem_term = [](const std::string& stem) { return std::string("Z").append(stem); };
+  int next_id = 0;
   auto add_word = [&](const std::string& word) {
-    terms.insert(word);
-    terms.insert(stem_term(french(word)));
-    terms.insert(stem_term(english(word)));
+    const int id = words_.emplace(word, next_id).first->second;
+    if (id == next_id) ++next_id;
+    stems_.emplace(french(word), id);
+    stems_.emplace(english(word), id);
   };
   for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
     if (IsPlainWord(term)) {
       add_word(term);
-    } else if (term.size() > 1 && term[0] == 'Z' && IsPlainWord(term.substr(1))) {
-      terms.insert(term);
+    } else if (term.size() > 1 && term[0] == 'Z' && IsPlainWord(std::string_view(term).substr(1))) {
+      if (stems_.emplace(term.substr(1), next_id).second) ++next_id;
     }
   }
   for (const std::string& pattern : WildcardPatterns(prepared)) {
     std::size_t n = 0;
-    for (auto it = db_.allterms_begin(pattern);
-         it != db_.allterms_end(pattern) && n < kMaxWildcardTerms; ++it, ++n) {
+    for (auto it = db.allterms_begin(pattern);
+         it != db.allterms_end(pattern) && n < kMaxWildcardTerms; ++it, ++n) {
       add_word(*it);
     }
   }
-  highlight_ = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  for (const TermIds* terms : {&words_, &stems_}) {
+    for (const auto& [term, id] : *terms) {
+      if (!term.empty()) initials_[static_cast<unsigned char>(term[0])] = true;
+    }
+  }
 }
 
-std::string SnippetMaker::Make(const std::string& text, const std::string& language,
+int SnippetMaker::TermOf(std::string_view word, Language* language) {
+  const std::string folded = FoldWord(word);
+  if (folded.empty() || !initials_[static_cast<unsigned char>(folded[0])]) return -1;
+  if (auto exact = words_.find(folded); exact != words_.end()) return exact->second;
+  auto seen = language->stemmed.find(folded);
+  if (seen != language->stemmed.end()) return seen->second;
+  auto stem = stems_.find(language->stemmer(folded));
+  const int id = stem == stems_.end() ? -1 : stem->second;
+  language->stemmed.emplace(folded, id);
+  return id;
+}
+
+std::string SnippetMaker::Make(std::string_view text, const std::string& language,
                                std::size_t length) {
-  if (!mset_) {
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(highlight_);
-    // No document is needed: the MSet only carries the term statistics snippet() uses.
-    mset_ = enquire.get_mset(0, 0);
+  auto it = languages_.find(language);
+  if (it == languages_.end()) {
+    it = languages_.emplace(language, Language{text::MakeStemmer(language), {}}).first;
   }
-  auto stemmer = stemmers_.find(language);
-  if (stemmer == stemmers_.end()) {
-    stemmer = stemmers_.emplace(language, text::MakeFoldingStemmer(language)).first;
+  Language* lang = &it->second;
+  if (words_.empty() && stems_.empty()) {
+    return HighlightedExtract(
+        text, [](std::string_view) { return -1; }, length);
   }
-  return mset_->snippet(text, length, stemmer->second, Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
-                        "<mark>", "</mark>", "…");
+  return HighlightedExtract(
+      text, [this, lang](std::string_view word) { return TermOf(word, lang); }, length);
 }
 
 }  // namespace synaps::indexer::query

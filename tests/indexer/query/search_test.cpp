@@ -197,6 +197,19 @@ TEST_CASE_METHOD(SearchFixture, "Facets count visible documents", "[query]") {
   REQUIRE(narrowed.facets["year"].size() == 2);
 }
 
+TEST_CASE_METHOD(SearchFixture, "Facet counts say when they are a sample", "[query]") {
+  CHECK(Run("", {"ddt"}).facets_exact);  // 7 matches, far below the scan limit
+  SearchRequest request;
+  request.page_size = 1;
+  request.facet_scan_limit = 1;
+  SearchResult r = Run("", {"ddt"}, request);  // 7 matches, the matcher may stop after 1
+  std::uint64_t counted = 0;
+  for (const auto& v : r.facets["service"]) counted += v.count;
+  CHECK(counted >= 1);
+  CHECK(counted < 7);
+  CHECK_FALSE(r.facets_exact);
+}
+
 TEST_CASE_METHOD(SearchFixture, "Sort by date and pagination", "[query]") {
   SearchRequest request;
   request.sort = SortOrder::kDateNewestFirst;
@@ -223,6 +236,18 @@ TEST_CASE_METHOD(SearchFixture, "Spelling suggestions", "[query]") {
   CHECK(Run("circulation", {"ddt"}).suggestion.empty());
   // The words the agent typed right are given back as typed, operators included.
   CHECK(Run("circulatoin ET Véhicules", {"ddt"}).suggestion == "circulation ET Véhicules");
+}
+
+TEST_CASE_METHOD(SearchFixture, "Spelling is only suggested when few documents match", "[query]") {
+  // "budget" matches one document: within the default limit, the misspelt word is corrected.
+  CHECK(Run("circulatoin OU budget", {"ddt"}).suggestion == "circulation OU budget");
+  SearchRequest request;
+  request.suggestion_max_matches = 0;
+  SearchResult r = Run("circulatoin OU budget", {"ddt"}, request);
+  CHECK(r.hits.size() == 1);
+  CHECK(r.suggestion.empty());
+  // Nothing found is always worth a suggestion.
+  CHECK(Run("circulatoin", {"ddt"}, request).suggestion == "circulation");
 }
 
 TEST_CASE_METHOD(SearchFixture, "More like this", "[query]") {

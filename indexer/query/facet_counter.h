@@ -1,0 +1,39 @@
+// FacetCounter: facet counts over the matches the matcher examined.
+//
+// Added to an Enquire as a match spy, it only records the id of each document the matcher lets
+// through: with the permission filter applied by OP_FILTER, never an invisible one. Count() then
+// reads a slot's values for those documents in one ordered pass over the slot's value stream.
+// That replaces one Xapian::ValueCountMatchSpy per facet, whose Document::get_value() calls
+// alternate between slots for each match and cost more than the match itself.
+// Multi-valued slots (tags: schema::EncodeMultiValue()) count each distinct value once per
+// document. Internal to indexer/query. Not thread-safe.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <vector>
+
+#include "indexer/query/search_types.h"
+
+namespace synaps::indexer::query {
+
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double wt) override;
+
+  // Documents recorded so far.
+  std::size_t examined() const { return docids_.size(); }
+
+  // Returns at most `max_values` values of `slot` among the recorded documents, most frequent
+  // first, ties by value. `multi`: the slot holds schema::EncodeMultiValue(). May throw
+  // Xapian::Error.
+  std::vector<FacetValue> Count(const Xapian::Database& db, Xapian::valueno slot, bool multi,
+                                std::size_t max_values);
+
+ private:
+  std::vector<Xapian::docid> docids_;
+  bool sorted_ = true;
+};
+
+}  // namespace synaps::indexer::query
