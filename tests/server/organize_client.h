@@ -64,26 +64,6 @@ inline std::string BasicAuthorization(const Credentials& as) {
   return "Authorization: " + request.get("Authorization");
 }
 
-// Sends raw bytes on a new connection, half-closes, and returns what the server answered.
-inline std::string RawExchange(const ServerProcess& server, const std::string& bytes) {
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
-  socket.setReceiveTimeout(Poco::Timespan(10, 0));
-  try {
-    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-    socket.shutdownSend();
-  } catch (const Poco::Exception&) {
-    // the server may refuse before reading everything: its answer is what matters
-  }
-  std::string answer;
-  char buffer[4096];
-  try {
-    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
-  } catch (const Poco::Exception&) {
-    // a reset after the answer is fine
-  }
-  return answer;
-}
-
 // Whether a search for `query` as `as` lists `path`.
 inline bool SearchFinds(const ServerProcess& server, const Credentials& as,
                         const std::string& query, const std::string& path) {

@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <fcntl.h>
@@ -254,6 +255,26 @@ inline int64_t Upload(const ServerProcess& server, const Credentials& as, const 
   INFO(reply.body);
   REQUIRE(reply.status == expected_status);
   return Json(reply)->getValue<int64_t>("id");
+}
+
+// Sends raw bytes on a new connection, half-closes, and returns what the server answered.
+inline std::string RawExchange(const ServerProcess& server, const std::string& bytes) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  try {
+    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+    socket.shutdownSend();
+  } catch (const Poco::Exception&) {
+    // the server may refuse before reading everything: its answer is what matters
+  }
+  std::string answer;
+  char buffer[4096];
+  try {
+    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
+  } catch (const Poco::Exception&) {
+    // a reset after the answer is fine
+  }
+  return answer;
 }
 
 inline const Credentials kCabEditor{"cab_editor", "cab_editor-password"};

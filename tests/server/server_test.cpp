@@ -19,6 +19,7 @@ using synaps::testing::Json;
 using synaps::testing::kCabEditor;
 using synaps::testing::kCabReader;
 using synaps::testing::kDdtEditor;
+using synaps::testing::RawExchange;
 using synaps::testing::Reply;
 using synaps::testing::ServerProcess;
 using synaps::testing::Upload;
@@ -43,26 +44,6 @@ Object::Ptr SearchUntilFound(const ServerProcess& server, const Credentials& as,
     if (std::chrono::steady_clock::now() > deadline) FAIL("not found within 2 s: " + reply.body);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-}
-
-// Sends raw bytes on a new connection, half-closes, and returns what the server answered.
-std::string RawExchange(const ServerProcess& server, const std::string& bytes) {
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
-  socket.setReceiveTimeout(Poco::Timespan(10, 0));
-  try {
-    socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-    socket.shutdownSend();
-  } catch (const Poco::Exception&) {
-    // the server may refuse before reading everything: its answer is what matters
-  }
-  std::string answer;
-  char buffer[4096];
-  try {
-    for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
-  } catch (const Poco::Exception&) {
-    // a reset after the answer is fine
-  }
-  return answer;
 }
 
 }  // namespace
