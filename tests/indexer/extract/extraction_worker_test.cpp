@@ -29,7 +29,8 @@ ExtractionWorker::Options RealWorker() {
 
 // A shell script standing in for the worker program.
 std::filesystem::path FakeWorker(const test::TempDir& dir, const std::string& body) {
-  std::filesystem::path script = dir.Write("fake-worker.sh", "#!/bin/sh\n" + body + "\n");
+  std::filesystem::path script = dir / "fake-worker.sh";
+  synaps::testing::WriteFile(script, "#!/bin/sh\n" + body + "\n");
   ::chmod(script.c_str(), 0755);
   return script;
 }

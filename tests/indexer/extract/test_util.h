@@ -9,6 +9,8 @@
 #include <string>
 
 #include "indexer/extract/extract.h"
+#include "tests/support/files.h"
+#include "tests/support/temp_dir.h"
 
 namespace synaps::indexer::test {
 
@@ -30,28 +32,7 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
 }
 
 // A private temporary directory removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "synaps-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path Write(const std::string& name, const std::string& content) const {
-    std::filesystem::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using synaps::testing::TempDir;
 
 // True when built with AddressSanitizer (RLIMIT_AS cannot be used then).
 #if defined(__SANITIZE_ADDRESS__)

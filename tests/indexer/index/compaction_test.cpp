@@ -6,10 +6,10 @@
 
 #include "indexer/index/index_compaction.h"
 #include "indexer/index/index_writer.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace synaps::indexer::index;
-using synaps::test::TempDir;
+using synaps::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -38,7 +38,7 @@ IndexableDocument Numbered(int i) {
 
 TEST_CASE("Compaction shrinks the index, which stays searchable and writable", "[index]") {
   TempDir dir;
-  const std::string path = dir.Sub("index");
+  const std::string path = (dir / "index").string();
   std::unique_ptr<IndexWriter> writer;
   IndexWriter::Options options;
   options.commit_every = 25;  // frequent commits leave free space behind
@@ -78,7 +78,7 @@ TEST_CASE("Compaction shrinks the index, which stays searchable and writable", "
 
 TEST_CASE("Compaction keeps the writer lock and the uncommitted changes", "[index]") {
   TempDir dir;
-  const std::string path = dir.Sub("index");
+  const std::string path = (dir / "index").string();
   std::unique_ptr<IndexWriter> writer;
   REQUIRE(IndexWriter::Open(path, {}, &writer).ok());
   REQUIRE(writer->Index(Numbered(1)).ok());  // not committed yet: Compact() commits it
@@ -91,7 +91,7 @@ TEST_CASE("Compaction keeps the writer lock and the uncommitted changes", "[inde
 
 TEST_CASE("A leftover scratch directory does not stop compaction", "[index]") {
   TempDir dir;
-  const std::string path = dir.Sub("index");
+  const std::string path = (dir / "index").string();
   std::unique_ptr<IndexWriter> writer;
   REQUIRE(IndexWriter::Open(path, {}, &writer).ok());
   REQUIRE(writer->Index(Numbered(1)).ok());

@@ -6,10 +6,10 @@
 
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace synaps::indexer::index;
-using synaps::test::TempDir;
+using synaps::testing::TempDir;
 
 namespace {
 

@@ -10,9 +10,11 @@
 
 #include "indexer/index/index_writer.h"
 #include "indexer/query/searcher.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace synaps::test {
+
+using synaps::testing::TempDir;
 
 using indexer::index::IndexableDocument;
 using indexer::index::IndexWriter;

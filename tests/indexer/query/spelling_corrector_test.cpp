@@ -4,11 +4,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using synaps::indexer::query::CorrectQueryString;
 using synaps::indexer::query::EditDistance;
-using synaps::test::TempDir;
+using synaps::testing::TempDir;
 
 namespace {
 
