@@ -2,6 +2,8 @@
 // tags and metadata fields. Every change keeps the document's id and history.
 #include <Poco/JSON/Array.h>
 
+#include <functional>
+
 #include "dms-server/json/model_json.h"
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
@@ -143,24 +145,32 @@ void RestoreVersion(Exchange& x) {
   x.SendJson(201, VersionJson(version));
 }
 
+// Applies `change` (a store call made as `user`) to document `id`, which `user` must be allowed to
+// write (404 or 403 otherwise, before anything changes); then wakes the indexer and answers the
+// document as it now is. The tag and metadata routes differ only in their store call.
+void ChangeDocument(Exchange& x, const store::User& user, int64_t id,
+                    const std::function<store::Status(const store::Actor&)>& change) {
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
+  OkOrThrow(change(store::Actor{user.login}));
+  x.WakeIndexer();
+  SendDocument(x, id);
+}
+
 void AddTag(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  OkOrThrow(x.store().AddTag(store::Actor{user.login}, id, x.Param("tag")));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
+    return x.store().AddTag(actor, id, x.Param("tag"));
+  });
 }
 
 void RemoveTag(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  OkOrThrow(x.store().RemoveTag(store::Actor{user.login}, id, x.Param("tag")));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
+    return x.store().RemoveTag(actor, id, x.Param("tag"));
+  });
 }
 
 // PUT {"value": "..."}.
@@ -168,21 +178,17 @@ void SetMetadata(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   std::string value = RequiredString(ReadJsonObject(x), "value");
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  OkOrThrow(x.store().SetMetadata(store::Actor{user.login}, id, x.Param("key"), value));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
+    return x.store().SetMetadata(actor, id, x.Param("key"), value);
+  });
 }
 
 void RemoveMetadata(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  OkOrThrow(x.store().RemoveMetadata(store::Actor{user.login}, id, x.Param("key")));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
+    return x.store().RemoveMetadata(actor, id, x.Param("key"));
+  });
 }
 
 }  // namespace
