@@ -1,10 +1,9 @@
 // Downloads of a document's content, current or of a given version: ETag / If-None-Match,
 // Last-Modified / If-Modified-Since, one byte Range (If-Range), Content-Disposition with the
-// exact UTF-8 name. Sent from the blob by the kernel (sendfile), or in large pread/write steps
-// under TLS: memory stays flat whatever the size.
+// exact UTF-8 name. Sent from the blob in large pread/send steps: memory stays flat whatever the
+// size.
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
-#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -105,37 +104,22 @@ bool ETagMatches(const std::string& header, const std::string& etag) {
   return false;
 }
 
-// Whether the server speaks TLS (the kernel cannot then send files on its own).
-bool https(const Exchange& x) {
-  return !x.context.options.tls_certificate.empty();
-}
-
-// The body bytes [first, first + length) of blob `fd`, sent with sendfile(2): the kernel copies
-// from the page cache to the socket, with no copy through this process and few system calls
-// (Poco's response stream would send it in 4 KiB writes). Returns the bytes sent; stops early
-// when the client goes away or stops reading (the socket's send time-out).
-int64_t SendFile(int fd, int64_t first, int64_t length, int socket_fd) {
-  off_t offset = first;
-  int64_t remaining = length;
-  while (remaining > 0) {
-    ssize_t n = ::sendfile(socket_fd, fd, &offset,
-                           static_cast<size_t>(std::min<int64_t>(remaining, 1 << 30)));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // the client went away, or the blob shrank under us: a short body
-    remaining -= n;
-  }
-  return length - remaining;
-}
-
-// The same through TLS: large reads and writes straight to the secure socket.
-int64_t CopyThroughSocket(int fd, int64_t first, int64_t length, Poco::Net::StreamSocket& socket) {
-  std::vector<char> buffer(kStreamChunk * 4);
+// The body bytes [first, first + length) of blob `fd`, in 1 MiB pread/send steps, the same
+// with or without TLS. Measured on loopback against sendfile(2) and smaller steps: sendfile ran
+// at 0.75x Apache httpd, 256 KiB steps at 0.8x, 1 MiB steps at 1.2x (bench/server). A mapping
+// of the blob would save one copy but turns a disk read error into SIGBUS for the whole server.
+// Returns the bytes sent; stops early when the client goes away or stops reading (the
+// socket's send time-out), or when the blob shrank under us (the client sees a short body).
+int64_t CopyToSocket(int fd, int64_t first, int64_t length, Poco::Net::StreamSocket& socket) {
+  constexpr size_t kStep = 1 << 20;
+  std::vector<char> buffer(static_cast<size_t>(std::min<int64_t>(length, kStep)));
   int64_t offset = first, remaining = length;
   try {
     while (remaining > 0) {
       ssize_t n = ::pread(fd, buffer.data(),
                           static_cast<size_t>(std::min<int64_t>(remaining, buffer.size())), offset);
-      if (n <= 0) break;  // the blob shrank under us: the client sees a short body
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
       for (ssize_t sent = 0; sent < n;) {
         int written = socket.sendBytes(buffer.data() + sent, static_cast<int>(n - sent));
         if (written <= 0) return length - remaining;
@@ -207,8 +191,7 @@ void Content(Exchange& x) {
   x.response.send().flush();                    // the headers, on the socket before the body
   if (x.request.getMethod() == "HEAD") return;  // headers only
   auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(x.request).socket();
-  x.bytes = https(x) ? CopyThroughSocket(fd.get(), first, length, socket)
-                     : SendFile(fd.get(), first, length, socket.impl()->sockfd());
+  x.bytes = CopyToSocket(fd.get(), first, length, socket);
   if (x.bytes < length) {
     // The client would wait for the rest: this connection cannot carry another response.
     try {
