@@ -4,7 +4,9 @@
 // through: with the permission filter applied by OP_FILTER, never an invisible one. Count() then
 // reads a slot's values for those documents in one ordered pass over the slot's value stream.
 // That replaces one Xapian::ValueCountMatchSpy per facet, whose Document::get_value() calls
-// alternate between slots for each match and cost more than the match itself.
+// alternate between slots for each match and cost more than the match itself. The Searcher
+// counts from FacetColumns (facet_columns.h) instead when they are loaded, which is cheaper still;
+// Count() is the fallback while they load.
 // Multi-valued slots (tags: schema::EncodeMultiValue()) count each distinct value once per
 // document. Internal to indexer/query. Not thread-safe.
 #pragma once
@@ -24,6 +26,8 @@ class FacetCounter : public Xapian::MatchSpy {
 
   // Documents recorded so far.
   std::size_t examined() const { return docids_.size(); }
+  // Their ids, in the order the matcher let them through (each once).
+  const std::vector<Xapian::docid>& docids() const { return docids_; }
 
   // Returns at most `max_values` values of `slot` among the recorded documents, most frequent
   // first, ties by value. `multi`: the slot holds schema::EncodeMultiValue(). May throw

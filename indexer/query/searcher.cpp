@@ -14,6 +14,7 @@
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
 #include "indexer/index/xapian_error_status.h"
+#include "indexer/query/facet_columns.h"
 #include "indexer/query/facet_counter.h"
 #include "indexer/query/permission_query.h"
 #include "indexer/query/query_builder.h"
@@ -176,11 +177,23 @@ struct Searcher::Impl {
       out->facets_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
                           facets.examined() == mset.get_matches_lower_bound();
       const std::size_t n = request.facet_values;
-      out->facets["service"] = facets.Count(db, schema::kSlotService, false, n);
-      out->facets["type"] = facets.Count(db, schema::kSlotMime, false, n);
-      out->facets["year"] = facets.Count(db, schema::kSlotYear, false, n);
-      out->facets["tag"] = facets.Count(db, schema::kSlotTags, true, n);
+      if (auto columns = FacetColumnsCache::Instance().Get(ColumnsKey(), db)) {
+        out->facets["service"] = columns->Count(Facet::kService, facets.docids(), n);
+        out->facets["type"] = columns->Count(Facet::kType, facets.docids(), n);
+        out->facets["year"] = columns->Count(Facet::kYear, facets.docids(), n);
+        out->facets["tag"] = columns->Count(Facet::kTag, facets.docids(), n);
+      } else {
+        out->facets["service"] = facets.Count(db, schema::kSlotService, false, n);
+        out->facets["type"] = facets.Count(db, schema::kSlotMime, false, n);
+        out->facets["year"] = facets.Count(db, schema::kSlotYear, false, n);
+        out->facets["tag"] = facets.Count(db, schema::kSlotTags, true, n);
+      }
     }
+  }
+
+  // Which index the facet columns belong to: the directory, and which directory is there now.
+  std::string ColumnsKey() const {
+    return path + "#" + std::to_string(identity.first) + ":" + std::to_string(identity.second);
   }
 
   const std::string path;
