@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace synaps::indexer::query {
@@ -53,6 +54,21 @@ unsigned Decode(std::string_view s, std::size_t i, std::size_t* size) {
   return cp;
 }
 
+// Xapian's word characters among ASCII, looked up once: most characters of a French text are
+// ASCII, and Xapian's Unicode tables cost a call each.
+const std::array<bool, 128>& AsciiWordChars() {
+  static const std::array<bool, 128> table = [] {
+    std::array<bool, 128> t{};
+    for (unsigned c = 0; c < 128; ++c) t[c] = Xapian::Unicode::is_wordchar(c);
+    return t;
+  }();
+  return table;
+}
+
+bool IsWordChar(unsigned cp) {
+  return cp < 128 ? AsciiWordChars()[cp] : Xapian::Unicode::is_wordchar(cp);
+}
+
 bool IsApostrophe(unsigned cp) {
   return cp == '\'' || cp == 0x2019;
 }
@@ -64,10 +80,10 @@ std::vector<Word> SplitWords(std::string_view text) {
   std::size_t chars = 0;
   for (std::size_t i = 0, size = 0; i < text.size(); i += size, ++chars) {
     const unsigned cp = Decode(text, i, &size);
-    bool word_char = Xapian::Unicode::is_wordchar(cp);
+    bool word_char = IsWordChar(cp);
     if (!word_char && in_word && IsApostrophe(cp) && i + size < text.size()) {
       std::size_t next_size = 0;
-      word_char = Xapian::Unicode::is_wordchar(Decode(text, i + size, &next_size));
+      word_char = IsWordChar(Decode(text, i + size, &next_size));
     }
     if (word_char && !in_word) {
       word.begin = i;

@@ -1,5 +1,6 @@
 #include "indexer/query/snippet_maker.h"
 
+#include <cctype>
 #include <vector>
 
 #include "indexer/index/schema.h"
@@ -70,6 +71,13 @@ SnippetMaker::SnippetMaker(const Xapian::Database& db, const Xapian::Query& quer
 }
 
 int SnippetMaker::TermOf(std::string_view word, Language* language) {
+  // Most words are rejected by their first letter, before any folding. Folding keeps an ASCII
+  // first letter (lower-cased) unless it removes an elision ("l'arrêté" → "arrete").
+  const auto initial = static_cast<unsigned char>(word.empty() ? 0 : word[0]);
+  if (initial < 0x80 && !initials_[static_cast<unsigned char>(std::tolower(initial))] &&
+      word.find('\'') == std::string_view::npos && word.find("\u2019") == std::string_view::npos) {
+    return -1;
+  }
   const std::string folded = FoldWord(word);
   if (folded.empty() || !initials_[static_cast<unsigned char>(folded[0])]) return -1;
   if (auto exact = words_.find(folded); exact != words_.end()) return exact->second;
