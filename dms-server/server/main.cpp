@@ -97,6 +97,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.extract_worker = settings.getString("synaps.indexer.extract_worker", "");
       options.indexer_batch_size =
           settings.getInt("synaps.indexer.batch_size", options.indexer_batch_size);
+      options.search_concurrency =
+          settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';

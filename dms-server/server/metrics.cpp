@@ -45,6 +45,9 @@ std::string Metrics::Render(const MetricsSnapshot& snapshot) const {
   figure("synaps_extraction_failures_total", "counter",
          "Documents whose text extraction failed (indexed by name and metadata only).",
          snapshot.extraction_failures);
+  figure("synaps_searches_waiting", "gauge",
+         "Searches waiting for their turn (at most synaps.search.concurrency run at once).",
+         snapshot.searches_waiting);
   if (!snapshot.ingest_runs_by_status.empty()) {
     out << "# HELP synaps_ingest_runs Ingestion runs (imports, connectors) recorded, by status.\n"
            "# TYPE synaps_ingest_runs gauge\n";

@@ -21,6 +21,7 @@ void MetricsPage(Exchange& x) {
     snapshot.ingest_runs_by_status = runs->runs_by_status;
     snapshot.ingest_last_completed_ms = runs->last_completed_at;
   }
+  snapshot.searches_waiting = x.context.searches.waiting();
   if (x.context.indexer) {
     snapshot.documents_indexed = x.context.indexer->documents_indexed();
     snapshot.extraction_failures = x.context.indexer->extraction_failures();

@@ -43,6 +43,7 @@ void Search(Exchange& x) {
   }
   indexer::query::SearchResult result;
   if (auto* searcher = ThreadSearcher(x.data_dir())) {
+    SearchGate::Turn turn = x.context.searches.Enter();
     auto status = searcher->Search(request, filter, &result);
     if (status.code() == indexer::index::IndexErrorCode::kInvalidArgument) {
       throw HttpError{400, "invalid_query", status.message()};

@@ -36,6 +36,7 @@ struct ServerOptions {
   int indexer_batch_size = 128;          // documents extracted together (smaller: a faster stop)
   std::filesystem::path extract_worker;  // empty: next to the running program
   bool access_log = true;                // one JSON line per request on stderr
+  int search_concurrency = 0;            // searches run at once, others queue (0: 2 per core)
 };
 
 class Server {

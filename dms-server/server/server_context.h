@@ -1,6 +1,6 @@
 // What the request handlers of one server share: options, the authenticator, sessions, login
-// throttling, the credential cache, metrics and the background indexer. Thread-safe (each member
-// is).
+// throttling, the credential cache, metrics, the search queue and the background indexer.
+// Thread-safe (each member is).
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include "dms-server/server/authenticator.h"
 #include "dms-server/server/background_indexer.h"
 #include "dms-server/server/metrics.h"
+#include "dms-server/server/search_gate.h"
 #include "dms-server/server/server.h"
 #include "dms-server/server/sessions.h"
 
@@ -19,7 +20,8 @@ struct ServerContext {
   explicit ServerContext(ServerOptions o)
       : options(std::move(o)),
         sessions(options.session_idle),
-        credentials(std::chrono::seconds(60)) {}
+        credentials(std::chrono::seconds(60)),
+        searches(options.search_concurrency) {}
   const ServerOptions options;
   const std::unique_ptr<Authenticator> authenticator = std::make_unique<LocalAuthenticator>();
   SessionStore sessions;
@@ -29,6 +31,8 @@ struct ServerContext {
   // Password hashes are slow and memory-hard on purpose: at most this many at once, so a burst
   // of logins cannot exhaust memory or starve the other requests of CPU.
   std::counting_semaphore<64> password_checks{4};
+  // Searches take their turn here (search_gate.h).
+  SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off
 };
 

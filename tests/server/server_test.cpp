@@ -365,6 +365,7 @@ TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server
   CHECK(metrics.body.find("synaps_http_request_duration_seconds_bucket{le=\"+Inf\"}") !=
         std::string::npos);
   CHECK(metrics.body.find("synaps_index_queue_length ") != std::string::npos);
+  CHECK(metrics.body.find("\nsynaps_searches_waiting 0\n") != std::string::npos);
 
   std::string log = server.Err();
   CHECK(log.find("\"method\":\"GET\",\"route\":\"/api/v1/services\",\"status\":200") !=
