@@ -16,8 +16,9 @@
 //    roles in that service (any role, manager included); never the admin flag, never another
 //    service;
 //  - a service's audit log is read by its managers and by administrators. It holds the entries
-//    about the service's documents (wherever they are shared: shares never grant manage) and
-//    about the service itself (name, members). Administrators read the whole log.
+//    about the service's documents (wherever they are shared: shares never grant manage), about
+//    its folders (creation, renaming, moves, shares) and about the service itself (name,
+//    members). Administrators read the whole log.
 //
 // A document or folder a user may not read is indistinguishable from a missing one: the lookups
 // below return NotFound for both, with the same message, so callers answer 404 and never leak

@@ -80,7 +80,7 @@ Result<Folder> Store::EnsureFolderInTransaction(const Actor& actor, const Servic
     insert.Bind(1, service.id).Bind(2, folder_id).Bind(3, name).Bind(4, NowMs());
     SYNAPS_RETURN_IF_ERROR(insert.Run());
     folder_id = db_->LastInsertId();
-    SYNAPS_RETURN_IF_ERROR(Audit(actor, "folder.create", std::nullopt, path));
+    SYNAPS_RETURN_IF_ERROR(AuditFolder(actor, "folder.create", service.id, path));
   }
   return LoadFolder(folder_id);
 }
@@ -172,7 +172,8 @@ Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
   update.Bind(1, parent.id).Bind(2, name).Bind(3, folder.id);
   SYNAPS_RETURN_IF_ERROR(update.Run());
   const char* action = parent.id == *folder.parent_id ? "folder.rename" : "folder.move";
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, action, std::nullopt, folder.path + " -> " + new_path));
+  SYNAPS_RETURN_IF_ERROR(
+      AuditFolder(actor, action, folder.service_id, folder.path + " -> " + new_path));
   // Each document's own history shows its new path; the index learns it from the queue.
   for (const auto& [id, relative] : documents) {
     SYNAPS_RETURN_IF_ERROR(
@@ -182,6 +183,14 @@ Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
   SYNAPS_ASSIGN_OR_RETURN(Folder moved, LoadFolder(folder.id));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return moved;
+}
+
+Result<int64_t> Store::FolderServiceId(int64_t folder_id) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT service_id FROM folders WHERE id = ?"));
+  select.Bind(1, folder_id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no folder " + std::to_string(folder_id));
+  return select.Int(0);
 }
 
 Result<Folder> Store::FindFolder(std::string_view path) {

@@ -346,6 +346,12 @@ class Store {
   // An audit entry about a service as a whole (its name, its members).
   Status AuditService(const Actor& actor, std::string_view action, const Service& service,
                       std::string_view detail);
+  // An audit entry about a folder (not about a document in it): it belongs to the folder's
+  // service `service_id`, whose managers read it.
+  Status AuditFolder(const Actor& actor, std::string_view action, int64_t service_id,
+                     std::string_view detail);
+  // The service of folder `folder_id`.
+  Result<int64_t> FolderServiceId(int64_t folder_id);
   Status InsertAudit(const Actor& actor, std::string_view action,
                      std::optional<int64_t> document_id, std::optional<int64_t> service_id,
                      std::string_view detail);

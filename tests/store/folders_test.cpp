@@ -233,3 +233,32 @@ TEST_CASE("purging a list of documents is all or nothing; shares are found by id
   CHECK(found->mode == ShareMode::kWrite);
   CHECK(f.store->GetShare(share->id + 1).status().code() == ErrorCode::kNotFound);
 }
+
+TEST_CASE("entries about folders belong to the folder's service", "[store][folders]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  Folder crise = *f.store->CreateFolder(f.actor, "CAB", {"crise"});
+  Folder archives = *f.store->CreateFolder(f.actor, "CAB", {"archives"});
+  REQUIRE(f.store->MoveFolder(f.actor, crise.id, std::nullopt, "crise 2026").ok());
+  REQUIRE(f.store->MoveFolder(f.actor, crise.id, archives.id, std::nullopt).ok());
+  auto share = f.store->ShareFolder(f.actor, crise.id, "DDT", ShareMode::kRead);
+  REQUIRE(share.ok());
+  REQUIRE(f.store->RemoveShare(f.actor, share->id).ok());
+  REQUIRE(f.store->CreateFolder(f.actor, "DDT", {"routes"}).ok());
+
+  auto actions = [&](const std::string& service) {
+    AuditQuery query;
+    query.services = std::vector<std::string>{service};
+    auto entries = f.store->ListAudit(query);
+    REQUIRE(entries.ok());
+    std::vector<std::string> listed;
+    for (const auto& entry : *entries) {
+      if (entry.action.rfind("service.", 0) != 0) listed.push_back(entry.action);
+    }
+    return listed;
+  };
+  CHECK(actions("CAB") == std::vector<std::string>{"share.remove", "share.add", "folder.move",
+                                                   "folder.rename", "folder.create",
+                                                   "folder.create"});
+  CHECK(actions("DDT") == std::vector<std::string>{"folder.create"});
+}
