@@ -180,6 +180,11 @@ class Store {
   Result<Folder> MoveFolder(const Actor& actor, int64_t folder_id,
                             std::optional<int64_t> new_parent_id,
                             std::optional<std::string> new_name);
+  // Deletes the empty folder `folder_id` with the shares set on it, each audited. Conflict,
+  // saying what it holds, when it holds a subfolder or a document, a trashed one included
+  // (restoring a document puts it back in its folder, which must still exist). Invalid for a
+  // service's root, which goes only with its service.
+  Status DeleteFolder(const Actor& actor, int64_t folder_id);
 
   // --- Documents ----------------------------------------------------------------------------
   // `ref` is a numeric id (which also finds trashed documents) or a path (live documents only).
