@@ -29,7 +29,7 @@ void AddCredentialRoutes(Router& router);
 void AddAuditRoutes(Router& router);
 // /api/v1/openapi.json.
 void AddOpenApiRoutes(Router& router);
-// /api/v1/folders: listing, creation, rename and move.
+// /api/v1/folders: listing, creation, rename and move, deletion.
 void AddFolderRoutes(Router& router);
 // /api/v1/folders/{id}/documents: multipart uploads.
 void AddUploadRoutes(Router& router);

@@ -153,6 +153,7 @@ TEST_CASE("a manager reads the entries about their service's folders, and no oth
       Json(call("POST", folder + "/shares", cab_manager, R"({"service":"DDT","mode":"read"})", 201))
           ->getValue<int64_t>("id");
   call("DELETE", "/api/v1/shares/" + std::to_string(share), cab_manager, "", 204);
+  call("DELETE", folder, cab_manager, "", 204);
   call("POST", "/api/v1/folders", kDdtEditor, R"({"path":"/DDT/routes"})", 201);
 
   // The entries about folders (and their shares) a user's audit log holds, newest first.
@@ -176,6 +177,7 @@ TEST_CASE("a manager reads the entries about their service's folders, and no oth
     return lines;
   };
   const std::vector<std::string> cab = {
+      "CAB folder.delete /CAB/archives/2026 bis",
       "CAB share.remove share " + std::to_string(share) + " with DDT",
       "CAB share.add /CAB/archives/2026 bis/ with DDT (read)",
       "CAB folder.move /CAB/crise/2026 bis -> /CAB/archives/2026 bis",
