@@ -1,4 +1,4 @@
-// CLI: import, ls, info, versions, get, restore, mv, rm.
+// CLI: import, ls, info, versions, get, restore, mv, rm, rmdir.
 #include <Poco/JSON/Array.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -282,6 +282,22 @@ int Remove(Context& context, const Arguments& arguments) {
   return 0;
 }
 
+int RemoveFolder(Context& context, const Arguments& arguments) {
+  if (arguments.positionals().size() != 1) return UsageError("usage: rmdir FOLDER", context.json);
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto folder = (*store)->FindFolder(arguments.positionals()[0]);
+  if (!folder.ok()) return ReportError(folder.status(), context.json);
+  store::Status deleted = (*store)->DeleteFolder(context.actor, folder->id);
+  if (!deleted.ok()) return ReportError(deleted, context.json);
+  if (context.json) {
+    PrintJson(json::FolderJson(*folder));
+  } else {
+    std::cout << "deleted folder " << folder->path << '\n';
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Command> DocumentCommands() {
@@ -306,6 +322,11 @@ std::vector<Command> DocumentCommands() {
        Restore},
       {"mv", "mv DOC DEST", "move or rename a document (DEST: /SERVICE/folder[/name])", {}, Move},
       {"rm", "rm DOC", "move a document to the trash", {}, Remove},
+      {"rmdir",
+       "rmdir FOLDER",
+       "delete an empty folder (no subfolder, no document, not even in the trash) and its shares",
+       {},
+       RemoveFolder},
   };
 }
 

@@ -233,6 +233,10 @@ Result<store::Folder> Permissions::MayMoveFolder(const store::User& user, int64_
   return folder;
 }
 
+Result<store::Folder> Permissions::MayDeleteFolder(const store::User& user, int64_t folder_id) {
+  return Folder(user, folder_id, Action::kManage);
+}
+
 Status Permissions::MayWriteInService(const store::User& user, std::string_view service_code) {
   std::string not_found = "no service " + std::string(service_code);
   SYNAPS_RETURN_IF_ERROR(Decide(user, service_code, {}, Action::kRead, not_found));

@@ -16,8 +16,9 @@
 //    roles in that service (any role, manager included); never the admin flag, never another
 //    service;
 //  - a service's audit log is read by its managers and by administrators. It holds the entries
-//    about the service's documents (wherever they are shared: shares never grant manage) and
-//    about the service itself (name, members). Administrators read the whole log.
+//    about the service's documents (wherever they are shared: shares never grant manage), about
+//    its folders (creation, renaming, moves, shares, deletion) and about the service itself
+//    (name, members). Administrators read the whole log.
 //
 // A document or folder a user may not read is indistinguishable from a missing one: the lookups
 // below return NotFound for both, with the same message, so callers answer 404 and never leak
@@ -92,6 +93,12 @@ class Permissions {
   // which is administering the service's tree: managers only (see model.h, Role), never shares.
   store::Result<store::Folder> MayMoveFolder(const store::User& user, int64_t folder_id,
                                              std::optional<int64_t> new_parent_id);
+
+  // The folder `folder_id` when `user` may delete it: manage on the folder, like renaming and
+  // moving it (the shape of the service's tree is the managers'), and since the shares set on
+  // it go with it, which only managers may remove. Never through a share. Whether the folder is
+  // empty is the store's to say.
+  store::Result<store::Folder> MayDeleteFolder(const store::User& user, int64_t folder_id);
 
   // Whether `user` may create documents under service `service_code` (the folder may not exist
   // yet). NotFound when the service is unknown or invisible to the user, PermissionDenied when

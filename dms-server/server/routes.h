@@ -23,13 +23,14 @@ void AddSearchRoutes(Router& router);
 void AddServiceRoutes(Router& router);
 // /api/v1/users: accounts, for administrators.
 void AddUserRoutes(Router& router);
-// /api/v1/me/password and /api/v1/me/tokens: the caller's own credentials.
+// /api/v1/me/password and /api/v1/me/tokens: the caller's own credentials;
+// /api/v1/users/{login}/tokens: another user's tokens, for administrators.
 void AddCredentialRoutes(Router& router);
 // /api/v1/audit.
 void AddAuditRoutes(Router& router);
 // /api/v1/openapi.json.
 void AddOpenApiRoutes(Router& router);
-// /api/v1/folders: listing, creation, rename and move.
+// /api/v1/folders: listing, creation, rename and move, deletion.
 void AddFolderRoutes(Router& router);
 // /api/v1/folders/{id}/documents: multipart uploads.
 void AddUploadRoutes(Router& router);

@@ -1,8 +1,12 @@
-// The caller's own credentials: changing the password, and personal API tokens.
+// The caller's own credentials: changing the password, and personal API tokens; and, for
+// administrators, another user's tokens (listed and revoked, never made: a token is shown once,
+// to the one who will use it).
 //
 // Tokens are made and revoked with a password (a session or HTTP Basic), never with a token:
 // a leaked token must not be able to mint others that would outlive its revocation.
 #include <Poco/JSON/Array.h>
+
+#include <string>
 
 #include "dms-server/json/model_json.h"
 #include "dms-server/server/authentication.h"
@@ -51,15 +55,20 @@ void ChangePassword(Exchange& x) {
   x.SendEmpty(204);
 }
 
-void ListTokens(Exchange& x) {
-  store::User user = RequireUser(x);
+// The tokens of `login`, by name: names and dates, never a secret (the store has only hashes).
+void SendTokens(Exchange& x, const std::string& login) {
   Array::Ptr array = new Array;
-  for (const auto& token : ValueOrThrow(x.store().ListApiTokens(user.login))) {
+  for (const auto& token : ValueOrThrow(x.store().ListApiTokens(login))) {
     array->add(ApiTokenJson(token));
   }
   Object::Ptr object = new Object;
   object->set("tokens", array);
   x.SendJson(200, object);
+}
+
+void ListTokens(Exchange& x) {
+  store::User user = RequireUser(x);
+  SendTokens(x, user.login);
 }
 
 void CreateToken(Exchange& x) {
@@ -87,6 +96,23 @@ void RevokeToken(Exchange& x) {
   x.SendEmpty(204);
 }
 
+// Administrators see anyone's tokens (404 for an unknown login); anyone else gets 403 whatever
+// the login, like the other account routes.
+void ListUserTokens(Exchange& x) {
+  store::User user = RequireUser(x);
+  RequireAdministrator(user);
+  SendTokens(x, x.Param("login"));
+}
+
+// A token revoked stops working at once: every request looks its hash up in the store.
+void RevokeUserToken(Exchange& x) {
+  store::User user = RequireUser(x);
+  RequireAdministrator(user);
+  RequirePasswordAuthentication(x);
+  OkOrThrow(x.store().RevokeApiToken(store::Actor{user.login}, x.Param("login"), x.Param("name")));
+  x.SendEmpty(204);
+}
+
 }  // namespace
 
 void AddCredentialRoutes(Router& router) {
@@ -94,6 +120,8 @@ void AddCredentialRoutes(Router& router) {
   router.Add("GET", "/api/v1/me/tokens", ListTokens);
   router.Add("POST", "/api/v1/me/tokens", CreateToken);
   router.Add("DELETE", "/api/v1/me/tokens/{name}", RevokeToken);
+  router.Add("GET", "/api/v1/users/{login}/tokens", ListUserTokens);
+  router.Add("DELETE", "/api/v1/users/{login}/tokens/{name}", RevokeUserToken);
 }
 
 }  // namespace synaps::server

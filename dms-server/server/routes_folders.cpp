@@ -1,4 +1,5 @@
-// Folders: listing (by path or id), creation, renaming and moving within a service.
+// Folders: listing (by path or id), creation, renaming and moving within a service, deletion of
+// an empty folder.
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
@@ -93,6 +94,25 @@ void Update(Exchange& x) {
   x.SendJson(200, FolderJson(folder));
 }
 
+// Only an empty folder goes: its documents, trashed ones included, would otherwise lose their
+// place. The permission check comes first, so that an invisible folder's content is not told.
+void Delete(Exchange& x) {
+  store::User user = RequireUser(x);
+  int64_t id = ParseIdParam(x.Param("id"), "folder");
+  Permissions permissions(x.store());
+  store::Folder folder = ValueOrThrow(permissions.MayDeleteFolder(user, id));
+  if (!folder.parent_id) {
+    throw HttpError{409, "folder_is_root",
+                    folder.path + " is the root of its service: it goes only with the service"};
+  }
+  store::Status deleted = x.store().DeleteFolder(store::Actor{user.login}, id);
+  if (deleted.code() == store::ErrorCode::kConflict) {
+    throw HttpError{409, "folder_not_empty", deleted.message()};
+  }
+  OkOrThrow(deleted);
+  x.SendEmpty(204);
+}
+
 }  // namespace
 
 void AddFolderRoutes(Router& router) {
@@ -100,6 +120,7 @@ void AddFolderRoutes(Router& router) {
   router.Add("POST", "/api/v1/folders", Create);
   router.Add("GET", "/api/v1/folders/{id}", ListById);
   router.Add("PATCH", "/api/v1/folders/{id}", Update);
+  router.Add("DELETE", "/api/v1/folders/{id}", Delete);
 }
 
 }  // namespace synaps::server

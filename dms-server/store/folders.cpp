@@ -1,4 +1,7 @@
 // Store: the folder tree of each service.
+#include <string>
+#include <vector>
+
 #include "dms-server/store/names.h"
 #include "dms-server/store/store.h"
 
@@ -80,7 +83,7 @@ Result<Folder> Store::EnsureFolderInTransaction(const Actor& actor, const Servic
     insert.Bind(1, service.id).Bind(2, folder_id).Bind(3, name).Bind(4, NowMs());
     SYNAPS_RETURN_IF_ERROR(insert.Run());
     folder_id = db_->LastInsertId();
-    SYNAPS_RETURN_IF_ERROR(Audit(actor, "folder.create", std::nullopt, path));
+    SYNAPS_RETURN_IF_ERROR(AuditFolder(actor, "folder.create", service.id, path));
   }
   return LoadFolder(folder_id);
 }
@@ -172,7 +175,8 @@ Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
   update.Bind(1, parent.id).Bind(2, name).Bind(3, folder.id);
   SYNAPS_RETURN_IF_ERROR(update.Run());
   const char* action = parent.id == *folder.parent_id ? "folder.rename" : "folder.move";
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, action, std::nullopt, folder.path + " -> " + new_path));
+  SYNAPS_RETURN_IF_ERROR(
+      AuditFolder(actor, action, folder.service_id, folder.path + " -> " + new_path));
   // Each document's own history shows its new path; the index learns it from the queue.
   for (const auto& [id, relative] : documents) {
     SYNAPS_RETURN_IF_ERROR(
@@ -182,6 +186,72 @@ Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
   SYNAPS_ASSIGN_OR_RETURN(Folder moved, LoadFolder(folder.id));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return moved;
+}
+
+namespace {
+
+// "2 documents", "1 subfolder": `count` things named `noun` (plural with an s).
+std::string Count(int64_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+}  // namespace
+
+Status Store::DeleteFolder(const Actor& actor, int64_t folder_id) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Folder folder, LoadFolder(folder_id));
+  if (!folder.parent_id) {
+    return Status::Invalid(folder.path +
+                           " is the root of its service: it cannot be deleted, it goes only "
+                           "with the service");
+  }
+  // Trashed documents count: they keep their folder, and restoring one must find it.
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto held,
+      db_->Prepare("SELECT (SELECT COUNT(*) FROM folders WHERE parent_id = ?1), "
+                   "(SELECT COUNT(*) FROM documents WHERE folder_id = ?1 AND trashed_at IS NULL), "
+                   "(SELECT COUNT(*) FROM documents WHERE folder_id = ?1 AND "
+                   "trashed_at IS NOT NULL)"));
+  held.Bind(1, folder.id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, held.Step());
+  if (!row) return Status::Internal("counting the content of a folder returned nothing");
+  int64_t subfolders = held.Int(0), live = held.Int(1), trashed = held.Int(2);
+  SYNAPS_RETURN_IF_ERROR(held.Run());
+  if (subfolders + live + trashed > 0) {
+    std::vector<std::string> parts;
+    if (live > 0) parts.push_back(Count(live, "document"));
+    if (trashed > 0) parts.push_back(Count(trashed, "document") + " in the trash");
+    if (subfolders > 0) parts.push_back(Count(subfolders, "subfolder"));
+    std::string holds = parts[0];
+    for (size_t i = 1; i < parts.size(); ++i) {
+      holds += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
+    }
+    return Status::Conflict(folder.path + " is not empty: it holds " + holds);
+  }
+  // Its shares go with it; the folder is empty, so no document's visibility changes.
+  SYNAPS_ASSIGN_OR_RETURN(auto shares, ListShares(std::nullopt, folder.id));
+  SYNAPS_ASSIGN_OR_RETURN(auto unshare, db_->Prepare("DELETE FROM shares WHERE folder_id = ?"));
+  unshare.Bind(1, folder.id);
+  SYNAPS_RETURN_IF_ERROR(unshare.Run());
+  for (const Share& share : shares) {
+    std::string with = share.service_code.empty() ? "everyone" : share.service_code;
+    SYNAPS_RETURN_IF_ERROR(AuditFolder(
+        actor, "share.remove", folder.service_id,
+        "share " + std::to_string(share.id) + " with " + with + " (" + folder.path + "/ deleted)"));
+  }
+  SYNAPS_ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM folders WHERE id = ?"));
+  remove.Bind(1, folder.id);
+  SYNAPS_RETURN_IF_ERROR(remove.Run());
+  SYNAPS_RETURN_IF_ERROR(AuditFolder(actor, "folder.delete", folder.service_id, folder.path));
+  return transaction.Commit();
+}
+
+Result<int64_t> Store::FolderServiceId(int64_t folder_id) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare("SELECT service_id FROM folders WHERE id = ?"));
+  select.Bind(1, folder_id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no folder " + std::to_string(folder_id));
+  return select.Int(0);
 }
 
 Result<Folder> Store::FindFolder(std::string_view path) {

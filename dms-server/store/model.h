@@ -147,8 +147,9 @@ struct AuditEntry {
   std::string action;  // "document.create", "document.version", "document.move", ...
   std::optional<int64_t> document_id;
   std::string detail;  // a short human-readable line
-  // The service the entry is about: the current service of its document, or the service a
-  // membership or service change concerns. Empty for accounts, tokens and purged documents.
+  // The service the entry is about: the current service of its document, the service of the
+  // folder it concerns, or the service a membership or service change concerns. Empty for
+  // accounts, tokens and purged documents.
   std::string service_code;
 };
 

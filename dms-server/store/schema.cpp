@@ -168,6 +168,17 @@ CREATE TABLE ingest_runs (
   detail TEXT NOT NULL DEFAULT ''
 );
 )sql",
+      // 6: audit entries about folders belong to the folder's service, whose managers read
+      //    them. Those written before carry no service but start with the folder's path, whose
+      //    first name is the service's code. A folder share's removal named no folder: it stays
+      //    without a service.
+      R"sql(
+UPDATE audit_log SET service_id = (
+  SELECT s.id FROM services s
+  WHERE s.code = substr(audit_log.detail, 2, instr(substr(audit_log.detail, 2), '/') - 1))
+WHERE service_id IS NULL AND document_id IS NULL AND detail LIKE '/%/%'
+  AND action IN ('folder.create', 'folder.rename', 'folder.move', 'share.add');
+)sql",
   };
   return migrations;
 }

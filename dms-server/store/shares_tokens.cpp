@@ -79,8 +79,13 @@ Result<Share> Store::AddShareInTransaction(const Actor& actor, std::optional<int
   int64_t id = upsert.Int(0);
   SYNAPS_RETURN_IF_ERROR(upsert.Run());
   std::string with = with_service.empty() ? "everyone" : std::string(with_service);
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, "share.add", document_id,
-                               target + " with " + with + " (" + ShareModeName(mode) + ")"));
+  std::string detail = target + " with " + with + " (" + ShareModeName(mode) + ")";
+  if (folder_id) {
+    SYNAPS_ASSIGN_OR_RETURN(int64_t folder_service, FolderServiceId(*folder_id));
+    SYNAPS_RETURN_IF_ERROR(AuditFolder(actor, "share.add", folder_service, detail));
+  } else {
+    SYNAPS_RETURN_IF_ERROR(Audit(actor, "share.add", document_id, detail));
+  }
   if (document_id) SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(*document_id));
   if (folder_id) SYNAPS_RETURN_IF_ERROR(EnqueueFolderTree(*folder_id));
   SYNAPS_ASSIGN_OR_RETURN(auto select,
@@ -143,8 +148,13 @@ Status Store::RemoveShare(const Actor& actor, int64_t share_id) {
   remove.Bind(1, share_id);
   SYNAPS_RETURN_IF_ERROR(remove.Run());
   std::string with = share.service_code.empty() ? "everyone" : share.service_code;
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, "share.remove", share.document_id,
-                               "share " + std::to_string(share_id) + " with " + with));
+  std::string detail = "share " + std::to_string(share_id) + " with " + with;
+  if (share.folder_id) {
+    SYNAPS_ASSIGN_OR_RETURN(int64_t folder_service, FolderServiceId(*share.folder_id));
+    SYNAPS_RETURN_IF_ERROR(AuditFolder(actor, "share.remove", folder_service, detail));
+  } else {
+    SYNAPS_RETURN_IF_ERROR(Audit(actor, "share.remove", share.document_id, detail));
+  }
   if (share.document_id) SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(*share.document_id));
   if (share.folder_id) SYNAPS_RETURN_IF_ERROR(EnqueueFolderTree(*share.folder_id));
   return transaction.Commit();

@@ -61,6 +61,11 @@ Status Store::AuditService(const Actor& actor, std::string_view action, const Se
   return InsertAudit(actor, action, std::nullopt, service.id, detail);
 }
 
+Status Store::AuditFolder(const Actor& actor, std::string_view action, int64_t service_id,
+                          std::string_view detail) {
+  return InsertAudit(actor, action, std::nullopt, service_id, detail);
+}
+
 Status Store::InsertAudit(const Actor& actor, std::string_view action,
                           std::optional<int64_t> document_id, std::optional<int64_t> service_id,
                           std::string_view detail) {

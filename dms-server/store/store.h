@@ -180,6 +180,11 @@ class Store {
   Result<Folder> MoveFolder(const Actor& actor, int64_t folder_id,
                             std::optional<int64_t> new_parent_id,
                             std::optional<std::string> new_name);
+  // Deletes the empty folder `folder_id` with the shares set on it, each audited. Conflict,
+  // saying what it holds, when it holds a subfolder or a document, a trashed one included
+  // (restoring a document puts it back in its folder, which must still exist). Invalid for a
+  // service's root, which goes only with its service.
+  Status DeleteFolder(const Actor& actor, int64_t folder_id);
 
   // --- Documents ----------------------------------------------------------------------------
   // `ref` is a numeric id (which also finds trashed documents) or a path (live documents only).
@@ -346,6 +351,12 @@ class Store {
   // An audit entry about a service as a whole (its name, its members).
   Status AuditService(const Actor& actor, std::string_view action, const Service& service,
                       std::string_view detail);
+  // An audit entry about a folder (not about a document in it): it belongs to the folder's
+  // service `service_id`, whose managers read it.
+  Status AuditFolder(const Actor& actor, std::string_view action, int64_t service_id,
+                     std::string_view detail);
+  // The service of folder `folder_id`.
+  Result<int64_t> FolderServiceId(int64_t folder_id);
   Status InsertAudit(const Actor& actor, std::string_view action,
                      std::optional<int64_t> document_id, std::optional<int64_t> service_id,
                      std::string_view detail);

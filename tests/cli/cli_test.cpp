@@ -97,6 +97,36 @@ TEST_CASE("errors are one clear line and a non-zero exit", "[cli]") {
   CHECK(synaps({"frobnicate"}).exit_code == 2);
 }
 
+TEST_CASE("rmdir deletes an empty folder, never one that holds something", "[cli]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  {
+    auto store = synaps.Open();
+    synaps::store::Actor actor{"tester"};
+    REQUIRE(store->CreateFolder(actor, "CAB", {"vide"}).ok());
+    REQUIRE(store->CreateFolder(actor, "CAB", {"plein", "sous"}).ok());
+  }
+  auto full = synaps({"rmdir", "/CAB/plein"});
+  CHECK(full.exit_code == 1);
+  CHECK(full.err == "synaps: /CAB/plein is not empty: it holds 1 subfolder\n");
+  auto json_full = synaps({"--json", "rmdir", "/CAB/plein"});
+  CHECK(json_full.exit_code == 1);
+  CHECK(json_full.out.find("\"conflict\"") != std::string::npos);
+
+  CHECK(synaps.Json({"rmdir", "/CAB/vide"})->getValue<std::string>("path") == "/CAB/vide");
+  CHECK(synaps({"ls", "/CAB/vide"}).exit_code == 1);
+  auto text = synaps({"rmdir", "/CAB/plein/sous"});
+  CHECK(text.exit_code == 0);
+  CHECK(text.out == "deleted folder /CAB/plein/sous\n");
+  CHECK(synaps({"rmdir", "/CAB/plein"}).exit_code == 0);
+  CHECK(synaps({"rmdir", "/CAB"}).err.find("root of its service") != std::string::npos);
+  CHECK(synaps({"rmdir", "/CAB/absent"}).exit_code == 1);
+  CHECK(synaps({"rmdir"}).exit_code == 2);
+  CHECK(synaps({"audit"}).out.find("folder.delete\t/CAB/plein/sous") != std::string::npos);
+  CHECK(synaps({"help"}).out.find("rmdir FOLDER") != std::string::npos);
+}
+
 TEST_CASE("two imports at once into the same store lose nothing", "[cli][concurrency]") {
   Cli synaps;
   REQUIRE(synaps({"init"}).exit_code == 0);

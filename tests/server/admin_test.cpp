@@ -127,8 +127,8 @@ TEST_CASE("an administrator opens a service, its manager staffs it, members work
         entries->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
   }
   CHECK(actions == std::vector<std::string>{"membership.remove", "service.rename", "membership.set",
-                                            "document.create", "membership.set", "membership.set",
-                                            "service.create"});
+                                            "document.create", "folder.create", "membership.set",
+                                            "membership.set", "service.create"});
 }
 
 TEST_CASE("a disabled account is shut out at once: session, Basic and API token",

@@ -128,3 +128,75 @@ TEST_CASE("the audit log comes in pages, newest first", "[server][audit]") {
     CHECK(server.Call("GET", std::string("/api/v1/audit?") + bad, &admin).status == 400);
   }
 }
+
+TEST_CASE("a manager reads the entries about their service's folders, and no other's",
+          "[server][audit]") {
+  ServerProcess server;
+  Credentials admin{"admin", server.admin_password()};
+  Credentials cab_manager = AddManager(server, "cab_manager", "CAB");
+  Credentials ddt_manager = AddManager(server, "ddt_manager", "DDT");
+  auto call = [&](const std::string& method, const std::string& uri, const Credentials& as,
+                  const std::string& body, int expected) {
+    Reply reply = server.Call(method, uri, &as, body);
+    INFO(method << " " << uri << " -> " << reply.body);
+    REQUIRE(reply.status == expected);
+    return reply;
+  };
+  int64_t year =
+      Json(call("POST", "/api/v1/folders", kCabEditor, R"({"path":"/CAB/crise/2026"})", 201))
+          ->getValue<int64_t>("id");
+  call("POST", "/api/v1/folders", kCabEditor, R"({"path":"/CAB/archives"})", 201);
+  const std::string folder = "/api/v1/folders/" + std::to_string(year);
+  call("PATCH", folder, cab_manager, R"({"name":"2026 bis"})", 200);
+  call("PATCH", folder, cab_manager, R"({"parent":"/CAB/archives"})", 200);
+  int64_t share =
+      Json(call("POST", folder + "/shares", cab_manager, R"({"service":"DDT","mode":"read"})", 201))
+          ->getValue<int64_t>("id");
+  call("DELETE", "/api/v1/shares/" + std::to_string(share), cab_manager, "", 204);
+  call("DELETE", folder, cab_manager, "", 204);
+  call("POST", "/api/v1/folders", kDdtEditor, R"({"path":"/DDT/routes"})", 201);
+
+  // The entries about folders (and their shares) a user's audit log holds, newest first.
+  auto folder_entries = [&](const Credentials& as, const std::string& query) {
+    Reply reply = server.Call("GET", "/api/v1/audit?limit=500" + query, &as);
+    INFO(reply.body);
+    REQUIRE(reply.status == 200);
+    std::vector<std::string> lines;
+    auto entries = Json(reply)->getArray("entries");
+    for (size_t i = 0; i < entries->size(); ++i) {
+      auto entry = entries->getObject(static_cast<unsigned>(i));
+      std::string action = entry->getValue<std::string>("action");
+      if (!entry->isNull("document_id") ||
+          (action.rfind("folder.", 0) != 0 && action.rfind("share.", 0) != 0)) {
+        continue;
+      }
+      std::string service =
+          entry->isNull("service") ? "-" : entry->getValue<std::string>("service");
+      lines.push_back(service + " " + action + " " + entry->getValue<std::string>("detail"));
+    }
+    return lines;
+  };
+  const std::vector<std::string> cab = {
+      "CAB folder.delete /CAB/archives/2026 bis",
+      "CAB share.remove share " + std::to_string(share) + " with DDT",
+      "CAB share.add /CAB/archives/2026 bis/ with DDT (read)",
+      "CAB folder.move /CAB/crise/2026 bis -> /CAB/archives/2026 bis",
+      "CAB folder.rename /CAB/crise/2026 -> /CAB/crise/2026 bis",
+      "CAB folder.create /CAB/archives",
+      "CAB folder.create /CAB/crise/2026",
+      "CAB folder.create /CAB/crise",
+  };
+  CHECK(folder_entries(cab_manager, "") == cab);
+  CHECK(folder_entries(cab_manager, "&service=CAB") == cab);
+  // The manager of DDT sees none of them, not even the share with DDT: it is about a CAB folder.
+  CHECK(folder_entries(ddt_manager, "") ==
+        std::vector<std::string>{"DDT folder.create /DDT/routes"});
+  CHECK(server.Call("GET", "/api/v1/audit", &ddt_manager).body.find("crise") == std::string::npos);
+  CHECK(server.Call("GET", "/api/v1/audit?service=CAB", &ddt_manager).status == 403);
+  for (const Credentials* user : {&kCabEditor, &kCabReader}) {
+    CHECK(server.Call("GET", "/api/v1/audit", user).status == 403);
+  }
+  auto all = folder_entries(admin, "");
+  CHECK(all.size() == cab.size() + 1);
+  CHECK(all.front() == "DDT folder.create /DDT/routes");
+}

@@ -147,3 +147,78 @@ TEST_CASE("a session file written before credential generations is upgraded in p
   REQUIRE(me.status == 200);
   CHECK(Json(me)->getValue<std::string>("login") == "cab_reader");
 }
+
+TEST_CASE("an administrator lists and revokes another user's tokens", "[server][credentials]") {
+  ServerProcess server;
+  Credentials admin{"admin", server.admin_password()};
+  server.AddUser("cab_manager", "CAB", store::Role::kManager);
+  const Credentials cab_manager{"cab_manager", "cab_manager-password"};
+  Reply created = server.Call("POST", "/api/v1/me/tokens", &kDdtEditor, R"({"name":"nightly"})");
+  REQUIRE(created.status == 201);
+  std::string token = Json(created)->getValue<std::string>("token");
+  REQUIRE(server.Call("POST", "/api/v1/me/tokens", &kDdtEditor, R"({"name":"sauvegarde été"})")
+              .status == 201);
+  REQUIRE(CallWithToken(server, token, "GET", "/api/v1/me").status == 200);
+
+  // The same list, in the same shape, as the user's own; never a secret.
+  Reply list = server.Call("GET", "/api/v1/users/ddt_editor/tokens", &admin);
+  REQUIRE(list.status == 200);
+  CHECK(list.body == server.Call("GET", "/api/v1/me/tokens", &kDdtEditor).body);
+  auto tokens = Json(list)->getArray("tokens");
+  REQUIRE(tokens->size() == 2);
+  CHECK(tokens->getObject(0)->getValue<std::string>("name") == "nightly");
+  CHECK(tokens->getObject(1)->getValue<std::string>("name") == "sauvegarde été");
+  CHECK(list.body.find("synaps_") == std::string::npos);
+  CHECK(Json(server.Call("GET", "/api/v1/users/cab_editor/tokens", &admin))
+            ->getArray("tokens")
+            ->size() == 0);
+  CHECK(server.Call("GET", "/api/v1/users/nobody/tokens", &admin).status == 404);
+
+  // Anyone else: 403 whatever the login (like the other account routes), 401 anonymous.
+  for (const Credentials* user : {&cab_manager, &kDdtEditor, &kCabReader}) {
+    for (const std::string login : {"ddt_editor", "nobody"}) {
+      INFO(user->login << " on " << login);
+      Reply listed = server.Call("GET", "/api/v1/users/" + login + "/tokens", user);
+      CHECK(listed.status == 403);
+      CHECK(ErrorCode(listed) == "forbidden");
+      Reply revoked = server.Call("DELETE", "/api/v1/users/" + login + "/tokens/nightly", user);
+      CHECK(revoked.status == 403);
+      CHECK(ErrorCode(revoked) == "forbidden");
+    }
+  }
+  CHECK(server.Call("GET", "/api/v1/users/ddt_editor/tokens").status == 401);
+  CHECK(server.Call("DELETE", "/api/v1/users/ddt_editor/tokens/nightly").status == 401);
+  // Tokens are revoked with a password, even an administrator's: a token may only list.
+  Reply admin_created = server.Call("POST", "/api/v1/me/tokens", &admin, R"({"name":"ops"})");
+  REQUIRE(admin_created.status == 201);
+  std::string admin_token = Json(admin_created)->getValue<std::string>("token");
+  CHECK(CallWithToken(server, admin_token, "GET", "/api/v1/users/ddt_editor/tokens").body ==
+        list.body);
+  CHECK(CallWithToken(server, admin_token, "DELETE", "/api/v1/users/ddt_editor/tokens/nightly")
+            .status == 403);
+  CHECK(server.Call("DELETE", "/api/v1/users/ddt_editor/tokens/absent", &admin).status == 404);
+  CHECK(server.Call("DELETE", "/api/v1/users/nobody/tokens/nightly", &admin).status == 404);
+  REQUIRE(CallWithToken(server, token, "GET", "/api/v1/me").status == 200);
+
+  // Revoked: the token stops working at once, and the revocation is on record.
+  REQUIRE(server.Call("DELETE", "/api/v1/users/ddt_editor/tokens/nightly", &admin).status == 204);
+  CHECK(CallWithToken(server, token, "GET", "/api/v1/me").status == 401);
+  CHECK(CallWithToken(server, token, "PUT", "/api/v1/documents/content?path=/DDT/t.txt", "t")
+            .status == 401);
+  CHECK(server.Call("DELETE", "/api/v1/users/ddt_editor/tokens/nightly", &admin).status == 404);
+  CookieSession session = LogIn(server, admin);
+  CHECK(CallWith(server, session, "DELETE",
+                 "/api/v1/users/ddt_editor/tokens/" + Encode("sauvegarde été"))
+            .status == 204);
+  CHECK(Json(server.Call("GET", "/api/v1/me/tokens", &kDdtEditor))->getArray("tokens")->size() ==
+        0);
+  Reply audit = server.Call("GET", "/api/v1/audit?limit=3", &admin);
+  REQUIRE(audit.status == 200);
+  auto latest = Json(audit)->getArray("entries")->getObject(0);
+  CHECK(latest->getValue<std::string>("action") == "token.revoke");
+  CHECK(latest->getValue<std::string>("actor") == "admin");
+  CHECK(latest->getValue<std::string>("detail") == "ddt_editor \"sauvegarde été\"");
+  auto before = Json(audit)->getArray("entries")->getObject(1);
+  CHECK(before->getValue<std::string>("action") == "token.revoke");
+  CHECK(before->getValue<std::string>("detail") == "ddt_editor \"nightly\"");
+}

@@ -77,6 +77,7 @@ TEST_CASE("every organising route: 404 for other services, 403 for readers, 401 
       {"POST", "/api/v1/folders", R"({"path":"/CAB/secret/new"})"},
       {"PATCH", f, R"({"name":"renamed"})"},
       {"PATCH", f, R"({"parent":"/CAB"})"},
+      {"DELETE", f, ""},
       {"POST",
        f + "/documents",
        MultipartBody({{"file", "new.txt", "x"}}),

@@ -175,7 +175,7 @@ TEST_CASE("the audit log by document, by service and by page", "[store]") {
   query.services = std::vector<std::string>{};
   CHECK(f.store->ListAudit(query)->empty());
   query.services = std::vector<std::string>{"CAB", "DDT"};
-  CHECK(f.store->ListAudit(query)->size() == 6);
+  CHECK(f.store->ListAudit(query)->size() == 7);  // with the creation of folder /CAB/notes
 
   // Pages: each starts below the last id of the previous one.
   query.services.reset();

@@ -233,3 +233,92 @@ TEST_CASE("purging a list of documents is all or nothing; shares are found by id
   CHECK(found->mode == ShareMode::kWrite);
   CHECK(f.store->GetShare(share->id + 1).status().code() == ErrorCode::kNotFound);
 }
+
+TEST_CASE("only an empty folder is deleted, with its shares, in one audited step",
+          "[store][folders]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  Folder parent = *f.store->CreateFolder(f.actor, "CAB", {"a", "b"});
+  Folder a = *f.store->FindFolder("/CAB/a");
+  int64_t live = f.Put("c", "note.txt", "note")->document_id;
+  Folder c = *f.store->FindFolder("/CAB/c");
+  int64_t trashed = f.Put("t", "old.txt", "old")->document_id;
+  REQUIRE(f.store->TrashDocument(f.actor, trashed).ok());
+  Folder t = *f.store->FindFolder("/CAB/t");
+  Folder root = *f.store->FindFolder("/CAB");
+  DrainQueue(*f.store);
+  int64_t audited = AuditCount(*f.store);
+
+  auto refused = [&](int64_t id) { return f.store->DeleteFolder(f.actor, id); };
+  Status with_subfolder = refused(a.id);
+  CHECK(with_subfolder.code() == ErrorCode::kConflict);
+  CHECK(with_subfolder.message() == "/CAB/a is not empty: it holds 1 subfolder");
+  CHECK(refused(c.id).message() == "/CAB/c is not empty: it holds 1 document");
+  // A trashed document keeps its folder: restoring it must find the folder again.
+  Status with_trash = refused(t.id);
+  CHECK(with_trash.code() == ErrorCode::kConflict);
+  CHECK(with_trash.message() == "/CAB/t is not empty: it holds 1 document in the trash");
+  REQUIRE(f.Put("c", "other.txt", "other").ok());
+  REQUIRE(f.store->CreateFolder(f.actor, "CAB", {"c", "sub"}).ok());
+  REQUIRE(f.store->TrashDocument(f.actor, live).ok());
+  CHECK(refused(c.id).message() ==
+        "/CAB/c is not empty: it holds 1 document, 1 document in the trash and 1 subfolder");
+  CHECK(refused(root.id).code() == ErrorCode::kInvalidArgument);
+  CHECK(refused(t.id + 1000).code() == ErrorCode::kNotFound);
+  audited += 3;  // the put, the subfolder and the trashing; nothing for the refusals
+  CHECK(AuditCount(*f.store) == audited);
+  CHECK(f.store->GetFolder(a.id).ok());
+  REQUIRE(f.store->RestoreFromTrash(f.actor, trashed).ok());
+  CHECK(f.store->GetDocument(trashed)->path() == "/CAB/t/old.txt");
+
+  // An empty folder goes, with its shares; nothing is queued (no document's visibility changed).
+  DrainQueue(*f.store);
+  auto share = f.store->ShareFolder(f.actor, parent.id, "DDT", ShareMode::kWrite);
+  REQUIRE(share.ok());
+  REQUIRE(f.store->DeleteFolder(f.actor, parent.id).ok());
+  CHECK(f.store->GetFolder(parent.id).status().code() == ErrorCode::kNotFound);
+  CHECK(f.store->FindFolder("/CAB/a/b").status().code() == ErrorCode::kNotFound);
+  CHECK(f.store->GetShare(share->id).status().code() == ErrorCode::kNotFound);
+  CHECK(QueuedIds(*f.store).empty());
+  auto entries = f.store->ListAudit(std::nullopt, 2);
+  REQUIRE(entries->size() == 2);
+  CHECK((*entries)[0].action == "folder.delete");
+  CHECK((*entries)[0].detail == "/CAB/a/b");
+  CHECK((*entries)[0].service_code == "CAB");
+  CHECK((*entries)[1].action == "share.remove");
+  CHECK((*entries)[1].service_code == "CAB");
+  // Then its parent, now empty; and a name freed can be used again.
+  REQUIRE(f.store->DeleteFolder(f.actor, a.id).ok());
+  CHECK(f.store->CreateFolder(f.actor, "CAB", {"a"}).ok());
+  CHECK(f.store->Check()->healthy());
+}
+
+TEST_CASE("entries about folders belong to the folder's service", "[store][folders]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  Folder crise = *f.store->CreateFolder(f.actor, "CAB", {"crise"});
+  Folder archives = *f.store->CreateFolder(f.actor, "CAB", {"archives"});
+  REQUIRE(f.store->MoveFolder(f.actor, crise.id, std::nullopt, "crise 2026").ok());
+  REQUIRE(f.store->MoveFolder(f.actor, crise.id, archives.id, std::nullopt).ok());
+  auto share = f.store->ShareFolder(f.actor, crise.id, "DDT", ShareMode::kRead);
+  REQUIRE(share.ok());
+  REQUIRE(f.store->RemoveShare(f.actor, share->id).ok());
+  REQUIRE(f.store->DeleteFolder(f.actor, crise.id).ok());
+  REQUIRE(f.store->CreateFolder(f.actor, "DDT", {"routes"}).ok());
+
+  auto actions = [&](const std::string& service) {
+    AuditQuery query;
+    query.services = std::vector<std::string>{service};
+    auto entries = f.store->ListAudit(query);
+    REQUIRE(entries.ok());
+    std::vector<std::string> listed;
+    for (const auto& entry : *entries) {
+      if (entry.action.rfind("service.", 0) != 0) listed.push_back(entry.action);
+    }
+    return listed;
+  };
+  CHECK(actions("CAB") == std::vector<std::string>{"folder.delete", "share.remove", "share.add",
+                                                   "folder.move", "folder.rename", "folder.create",
+                                                   "folder.create"});
+  CHECK(actions("DDT") == std::vector<std::string>{"folder.create"});
+}

@@ -67,6 +67,38 @@ TEST_CASE("accounts of a version-3 data directory are enabled after the upgrade"
   CHECK(entries->front().service_code.empty());
 }
 
+TEST_CASE("folder entries of a version-5 data directory join their service", "[schema]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    auto db = sql::Database::Open(dir.path() / "data" / "synaps.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(**db, 5).ok());
+    // As Synaps wrote them before: folder entries without a service.
+    REQUIRE((*db)
+                ->Exec("INSERT INTO services(code, name, created_at) VALUES ('CAB', 'Cabinet', 1),"
+                       "('DDT', 'DDT', 1);"
+                       "INSERT INTO audit_log(at, actor, action, detail) VALUES "
+                       "(1, 'x', 'folder.create', '/CAB/crise'),"
+                       "(2, 'x', 'folder.rename', '/CAB/crise -> /CAB/crise 2026'),"
+                       "(3, 'x', 'folder.move', '/DDT/a -> /DDT/b/a'),"
+                       "(4, 'x', 'share.add', '/CAB/ with DDT (read)'),"
+                       "(5, 'x', 'share.remove', 'share 1 with DDT'),"
+                       "(6, 'x', 'token.create', 'root \"nightly\"'),"
+                       "(7, 'x', 'user.create', 'root'),"
+                       "(8, 'x', 'folder.create', '/GONE/x')")
+                .ok());
+  }
+  auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(store.ok());
+  auto entries = (*store)->ListAudit(AuditQuery{});
+  REQUIRE(entries.ok());
+  std::vector<std::string> services;
+  for (const auto& entry : *entries) services.push_back(entry.service_code);
+  // Newest first.
+  CHECK(services == std::vector<std::string>{"", "", "", "", "CAB", "DDT", "CAB", "CAB"});
+}
+
 TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "data");
