@@ -208,7 +208,7 @@ TEST_CASE("an atomic group of puts stores all or nothing", "[store][folders]") {
   CHECK(f.store->Stats()->documents == 2);
 }
 
-TEST_CASE("purging a list of documents is all or nothing; shares are found by id",
+TEST_CASE("purging a list of documents is all or nothing, and shares are found by id",
           "[store][folders]") {
   StoreFixture f;
   REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
