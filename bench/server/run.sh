@@ -9,6 +9,8 @@
 #     downloaded (GET /api/v1/documents/{id}/content) with curl, beside Apache httpd serving the
 #     same file (static GET, mod_dav PUT) and the floor cp + sha256sum; median of 3, MB/s.
 #  3. the peak RSS of synaps-server (VmHWM) under that load.
+#  4. the upload limit: a document of exactly 2 GiB uploaded and read back identical, one byte
+#     more refused with 413 (LIMIT_CHECK=0 skips it).
 # Prints a table and the ratios against the aims, and writes it to WORK_DIR/summary.txt.
 #
 #   bench/server/run.sh [WORK_DIR]      (default build/bench-server; ~6 GiB free; ~20 min the
@@ -19,7 +21,8 @@
 # QUERIES (1000), CONNECTIONS (32), WRK_THREADS (2), DURATION (seconds per load run, 30),
 # ROUNDS (3: search runs alternate server and floors, medians are printed), BIG_MB (1024),
 # REPEAT (3), PORT (18480), APACHE_PORT (18481), BREAKDOWN=0 (skip the runs of bare Xapian plus
-# one feature at a time), KEEP=1 (keep the run's files), NO_INSTALL=1.
+# one feature at a time), LIMIT_CHECK=0 (skip the 2 GiB upload), KEEP=1 (keep the run's files),
+# NO_INSTALL=1.
 # The data directory is built once per DOCS and kept in WORK_DIR/data-DOCS for the next runs;
 # REBUILD=1 builds it again (after a change to import or indexing).
 # As root, installs what it needs with apt-get install --no-install-recommends.
@@ -372,6 +375,36 @@ done
 rss_end=$(hwm_mb)
 rss_now=$(rss_mb)
 remove_upload "$doc_id"
+
+# ------------------------------------------------------------------------- the upload limit
+# The API takes documents up to 2 GiB: exactly 2 GiB must go in and come out the same (sizes
+# past 2^31 - 1 catch 32-bit arithmetic), one byte more must be refused with 413.
+limit_result="skipped (LIMIT_CHECK=0)"
+if [[ ${LIMIT_CHECK:-1} == 1 ]]; then
+  limit_bytes=$((2 << 30))
+  say "upload limit: a document of exactly 2 GiB (streamed, chunked), then one byte more"
+  zeros_sha=$(head -c "$limit_bytes" /dev/zero | sha256sum | cut -c1-64)
+  limit_path=$transfer_folder/limit-2GiB.bin
+  code=$(head -c "$limit_bytes" /dev/zero | curl -sS -T - -o "$run/limit.json" -w '%{http_code}' \
+    "${auth[@]}" "$url/api/v1/documents/content?path=$limit_path")
+  limit_id=$(perl -MJSON::PP -e 'local $/; print decode_json(<STDIN>)->{id} // ""' \
+    <"$run/limit.json" 2>/dev/null || true)
+  got_sha=none
+  if [[ -n $limit_id ]]; then
+    got_sha=$(curl -sS "${auth[@]}" "$url/api/v1/documents/$limit_id/content" | sha256sum |
+      cut -c1-64)
+  fi
+  over=$( (head -c "$limit_bytes" /dev/zero; printf 0) | curl -sS -T - -o /dev/null \
+    -w '%{http_code}' "${auth[@]}" "$url/api/v1/documents/content?path=$transfer_folder/over.bin")
+  echo "   2 GiB: HTTP $code, content read back $([[ $got_sha == "$zeros_sha" ]] && echo identical ||
+    echo DIFFERENT); 2 GiB + 1 byte: HTTP $over"
+  if [[ $code == 201 && $got_sha == "$zeros_sha" && $over == 413 ]]; then
+    limit_result="yes (2 GiB stored and read back identical; 2 GiB + 1 byte refused with 413)"
+  else
+    limit_result="NO (2 GiB: HTTP $code; read back: $got_sha; 2 GiB + 1 byte: HTTP $over)"
+  fi
+  if [[ -n $limit_id ]]; then remove_upload "$limit_id"; fi
+fi
 apache2 -f "$apache_conf" -k stop
 apache_conf=
 kill "$server_pid"
@@ -464,4 +497,6 @@ apache_version=$(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p')
   echo "== synaps-server memory (VmHWM, MB): after start $rss_start, after the search load" \
     "$rss_search, after the transfers $rss_end (RSS then $rss_now)"
   ratio_line "peak RSS, MB (aim < 300)" "$rss_end" "$(verdict "$rss_end < 300")"
+  echo
+  echo "upload of 2 GiB works: $limit_result"
 } | tee "$work/summary.txt"
