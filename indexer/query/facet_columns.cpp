@@ -1,10 +1,10 @@
 #include "indexer/query/facet_columns.h"
 
-#include <algorithm>
 #include <limits>
 #include <unordered_map>
 
 #include "indexer/index/schema.h"
+#include "indexer/query/facet_counter.h"
 
 namespace synaps::indexer::query {
 namespace {
@@ -71,9 +71,7 @@ bool FacetColumns::LoadColumn(const Xapian::Database& db, Xapian::valueno slot, 
       column->code[id] = code;
       continue;
     }
-    std::vector<std::string> values = schema::DecodeMultiValue(*it);
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
+    const std::vector<std::string> values = DistinctValues(*it);
     for (; filled < id; ++filled) column->first[filled + 1] = column->first[filled];
     for (const std::string& v : values) {
       const std::uint16_t code = dictionary.CodeOf(v);
@@ -123,11 +121,7 @@ std::vector<FacetValue> FacetColumns::Count(Facet facet, const std::vector<Xapia
   for (std::size_t code = 1; code < counts.size(); ++code) {
     if (counts[code] > 0) top.push_back({column.values[code - 1], counts[code]});
   }
-  std::sort(top.begin(), top.end(), [](const FacetValue& a, const FacetValue& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
-  });
-  if (top.size() > max_values) top.resize(max_values);
-  return top;
+  return MostFrequent(std::move(top), max_values);
 }
 
 FacetColumnsCache& FacetColumnsCache::Instance() {

@@ -8,6 +8,21 @@
 
 namespace synaps::indexer::query {
 
+std::vector<std::string> DistinctValues(std::string_view encoded) {
+  std::vector<std::string> values = index::schema::DecodeMultiValue(encoded);
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return values;
+}
+
+std::vector<FacetValue> MostFrequent(std::vector<FacetValue> counted, std::size_t max_values) {
+  std::sort(counted.begin(), counted.end(), [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (counted.size() > max_values) counted.resize(max_values);
+  return counted;
+}
+
 void FacetCounter::operator()(const Xapian::Document& doc, double /*wt*/) {
   const Xapian::docid id = doc.get_docid();
   if (!docids_.empty() && id < docids_.back()) sorted_ = false;
@@ -33,18 +48,12 @@ std::vector<FacetValue> FacetCounter::Count(const Xapian::Database& db, Xapian::
       ++counts[*value];
       continue;
     }
-    std::vector<std::string> values = index::schema::DecodeMultiValue(*value);
-    std::sort(values.begin(), values.end());
-    values.erase(std::unique(values.begin(), values.end()), values.end());
-    for (std::string& v : values) ++counts[std::move(v)];
+    for (std::string& v : DistinctValues(*value)) ++counts[std::move(v)];
   }
   std::vector<FacetValue> top;
   top.reserve(counts.size());
   for (auto& [v, n] : counts) top.push_back({v, n});
-  std::stable_sort(top.begin(), top.end(),
-                   [](const FacetValue& a, const FacetValue& b) { return a.count > b.count; });
-  if (top.size() > max_values) top.resize(max_values);
-  return top;
+  return MostFrequent(std::move(top), max_values);
 }
 
 }  // namespace synaps::indexer::query

@@ -14,11 +14,21 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/query/search_types.h"
 
 namespace synaps::indexer::query {
+
+// The distinct values of a multi-valued slot (schema::EncodeMultiValue()), sorted: each counts
+// once per document.
+std::vector<std::string> DistinctValues(std::string_view encoded);
+
+// At most `max_values` of `counted`, most frequent first, ties by value: the order of every
+// facet, however it was counted.
+std::vector<FacetValue> MostFrequent(std::vector<FacetValue> counted, std::size_t max_values);
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
