@@ -12,6 +12,8 @@ find_package(ZLIB REQUIRED)
 find_package(Poco REQUIRED COMPONENTS Foundation JSON)
 pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(RAPIDJSON REQUIRED IMPORTED_TARGET RapidJSON)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(EXTTEXTCAT REQUIRED IMPORTED_TARGET libexttextcat)
 include(${SYNAPS_ROOT}/cmake/Warnings.cmake)
 

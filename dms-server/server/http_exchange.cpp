@@ -106,7 +106,11 @@ void Exchange::Send(int status, const std::string& content_type, const std::stri
 void Exchange::SendJson(int status, const Object::Ptr& object) {
   std::ostringstream out;
   object->stringify(out);
-  Send(status, "application/json; charset=utf-8", out.str());
+  SendJsonText(status, out.str());
+}
+
+void Exchange::SendJsonText(int status, const std::string& json) {
+  Send(status, "application/json; charset=utf-8", json);
 }
 
 void Exchange::SendEmpty(int status) {

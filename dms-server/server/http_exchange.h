@@ -91,6 +91,8 @@ struct Exchange {
 
   void Send(int status, const std::string& content_type, const std::string& body);
   void SendJson(int status, const Poco::JSON::Object::Ptr& object);
+  // Sends a body that is already JSON (written by the route itself, for the large answers).
+  void SendJsonText(int status, const std::string& json);
   void SendEmpty(int status);
   void SendError(const HttpError& error);
   std::string ClientAddress() const;

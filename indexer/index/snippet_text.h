@@ -2,7 +2,7 @@
 //
 // Snippets need the original (accented, unfolded) text around the matches, so the index keeps
 // the first schema::kSnippetTextBytes of each body. Stored as is it would cost as much as the
-// text itself; deflated it costs about a third. Packing and unpacking are pure functions.
+// text itself; compressed it costs about a quarter. Packing and unpacking are pure functions.
 #pragma once
 
 #include <string>
@@ -10,12 +10,12 @@
 
 namespace synaps::indexer::index {
 
-// "\0Z" + 4-byte little-endian length + zlib data. Text never contains NUL, so the marker cannot
-// be mistaken for text.
+// "\0S" + a Zstandard frame. Text never contains NUL, so the marker cannot be mistaken for text.
 std::string PackSnippetText(std::string_view text);
 
-// The text given to PackSnippetText; a value without the marker is returned as it is (an index
-// written before compression); damaged data gives "".
+// The text given to PackSnippetText. Also reads what earlier versions wrote: "\0Z" + 4-byte
+// little-endian length + zlib data, and a value without a marker is returned as it is (an index
+// written before compression). Damaged data gives "".
 std::string UnpackSnippetText(std::string_view packed);
 
 }  // namespace synaps::indexer::index

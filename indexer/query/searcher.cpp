@@ -1,8 +1,6 @@
 #include "indexer/query/searcher.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rapidjson/document.h>
 #include <sys/stat.h>
 #include <xapian.h>
 
@@ -57,23 +55,38 @@ std::set<std::string> Words(const std::string& folded) {
   return words;
 }
 
+// The stored data is the JSON object of index::DocumentBuilder. It is read once per hit of every
+// page of results, so a DOM parser without per-value allocations (RapidJSON) rather than a
+// generic one. A damaged record leaves the hit's fields empty rather than failing the search.
 void FillHitFromData(const std::string& data, SearchHit* hit) {
-  Poco::JSON::Parser parser;
-  Poco::JSON::Object::Ptr obj = parser.parse(data).extract<Poco::JSON::Object::Ptr>();
-  hit->id = obj->optValue<std::string>("id", "");
-  hit->parent_id = obj->optValue<std::string>("parent", "");
-  hit->title = obj->optValue<std::string>("title", "");
-  hit->path = obj->optValue<std::string>("path", "");
-  hit->file_name = obj->optValue<std::string>("file_name", "");
-  hit->service = obj->optValue<std::string>("service", "");
-  hit->mime_type = obj->optValue<std::string>("mime", "");
-  hit->author = obj->optValue<std::string>("author", "");
-  hit->language = obj->optValue<std::string>("language", "");
-  hit->date = obj->optValue<Poco::Int64>("date", 0);
-  hit->size = obj->optValue<Poco::UInt64>("size", 0);
-  if (Poco::JSON::Array::Ptr tags = obj->getArray("tags")) {
-    for (std::size_t i = 0; i < tags->size(); ++i)
-      hit->tags.push_back(tags->getElement<std::string>(i));
+  rapidjson::Document json;
+  json.Parse(data.data(), data.size());
+  if (json.HasParseError() || !json.IsObject()) return;
+  auto text = [&](const char* key, std::string* out) {
+    auto it = json.FindMember(key);
+    if (it != json.MemberEnd() && it->value.IsString()) {
+      out->assign(it->value.GetString(), it->value.GetStringLength());
+    }
+  };
+  text("id", &hit->id);
+  text("parent", &hit->parent_id);
+  text("title", &hit->title);
+  text("path", &hit->path);
+  text("file_name", &hit->file_name);
+  text("service", &hit->service);
+  text("mime", &hit->mime_type);
+  text("author", &hit->author);
+  text("language", &hit->language);
+  if (auto it = json.FindMember("date"); it != json.MemberEnd() && it->value.IsInt64()) {
+    hit->date = it->value.GetInt64();
+  }
+  if (auto it = json.FindMember("size"); it != json.MemberEnd() && it->value.IsUint64()) {
+    hit->size = it->value.GetUint64();
+  }
+  if (auto it = json.FindMember("tags"); it != json.MemberEnd() && it->value.IsArray()) {
+    for (const auto& tag : it->value.GetArray()) {
+      if (tag.IsString()) hit->tags.emplace_back(tag.GetString(), tag.GetStringLength());
+    }
   }
 }
 
