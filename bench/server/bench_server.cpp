@@ -23,7 +23,8 @@
 //         searcher      Synaps' Searcher, exactly as the server calls it (default request: 20
 //                       hits, snippets, facets, suggestion), the server's work minus HTTP
 //       and, to see where the time goes, "xapian" plus one or more of the features:
-//       xapian+spelling, xapian+facets, xapian+snippets (xapian-full is all three)
+//       xapian+spelling, xapian+facets, xapian+snippets (xapian-full is all three), and
+//       "searcher" minus one or more of them: searcher-snippets, searcher-facets-spelling, ...
 #include <sys/resource.h>
 #include <xapian.h>
 
@@ -275,8 +276,22 @@ struct Mode {
 };
 
 bool ParseMode(const std::string& name, Mode* mode) {
-  if (name == "searcher") {
+  if (name.rfind("searcher", 0) == 0) {
     mode->searcher = true;
+    // The Searcher does every feature unless told not to: "-" turns one off.
+    mode->spelling = mode->facets = mode->snippets = true;
+    std::istringstream in(name.substr(8));
+    for (std::string feature; std::getline(in, feature, '-');) {
+      if (feature == "spelling") {
+        mode->spelling = false;
+      } else if (feature == "facets") {
+        mode->facets = false;
+      } else if (feature == "snippets") {
+        mode->snippets = false;
+      } else if (!feature.empty()) {
+        return false;
+      }
+    }
     return true;
   }
   if (name == "xapian-full") {
@@ -336,6 +351,9 @@ class Engine {
     if (mode_.searcher) {
       SearchRequest request;  // the server's defaults: 20 hits, snippets, facets, suggestion
       request.query = q;
+      request.want_snippets = mode_.snippets;
+      request.want_facets = mode_.facets;
+      request.want_suggestion = mode_.spelling;
       SearchResult result;
       if (auto st = searcher_->Search(request, filter_, &result); !st.ok()) {
         std::fprintf(stderr, "%s: %s\n", q.c_str(), st.message().c_str());
@@ -509,7 +527,7 @@ int Usage() {
                "       bench_server queries <file> <count>\n"
                "       bench_server stats <index-dir>\n"
                "       bench_server floor <index-dir> <queries-file> "
-               "xapian[+FEATURE...]|xapian-full|searcher "
+               "xapian[+FEATURE...]|xapian-full|searcher[-FEATURE...] "
                "<threads> <seconds> <SERVICE,...> [count]\n");
   return 2;
 }

@@ -21,7 +21,7 @@
 # QUERIES (1000), CONNECTIONS (32), WRK_THREADS (2), DURATION (seconds per load run, 30),
 # ROUNDS (3: search runs alternate server and floors, medians are printed), BIG_MB (1024),
 # REPEAT (3), PORT (18480), APACHE_PORT (18481), BREAKDOWN=0 (skip the runs of bare Xapian plus
-# one feature at a time), LIMIT_CHECK=0 (skip the 2 GiB upload), KEEP=1 (keep the run's files),
+# one feature at a time and of the Searcher without one), LIMIT_CHECK=0 (skip the 2 GiB upload), KEEP=1 (keep the run's files),
 # NO_INSTALL=1.
 # The data directory is built once per DOCS and kept in WORK_DIR/data-DOCS for the next runs;
 # REBUILD=1 builds it again (after a change to import or indexing).
@@ -236,11 +236,15 @@ for ((r = 1; r <= rounds; ++r)); do
     ((r == 1)) && matches[$mode]=$(field "$line" mean_matches)
   done
 done
-# Where a search page's time goes: bare Xapian plus one feature at a time, run once.
+# Where a search page's time goes, run once each: bare Xapian plus one feature at a time, and
+# Synaps' Searcher without one feature at a time (then without any).
 features=()
-if [[ ${BREAKDOWN:-1} == 1 ]]; then features=(spelling facets snippets); fi
+if [[ ${BREAKDOWN:-1} == 1 ]]; then
+  features=(xapian+spelling xapian+facets xapian+snippets searcher-spelling searcher-facets
+    searcher-snippets searcher-spelling-facets-snippets)
+fi
 for feature in "${features[@]}"; do
-  line=$("$tool" floor "$data/index" "$queries" "xapian+$feature" "$connections" "$duration" \
+  line=$("$tool" floor "$data/index" "$queries" "$feature" "$connections" "$duration" \
     "$services_csv")
   echo "   $line"
   rps[$feature]=$(field "$line" rps); p50[$feature]=$(field "$line" p50_ms)
@@ -445,8 +449,12 @@ apache_version=$(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p')
     row "$label" "$(m_rps "$mode")" "$(m_p50 "$mode")" "$(m_p99 "$mode")" "$(m_cpu "$mode")" "$shown"
   done
   for feature in "${features[@]}"; do
-    row "bare Xapian + $feature only (one run)" "${rps[$feature]}" "${p50[$feature]}" \
-      "${p99[$feature]}" "${cpu[$feature]}" ""
+    case $feature in
+      xapian+*) label="bare Xapian + ${feature#xapian+} only (one run)" ;;
+      searcher-spelling-facets-snippets) label="Searcher, no spelling/facets/snippets (one run)" ;;
+      searcher-*) label="Searcher without ${feature#searcher-} (one run)" ;;
+    esac
+    row "$label" "${rps[$feature]}" "${p50[$feature]}" "${p99[$feature]}" "${cpu[$feature]}" ""
   done
   echo "   wrk errors (socket, timeouts, status >= 400) per round:${errors[server]}"
   echo
