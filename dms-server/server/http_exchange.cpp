@@ -69,6 +69,11 @@ std::string Query::Get(const std::string& name, const std::string& fallback) con
   return it == values.end() ? fallback : it->second;
 }
 
+std::vector<std::string> Query::GetAll(const std::string& name) const {
+  auto it = repeated.find(name);
+  return it == repeated.end() ? std::vector<std::string>{} : it->second;
+}
+
 namespace {
 
 // The Store and Searcher of the calling thread (neither is thread-safe), opened on first use and

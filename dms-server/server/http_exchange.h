@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dms-server/json/model_json.h"
 #include "dms-server/server/server_context.h"
@@ -64,8 +65,11 @@ constexpr size_t kStreamChunk = 64 * 1024;
 
 // Decoded query string parameters (the last one wins when repeated).
 struct Query {
-  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> values;                 // the last value of each name
+  std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
   std::string Get(const std::string& name, const std::string& fallback = "") const;
+  // Every value of a parameter that may be given several times (?tag=a&tag=b).
+  std::vector<std::string> GetAll(const std::string& name) const;
   bool Has(const std::string& name) const { return values.count(name) > 0; }
 };
 

@@ -90,6 +90,16 @@ std::string SearchJson(const indexer::query::SearchResult& result, int64_t page,
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+std::vector<std::string> FacetValues(const Exchange& x, const std::string& name) {
+  std::vector<std::string> values = x.query.GetAll(name);
+  for (const std::string& value : values) {
+    if (value.empty() || !store::IsValidUtf8(value)) {
+      throw HttpError{400, "invalid_argument", name + " must be a facet value (non-empty UTF-8)"};
+    }
+  }
+  return values;
+}
+
 void Search(Exchange& x) {
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
@@ -99,6 +109,11 @@ void Search(Exchange& x) {
   if (!store::IsValidUtf8(request.query)) {
     throw HttpError{400, "invalid_argument", "the query is not valid UTF-8"};
   }
+  // Facet values to narrow to, each parameter repeatable: ?service=DDT&year=2023&year=2024.
+  request.filter.services = FacetValues(x, "service");
+  request.filter.types = FacetValues(x, "type");
+  request.filter.tags = FacetValues(x, "tag");
+  request.filter.years = FacetValues(x, "year");
   int64_t page = x.query.Has("page") ? ParseInteger(x.query.Get("page"), "page", 1, 10000) : 1;
   int64_t page_size =
       x.query.Has("page_size") ? ParseInteger(x.query.Get("page_size"), "page_size", 1, 100) : 20;

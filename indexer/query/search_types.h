@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "indexer/query/facet_filter.h"
+
 namespace synaps::indexer::query {
 
 enum class SortOrder { kRelevance, kDateNewestFirst, kDateOldestFirst };
@@ -14,6 +16,8 @@ struct SearchRequest {
   // The agent's query, syntax in query_builder.h. Empty: every visible document (browsing by
   // facets).
   std::string query;
+  // Only the documents with these facet values (facet_filter.h); empty: no narrowing.
+  FacetFilter filter;
   std::size_t offset = 0;      // first hit to return (pagination)
   std::size_t page_size = 20;  // hits to return, at most kMaxPageSize
   SortOrder sort = SortOrder::kRelevance;

@@ -14,6 +14,7 @@
 #include "indexer/index/xapian_error_status.h"
 #include "indexer/query/facet_columns.h"
 #include "indexer/query/facet_counter.h"
+#include "indexer/query/facet_filter.h"
 #include "indexer/query/permission_query.h"
 #include "indexer/query/query_builder.h"
 #include "indexer/query/query_string.h"
@@ -237,7 +238,13 @@ IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilte
         impl_->Refresh();
         const Xapian::Query permission = PermissionQuery(filter);
         QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, false);
-        impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, parsed.query, permission), parsed.query,
+        // Facet values and permissions only filter (they add no weight); snippets highlight the
+        // words of the query alone.
+        const Xapian::Query narrowed = request.filter.empty()
+                                           ? parsed.query
+                                           : Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+                                                           FacetFilterQuery(request.filter));
+        impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, narrowed, permission), parsed.query,
                    parsed.prepared, request, out);
         // Corrected only once the match count is known: most searches find plenty, and then
         // a suggestion would be noise that costs as much as the search.

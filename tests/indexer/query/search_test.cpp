@@ -8,6 +8,22 @@ using synaps::indexer::index::IndexErrorCode;
 using synaps::indexer::index::IndexStatus;
 using synaps::indexer::query::SortOrder;
 
+namespace {
+
+synaps::indexer::query::FacetFilter Facets(std::vector<std::string> services,
+                                           std::vector<std::string> types,
+                                           std::vector<std::string> tags,
+                                           std::vector<std::string> years) {
+  synaps::indexer::query::FacetFilter filter;
+  filter.services = std::move(services);
+  filter.types = std::move(types);
+  filter.tags = std::move(tags);
+  filter.years = std::move(years);
+  return filter;
+}
+
+}  // namespace
+
 TEST_CASE_METHOD(SearchFixture, "Accents, case and decomposed text do not matter", "[query]") {
   CHECK(Ids("préfecture") == IdSet{"2"});
   CHECK(Ids("prefecture") == IdSet{"2"});
@@ -195,6 +211,40 @@ TEST_CASE_METHOD(SearchFixture, "Facets count visible documents", "[query]") {
 
   SearchResult narrowed = Run("tag:voirie", {"ddt"});
   REQUIRE(narrowed.facets["year"].size() == 2);
+}
+
+TEST_CASE_METHOD(SearchFixture, "Facet values picked from the counts narrow a search", "[query]") {
+  auto ids = [&](const std::string& query, const synaps::indexer::query::FacetFilter& filter) {
+    SearchRequest request;
+    request.filter = filter;
+    request.page_size = 100;
+    IdSet found;
+    for (const auto& hit : Run(query, {"ddt"}, request).hits) found.insert(hit.id);
+    return found;
+  };
+  const IdSet all = Ids("");
+  // Values as the facet counts show them; case and accents do not matter where the index folds.
+  CHECK(ids("", Facets({}, {}, {"Voirie"}, {})) == Ids("tag:voirie"));
+  CHECK(ids("", Facets({}, {}, {"voirie"}, {})) == Ids("tag:voirie"));
+  CHECK(ids("", Facets({}, {}, {"Mise en demeure"}, {})) == IdSet{"4"});
+  CHECK(ids("", Facets({"CABINET"}, {}, {}, {})) == Ids("service:cabinet"));
+  CHECK(ids("", Facets({}, {"Application/PDF"}, {}, {})).size() == 4);
+  CHECK(ids("", Facets({}, {}, {}, {"2023"})).size() == 1);
+  // Values of one facet are alternatives; facets combine.
+  CHECK(ids("", Facets({}, {}, {}, {"2023", "2022"})).size() == 2);
+  CHECK(ids("", Facets({"DDT"}, {}, {}, {"2024"})).size() <
+        ids("", Facets({}, {}, {}, {"2024"})).size());
+  CHECK(ids("", Facets({}, {}, {"Voirie"}, {"1999"})).empty());
+  // With a query; the counts follow the narrowing.
+  CHECK(ids("circulation", Facets({}, {}, {"Voirie"}, {})) == IdSet{"1"});
+  SearchRequest request;
+  request.filter.years = {"2024"};
+  const SearchResult narrowed = Run("", {"ddt"}, request);
+  REQUIRE(narrowed.facets.at("year").size() == 1);
+  CHECK(narrowed.facets.at("year")[0].count == 5);
+  // A filter never shows what the permissions hide: service 3 is CABINET's, not visible to DDT.
+  CHECK(ids("", Facets({"CABINET"}, {}, {}, {})).count("3") == 0);
+  CHECK(ids("", Facets({}, {}, {}, {})) == all);
 }
 
 TEST_CASE_METHOD(SearchFixture, "Facet counts say when they are a sample", "[query]") {
