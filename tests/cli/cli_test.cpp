@@ -207,3 +207,36 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
         std::string::npos);
   CHECK(synaps({"share", "/CAB/", "--with", "DDT", "--everyone"}).exit_code == 2);
 }
+
+TEST_CASE("extract shows what the indexer would get from a file, and why not", "[cli][extract]") {
+  Cli synaps;  // no data directory needed
+  const std::string fixtures = std::string(SYNAPS_FIXTURES_DIR) + "/extract/";
+  auto pdf = synaps({"extract", fixtures + "sample.pdf"});
+  CHECK(pdf.exit_code == 0);
+  CHECK(pdf.out.find("type: application/pdf\nstatus: ok\n") == 0);
+  CHECK(pdf.out.find("title: Arrêté préfectoral") != std::string::npos);
+  CHECK(pdf.out.find("pages: 2") != std::string::npos);
+  CHECK(pdf.out.find("la circulation est interdite") != std::string::npos);
+
+  auto json = synaps.Json({"extract", fixtures + "sample.pdf"});
+  CHECK(json->getValue<std::string>("mime_type") == "application/pdf");
+  CHECK(json->getObject("properties")->getValue<std::string>("author") == "Préfecture de l'Eure");
+  CHECK(json->getValue<std::string>("text").find("Deuxième page") != std::string::npos);
+
+  // Content decides the type, not the name.
+  const std::string disguised = (synaps.dir.path() / "note.txt").string();
+  synaps::testing::WriteFile(disguised, ReadFile(fixtures + "sample.pdf"));
+  CHECK(synaps({"extract", disguised}).out.find("type: application/pdf") == 0);
+
+  auto corrupted = synaps({"extract", fixtures + "corrupted.pdf"});
+  CHECK(corrupted.exit_code == 1);
+  CHECK(corrupted.out.find("status: failed (extraction failed:") != std::string::npos);
+  auto encrypted = synaps({"extract", fixtures + "encrypted.pdf"});
+  CHECK(encrypted.exit_code == 0);
+  CHECK(encrypted.out.find("status: encrypted (encrypted PDF: password required") !=
+        std::string::npos);
+  auto missing = synaps({"extract", fixtures + "absent.pdf"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no file") != std::string::npos);
+  CHECK(synaps({"extract"}).exit_code == 2);
+}
