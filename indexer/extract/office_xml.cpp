@@ -151,6 +151,7 @@ class OdfBodyHandler : public TextHandler {
     }
     if (qname == "text:tab") Add("\t");
     if (qname == "text:line-break") Add("\n");
+    if (qname == "draw:page") ++draw_pages_;
   }
   void endElement(const XMLString&, const XMLString&, const XMLString& qname) override {
     if (qname == "office:body") in_body_ = false;
@@ -162,10 +163,13 @@ class OdfBodyHandler : public TextHandler {
   void characters(const XMLChar ch[], int start, int length) override {
     if (in_body_ && skip_ == 0) Add(std::string_view(ch + start, static_cast<std::size_t>(length)));
   }
+  // The slides of a presentation (pages of a drawing).
+  int draw_pages() const { return draw_pages_; }
 
  private:
   bool in_body_ = false;
   int skip_ = 0;
+  int draw_pages_ = 0;
 };
 
 // docProps/core.xml, docProps/app.xml and ODF meta.xml share Dublin Core names.
@@ -292,7 +296,7 @@ class OfficeExtractor {
     }
     if (odf) {
       Properties(members, "meta.xml");
-      RunHandler<OdfBodyHandler>(members, "content.xml");
+      OpenDocumentBody(members);
     } else {
       Properties(members, "docProps/core.xml");
       Properties(members, "docProps/app.xml");
@@ -331,6 +335,19 @@ class OfficeExtractor {
     Handler handler(Budget());
     Parse(it->second, &handler, name);
     return Emit(handler.text());
+  }
+
+  // Text, spreadsheet, presentation: the text of content.xml (slides with their notes), and the
+  // number of slides, as for PowerPoint.
+  void OpenDocumentBody(const std::map<std::string, std::string>& members) {
+    auto it = members.find("content.xml");
+    if (it == members.end()) return;
+    OdfBodyHandler handler(Budget());
+    Parse(it->second, &handler, "content.xml");
+    if (doc_->mime_type == "application/vnd.oasis.opendocument.presentation") {
+      doc_->properties["slides"] = std::to_string(handler.draw_pages());
+    }
+    Emit(handler.text());
   }
 
   void Properties(const std::map<std::string, std::string>& members, const std::string& name) {

@@ -76,7 +76,7 @@ TEST_CASE("PPTX: slides in numeric order, then notes", "[extract][office]") {
   CHECK(doc.properties["slides"] == "3");
 }
 
-TEST_CASE("ODT and ODS: body text and meta.xml", "[extract][office]") {
+TEST_CASE("ODT, ODS and ODP: body text, slides and notes, meta.xml", "[extract][office]") {
   ExtractedDocument odt = ExtractFixture("proces-verbal.odt");
   INFO(DescribeForDebug(odt));
   CHECK(odt.mime_type == "application/vnd.oasis.opendocument.text");
@@ -95,6 +95,18 @@ TEST_CASE("ODT and ODS: body text and meta.xml", "[extract][office]") {
   CHECK(ods.mime_type == "application/vnd.oasis.opendocument.spreadsheet");
   CHECK(Contains(ods.text, "Louviers"));
   CHECK(Contains(ods.text, "3 200 €"));
+
+  ExtractedDocument odp = ExtractFixture("canicule.odp");
+  INFO(DescribeForDebug(odp));
+  CHECK(odp.mime_type == "application/vnd.oasis.opendocument.presentation");
+  CHECK(odp.status == ExtractionStatus::kOk);
+  CHECK(Contains(odp.text, "Plan canicule 2024"));
+  CHECK(Contains(odp.text, "Ouverture des salles rafraîchies"));
+  CHECK(Contains(odp.text, "Vigilance orange : mesures d’urgence"));                 // slide 2
+  CHECK(Contains(odp.text, "Note de l’oratrice : citer les communes volontaires"));  // notes
+  CHECK(odp.properties["slides"] == "2");
+  CHECK(odp.properties["title"] == "Plan canicule");
+  CHECK(odp.properties["author"] == "Service interministériel de défense");
 }
 
 TEST_CASE("Plain text, CSV, Markdown in French charsets", "[extract][text]") {
