@@ -1,6 +1,6 @@
 // Search across services: exactly what the user may read (the permission filter is computed
 // by permissions::Permissions and applied inside Xapian), with snippets, facets, suggestion,
-// sort and pagination.
+// sort and pagination; and "more like this" for one document.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -100,6 +100,27 @@ std::vector<std::string> FacetValues(const Exchange& x, const std::string& name)
   return values;
 }
 
+// page, page_size and sort, into `request`; returns {page, page_size} for the answer.
+std::pair<int64_t, int64_t> ReadPageAndSort(const Exchange& x,
+                                            indexer::query::SearchRequest* request) {
+  int64_t page = x.query.Has("page") ? ParseInteger(x.query.Get("page"), "page", 1, 10000) : 1;
+  int64_t page_size =
+      x.query.Has("page_size") ? ParseInteger(x.query.Get("page_size"), "page_size", 1, 100) : 20;
+  request->page_size = static_cast<size_t>(page_size);
+  request->offset = static_cast<size_t>((page - 1) * page_size);
+  std::string sort = x.query.Get("sort", "relevance");
+  if (sort == "relevance") {
+    request->sort = indexer::query::SortOrder::kRelevance;
+  } else if (sort == "newest") {
+    request->sort = indexer::query::SortOrder::kDateNewestFirst;
+  } else if (sort == "oldest") {
+    request->sort = indexer::query::SortOrder::kDateOldestFirst;
+  } else {
+    throw HttpError{400, "invalid_argument", "sort is relevance, newest or oldest"};
+  }
+  return {page, page_size};
+}
+
 void Search(Exchange& x) {
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
@@ -114,21 +135,7 @@ void Search(Exchange& x) {
   request.filter.types = FacetValues(x, "type");
   request.filter.tags = FacetValues(x, "tag");
   request.filter.years = FacetValues(x, "year");
-  int64_t page = x.query.Has("page") ? ParseInteger(x.query.Get("page"), "page", 1, 10000) : 1;
-  int64_t page_size =
-      x.query.Has("page_size") ? ParseInteger(x.query.Get("page_size"), "page_size", 1, 100) : 20;
-  request.page_size = static_cast<size_t>(page_size);
-  request.offset = static_cast<size_t>((page - 1) * page_size);
-  std::string sort = x.query.Get("sort", "relevance");
-  if (sort == "relevance") {
-    request.sort = indexer::query::SortOrder::kRelevance;
-  } else if (sort == "newest") {
-    request.sort = indexer::query::SortOrder::kDateNewestFirst;
-  } else if (sort == "oldest") {
-    request.sort = indexer::query::SortOrder::kDateOldestFirst;
-  } else {
-    throw HttpError{400, "invalid_argument", "sort is relevance, newest or oldest"};
-  }
+  const auto [page, page_size] = ReadPageAndSort(x, &request);
   indexer::query::SearchResult result;
   if (auto* searcher = ThreadSearcher(x.data_dir())) {
     SearchGate::Turn turn = x.context.searches.Enter();
@@ -141,10 +148,34 @@ void Search(Exchange& x) {
   x.SendJsonText(200, SearchJson(result, page, page_size));
 }
 
+// "More like this": the documents the user may read that share the most telling words of one
+// they may read (Xapian's relevance feedback). An answer shaped like a search's.
+void Similar(Exchange& x) {
+  const int64_t id = ParseDocumentIdParam(x.Param("id"));
+  store::User user = RequireUser(x);
+  Permissions permissions(x.store());
+  ValueOrThrow(permissions.Document(user, id, permissions::Action::kRead));
+  indexer::query::PermissionFilter filter = ValueOrThrow(permissions.SearchFilter(user));
+  indexer::query::SearchRequest request;
+  request.want_suggestion = false;
+  const auto [page, page_size] = ReadPageAndSort(x, &request);
+  indexer::query::SearchResult result;
+  if (auto* searcher = ThreadSearcher(x.data_dir())) {
+    SearchGate::Turn turn = x.context.searches.Enter();
+    auto status = searcher->MoreLikeThis(std::to_string(id), request, filter, &result);
+    // Readable but not indexed yet: nothing is known to be like it.
+    if (!status.ok() && status.code() != indexer::index::IndexErrorCode::kNotFound) {
+      throw HttpError{500, "internal", status.message()};
+    }
+  }
+  x.SendJsonText(200, SearchJson(result, page, page_size));
+}
+
 }  // namespace
 
 void AddSearchRoutes(Router& router) {
   router.Add("GET", "/api/v1/search", Search);
+  router.Add("GET", "/api/v1/documents/{id}/similar", Similar);
 }
 
 }  // namespace synaps::server

@@ -121,3 +121,41 @@ TEST_CASE("search answers carry facets, snippets, a suggestion and pages, and na
   CHECK(Search(server, kDdtEditor, "inspectoin")->getValue<std::string>("suggestion") ==
         "inspection");
 }
+
+TEST_CASE("more like this lists readable documents like a readable one, nothing else", "[server]") {
+  ServerProcess server;
+  const std::string canicule = "/CAB/plans/canicule.txt";
+  const std::string alerte = "/CAB/plans/alerte.txt";
+  const std::string budget = "/CAB/plans/budget.txt";
+  const std::string ddt = "/DDT/plans/canicule ddt.txt";
+  const int64_t id = Upload(server, kCabEditor, canicule,
+                            "Plan canicule : salles rafraîchies, vigilance orange, personnes "
+                            "vulnérables, registre communal des personnes isolées.");
+  Upload(server, kCabEditor, alerte,
+         "Alerte canicule : vigilance orange, salles rafraîchies ouvertes aux personnes "
+         "vulnérables et isolées.");
+  Upload(server, kCabEditor, budget, "Budget primitif : investissements de voirie, dotations.");
+  Upload(server, kDdtEditor, ddt,
+         "Canicule : vigilance orange, salles rafraîchies, personnes vulnérables et isolées.");
+  SearchUntil(server, kCabReader, "budget", budget, true);
+  SearchUntil(server, kDdtEditor, "canicule", ddt, true);
+
+  const std::string similar = "/api/v1/documents/" + Id(id) + "/similar";
+  Reply reply = server.Call("GET", similar, &kCabReader);
+  REQUIRE(reply.status == 200);
+  Object::Ptr result = Json(reply);
+  const std::set<std::string> paths = Paths(result);
+  CHECK(paths.count(alerte) == 1);
+  CHECK(paths.count(canicule) == 0);  // not itself
+  CHECK(paths.count(ddt) == 0);       // not what the reader may not read
+  CHECK(paths.count(budget) == 0);    // nothing in common
+  CHECK(FacetCount(result, "service", "DDT") == 0);
+  auto first = result->getArray("hits")->getObject(0);
+  CHECK(first->getValue<std::string>("path") == alerte);
+  CHECK(first->getValue<std::string>("snippet_html").find("<mark>") != std::string::npos);
+
+  CHECK(server.Call("GET", similar, &kDdtEditor).status == 404);
+  CHECK(server.Call("GET", similar).status == 401);
+  CHECK(server.Call("GET", similar + "?sort=sideways", &kCabReader).status == 400);
+  CHECK(server.Call("GET", "/api/v1/documents/999999/similar", &kCabReader).status == 404);
+}

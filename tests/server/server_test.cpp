@@ -184,7 +184,7 @@ TEST_CASE("another service's user, a reader and an anonymous client get nothing"
   SearchUntilFound(server, kCabEditor, "kryptonia", path);
   std::string doc = "/api/v1/documents/" + std::to_string(id);
   std::string missing = "/api/v1/documents/" + std::to_string(id + 100);
-  std::vector<std::string> reads = {doc, doc + "/content", doc + "/versions"};
+  std::vector<std::string> reads = {doc, doc + "/content", doc + "/versions", doc + "/similar"};
 
   SECTION("a user of another service: 404 like a missing document, absent from search") {
     for (const auto& uri : reads) {
