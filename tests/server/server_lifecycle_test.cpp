@@ -50,7 +50,7 @@ TEST_CASE("sessions survive a restart, and the session file holds no usable cook
   CHECK(server.Call("GET", "/api/v1/me", nullptr, "", {{"Cookie", session_cookie}}).status == 401);
 }
 
-TEST_CASE("settings come in layers: /etc, then --config, then the command line",
+TEST_CASE("settings come in layers: config/, /etc, then --config, then the command line",
           "[server][lifecycle]") {
   // The "/etc/synaps" layer: a tiny JSON limit (not overridden below), an upload limit (the
   // --config file overrides it) and a port (the command line overrides it).
@@ -60,8 +60,15 @@ TEST_CASE("settings come in layers: /etc, then --config, then the command line",
       "synaps.http.max_json_bytes = 16\n"
       "synaps.http.max_upload_bytes = 100\n"
       "synaps.listen = 127.0.0.1:1\n");
-  CHECK(server.Out().find("settings from " + (server.dir() / "system.properties").string()) !=
-        std::string::npos);
+  // The layers read, lowest first: the shipped config/ (the checkout's, in a build tree), then
+  // the system file.
+  const std::string out = server.Out();
+  const auto shipped =
+      out.find("settings from " + std::string(SYNAPS_SOURCE_DIR) + "/config/synaps.properties");
+  const auto system = out.find("settings from " + (server.dir() / "system.properties").string());
+  CHECK(shipped != std::string::npos);
+  CHECK(system != std::string::npos);
+  CHECK(shipped < system);
   CHECK(server.port() != 1);  // --listen 127.0.0.1:0 won
   CHECK(Upload(server, kCabEditor, "/CAB/150.bin", std::string(150, 'x')) > 0);
   CHECK(server.Call("PUT", UploadUri("/CAB/250.bin"), &kCabEditor, std::string(250, 'x')).status ==

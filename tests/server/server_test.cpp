@@ -120,6 +120,14 @@ TEST_CASE("first start prints the admin, sessions with cookie and CSRF, Basic, t
   CHECK(throttled.status == 429);
   CHECK(!throttled.Header("Retry-After").empty());
   CHECK(server.Call("GET", "/api/v1/me", &kDdtEditor).status == 200);
+
+  // The generated password is shown once: the next start prints where it listens, no password.
+  server.Restart();
+  CHECK(server.Out().find("listening on http://127.0.0.1:" + std::to_string(server.port()) + "/") !=
+        std::string::npos);
+  CHECK(server.Out().find("password") == std::string::npos);
+  CHECK(server.Out().find(server.admin_password()) == std::string::npos);
+  CHECK(server.Call("GET", "/api/v1/me", &admin).status == 200);
 }
 
 TEST_CASE("an editor uploads, downloads (ETag, 304, Range) and finds a document in 2 s",
@@ -366,6 +374,18 @@ TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server
         std::string::npos);
   CHECK(metrics.body.find("synaps_index_queue_length ") != std::string::npos);
   CHECK(metrics.body.find("\nsynaps_searches_waiting 0\n") != std::string::npos);
+
+  // The background indexer's figures: a document whose extraction fails is counted.
+  Upload(server, kCabEditor, "/CAB/abime.pdf", "%PDF-1.7\n garbage only");
+  Upload(server, kCabEditor, "/CAB/note.txt", "une note lisible");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server.Call("GET", "/metrics").body.find("\nsynaps_documents_indexed_total 2\n") ==
+         std::string::npos) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(server.Call("GET", "/metrics").body.find("\nsynaps_extraction_failures_total 1\n") !=
+        std::string::npos);
 
   std::string log = server.Err();
   CHECK(log.find("\"method\":\"GET\",\"route\":\"/api/v1/services\",\"status\":200") !=
