@@ -178,19 +178,27 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
   CHECK(synaps({"info", "/CAB/arrete-2026-118-circulation.txt"}).out.find("extraction: ok") !=
         std::string::npos);
 
-  // A rebuild interrupted after the old index was wiped resumes from the durable queue.
+  // A rebuild killed half-way: the marker is there, what it committed is in the index (here the
+  // five documents) and the rest is still queued (here one more document). The next reindex
+  // resumes from the durable queue: it indexes the one left, not everything again.
   auto data = synaps.dir.path() / "data";
   synaps::testing::WriteFile(data / "index-rebuild-in-progress", "rebuild started\n");
-  std::filesystem::remove_all(data / "index");
+  const auto late = synaps.dir.path() / "late";
+  std::filesystem::create_directories(late);
+  synaps::testing::WriteFile(late / "note-tardive.txt", "Note tardive sur la canicule.\n");
+  REQUIRE(synaps({"import", late.string(), "--service", "CAB"}).exit_code == 0);
   auto resumed = synaps({"reindex"});
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(resumed.err.find("resuming") != std::string::npos);
+  CHECK(resumed.out.find("indexed 1 document") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(data / "index-rebuild-in-progress"));
+  CHECK(synaps.Json({"search", "arrete prefectoral"})->getValue<int64_t>("total") >= 1);
+  CHECK(synaps.Json({"search", "tardive"})->getValue<int64_t>("total") == 1);
   auto rebuilt = synaps({"reindex"});
   REQUIRE(rebuilt.exit_code == 0);
-  CHECK(rebuilt.out.find("indexed 5 documents") != std::string::npos);
-  CHECK(rebuilt.out.find("index compacted") != std::string::npos);  // a rebuild, however small
+  CHECK(rebuilt.out.find("indexed 6 documents") != std::string::npos);  // a full rebuild
+  CHECK(rebuilt.out.find("index compacted") != std::string::npos);      // a rebuild, however small
   CHECK_FALSE(std::filesystem::exists(data / "index.compacting"));
   CHECK(synaps.Json({"search", "titre de séjour"})->getValue<int64_t>("total") == 1);
 
