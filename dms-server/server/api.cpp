@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "dms-server/server/header_deadline.h"
 #include "dms-server/server/http_exchange.h"
 #include "dms-server/server/router.h"
 #include "dms-server/server/routes.h"
@@ -53,6 +54,12 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     auto started = std::chrono::steady_clock::now();
+    // The headers are in: the body and the work may take their time. Waiting for the next
+    // request is watched again once this one is answered.
+    HeaderDeadline::RequestStarted();
+    struct Answered {
+      ~Answered() { HeaderDeadline::RequestFinished(); }
+    } answered;
     Exchange x{request, response, context_, "unmatched", {}, {}};
     try {
       router_.Find(x)(x);
@@ -91,6 +98,10 @@ ApiHandlerFactory::ApiHandlerFactory(ServerContext& context)
 }
 
 ApiHandlerFactory::~ApiHandlerFactory() = default;
+
+void ApiHandlerFactory::StopConnections() {
+  serverStopped(this, false);
+}
 
 Poco::Net::HTTPRequestHandler* ApiHandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {

@@ -19,6 +19,9 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   ~ApiHandlerFactory() override;
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest& request) override;
+  // Tells the open connections that the server stops: idle keep-alive ones close, requests in
+  // progress finish (what Poco's HTTPServer::stopAll does for its own connections).
+  void StopConnections();
 
  private:
   ServerContext& context_;

@@ -84,6 +84,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
           "synaps.http.timeout_seconds", static_cast<int>(options.io_timeout.count())));
       options.keep_alive_timeout = std::chrono::seconds(settings.getInt(
           "synaps.http.keep_alive_seconds", static_cast<int>(options.keep_alive_timeout.count())));
+      options.header_timeout = std::chrono::seconds(settings.getInt(
+          "synaps.http.header_seconds", static_cast<int>(options.header_timeout.count())));
       options.max_upload_bytes =
           settings.getInt64("synaps.http.max_upload_bytes", options.max_upload_bytes);
       options.max_json_bytes =

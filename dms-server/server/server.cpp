@@ -1,18 +1,19 @@
 #include "dms-server/server/server.h"
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <cstdio>
 #include <mutex>
 
 #include "dms-server/server/api.h"
+#include "dms-server/server/header_deadline.h"
 #include "dms-server/store/password.h"
 #include "dms-server/store/store.h"
 
@@ -22,7 +23,9 @@ struct Server::Impl {
   std::unique_ptr<ServerContext> context;
   std::unique_ptr<BackgroundIndexer> indexer;
   std::unique_ptr<Poco::ThreadPool> pool;
-  std::unique_ptr<Poco::Net::HTTPServer> http;
+  std::unique_ptr<HeaderDeadline> header_deadline;  // outlives `http`, whose connections it watches
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+  std::unique_ptr<Poco::Net::TCPServer> http;
   std::string host;
   uint16_t port = 0;
   bool https = false;
@@ -109,7 +112,7 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     impl_->host = address.host().toString();
     impl_->port = socket.address().port();
 
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setServerName("Synaps");
     params->setSoftwareVersion("Synaps");
     params->setMaxThreads(options.threads);
@@ -119,9 +122,17 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     params->setKeepAliveTimeout(Poco::Timespan(options.keep_alive_timeout.count(), 0));
     params->setMaxKeepAliveRequests(1000);
     impl_->pool = std::make_unique<Poco::ThreadPool>("synaps-http", 4, options.threads + 1, 60);
-    impl_->http = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*impl_->context),
-                                                          *impl_->pool, socket, params);
+    // Poco's HTTPServer, but with connections that also watch how long headers take to come.
+    impl_->header_deadline =
+        std::make_unique<HeaderDeadline>(options.keep_alive_timeout + options.header_timeout);
+    impl_->handlers = new ApiHandlerFactory(*impl_->context);
+    impl_->http = std::make_unique<Poco::Net::TCPServer>(
+        impl_->header_deadline->ConnectionFactory(params, impl_->handlers), *impl_->pool, socket,
+        params);
   } catch (const Poco::Exception& error) {
+    impl_->http.reset();
+    impl_->handlers = nullptr;
+    impl_->header_deadline.reset();
     impl_->context.reset();
     return store::Status::Io("cannot listen on " + options.listen + ": " + error.displayText());
   }
@@ -142,9 +153,13 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
 
 void Server::Stop() {
   if (impl_->http) {
-    impl_->http->stopAll(false);  // closes idle keep-alive connections; requests finish
+    impl_->http->stop();
+    // Closes idle keep-alive connections; requests in progress finish.
+    static_cast<ApiHandlerFactory&>(*impl_->handlers).StopConnections();
     impl_->pool->joinAll();
     impl_->http.reset();
+    impl_->handlers = nullptr;
+    impl_->header_deadline.reset();
     impl_->pool.reset();
   }
   if (impl_->indexer) {

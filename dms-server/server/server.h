@@ -25,6 +25,9 @@ struct ServerOptions {
   int max_queued = 256;  // accepted connections waiting for a thread
   std::chrono::seconds io_timeout{30};  // a client silent this long is dropped
   std::chrono::seconds keep_alive_timeout{15};
+  // A request's line and headers must arrive within this (after the keep-alive wait), however
+  // slowly each byte comes: against clients that hold threads by trickling (header_deadline.h).
+  std::chrono::seconds header_timeout{20};
   int64_t max_upload_bytes = 2LL << 30;  // PUT bodies; more gives 413
   int64_t max_json_bytes = 64 << 10;     // JSON request bodies
   std::chrono::seconds session_idle{8 * 3600};

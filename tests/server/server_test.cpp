@@ -425,3 +425,52 @@ TEST_CASE("a share lets another service read and find a document, and API tokens
   CHECK(server.Call("GET", "/api/v1/me", nullptr, "", {{"Authorization", "Bearer nope"}}).status ==
         401);
 }
+
+TEST_CASE("a client trickling its headers is dropped at the deadline; slow bodies are not",
+          "[server]") {
+  // Deadline: 1 s of keep-alive wait + 1 s for the headers. Each byte below comes well within
+  // the 2 s I/O time-out, so only the deadline can end the trickle.
+  ServerProcess server("synaps.http.keep_alive_seconds = 1\nsynaps.http.header_seconds = 1\n");
+  const auto tick = std::chrono::milliseconds(400);
+
+  Poco::Net::StreamSocket trickler(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+  const std::string line = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+  trickler.sendBytes(line.data(), static_cast<int>(line.size()));
+  const auto started = std::chrono::steady_clock::now();
+  bool dropped = false;
+  while (!dropped && std::chrono::steady_clock::now() - started < std::chrono::seconds(8)) {
+    try {
+      trickler.sendBytes("a", 1);
+      if (trickler.poll(Poco::Timespan(0, 400000), Poco::Net::Socket::SELECT_READ)) {
+        char buffer[512];
+        dropped = trickler.receiveBytes(buffer, sizeof buffer) <= 0;
+      }
+    } catch (const Poco::Exception&) {
+      dropped = true;  // reset by the server
+    }
+  }
+  const auto lasted = std::chrono::steady_clock::now() - started;
+  CHECK(dropped);
+  CHECK(lasted >= std::chrono::milliseconds(1500));
+  CHECK(lasted < std::chrono::seconds(5));
+
+  // A body may come slowly: the deadline only watches the wait for the headers.
+  Poco::Net::HTTPRequest credentials;
+  Poco::Net::HTTPBasicCredentials(kCabEditor.login, kCabEditor.password).authenticate(credentials);
+  Poco::Net::StreamSocket uploader(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+  uploader.setReceiveTimeout(Poco::Timespan(10, 0));
+  const std::string headers =
+      "PUT " + UploadUri("/CAB/lent.txt") +
+      " HTTP/1.1\r\nHost: x\r\nAuthorization: " + credentials.get("Authorization") +
+      "\r\nContent-Length: 8\r\n\r\n";
+  uploader.sendBytes(headers.data(), static_cast<int>(headers.size()));
+  for (int i = 0; i < 8; ++i) {  // 3.2 s in all, past the 2 s deadline
+    std::this_thread::sleep_for(tick);
+    uploader.sendBytes("z", 1);
+  }
+  char buffer[4096];
+  const int n = uploader.receiveBytes(buffer, sizeof buffer);
+  REQUIRE(n > 0);
+  CHECK(std::string(buffer, static_cast<size_t>(n)).rfind("HTTP/1.1 201", 0) == 0);
+  CHECK(server.Call("GET", "/healthz").status == 200);
+}
