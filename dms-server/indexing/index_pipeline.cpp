@@ -129,6 +129,7 @@ Result<std::unique_ptr<IndexPipeline>> IndexPipeline::Open(store::Store& store,
   for (int i = 0; i < count; ++i) {
     indexer::ExtractionWorker::Options worker_options;
     worker_options.program = options.worker_program;
+    worker_options.limits = options.extraction_limits;
     impl->workers.push_back(std::make_unique<indexer::ExtractionWorker>(worker_options));
   }
   return std::unique_ptr<IndexPipeline>(new IndexPipeline(std::move(impl)));

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "dms-server/store/store.h"
+#include "indexer/extract/extract.h"
 
 namespace synaps::indexing {
 
@@ -25,9 +26,10 @@ namespace synaps::indexing {
 std::filesystem::path IndexDirectory(const std::filesystem::path& data_dir);
 
 struct PipelineOptions {
-  std::filesystem::path worker_program;  // synaps-extract-worker
-  int extraction_workers = 0;            // 0: one per core
-  size_t batch_size = 128;               // documents extracted together
+  std::filesystem::path worker_program;         // synaps-extract-worker
+  int extraction_workers = 0;                   // 0: one per core
+  indexer::ExtractionLimits extraction_limits;  // each worker's CPU, memory, time, sizes
+  size_t batch_size = 128;                      // documents extracted together
   // A Xapian commit every so many documents or seconds, whichever comes first, and at the end.
   // Rare commits keep the index compact (each one leaves free space in Xapian's B-trees).
   size_t commit_documents = 5000;

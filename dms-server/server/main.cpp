@@ -7,6 +7,7 @@
 // config/synaps.properties, /etc/synaps/synaps.properties (or $SYNAPS_SYSTEM_CONFIG), the
 // --config file, then the command line. Stops gracefully on SIGTERM or SIGINT.
 #include <Poco/File.h>
+#include <Poco/Util/AbstractConfiguration.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -14,6 +15,7 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -33,6 +35,33 @@ namespace {
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
+
+// synaps.extract.*: what one document may cost its extraction worker (indexer/extract/extract.h).
+void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,
+                          synaps::indexer::ExtractionLimits* limits) {
+  auto count = [&](const char* key, int* value) { *value = settings.getInt(key, *value); };
+  auto bytes = [&](const char* key, std::uint64_t* value) {
+    *value = settings.getUInt64(key, *value);
+  };
+  count("synaps.extract.cpu_seconds", &limits->cpu_seconds);
+  count("synaps.extract.wall_seconds", &limits->wall_seconds);
+  count("synaps.extract.filter_seconds", &limits->filter_seconds);
+  count("synaps.extract.max_depth", &limits->max_depth);
+  count("synaps.extract.max_members", &limits->max_members);
+  bytes("synaps.extract.memory_bytes", &limits->memory_bytes);
+  bytes("synaps.extract.max_text_bytes", &limits->max_text_bytes);
+  bytes("synaps.extract.max_input_bytes", &limits->max_input_bytes);
+  bytes("synaps.extract.max_total_uncompressed_bytes", &limits->max_total_uncompressed_bytes);
+  limits->max_compression_ratio =
+      settings.getDouble("synaps.extract.max_compression_ratio", limits->max_compression_ratio);
+}
+
+bool Positive(const synaps::indexer::ExtractionLimits& limits) {
+  return limits.cpu_seconds > 0 && limits.wall_seconds > 0 && limits.filter_seconds > 0 &&
+         limits.max_depth >= 0 && limits.max_members > 0 && limits.memory_bytes > 0 &&
+         limits.max_text_bytes > 0 && limits.max_input_bytes > 0 &&
+         limits.max_total_uncompressed_bytes > 0 && limits.max_compression_ratio > 1;
+}
 
 class SynapsServerApp : public Poco::Util::ServerApplication {
  protected:
@@ -102,12 +131,14 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.search_concurrency =
           settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
+      ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
       return EXIT_CONFIG;
     }
-    if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1) {
-      std::cerr << "synaps-server: bad setting: threads and sizes must be positive\n";
+    if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
+        !Positive(options.extraction_limits)) {
+      std::cerr << "synaps-server: bad setting: threads, sizes and limits must be positive\n";
       return EXIT_CONFIG;
     }
 

@@ -140,6 +140,7 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     indexing::PipelineOptions pipeline;
     pipeline.worker_program = options.extract_worker;
     pipeline.batch_size = static_cast<size_t>(options.indexer_batch_size);
+    pipeline.extraction_limits = options.extraction_limits;
     // Agents expect an upload to be searchable within about 2 s, even while a long drain (a
     // rebuild, a big import) is in progress: commit at least this often.
     pipeline.commit_seconds = 1;

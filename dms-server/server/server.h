@@ -15,6 +15,7 @@
 #include <string>
 
 #include "dms-server/store/status.h"
+#include "indexer/extract/extract.h"
 
 namespace synaps::server {
 
@@ -36,10 +37,11 @@ struct ServerOptions {
   std::filesystem::path tls_certificate;
   std::filesystem::path tls_private_key;
   bool background_indexer = true;
-  int indexer_batch_size = 128;          // documents extracted together (smaller: a faster stop)
-  std::filesystem::path extract_worker;  // empty: next to the running program
-  bool access_log = true;                // one JSON line per request on stderr
-  int search_concurrency = 0;            // searches run at once, others queue (0: 2 per core)
+  int indexer_batch_size = 128;  // documents extracted together (smaller: a faster stop)
+  indexer::ExtractionLimits extraction_limits;  // per document, in the isolated workers
+  std::filesystem::path extract_worker;         // empty: next to the running program
+  bool access_log = true;                       // one JSON line per request on stderr
+  int search_concurrency = 0;  // searches run at once, others queue (0: 2 per core)
 };
 
 class Server {

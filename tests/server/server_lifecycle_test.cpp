@@ -91,6 +91,43 @@ TEST_CASE("a bad configuration file stops the server with a clear message", "[se
   CHECK(result.err.find("cannot read") != std::string::npos);
 }
 
+TEST_CASE("extraction limits come from the settings and are reported on the version",
+          "[server][lifecycle]") {
+  ServerProcess server("synaps.extract.max_text_bytes = 200\n");
+  std::string text = "Ouverture exceptionnelle du guichet des cartes grises le samedi. ";
+  while (text.size() < 2000) text += "Suite du compte rendu de la réunion de service. ";
+  text += "Conclusion zorglubienne.";
+  const int64_t id = Upload(server, kCabEditor, "/CAB/long.txt", text);
+  const std::string versions = "/api/v1/documents/" + std::to_string(id) + "/versions";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::string status;
+  while (status.empty()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    Reply reply = server.Call("GET", versions, &kCabReader);
+    REQUIRE(reply.status == 200);
+    status =
+        Json(reply)->getArray("versions")->getObject(0)->getValue<std::string>("extraction_status");
+  }
+  CHECK(status == "partial");
+  // The beginning is indexed, what lies past the limit is not; the name always is.
+  auto total = [&](const std::string& query) {
+    Reply reply = server.Call("GET", "/api/v1/search?q=" + Encode(query), &kCabReader);
+    REQUIRE(reply.status == 200);
+    return Json(reply)->getValue<int>("total");
+  };
+  CHECK(total("guichet cartes grises") == 1);
+  CHECK(total("zorglubienne") == 0);
+  CHECK(total("long") == 1);
+
+  TempDir dir;
+  WriteFile(dir.path() / "bad.properties", "synaps.extract.wall_seconds = 0\n");
+  ProcessResult refused = Run({BinPath("synaps-server"), "--data", (dir.path() / "data").string(),
+                               "--config", (dir.path() / "bad.properties").string()});
+  CHECK(refused.exit_code != 0);
+  CHECK(refused.err.find("limits must be positive") != std::string::npos);
+}
+
 TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[server][lifecycle]") {
   TempDir tls;
   std::string key = (tls.path() / "server.key").string();
@@ -146,12 +183,18 @@ TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[se
 
 TEST_CASE("SIGTERM in the middle of a long drain stops promptly and loses nothing",
           "[server][lifecycle]") {
-  // Small batches and enough documents that the drain takes seconds, even on a fast machine.
+  // Small batches and enough text that the drain takes seconds, even on a fast machine (with
+  // one-line notes, a fast machine could drain the queue before the test got to stop it).
   ServerProcess server("synaps.indexer.batch_size = 4\n");
   TempDir tree;
+  std::string body;
+  for (int line = 0; line < 50; ++line) {
+    body +=
+        "Point " + std::to_string(line) + " : suite du compte rendu de la réunion de service.\n";
+  }
   for (int i = 0; i < 2500; ++i) {
     WriteFile(tree.path() / ("note-" + std::to_string(i) + ".txt"),
-              "Compte rendu numéro " + std::to_string(i) + " de la réunion de service.\n");
+              "Compte rendu numéro " + std::to_string(i) + " de la réunion de service.\n" + body);
   }
   // Imported while the server is stopped: a running server would drain the queue as the import
   // fills it, and might have caught up by the time the import ends.
