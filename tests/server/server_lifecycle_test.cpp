@@ -128,6 +128,44 @@ TEST_CASE("extraction limits come from the settings and are reported on the vers
   CHECK(refused.err.find("limits must be positive") != std::string::npos);
 }
 
+TEST_CASE("a worker that hangs past the wall-time limit leaves the document findable by name",
+          "[server][lifecycle]") {
+  // A stand-in worker that never answers: every extraction ends at the 1 s wall-time limit.
+  TempDir bin;
+  const auto hanging = bin.path() / "hanging-worker.sh";
+  WriteFile(hanging, "#!/bin/sh\nexec sleep 30\n");
+  std::filesystem::permissions(hanging, std::filesystem::perms::owner_all);
+  ServerProcess server("synaps.indexer.extract_worker = " + hanging.string() +
+                       "\nsynaps.extract.wall_seconds = 1\n");
+  const int64_t id = Upload(server, kCabEditor, "/CAB/rapport-inondations.txt",
+                            "Rapport sur les inondations de la vallée.");
+  const std::string versions = "/api/v1/documents/" + std::to_string(id) + "/versions";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string status;
+  while (status.empty()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Reply reply = server.Call("GET", versions, &kCabReader);
+    REQUIRE(reply.status == 200);
+    status =
+        Json(reply)->getArray("versions")->getObject(0)->getValue<std::string>("extraction_status");
+  }
+  CHECK(status == "failed");
+  ProcessResult info = Run({BinPath("synaps"), "--data", server.data_dir().string(), "info",
+                            "/CAB/rapport-inondations.txt"});
+  CHECK(info.out.find("timed out after 1 s") != std::string::npos);
+  CHECK(server.Call("GET", "/metrics").body.find("\nsynaps_extraction_failures_total 1\n") !=
+        std::string::npos);
+  // Not by its text, which nobody could read, but by its name.
+  auto total = [&](const std::string& query) {
+    Reply reply = server.Call("GET", "/api/v1/search?q=" + Encode(query), &kCabReader);
+    REQUIRE(reply.status == 200);
+    return Json(reply)->getValue<int>("total");
+  };
+  CHECK(total("vallée") == 0);
+  CHECK(total("inondations") == 1);
+}
+
 TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[server][lifecycle]") {
   TempDir tls;
   std::string key = (tls.path() / "server.key").string();
