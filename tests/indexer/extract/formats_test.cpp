@@ -146,6 +146,43 @@ TEST_CASE("HTML: visible text only, title, description, declared charset", "[ext
   CHECK_FALSE(Contains(doc.text, "Accueil de la"));  // The title is a property, not body text.
 }
 
+TEST_CASE("XHTML: visible text and title, like HTML", "[extract][html]") {
+  const std::string xhtml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+      "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+      "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"fr\"><head>"
+      "<title>Démarches en ligne</title><script>cacheScript()</script></head>"
+      "<body><h1>Titre de séjour</h1><p>Prenez rendez-vous &amp; apportez vos pièces.</p>"
+      "</body></html>\n";
+  ExtractedDocument doc = ExtractBytes(xhtml, "demarches.xhtml", {});
+  INFO(DescribeForDebug(doc));
+  CHECK(doc.mime_type == "application/xhtml+xml");
+  CHECK(doc.status == ExtractionStatus::kOk);
+  CHECK(doc.properties["title"] == "Démarches en ligne");
+  CHECK(Contains(doc.text, "Titre de séjour"));
+  CHECK(Contains(doc.text, "Prenez rendez-vous & apportez vos pièces."));
+  CHECK_FALSE(Contains(doc.text, "cacheScript"));
+}
+
+TEST_CASE("Mail whose only body is HTML: its visible text", "[extract][mail]") {
+  const std::string mail =
+      "From: Accueil <accueil@eure.gouv.fr>\r\nTo: cabinet@eure.gouv.fr\r\n"
+      "Subject: Horaires\r\nDate: Tue, 5 Mar 2024 10:15:00 +0100\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/html; charset=ISO-8859-1\r\n"
+      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+      "<html><head><style>.cache{}</style></head><body><p>Ouverture exceptionnelle le "
+      "samedi =E0 9 h, fermeture =E0 midi.</p></body></html>\r\n";
+  ExtractedDocument doc = ExtractBytes(mail, "horaires.eml", {});
+  INFO(DescribeForDebug(doc));
+  CHECK(doc.mime_type == "message/rfc822");
+  CHECK(doc.status == ExtractionStatus::kOk);
+  CHECK(doc.properties["subject"] == "Horaires");
+  CHECK(Contains(doc.text, "Ouverture exceptionnelle le samedi à 9 h, fermeture à midi."));
+  CHECK_FALSE(Contains(doc.text, "<p>"));
+  CHECK_FALSE(Contains(doc.text, ".cache"));
+}
+
 TEST_CASE("XML: character data", "[extract][xml]") {
   ExtractedDocument doc = ExtractFixture("dossier.xml");
   CHECK(doc.status == ExtractionStatus::kOk);
