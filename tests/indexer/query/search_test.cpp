@@ -372,3 +372,32 @@ TEST_CASE_METHOD(SearchFixture, "A searcher follows the index through a compacti
   CHECK(Ids("circulation") == IdSet{"1", "9"});
   CHECK(Run("circulatoin", {"ddt"}).suggestion == "circulation");
 }
+
+TEST_CASE("A word in the title ranks above the same word in a body", "[query]") {
+  TempDir dir;
+  {
+    std::unique_ptr<IndexWriter> writer;
+    REQUIRE(IndexWriter::Open(dir.path(), {}, &writer).ok());
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "Suite du compte rendu de la réunion de service. ";
+    // The body mentions the word twice; the title once.
+    REQUIRE(writer
+                ->Index(MakeDoc("body", "ddt", 1709424000, "Compte rendu de réunion",
+                                filler + "La sécheresse menace. La sécheresse dure. " + filler))
+                .ok());
+    REQUIRE(
+        writer->Index(MakeDoc("title", "ddt", 1709424000, "Plan sécheresse 2024", filler)).ok());
+    REQUIRE(writer->Index(MakeDoc("none", "ddt", 1709424000, "Budget", filler)).ok());
+    REQUIRE(writer->Commit().ok());
+  }
+  std::unique_ptr<Searcher> searcher;
+  REQUIRE(Searcher::Open(dir.path(), &searcher).ok());
+  SearchRequest request;
+  request.query = "secheresse";
+  SearchResult result;
+  REQUIRE(searcher->Search(request, PermissionFilter({"ddt"}), &result).ok());
+  REQUIRE(result.hits.size() == 2);
+  CHECK(result.hits[0].id == "title");
+  CHECK(result.hits[1].id == "body");
+  CHECK(result.hits[0].score > result.hits[1].score);
+}
