@@ -32,6 +32,17 @@ TEST_CASE("PDF: text in order, metadata, pages", "[extract][pdf]") {
   CHECK(doc.properties["pages"] == "2");
 }
 
+TEST_CASE("PDF: two columns come out one after the other, not line by line", "[extract][pdf]") {
+  // Drawn line by line across the page, right column first (see make-fixtures.sh).
+  ExtractedDocument doc = ExtractFixture("deux-colonnes.pdf");
+  INFO(DescribeForDebug(doc));
+  CHECK(doc.status == ExtractionStatus::kOk);
+  CHECK(Contains(doc.text,
+                 "Colonne gauche : ligne un,\nla préfecture ouvre\nses guichets le samedi."));
+  CHECK(Contains(doc.text, "Colonne droite : ligne un,\nles sous-préfectures\nrestent fermées."));
+  CHECK(doc.text.find("samedi") < doc.text.find("Colonne droite"));
+}
+
 TEST_CASE("DOCX: body, footer, properties, without field codes or deleted text",
           "[extract][office]") {
   ExtractedDocument doc = ExtractFixture("note.docx");
