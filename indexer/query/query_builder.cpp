@@ -73,11 +73,19 @@ struct QueryBuilder::Parsers {
     stopper = (new Xapian::SimpleStopper(kStopWords.begin(), kStopWords.end()))->release();
     for (std::size_t i = 0; i < kLanguages.size(); ++i) {
       Configure(parsers[i], db, kLanguages[i], stopper);
+      // append(), not operator+: avoids a GCC 12 -Wrestrict false positive at -O3.
+      const std::string language_term = std::string(schema::kLanguage).append(kLanguages[i]);
+      if (db.get_termfreq(language_term) > 0) present.push_back(i);
     }
+    if (present.empty()) present = {0, 1, 2};  // an empty index: any parse will do
   }
   Xapian::Database db;
   Xapian::Stopper* stopper;  // reference-counted by the parsers
   std::array<Xapian::QueryParser, kLanguages.size()> parsers;
+  // The languages the index has documents in, as of its revision when this was built (the
+  // Searcher builds a new QueryBuilder when it reopens): a language without documents needs
+  // no parse, and a single language needs no language filter.
+  std::vector<std::size_t> present;
 };
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : parsers_(std::make_unique<Parsers>(db)) {}
@@ -94,9 +102,9 @@ QueryBuilder::Parsed QueryBuilder::Parse(const std::string& raw, bool want_corre
   std::vector<Xapian::Query> branches;
   bool all_same = true;
   std::string first_serialised;
-  for (std::size_t i = 0; i < kLanguages.size(); ++i) {
+  for (std::size_t i : parsers_->present) {
     Xapian::Query q = parsers_->parsers[i].parse_query(parsed.prepared, kParseFlags);
-    if (i == 0) {
+    if (branches.empty()) {
       first_serialised = q.serialise();
     } else if (all_same && q.serialise() != first_serialised) {
       all_same = false;
@@ -105,16 +113,17 @@ QueryBuilder::Parsed QueryBuilder::Parse(const std::string& raw, bool want_corre
   }
   // The index's words are language-neutral (folded, unstemmed): one correction for all parses.
   if (want_correction) parsed.corrected = CorrectQueryString(parsers_->db, parsed.prepared);
-  // A query without stemmed words (phrases, exact fields, ranges) reads the same in every language.
+  // A query without stemmed words (phrases, exact fields, ranges) reads the same in every
+  // language; and an index in one language has only that language's documents.
   if (all_same) {
     parsed.query = branches.front();
     return parsed;
   }
   std::vector<Xapian::Query> restricted;
-  for (std::size_t i = 0; i < kLanguages.size(); ++i) {
-    // append(), not operator+: avoids a GCC 12 -Wrestrict false positive at -O3.
+  for (std::size_t k = 0; k < branches.size(); ++k) {
+    const std::size_t i = parsers_->present[k];
     const std::string language_term = std::string(schema::kLanguage).append(kLanguages[i]);
-    restricted.emplace_back(Xapian::Query::OP_FILTER, branches[i], Xapian::Query(language_term));
+    restricted.emplace_back(Xapian::Query::OP_FILTER, branches[k], Xapian::Query(language_term));
   }
   parsed.query = Xapian::Query(Xapian::Query::OP_OR, restricted.begin(), restricted.end());
   return parsed;

@@ -401,3 +401,38 @@ TEST_CASE("A word in the title ranks above the same word in a body", "[query]") 
   CHECK(result.hits[1].id == "body");
   CHECK(result.hits[0].score > result.hits[1].score);
 }
+
+TEST_CASE("A language the index gains is searched as soon as the searcher reopens", "[query]") {
+  // A French-only index is searched with the French parse alone; once an English document is
+  // committed, a reopened searcher must parse queries in English too.
+  TempDir dir;
+  std::unique_ptr<IndexWriter> writer;
+  REQUIRE(IndexWriter::Open(dir.path(), {}, &writer).ok());
+  IndexableDocument french = MakeDoc("fr", "ddt", 1709424000, "Note", "La préfecture est ouverte.");
+  french.language = "fr";
+  REQUIRE(writer->Index(french).ok());
+  REQUIRE(writer->Commit().ok());
+  std::unique_ptr<Searcher> searcher;
+  REQUIRE(Searcher::Open(dir.path(), &searcher).ok());
+  auto ids = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    SearchResult result;
+    REQUIRE(searcher->Search(request, PermissionFilter({"ddt"}), &result).ok());
+    IdSet found;
+    for (const auto& hit : result.hits) found.insert(hit.id);
+    return found;
+  };
+  CHECK(ids("préfectures") == IdSet{"fr"});
+  CHECK(ids("happiness").empty());
+
+  IndexableDocument english =
+      MakeDoc("en", "ddt", 1709424000, "Survey", "The residents said they were happy.");
+  english.language = "en";
+  REQUIRE(writer->Index(english).ok());
+  REQUIRE(writer->Commit().ok());
+  // English stemming: "happiness" and "happy" are both "happi"; French stemming leaves
+  // "happiness" whole. Only an English parse finds the document.
+  CHECK(ids("happiness") == IdSet{"en"});
+  CHECK(ids("préfectures") == IdSet{"fr"});
+}
