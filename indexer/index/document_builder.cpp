@@ -137,12 +137,12 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   for (const std::string& t : doc.tags) {
     if (!t.empty()) xdoc.add_boolean_term(schema::FoldedTerm(schema::kTag, t));
   }
-  const std::string mime = ToLowerAscii(doc.mime_type);
-  if (!mime.empty()) xdoc.add_boolean_term(schema::BoundedTerm(schema::kMime, mime));
+  const std::string mime = schema::MimeValue(doc.mime_type);
+  if (!mime.empty()) xdoc.add_boolean_term(schema::MimeTerm(mime));
   const std::string ext = Extension(doc.file_name);
   if (!ext.empty()) xdoc.add_boolean_term(schema::BoundedTerm(schema::kExtension, ext));
   const std::string year = YearOf(doc.date);
-  if (!year.empty()) xdoc.add_boolean_term(std::string(schema::kYear) + year);
+  if (!year.empty()) xdoc.add_boolean_term(schema::YearTerm(year));
   xdoc.add_boolean_term(std::string(schema::kLanguage) + language);
 
   xdoc.add_value(schema::kSlotId, doc.id);

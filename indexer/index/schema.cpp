@@ -42,6 +42,14 @@ std::string FoldedTerm(std::string_view prefix, std::string_view value) {
   return BoundedTerm(prefix, text::FoldText(value));
 }
 
+std::string MimeValue(std::string_view mime_type) {
+  std::string lower(mime_type);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 std::string EncodeMultiValue(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& v : values) {

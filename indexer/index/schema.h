@@ -85,6 +85,16 @@ inline std::string ParentTerm(std::string_view parent_id) {
 }
 // A boolean term whose value is folded first (tags, services, MIME types...).
 std::string FoldedTerm(std::string_view prefix, std::string_view value);
+// A MIME type as the index keeps it (term and facet slot): in lower case.
+std::string MimeValue(std::string_view mime_type);
+// The boolean term of a MIME type, given in any case.
+inline std::string MimeTerm(std::string_view mime_type) {
+  return BoundedTerm(kMime, MimeValue(mime_type));
+}
+// The boolean term of a year ("2024").
+inline std::string YearTerm(std::string_view year) {
+  return std::string(kYear).append(year);
+}
 
 // Multi-valued slot encoding: each value is its byte length in decimal, ':', then the bytes.
 std::string EncodeMultiValue(const std::vector<std::string>& values);

@@ -1,20 +1,11 @@
 #include "indexer/query/facet_filter.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "indexer/index/schema.h"
 
 namespace synaps::indexer::query {
 namespace {
 
 namespace schema = index::schema;
-
-std::string ToLowerAscii(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // One facet: any of its terms.
 void AddAlternatives(const std::vector<std::string>& terms, std::vector<Xapian::Query>* facets) {
@@ -26,16 +17,16 @@ void AddAlternatives(const std::vector<std::string>& terms, std::vector<Xapian::
 
 Xapian::Query FacetFilterQuery(const FacetFilter& filter) {
   if (filter.empty()) return Xapian::Query::MatchAll;
-  // The terms are those index::DocumentBuilder writes for the same values.
+  // The terms index::DocumentBuilder writes for the same values (index/schema.h).
   std::vector<std::string> services, types, tags, years;
   for (const std::string& s : filter.services) {
     services.push_back(schema::FoldedTerm(schema::kService, s));
   }
   for (const std::string& t : filter.types) {
-    types.push_back(schema::BoundedTerm(schema::kMime, ToLowerAscii(t)));
+    types.push_back(schema::MimeTerm(t));
   }
   for (const std::string& t : filter.tags) tags.push_back(schema::FoldedTerm(schema::kTag, t));
-  for (const std::string& y : filter.years) years.push_back(std::string(schema::kYear) + y);
+  for (const std::string& y : filter.years) years.push_back(schema::YearTerm(y));
   std::vector<Xapian::Query> facets;
   AddAlternatives(services, &facets);
   AddAlternatives(types, &facets);
