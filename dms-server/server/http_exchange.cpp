@@ -66,12 +66,12 @@ std::string JsonEscape(std::string_view text) {
 
 std::string Query::Get(const std::string& name, const std::string& fallback) const {
   auto it = values.find(name);
-  return it == values.end() ? fallback : it->second;
+  return it == values.end() ? fallback : it->second.back();
 }
 
 std::vector<std::string> Query::GetAll(const std::string& name) const {
-  auto it = repeated.find(name);
-  return it == repeated.end() ? std::vector<std::string>{} : it->second;
+  auto it = values.find(name);
+  return it == values.end() ? std::vector<std::string>{} : it->second;
 }
 
 namespace {

@@ -65,8 +65,8 @@ constexpr size_t kStreamChunk = 64 * 1024;
 
 // Decoded query string parameters (the last one wins when repeated).
 struct Query {
-  std::map<std::string, std::string> values;                 // the last value of each name
-  std::map<std::string, std::vector<std::string>> repeated;  // every value, in order
+  std::map<std::string, std::vector<std::string>> values;  // every value of each name, in order
+  // The last value of `name`.
   std::string Get(const std::string& name, const std::string& fallback = "") const;
   // Every value of a parameter that may be given several times (?tag=a&tag=b).
   std::vector<std::string> GetAll(const std::string& name) const;

@@ -46,10 +46,7 @@ const Handler& Router::Find(Exchange& x) const {
   Poco::URI uri;
   try {
     uri = Poco::URI(x.request.getURI());
-    for (auto& [name, value] : uri.getQueryParameters()) {
-      x.query.values[name] = value;
-      x.query.repeated[name].push_back(value);
-    }
+    for (auto& [name, value] : uri.getQueryParameters()) x.query.values[name].push_back(value);
   } catch (const Poco::Exception&) {
     throw HttpError{400, "bad_request", "malformed request URI"};
   }
