@@ -117,7 +117,6 @@ void HeaderDeadline::Patrol() {
       // keeps it open until Unwatch().
       ::shutdown(watched.socket.impl()->sockfd(), SHUT_RDWR);
       watched.waiting = false;  // once is enough; the connection ends and unwatches itself
-      ++dropped_;
     }
   }
 }

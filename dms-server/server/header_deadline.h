@@ -16,7 +16,6 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -44,9 +43,6 @@ class HeaderDeadline {
   static void RequestStarted();
   static void RequestFinished();
 
-  // Connections dropped for missing the deadline, since the start.
-  int64_t dropped() const { return dropped_.load(); }
-
   // Internal to the watched connections.
   uint64_t Watch(const Poco::Net::StreamSocket& socket);
   void Unwatch(uint64_t id);
@@ -67,7 +63,6 @@ class HeaderDeadline {
   bool stopping_ = false;
   uint64_t next_id_ = 1;
   std::map<uint64_t, Watched> watched_;
-  std::atomic<int64_t> dropped_{0};
   std::thread patrol_;
 };
 
