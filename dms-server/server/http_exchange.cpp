@@ -169,6 +169,12 @@ int64_t ParseInteger(const std::string& text, const std::string& what, int64_t m
   return value;
 }
 
+bool ParseBoolean(const std::string& text, const std::string& what) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  throw HttpError{400, "invalid_argument", what + " must be true or false"};
+}
+
 std::string ReadSmallBody(Exchange& x, int64_t max) {
   if (x.request.hasContentLength() && x.request.getContentLength64() > max) {
     x.response.setKeepAlive(false);

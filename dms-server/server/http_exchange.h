@@ -111,6 +111,8 @@ const indexer::TypeDetector& ThreadDetector();
 
 // `text` as an integer in [min, max], else 400 naming `what`.
 int64_t ParseInteger(const std::string& text, const std::string& what, int64_t min, int64_t max);
+// "true"/"1" or "false"/"0"; anything else throws HttpError 400 naming `what`.
+bool ParseBoolean(const std::string& text, const std::string& what);
 
 // Reads a small request body (JSON) into memory: 413 above `max` bytes, 400 when it ends early.
 std::string ReadSmallBody(Exchange& x, int64_t max);

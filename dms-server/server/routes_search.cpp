@@ -100,6 +100,20 @@ std::vector<std::string> FacetValues(const Exchange& x, const std::string& name)
   return values;
 }
 
+// The optional parts of an answer, each on unless its parameter says false: a client that shows
+// no extracts, no facets or no suggestion (a second page, a script, a file explorer) spares
+// their cost, which is most of a search's.
+void ReadWantedParts(const Exchange& x, indexer::query::SearchRequest* request) {
+  if (x.query.Has("snippets")) {
+    request->want_snippets = ParseBoolean(x.query.Get("snippets"), "snippets");
+  }
+  if (x.query.Has("facets")) request->want_facets = ParseBoolean(x.query.Get("facets"), "facets");
+  if (x.query.Has("suggestion")) {
+    request->want_suggestion =
+        request->want_suggestion && ParseBoolean(x.query.Get("suggestion"), "suggestion");
+  }
+}
+
 // page, page_size and sort, into `request`; returns {page, page_size} for the answer.
 std::pair<int64_t, int64_t> ReadPageAndSort(const Exchange& x,
                                             indexer::query::SearchRequest* request) {
@@ -135,6 +149,7 @@ void Search(Exchange& x) {
   request.filter.types = FacetValues(x, "type");
   request.filter.tags = FacetValues(x, "tag");
   request.filter.years = FacetValues(x, "year");
+  ReadWantedParts(x, &request);
   const auto [page, page_size] = ReadPageAndSort(x, &request);
   indexer::query::SearchResult result;
   if (auto* searcher = ThreadSearcher(x.data_dir())) {
@@ -158,6 +173,7 @@ void Similar(Exchange& x) {
   indexer::query::PermissionFilter filter = ValueOrThrow(permissions.SearchFilter(user));
   indexer::query::SearchRequest request;
   request.want_suggestion = false;
+  ReadWantedParts(x, &request);
   const auto [page, page_size] = ReadPageAndSort(x, &request);
   indexer::query::SearchResult result;
   if (auto* searcher = ThreadSearcher(x.data_dir())) {

@@ -1,5 +1,6 @@
 // GET /api/v1/search over real HTTP: what an answer carries (facets, snippets, a suggestion,
-// pages) and the facet values a client narrows to (?service=&type=&tag=&year=).
+// pages, each optional part left out on request) and the facet values a client narrows to
+// (?service=&type=&tag=&year=).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -86,6 +87,22 @@ TEST_CASE("search answers carry facets, snippets, a suggestion and pages, and na
     }
   }
 
+  // A client may leave out snippets, facets and the suggestion: the same hits, without them.
+  Object::Ptr lean = Search(server, kCabReader, "pont wilson", "&snippets=false&facets=0");
+  CHECK(Paths(lean) == Paths(all));
+  CHECK(lean->getValue<int>("total") == 2);
+  CHECK(lean->getObject("facets")->size() == 0);
+  auto lean_hits = lean->getArray("hits");
+  for (size_t i = 0; i < lean_hits->size(); ++i) {
+    CHECK(lean_hits->getObject(static_cast<unsigned>(i))->getValue<std::string>("snippet_html") ==
+          "");
+  }
+  CHECK(
+      Search(server, kCabReader, "pont", "&snippets=true&facets=1")->getObject("facets")->size() ==
+      4);
+  CHECK(server.Call("GET", "/api/v1/search?q=pont&snippets=no", &kCabReader).status == 400);
+  CHECK(server.Call("GET", "/api/v1/search?q=pont&facets=", &kCabReader).status == 400);
+
   // Facet values narrow the search, as the counts show them; one facet's values are
   // alternatives, facets combine.
   CHECK(Paths(Search(server, kCabReader, "pont", "&tag=Voirie")) == std::set<std::string>{voirie});
@@ -118,6 +135,9 @@ TEST_CASE("search answers carry facets, snippets, a suggestion and pages, and na
   CHECK(Search(server, kCabReader, "circulaiton")->getValue<std::string>("suggestion") ==
         "circulation");
   CHECK(Search(server, kCabReader, "inspectoin")->getValue<std::string>("suggestion").empty());
+  CHECK(Search(server, kCabReader, "circulaiton", "&suggestion=false")
+            ->getValue<std::string>("suggestion")
+            .empty());
   CHECK(Search(server, kDdtEditor, "inspectoin")->getValue<std::string>("suggestion") ==
         "inspection");
 }
