@@ -2,7 +2,8 @@
 # HTTP server benchmark (not part of the test suite). In one run, on loopback:
 #  1. search: wrk (32 connections, 2 threads) sends 1,000 generated queries to GET /api/v1/search
 #     as a non-admin agent (API token) of two services, over a Synaps data directory of 100,000
-#     imported and indexed documents; then the same queries run in process with the same
+#     imported and indexed documents, once for full answers (snippets, facets, suggestion) and
+#     once for the hits only; then the same queries run in process with the same
 #     concurrency through bare Xapian (the floor), Xapian doing the same work as a search page,
 #     and Synaps' Searcher (the server minus HTTP). Requests/s, p50/p99, ratios.
 #  2. transfers: a 1 GiB file of random bytes uploaded (PUT /api/v1/documents/content) and
@@ -206,9 +207,10 @@ check=$(perl "$here/check.pl" "$url" "$token" "$queries")
 echo "   $check"
 [[ $(field "$check" not_ok) == 0 ]] || { echo "the server refused some queries" >&2; exit 1; }
 
+# run_wrk SECONDS [QUERY_SUFFIX]
 run_wrk() {
   wrk -t"$wrk_threads" -c"$connections" -d"$1s" --timeout 30s -s "$here/search.lua" "$url" \
-    -- "$queries" "$token" >"$run/wrk.log" 2>&1 || { cat "$run/wrk.log" >&2; return 1; }
+    -- "$queries" "$token" "${2:-}" >"$run/wrk.log" 2>&1 || { cat "$run/wrk.log" >&2; return 1; }
   grep '^result' "$run/wrk.log"
 }
 # Every server thread opens its own Searcher on its first search: not part of the measure.
@@ -218,14 +220,20 @@ run_wrk 5 >/dev/null
 declare -A rps p50 p99 cpu errors matches
 for ((r = 1; r <= rounds; ++r)); do
   say "search: round $r of $rounds ($duration s each)"
-  c0=$(cpu_seconds "$server_pid")
-  line=$(run_wrk "$duration")
-  c1=$(cpu_seconds "$server_pid")
-  line+=" cpu_ms=$(calc "($c1 - $c0) * 1000 / $(field "$line" requests)" 3)"
-  echo "   server: $line"
-  cpu[server]+=" $(field "$line" cpu_ms)"
-  rps[server]+=" $(field "$line" rps)"; p50[server]+=" $(field "$line" p50_ms)"
-  p99[server]+=" $(field "$line" p99_ms)"; errors[server]+=" $(field "$line" errors)"
+  # server: the default answer (snippets, facets, suggestion); server-lean: the same queries
+  # asking for the hits only, the work of the floor.
+  for mode in server server-lean; do
+    suffix=
+    [[ $mode == server-lean ]] && suffix='&snippets=false&facets=false&suggestion=false'
+    c0=$(cpu_seconds "$server_pid")
+    line=$(run_wrk "$duration" "$suffix")
+    c1=$(cpu_seconds "$server_pid")
+    line+=" cpu_ms=$(calc "($c1 - $c0) * 1000 / $(field "$line" requests)" 3)"
+    echo "   $mode: $line"
+    cpu[$mode]+=" $(field "$line" cpu_ms)"
+    rps[$mode]+=" $(field "$line" rps)"; p50[$mode]+=" $(field "$line" p50_ms)"
+    p99[$mode]+=" $(field "$line" p99_ms)"; errors[$mode]+=" $(field "$line" errors)"
+  done
   for mode in searcher xapian-full xapian; do
     count=; ((r == 1)) && count=count   # the match count pass, once
     line=$("$tool" floor "$data/index" "$queries" "$mode" "$connections" "$duration" \
@@ -437,9 +445,10 @@ apache_version=$(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p')
   echo
   echo "== search: $connections concurrent clients, ${duration} s x $rounds rounds, medians"
   row "" "req/s" "p50 ms" "p99 ms" "CPU ms/q" "mean matches"
-  for mode in server searcher xapian-full xapian; do
+  for mode in server server-lean searcher xapian-full xapian; do
     case $mode in
       server) label="synaps-server, HTTP (wrk -t$wrk_threads -c$connections)" ;;
+      server-lean) label="synaps-server, hits only (as the floor)" ;;
       searcher) label="Synaps Searcher in process (no HTTP)" ;;
       xapian-full) label="Xapian, same work (snippets, facets, spelling)" ;;
       xapian) label="bare Xapian: parse, filter, top 20 (floor)" ;;
@@ -456,13 +465,18 @@ apache_version=$(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p')
     esac
     row "$label" "${rps[$feature]}" "${p50[$feature]}" "${p99[$feature]}" "${cpu[$feature]}" ""
   done
-  echo "   wrk errors (socket, timeouts, status >= 400) per round:${errors[server]}"
+  echo "   wrk errors (socket, timeouts, status >= 400) per round:${errors[server]}${errors[server-lean]}"
   echo
-  server_cost=$(ratio "$(m_rps xapian)" "$(m_rps server)")
+  server_cost=$(ratio "$(m_rps xapian)" "$(m_rps server-lean)")
   ratio_line "server p99, ms (aim < 50)" "$(m_p99 server)" "$(verdict "$(m_p99 server) < 50")"
-  ratio_line "time per search, server / bare Xapian (aim < 2)" "$server_cost" \
+  ratio_line "time per search, server hits only / bare Xapian (aim < 2)" "$server_cost" \
     "$(verdict "$server_cost < 2")"
-  ratio_line "CPU per search, server / bare Xapian" "$(ratio "$(m_cpu server)" "$(m_cpu xapian)")"
+  ratio_line "CPU per search, server hits only / bare Xapian" \
+    "$(ratio "$(m_cpu server-lean)" "$(m_cpu xapian)")"
+  ratio_line "time per search, server full page / bare Xapian" \
+    "$(ratio "$(m_rps xapian)" "$(m_rps server)")"
+  ratio_line "CPU per search, server full page / bare Xapian" \
+    "$(ratio "$(m_cpu server)" "$(m_cpu xapian)")"
   ratio_line "time per search, server / Xapian doing the same work" \
     "$(ratio "$(m_rps xapian-full)" "$(m_rps server)")"
   ratio_line "CPU per search, server / Xapian doing the same work" \

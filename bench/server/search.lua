@@ -1,8 +1,9 @@
 -- wrk script of bench/server/run.sh: GET /api/v1/search?q=... cycling through a list of queries
 -- (one per line), authenticated with a personal API token. Prints one "result ..." line:
 -- requests/s, latency percentiles in ms, errors (socket errors, timeouts, statuses >= 400).
+-- An optional third argument is appended to every request's query string.
 --
---   wrk -t2 -c32 -d30s --timeout 30s -s search.lua URL -- QUERIES_FILE TOKEN
+--   wrk -t2 -c32 -d30s --timeout 30s -s search.lua URL -- QUERIES_FILE TOKEN [&param=value...]
 
 local threads = {}
 
@@ -26,9 +27,10 @@ local position = 1
 function init(args)
   local file = assert(io.open(args[1], "r"))
   local headers = { ["Authorization"] = "Bearer " .. args[2] }
+  local suffix = args[3] or ""
   for line in file:lines() do
     if line ~= "" then
-      table.insert(requests, wrk.format("GET", "/api/v1/search?q=" .. url_encode(line), headers))
+      table.insert(requests, wrk.format("GET", "/api/v1/search?q=" .. url_encode(line) .. suffix, headers))
     end
   end
   file:close()
