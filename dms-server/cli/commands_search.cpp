@@ -44,7 +44,10 @@ int DrainQueue(Context& context, store::Store& store, const char* label,
   auto pipeline = indexing::IndexPipeline::Open(store, options);
   if (!pipeline.ok()) return ReportError(pipeline.status(), context.json);
   ProgressBar bar(label);
-  (*pipeline)->set_progress_callback([&](int64_t done, int64_t total) { bar.Update(done, total); });
+  (*pipeline)->set_progress_callback(
+      [&](int64_t done, int64_t total, const indexing::PipelineSummary&) {
+        bar.Update(done, total);
+      });
   auto summary = (*pipeline)->Drain();
   bar.Clear();
   if (!summary.ok()) return ReportError(summary.status(), context.json);

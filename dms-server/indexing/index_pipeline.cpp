@@ -60,7 +60,7 @@ struct IndexPipeline::Impl {
   PipelineOptions options;
   std::unique_ptr<indexer::index::IndexWriter> writer;
   std::vector<std::unique_ptr<indexer::ExtractionWorker>> workers;
-  std::function<void(int64_t, int64_t)> progress;
+  IndexPipeline::ProgressCallback progress;
 
   Impl(store::Store& s, PipelineOptions o) : store(s), options(std::move(o)) {}
 
@@ -107,7 +107,7 @@ struct IndexPipeline::Impl {
 IndexPipeline::IndexPipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexPipeline::~IndexPipeline() = default;
 
-void IndexPipeline::set_progress_callback(std::function<void(int64_t, int64_t)> callback) {
+void IndexPipeline::set_progress_callback(ProgressCallback callback) {
   impl_->progress = std::move(callback);
 }
 
@@ -204,7 +204,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
         since_commit.count() >= impl.options.commit_seconds) {
       SYNAPS_RETURN_IF_ERROR(commit());
     }
-    if (impl.progress) impl.progress(done, std::max(total, done));
+    if (impl.progress) impl.progress(done, std::max(total, done), summary);
     extraction.join();
     if (impl.options.stop_requested && impl.options.stop_requested()) {
       stopped = true;  // `next` stays queued

@@ -65,8 +65,12 @@ class IndexPipeline {
   IndexPipeline(const IndexPipeline&) = delete;
   IndexPipeline& operator=(const IndexPipeline&) = delete;
 
-  // Called after each batch with (documents done, documents queued when the run started).
-  void set_progress_callback(std::function<void(int64_t, int64_t)> callback);
+  // Called after each batch with the documents done (indexed or removed), the documents queued
+  // when the run started (or `done` if more came meanwhile) and the summary so far (its
+  // `seconds` and compaction fields are not set yet).
+  using ProgressCallback =
+      std::function<void(int64_t done, int64_t total, const PipelineSummary& so_far)>;
+  void set_progress_callback(ProgressCallback callback);
 
   // Drains the queue until it is empty (or options.stop_requested says to stop), then compacts
   // the index if the drain was large (see PipelineOptions). Changes made meanwhile by other

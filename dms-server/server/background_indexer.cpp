@@ -76,9 +76,14 @@ void BackgroundIndexer::Run() {
       pipeline = std::move(opened).value();
     }
     // Counted batch by batch, so /metrics shows a long drain moving.
-    const int64_t before = indexed_;
+    const int64_t indexed_before = indexed_;
+    const int64_t failures_before = extraction_failures_;
+    auto count = [this, indexed_before, failures_before](const indexing::PipelineSummary& so_far) {
+      indexed_ = indexed_before + so_far.indexed;
+      extraction_failures_ = failures_before + so_far.extraction_failed;
+    };
     pipeline->set_progress_callback(
-        [this, before](int64_t done, int64_t) { indexed_ = before + done; });
+        [count](int64_t, int64_t, const indexing::PipelineSummary& so_far) { count(so_far); });
     auto summary = pipeline->Drain();
     if (!summary.ok()) {
       report(summary.status().message());
@@ -86,8 +91,7 @@ void BackgroundIndexer::Run() {
       continue;
     }
     last_error.clear();
-    indexed_ = before + summary->indexed;
-    extraction_failures_ += summary->extraction_failed;
+    count(*summary);
   }
 }
 

@@ -16,11 +16,13 @@ std::string Fixture(const std::string& name) {
   return ReadFile(std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name);
 }
 
-indexing::PipelineSummary Drain(StoreFixture& f, indexing::PipelineOptions options = {}) {
+indexing::PipelineSummary Drain(StoreFixture& f, indexing::PipelineOptions options = {},
+                                indexing::IndexPipeline::ProgressCallback progress = {}) {
   options.worker_program = std::string(SYNAPS_BIN_DIR) + "/synaps-extract-worker";
   options.extraction_workers = 2;
   auto pipeline = indexing::IndexPipeline::Open(*f.store, options);
   REQUIRE(pipeline.ok());
+  if (progress) (*pipeline)->set_progress_callback(std::move(progress));
   auto summary = (*pipeline)->Drain();
   INFO(summary.status().message());
   REQUIRE(summary.ok());
@@ -178,6 +180,33 @@ TEST_CASE("a drain over many small batches and commits indexes everything once",
   CHECK(Search(f, "série").size() == 20);
   CHECK(Search(f, "numéro 17") == Paths{"/CAB/lot/doc17.txt"});
   CHECK(Drain(f).indexed == 0);
+}
+
+TEST_CASE("progress after each batch counts the documents and the failures so far",
+          "[indexing][fault]") {
+  StoreFixture f;
+  REQUIRE(f.Put("", "a-corrompu.pdf", Fixture("corrupted.pdf")).ok());
+  REQUIRE(f.Put("", "b-lisible.txt", "une note lisible").ok());
+  REQUIRE(f.Put("", "c-lisible.txt", "une autre note").ok());
+  indexing::PipelineOptions options;
+  options.batch_size = 1;
+  struct Step {
+    int64_t done, total, indexed, failed;
+  };
+  std::vector<Step> steps;
+  auto summary = Drain(f, options, [&](int64_t done, int64_t total, const auto& so_far) {
+    steps.push_back({done, total, so_far.indexed, so_far.extraction_failed});
+  });
+  CHECK(summary.extraction_failed == 1);
+  REQUIRE(steps.size() == 3);
+  // The failure is known after the first batch, not only when the drain ends.
+  CHECK(steps[0].done == 1);
+  CHECK(steps[0].total == 3);
+  CHECK(steps[0].indexed == 1);
+  CHECK(steps[0].failed == 1);
+  CHECK(steps[2].done == 3);
+  CHECK(steps[2].indexed == 3);
+  CHECK(steps[2].failed == 1);
 }
 
 TEST_CASE("a large drain ends by compacting the index, a small one does not", "[indexing]") {

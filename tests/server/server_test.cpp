@@ -375,8 +375,8 @@ TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server
   CHECK(metrics.body.find("synaps_index_queue_length ") != std::string::npos);
   CHECK(metrics.body.find("\nsynaps_searches_waiting 0\n") != std::string::npos);
 
-  // The background indexer's figures: a document whose extraction fails is counted. Documents
-  // are counted batch by batch, failures when the drain ends: wait for both.
+  // The background indexer's figures, counted batch by batch: a document whose extraction fails
+  // is counted. The two uploads may be indexed in one batch or two: wait for both figures.
   Upload(server, kCabEditor, "/CAB/abime.pdf", "%PDF-1.7\n garbage only");
   Upload(server, kCabEditor, "/CAB/note.txt", "une note lisible");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
