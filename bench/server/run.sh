@@ -453,7 +453,7 @@ apache_version=$(apache2 -v | sed -n 's/.*Apache\/\([^ ]*\).*/\1/p')
       xapian-full) label="Xapian, same work (snippets, facets, spelling)" ;;
       xapian) label="bare Xapian: parse, filter, top 20 (floor)" ;;
     esac
-    shown=${matches[$mode]}
+    shown=${matches[$mode]:-}
     if [[ $mode == xapian ]]; then shown="$shown (est.)"; fi
     row "$label" "$(m_rps "$mode")" "$(m_p50 "$mode")" "$(m_p99 "$mode")" "$(m_cpu "$mode")" "$shown"
   done
