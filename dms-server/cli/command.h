@@ -1,5 +1,6 @@
 // The CLI's command table. Each command declares its options and usage; main() parses the
-// global options (--data, --json), finds the command and runs it.
+// global options (--data, --config, --json) and the settings files, finds the command and runs
+// it.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 
 #include "dms-server/cli/arguments.h"
 #include "dms-server/store/store.h"
+#include "indexer/extract/extract.h"
 
 namespace synaps::cli {
 
@@ -16,6 +18,9 @@ struct Context {
   std::filesystem::path data_dir;
   bool json = false;
   store::Actor actor;  // "cli:<unix user>"
+  // From the settings files (synaps.extract.*), as the server reads them: `synaps index` and
+  // `synaps extract` extract within the same limits.
+  indexer::ExtractionLimits extraction_limits;
 };
 
 struct Command {

@@ -25,7 +25,9 @@ int Extract(Context& context, const Arguments& arguments) {
   if (!fs::is_regular_file(file, error)) {
     return ReportError(store::Status::NotFound("no file " + file.string()), context.json);
   }
-  indexer::ExtractionWorker worker(indexer::ExtractionWorker::Options{});
+  indexer::ExtractionWorker::Options worker_options;
+  worker_options.limits = context.extraction_limits;
+  indexer::ExtractionWorker worker(worker_options);
   indexer::ExtractedDocument extracted = worker.Extract(file, file.filename().string());
   if (context.json) {
     std::cout << indexer::ToJson(extracted) << '\n';
@@ -41,6 +43,7 @@ std::string Plural(int64_t n, const char* word) {
 
 int DrainQueue(Context& context, store::Store& store, const char* label,
                indexing::PipelineOptions options = {}) {
+  options.extraction_limits = context.extraction_limits;
   auto pipeline = indexing::IndexPipeline::Open(store, options);
   if (!pipeline.ok()) return ReportError(pipeline.status(), context.json);
   ProgressBar bar(label);

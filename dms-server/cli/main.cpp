@@ -1,5 +1,10 @@
 // synaps: the admin and batch command line of Synaps. It works directly on a data directory
-// (--data DIR, else $SYNAPS_DATA, else the build's default) and is what the docs and tests use.
+// (--data DIR, else synaps.data_dir from the settings files, else $SYNAPS_DATA, else the build's
+// default) and is what the docs and tests use. It reads the server's settings files
+// (settings.h), so that what it extracts stays within the same synaps.extract.* limits.
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/LayeredConfiguration.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -10,9 +15,13 @@
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
+#include "dms-server/settings/settings.h"
 
 #ifndef SYNAPS_DEFAULT_DATA_DIR
 #define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
+#endif
+#ifndef SYNAPS_CONFIG_DIR
+#define SYNAPS_CONFIG_DIR "/usr/share/synaps/config"
 #endif
 
 namespace {
@@ -30,9 +39,15 @@ std::vector<Command> AllCommands() {
 }
 
 void PrintHelp(const std::vector<Command>& commands) {
-  std::cout << "usage: synaps [--data DIR] [--json] COMMAND [ARGS]\n\n"
+  std::cout << "usage: synaps [--data DIR] [--config FILE] [--json] COMMAND [ARGS]\n\n"
                "DOC is a document id or a path /SERVICE/folder/name.\n"
-               "DIR defaults to $SYNAPS_DATA, then " SYNAPS_DEFAULT_DATA_DIR ".\n\ncommands:\n";
+               "DIR defaults to synaps.data_dir in the settings, then $SYNAPS_DATA, "
+               "then " SYNAPS_DEFAULT_DATA_DIR
+               ".\n"
+               "Settings: " SYNAPS_CONFIG_DIR
+               "/synaps.properties, then "
+               "/etc/synaps/synaps.properties\n(or $SYNAPS_SYSTEM_CONFIG), then FILE.\n\n"
+               "commands:\n";
   for (const Command& command : commands) {
     std::cout << "  " << command.usage << "\n      " << command.summary << '\n';
   }
@@ -43,31 +58,62 @@ std::string UnixUser() {
   return std::to_string(::geteuid());
 }
 
+// Reads the settings files into `context`: the data directory (unless --data gave one) and the
+// extraction limits. False, after saying why, on a bad file or value.
+bool LoadSettings(const std::string& config_file, const std::string& data_option,
+                  synaps::cli::Context* context) {
+  Poco::AutoPtr<Poco::Util::LayeredConfiguration> settings(new Poco::Util::LayeredConfiguration);
+  std::vector<std::string> read;
+  std::string error;
+  if (!synaps::settings::Load(synaps::settings::Layers(SYNAPS_CONFIG_DIR, config_file), *settings,
+                              &read, &error)) {
+    std::cerr << "synaps: " << error << '\n';
+    return false;
+  }
+  std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
+  if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
+  try {
+    context->data_dir =
+        data_option.empty() ? synaps::settings::DataDirectory(*settings, data_dir) : data_option;
+    synaps::settings::ReadExtractionLimits(*settings, &context->extraction_limits);
+  } catch (const Poco::Exception& failure) {
+    std::cerr << "synaps: bad setting: " << failure.displayText() << '\n';
+    return false;
+  }
+  if (!synaps::settings::ExtractionLimitsUsable(context->extraction_limits)) {
+    std::cerr << "synaps: bad setting: extraction limits must be positive\n";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
   synaps::cli::Context context;
-  if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) {
-    context.data_dir = env;
-  } else {
-    context.data_dir = SYNAPS_DEFAULT_DATA_DIR;
-  }
   context.actor.login = "cli:" + UnixUser();
 
   // Global options come before the command; --json is also accepted after it.
+  std::string data_option;
+  std::string config_file;
   size_t index = 0;
   for (; index < words.size(); ++index) {
     if (words[index] == "--json") {
       context.json = true;
     } else if (words[index] == "--data" && index + 1 < words.size()) {
-      context.data_dir = words[++index];
+      data_option = words[++index];
     } else if (words[index].rfind("--data=", 0) == 0) {
-      context.data_dir = words[index].substr(7);
+      data_option = words[index].substr(7);
+    } else if (words[index] == "--config" && index + 1 < words.size()) {
+      config_file = words[++index];
+    } else if (words[index].rfind("--config=", 0) == 0) {
+      config_file = words[index].substr(9);
     } else {
       break;
     }
   }
+  if (!LoadSettings(config_file, data_option, &context)) return 2;
   auto commands = AllCommands();
   if (index >= words.size() || words[index] == "help" || words[index] == "--help" ||
       words[index] == "-h") {

@@ -6,7 +6,6 @@
 // them all): the embedded defaults, $SYNAPS_DATA (data directory only), the shipped
 // config/synaps.properties, /etc/synaps/synaps.properties (or $SYNAPS_SYSTEM_CONFIG), the
 // --config file, then the command line. Stops gracefully on SIGTERM or SIGINT.
-#include <Poco/File.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -15,7 +14,6 @@
 #include <pthread.h>
 
 #include <csignal>
-#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -23,6 +21,7 @@
 #include <vector>
 
 #include "dms-server/server/server.h"
+#include "dms-server/settings/settings.h"
 
 #ifndef SYNAPS_DEFAULT_DATA_DIR
 #define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
@@ -35,33 +34,6 @@ namespace {
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
-
-// synaps.extract.*: what one document may cost its extraction worker (indexer/extract/extract.h).
-void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,
-                          synaps::indexer::ExtractionLimits* limits) {
-  auto count = [&](const char* key, int* value) { *value = settings.getInt(key, *value); };
-  auto bytes = [&](const char* key, std::uint64_t* value) {
-    *value = settings.getUInt64(key, *value);
-  };
-  count("synaps.extract.cpu_seconds", &limits->cpu_seconds);
-  count("synaps.extract.wall_seconds", &limits->wall_seconds);
-  count("synaps.extract.filter_seconds", &limits->filter_seconds);
-  count("synaps.extract.max_depth", &limits->max_depth);
-  count("synaps.extract.max_members", &limits->max_members);
-  bytes("synaps.extract.memory_bytes", &limits->memory_bytes);
-  bytes("synaps.extract.max_text_bytes", &limits->max_text_bytes);
-  bytes("synaps.extract.max_input_bytes", &limits->max_input_bytes);
-  bytes("synaps.extract.max_total_uncompressed_bytes", &limits->max_total_uncompressed_bytes);
-  limits->max_compression_ratio =
-      settings.getDouble("synaps.extract.max_compression_ratio", limits->max_compression_ratio);
-}
-
-bool Positive(const synaps::indexer::ExtractionLimits& limits) {
-  return limits.cpu_seconds > 0 && limits.wall_seconds > 0 && limits.filter_seconds > 0 &&
-         limits.max_depth >= 0 && limits.max_members > 0 && limits.memory_bytes > 0 &&
-         limits.max_text_bytes > 0 && limits.max_input_bytes > 0 &&
-         limits.max_total_uncompressed_bytes > 0 && limits.max_compression_ratio > 1;
-}
 
 class SynapsServerApp : public Poco::Util::ServerApplication {
  protected:
@@ -102,7 +74,7 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     try {
       std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
       if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
-      data_dir = settings.getString("synaps.data_dir", data_dir);
+      data_dir = synaps::settings::DataDirectory(settings, data_dir);
       if (cli_.count("data")) data_dir = cli_["data"];
       options.data_dir = data_dir;
       options.listen = cli_.count("listen") ? cli_["listen"]
@@ -131,13 +103,13 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.search_concurrency =
           settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
-      ReadExtractionLimits(settings, &options.extraction_limits);
+      synaps::settings::ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
       return EXIT_CONFIG;
     }
     if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
-        !Positive(options.extraction_limits)) {
+        !synaps::settings::ExtractionLimitsUsable(options.extraction_limits)) {
       std::cerr << "synaps-server: bad setting: threads, sizes and limits must be positive\n";
       return EXIT_CONFIG;
     }
@@ -167,34 +139,17 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
   }
 
  private:
-  // Loads the configuration files, lowest layer first (a lower Poco priority number wins, so
-  // each later layer gets a smaller one). Optional layers are skipped when absent; the --config
-  // file must exist. Appends the files read to `read`; false (after saying why) on a bad file.
+  // Loads the settings files (settings.h), appending the ones read to `read`; false (after
+  // saying why) on a bad or missing --config file.
   bool LoadLayers(std::vector<std::string>* read) {
-    struct Layer {
-      std::string path;
-      bool required;
-    };
-    const char* system = std::getenv("SYNAPS_SYSTEM_CONFIG");
-    std::vector<Layer> layers = {
-        {std::string(SYNAPS_CONFIG_DIR) + "/synaps.properties", false},
-        {system && *system ? system : "/etc/synaps/synaps.properties", false},
-    };
-    if (cli_.count("config")) layers.push_back({cli_["config"], true});
-    int priority = 0;
-    for (const auto& layer : layers) {
-      --priority;
-      if (!layer.required && !Poco::File(layer.path).exists()) continue;
-      try {
-        loadConfiguration(layer.path, priority);
-      } catch (const Poco::Exception& error) {
-        std::cerr << "synaps-server: cannot read " << layer.path << ": " << error.displayText()
-                  << '\n';
-        return false;
-      }
-      read->push_back(layer.path);
+    std::string error;
+    if (synaps::settings::Load(
+            synaps::settings::Layers(SYNAPS_CONFIG_DIR, cli_.count("config") ? cli_["config"] : ""),
+            config(), read, &error)) {
+      return true;
     }
-    return true;
+    std::cerr << "synaps-server: " << error << '\n';
+    return false;
   }
 
   bool help_ = false;

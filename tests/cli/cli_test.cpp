@@ -248,3 +248,41 @@ TEST_CASE("extract shows what the indexer would get from a file, and why not", "
   CHECK(missing.err.find("no file") != std::string::npos);
   CHECK(synaps({"extract"}).exit_code == 2);
 }
+
+TEST_CASE("index and extract keep within the extraction limits of the settings files",
+          "[cli][extract]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  const auto folder = synaps.dir.path() / "in";
+  std::filesystem::create_directories(folder);
+  std::string text = "Ouverture exceptionnelle du guichet des cartes grises le samedi. ";
+  while (text.size() < 2000) text += "Suite du compte rendu de la réunion de service. ";
+  text += "Conclusion zorglubienne.";
+  synaps::testing::WriteFile(folder / "long.txt", text);
+  REQUIRE(synaps({"import", folder.string(), "--service", "CAB"}).exit_code == 0);
+  const std::string settings = (synaps.dir.path() / "limits.properties").string();
+  synaps::testing::WriteFile(settings, "synaps.extract.max_text_bytes = 200\n");
+
+  auto indexed = synaps({"--config", settings, "index"});
+  INFO(indexed.err);
+  REQUIRE(indexed.exit_code == 0);
+  CHECK(synaps({"info", "/CAB/long.txt"}).out.find("extraction: partial") != std::string::npos);
+  CHECK(synaps.Json({"search", "guichet cartes grises"})->getValue<int64_t>("total") == 1);
+  CHECK(synaps.Json({"search", "zorglubienne"})->getValue<int64_t>("total") == 0);
+
+  const std::string file = (folder / "long.txt").string();
+  CHECK(synaps({"--config", settings, "extract", file}).out.find("status: partial") !=
+        std::string::npos);
+  CHECK(synaps({"extract", file}).out.find("status: ok") != std::string::npos);
+
+  // A bad or missing settings file stops the command before it does anything.
+  const std::string bad = (synaps.dir.path() / "bad.properties").string();
+  synaps::testing::WriteFile(bad, "synaps.extract.wall_seconds = 0\n");
+  auto refused = synaps({"--config", bad, "index"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("bad setting") != std::string::npos);
+  auto missing = synaps({"--config", (synaps.dir.path() / "absent.properties").string(), "index"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("cannot read") != std::string::npos);
+}

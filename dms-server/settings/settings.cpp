@@ -1,0 +1,73 @@
+#include "dms-server/settings/settings.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <cstdlib>
+
+namespace synaps::settings {
+
+std::vector<Layer> Layers(const std::string& config_dir, const std::string& explicit_file) {
+  const char* system = std::getenv("SYNAPS_SYSTEM_CONFIG");
+  std::vector<Layer> layers = {
+      {config_dir + "/synaps.properties", false},
+      {system && *system ? system : "/etc/synaps/synaps.properties", false},
+  };
+  if (!explicit_file.empty()) layers.push_back({explicit_file, true});
+  return layers;
+}
+
+bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& settings,
+          std::vector<std::string>* read, std::string* error) {
+  // A lower Poco priority number wins: each later layer gets a smaller one.
+  int priority = 0;
+  for (const Layer& layer : layers) {
+    --priority;
+    try {
+      if (!layer.required && !Poco::File(layer.path).exists()) continue;
+      Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(
+          new Poco::Util::PropertyFileConfiguration(layer.path));
+      settings.add(file, priority);
+    } catch (const Poco::Exception& failure) {
+      *error = "cannot read " + layer.path + ": " + failure.displayText();
+      return false;
+    }
+    read->push_back(layer.path);
+  }
+  return true;
+}
+
+std::string DataDirectory(const Poco::Util::AbstractConfiguration& settings,
+                          const std::string& fallback) {
+  return settings.getString("synaps.data_dir", fallback);
+}
+
+void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,
+                          indexer::ExtractionLimits* limits) {
+  auto count = [&](const char* key, int* value) { *value = settings.getInt(key, *value); };
+  auto bytes = [&](const char* key, std::uint64_t* value) {
+    *value = settings.getUInt64(key, *value);
+  };
+  count("synaps.extract.cpu_seconds", &limits->cpu_seconds);
+  count("synaps.extract.wall_seconds", &limits->wall_seconds);
+  count("synaps.extract.filter_seconds", &limits->filter_seconds);
+  count("synaps.extract.max_depth", &limits->max_depth);
+  count("synaps.extract.max_members", &limits->max_members);
+  bytes("synaps.extract.memory_bytes", &limits->memory_bytes);
+  bytes("synaps.extract.max_text_bytes", &limits->max_text_bytes);
+  bytes("synaps.extract.max_input_bytes", &limits->max_input_bytes);
+  bytes("synaps.extract.max_total_uncompressed_bytes", &limits->max_total_uncompressed_bytes);
+  limits->max_compression_ratio =
+      settings.getDouble("synaps.extract.max_compression_ratio", limits->max_compression_ratio);
+}
+
+bool ExtractionLimitsUsable(const indexer::ExtractionLimits& limits) {
+  return limits.cpu_seconds > 0 && limits.wall_seconds > 0 && limits.filter_seconds > 0 &&
+         limits.max_depth >= 0 && limits.max_members > 0 && limits.memory_bytes > 0 &&
+         limits.max_text_bytes > 0 && limits.max_input_bytes > 0 &&
+         limits.max_total_uncompressed_bytes > 0 && limits.max_compression_ratio > 1;
+}
+
+}  // namespace synaps::settings
