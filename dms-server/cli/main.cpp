@@ -70,11 +70,10 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
     std::cerr << "synaps: " << error << '\n';
     return false;
   }
-  std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
-  if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
   try {
-    context->data_dir =
-        data_option.empty() ? synaps::settings::DataDirectory(*settings, data_dir) : data_option;
+    context->data_dir = data_option.empty()
+                            ? synaps::settings::DataDirectory(*settings, SYNAPS_DEFAULT_DATA_DIR)
+                            : data_option;
     synaps::settings::ReadExtractionLimits(*settings, &context->extraction_limits);
   } catch (const Poco::Exception& failure) {
     std::cerr << "synaps: bad setting: " << failure.displayText() << '\n';

@@ -72,11 +72,9 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     if (!LoadLayers(&read)) return EXIT_CONFIG;
     synaps::server::ServerOptions options;
     try {
-      std::string data_dir = SYNAPS_DEFAULT_DATA_DIR;
-      if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
-      data_dir = synaps::settings::DataDirectory(settings, data_dir);
-      if (cli_.count("data")) data_dir = cli_["data"];
-      options.data_dir = data_dir;
+      options.data_dir = cli_.count("data")
+                             ? cli_["data"]
+                             : synaps::settings::DataDirectory(settings, SYNAPS_DEFAULT_DATA_DIR);
       options.listen = cli_.count("listen") ? cli_["listen"]
                                             : settings.getString("synaps.listen", options.listen);
       options.threads = settings.getInt("synaps.http.threads", options.threads);

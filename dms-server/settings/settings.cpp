@@ -40,8 +40,10 @@ bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& se
 }
 
 std::string DataDirectory(const Poco::Util::AbstractConfiguration& settings,
-                          const std::string& fallback) {
-  return settings.getString("synaps.data_dir", fallback);
+                          const std::string& built_in) {
+  std::string data_dir = built_in;
+  if (const char* env = std::getenv("SYNAPS_DATA"); env && *env) data_dir = env;
+  return settings.getString("synaps.data_dir", data_dir);
 }
 
 void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,

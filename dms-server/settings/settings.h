@@ -33,10 +33,10 @@ std::vector<Layer> Layers(const std::string& config_dir, const std::string& expl
 bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& settings,
           std::vector<std::string>* read, std::string* error);
 
-// The data directory: synaps.data_dir if set, else `fallback` (the built-in default or
-// $SYNAPS_DATA). A --data option, read by the caller, overrides both.
+// The data directory, before any --data option (which the caller reads and which wins):
+// synaps.data_dir if a settings file sets it, else $SYNAPS_DATA, else `built_in`.
 std::string DataDirectory(const Poco::Util::AbstractConfiguration& settings,
-                          const std::string& fallback);
+                          const std::string& built_in);
 
 // synaps.extract.*: what one document may cost its extraction worker. Overrides the fields of
 // *limits that the settings name; throws Poco::Exception on a value that is not a number.
