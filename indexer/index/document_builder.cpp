@@ -20,12 +20,6 @@ namespace {
 // Gap between fields so that a phrase never matches across two of them.
 constexpr Xapian::termpos kFieldGap = 100;
 
-std::string ToLowerAscii(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // File names and paths use '_' and '.' as word separators; Xapian keeps '_' inside words.
 std::string FoldName(std::string_view name) {
   std::string folded = text::FoldText(name);
@@ -81,7 +75,7 @@ DocumentBuilder::DocumentBuilder() {
 }
 
 std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const {
-  std::string code = ToLowerAscii(doc.language);
+  std::string code = text::LowerAscii(doc.language);
   code = code.substr(0, code.find_first_of("-_"));  // "fr-FR", "en_GB"
   if (code.empty()) {
     code = detector_.Detect(doc.body);

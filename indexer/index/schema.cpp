@@ -43,11 +43,7 @@ std::string FoldedTerm(std::string_view prefix, std::string_view value) {
 }
 
 std::string MimeValue(std::string_view mime_type) {
-  std::string lower(mime_type);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
+  return text::LowerAscii(mime_type);
 }
 
 std::string EncodeMultiValue(const std::vector<std::string>& values) {

@@ -31,4 +31,14 @@ inline bool IsFoldedWordByte(unsigned char byte) {
          (byte >= '0' && byte <= '9') || byte >= 0x80;
 }
 
+// `text` with its ASCII letters in lower case and every other byte as is: for codes that are
+// ASCII by definition (MIME types, language tags), which are compared as written, not folded.
+inline std::string LowerAscii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
 }  // namespace synaps::indexer::text
