@@ -11,6 +11,31 @@
 namespace synaps::testing {
 namespace {
 
+// The extraction status of document `id`'s current version, once the background indexer has
+// recorded one (it must within `limit`).
+std::string ExtractionStatusOnceIndexed(const ServerProcess& server, int64_t id,
+                                        std::chrono::seconds limit) {
+  const std::string versions = "/api/v1/documents/" + std::to_string(id) + "/versions";
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::string status;
+  while (status.empty()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    Reply reply = server.Call("GET", versions, &kCabReader);
+    REQUIRE(reply.status == 200);
+    status =
+        Json(reply)->getArray("versions")->getObject(0)->getValue<std::string>("extraction_status");
+  }
+  return status;
+}
+
+// How many documents CAB's reader finds for `query`.
+int SearchTotal(const ServerProcess& server, const std::string& query) {
+  Reply reply = server.Call("GET", "/api/v1/search?q=" + Encode(query), &kCabReader);
+  REQUIRE(reply.status == 200);
+  return Json(reply)->getValue<int>("total");
+}
+
 int64_t IndexQueueLength(ServerProcess& server) {
   auto length = server.OpenStore()->IndexQueueLength();
   REQUIRE(length.ok());
@@ -98,27 +123,11 @@ TEST_CASE("extraction limits come from the settings and are reported on the vers
   while (text.size() < 2000) text += "Suite du compte rendu de la réunion de service. ";
   text += "Conclusion zorglubienne.";
   const int64_t id = Upload(server, kCabEditor, "/CAB/long.txt", text);
-  const std::string versions = "/api/v1/documents/" + std::to_string(id) + "/versions";
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  std::string status;
-  while (status.empty()) {
-    REQUIRE(std::chrono::steady_clock::now() < deadline);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    Reply reply = server.Call("GET", versions, &kCabReader);
-    REQUIRE(reply.status == 200);
-    status =
-        Json(reply)->getArray("versions")->getObject(0)->getValue<std::string>("extraction_status");
-  }
-  CHECK(status == "partial");
+  CHECK(ExtractionStatusOnceIndexed(server, id, std::chrono::seconds(5)) == "partial");
   // The beginning is indexed, what lies past the limit is not; the name always is.
-  auto total = [&](const std::string& query) {
-    Reply reply = server.Call("GET", "/api/v1/search?q=" + Encode(query), &kCabReader);
-    REQUIRE(reply.status == 200);
-    return Json(reply)->getValue<int>("total");
-  };
-  CHECK(total("guichet cartes grises") == 1);
-  CHECK(total("zorglubienne") == 0);
-  CHECK(total("long") == 1);
+  CHECK(SearchTotal(server, "guichet cartes grises") == 1);
+  CHECK(SearchTotal(server, "zorglubienne") == 0);
+  CHECK(SearchTotal(server, "long") == 1);
 
   TempDir dir;
   WriteFile(dir.path() / "bad.properties", "synaps.extract.wall_seconds = 0\n");
@@ -139,31 +148,15 @@ TEST_CASE("a worker that hangs past the wall-time limit leaves the document find
                        "\nsynaps.extract.wall_seconds = 1\n");
   const int64_t id = Upload(server, kCabEditor, "/CAB/rapport-inondations.txt",
                             "Rapport sur les inondations de la vallée.");
-  const std::string versions = "/api/v1/documents/" + std::to_string(id) + "/versions";
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::string status;
-  while (status.empty()) {
-    REQUIRE(std::chrono::steady_clock::now() < deadline);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    Reply reply = server.Call("GET", versions, &kCabReader);
-    REQUIRE(reply.status == 200);
-    status =
-        Json(reply)->getArray("versions")->getObject(0)->getValue<std::string>("extraction_status");
-  }
-  CHECK(status == "failed");
+  CHECK(ExtractionStatusOnceIndexed(server, id, std::chrono::seconds(10)) == "failed");
   ProcessResult info = Run({BinPath("synaps"), "--data", server.data_dir().string(), "info",
                             "/CAB/rapport-inondations.txt"});
   CHECK(info.out.find("timed out after 1 s") != std::string::npos);
   CHECK(server.Call("GET", "/metrics").body.find("\nsynaps_extraction_failures_total 1\n") !=
         std::string::npos);
   // Not by its text, which nobody could read, but by its name.
-  auto total = [&](const std::string& query) {
-    Reply reply = server.Call("GET", "/api/v1/search?q=" + Encode(query), &kCabReader);
-    REQUIRE(reply.status == 200);
-    return Json(reply)->getValue<int>("total");
-  };
-  CHECK(total("vallée") == 0);
-  CHECK(total("inondations") == 1);
+  CHECK(SearchTotal(server, "vallée") == 0);
+  CHECK(SearchTotal(server, "inondations") == 1);
 }
 
 TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[server][lifecycle]") {
