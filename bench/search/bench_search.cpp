@@ -155,8 +155,11 @@ int Query(const std::string& dir, std::size_t n, std::size_t facet_limit) {
     const std::string prepared = synaps::indexer::query::PrepareQueryString(q);
     Xapian::Enquire enquire(db);
     try {
-      enquire.set_query(qp.parse_query(
-          prepared, Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD));
+      // FLAG_AUTO_SYNONYMS: the index keeps stems as stem groups in its synonym table
+      // (indexer/index/schema.h), which Xapian's own parser expands with this flag.
+      enquire.set_query(qp.parse_query(prepared, Xapian::QueryParser::FLAG_DEFAULT |
+                                                     Xapian::QueryParser::FLAG_WILDCARD |
+                                                     Xapian::QueryParser::FLAG_AUTO_SYNONYMS));
       Xapian::MSet mset = enquire.get_mset(0, 10);
       for (auto it = mset.begin(); it != mset.end(); ++it) (void)it.get_document().get_data();
       bare_total += mset.get_matches_estimated();

@@ -361,8 +361,10 @@ class Engine {
       return result.total_estimate;
     }
     const std::string prepared = synaps::indexer::query::PrepareQueryString(q);
+    // FLAG_AUTO_SYNONYMS: the index keeps stems as stem groups in its synonym table
+    // (indexer/index/schema.h), which Xapian's own parser expands with this flag.
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                     Xapian::QueryParser::FLAG_PURE_NOT;
+                     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     if (mode_.spelling) flags |= Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     Xapian::Enquire enquire(db_);
     enquire.set_query(

@@ -10,7 +10,6 @@
 
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
-#include "indexer/text/caching_stemmer.h"
 #include "indexer/text/folding_stemmer.h"
 #include "indexer/text/text_folding.h"
 
@@ -19,6 +18,10 @@ namespace {
 
 // Gap between fields so that a phrase never matches across two of them.
 constexpr Xapian::termpos kFieldGap = 100;
+
+// A builder forgets the words it has listed past this many per language (memory stays bounded
+// on any vocabulary); a word listed again is only added again to the group it is in.
+constexpr std::size_t kMaxSeenTermsPerLanguage = 1'000'000;
 
 // File names and paths use '_' and '.' as word separators; Xapian keeps '_' inside words.
 std::string FoldName(std::string_view name) {
@@ -71,7 +74,22 @@ std::string StoredData(const IndexableDocument& doc, const std::string& language
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() {
-  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  // Words only: their stems go to the stem groups (schema.h).
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+}
+
+void DocumentBuilder::ListNewStemGroupMembers(Language& language, BuiltDocument* built) {
+  const Xapian::Document& xdoc = built->document;
+  for (auto it = xdoc.termlist_begin(); it != xdoc.termlist_end(); ++it) {
+    std::string term = *it;
+    std::string_view prefix, word;
+    if (!schema::SplitFreeTextTerm(term, &prefix, &word)) continue;
+    if (language.seen_terms.contains(term)) continue;
+    built->stem_groups.push_back(
+        {schema::StemGroupKey(prefix, language.stemmer(std::string(word))), term});
+    if (language.seen_terms.size() >= kMaxSeenTermsPerLanguage) language.seen_terms.clear();
+    language.seen_terms.insert(std::move(term));
+  }
 }
 
 std::string DocumentBuilder::ChooseLanguage(const IndexableDocument& doc) const {
@@ -90,11 +108,6 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   const std::string language = ChooseLanguage(doc);
   Xapian::Document xdoc;
   generator_.set_document(xdoc);
-  auto stemmer = stemmers_.find(language);
-  if (stemmer == stemmers_.end()) {
-    stemmer = stemmers_.emplace(language, text::MakeCachingStemmer(language)).first;
-  }
-  generator_.set_stemmer(stemmer->second);
 
   auto free_text = [&](std::string_view value, std::string_view prefix, Xapian::termcount wdf,
                        bool also_unprefixed) {
@@ -159,7 +172,14 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   // The generator keeps a reference to the document; drop it so that the document (whose
   // reference count is not atomic) can go to the writer's thread.
   generator_.set_document(Xapian::Document());
-  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc)};
+  BuiltDocument built{schema::IdTerm(doc.id), std::move(xdoc), {}};
+  if (text::IsStemmedLanguage(language)) {
+    auto known = languages_.find(language);
+    if (known == languages_.end()) {
+      known = languages_.emplace(language, Language{text::MakeStemmer(language), {}}).first;
+    }
+    ListNewStemGroupMembers(known->second, &built);
+  }
   return built;
 }
 

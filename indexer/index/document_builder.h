@@ -10,17 +10,32 @@
 
 #include <map>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "indexer/index/indexable_document.h"
 #include "indexer/text/language_detector.h"
 
 namespace synaps::indexer::index {
 
+// One member of a stem group (schema.h): the synonym-table key and the term it lists.
+struct StemGroupMember {
+  std::string key;   // schema::StemGroupKey(prefix, stem)
+  std::string term;  // prefix + word
+  bool operator<(const StemGroupMember& other) const {
+    return key != other.key ? key < other.key : term < other.term;
+  }
+  bool operator==(const StemGroupMember& other) const = default;
+};
+
 // A document ready to be written: nothing in it refers to the builder that made it, so it may be
 // handed to another thread.
 struct BuiltDocument {
   std::string id_term;        // schema::IdTerm of the document's id
   Xapian::Document document;  // terms, values and data
+  // The stem-group members of the document's words that this builder had not yet seen in a
+  // document of the same language; the writer adds them to the synonym table.
+  std::vector<StemGroupMember> stem_groups;
 };
 
 class DocumentBuilder {
@@ -37,9 +52,18 @@ class DocumentBuilder {
   BuiltDocument Build(const IndexableDocument& doc);
 
  private:
+  // The words this builder has listed in stem groups, for one stemming language.
+  struct Language {
+    Xapian::Stem stemmer;
+    std::unordered_set<std::string> seen_terms;
+  };
+  // Lists in built->stem_groups the free-text words of built->document not yet seen in
+  // `language`.
+  void ListNewStemGroupMembers(Language& language, BuiltDocument* built);
+
   text::LanguageDetector detector_;
   Xapian::TermGenerator generator_;
-  std::map<std::string, Xapian::Stem> stemmers_;  // caching stemmers, by language
+  std::map<std::string, Language> languages_;  // the stemmed languages met so far
 };
 
 }  // namespace synaps::indexer::index

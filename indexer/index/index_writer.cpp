@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <thread>
 #include <vector>
 
@@ -52,6 +53,17 @@ struct IndexWriter::Impl {
   void Write(BuiltDocument&& built, const std::string& id) {
     RemoveDescendants(id);
     db.replace_document(built.id_term, built.document);
+    stem_groups.insert(stem_groups.end(), std::make_move_iterator(built.stem_groups.begin()),
+                       std::make_move_iterator(built.stem_groups.end()));
+  }
+
+  // Adds the stem-group members written since the last call to the synonym table, in key order:
+  // Xapian rewrites a group's entry each time the key changes from one call to the next.
+  void FlushStemGroups() {
+    std::sort(stem_groups.begin(), stem_groups.end());
+    stem_groups.erase(std::unique(stem_groups.begin(), stem_groups.end()), stem_groups.end());
+    for (const StemGroupMember& member : stem_groups) db.add_synonym(member.key, member.term);
+    stem_groups.clear();
   }
 
   const std::string path;
@@ -61,6 +73,7 @@ struct IndexWriter::Impl {
   BuildPool pool;
   Options options;
   std::size_t pending = 0;
+  std::vector<StemGroupMember> stem_groups;  // written documents' members, not yet in the table
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -75,6 +88,7 @@ const IndexStatus kLost(IndexErrorCode::kBusy,
 IndexWriter::~IndexWriter() {
   if (impl_->pending == 0 || impl_->lost) return;
   try {
+    impl_->FlushStemGroups();
     impl_->db.commit();
   } catch (...) {
     // A destructor must not throw; the caller wanting errors calls Commit().
@@ -113,6 +127,7 @@ IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
       failure = std::move(written);
       return false;
     });
+    impl_->FlushStemGroups();
     return IndexStatus::Ok();
   });
   if (!status.ok()) return status;
@@ -142,6 +157,7 @@ IndexStatus IndexWriter::AfterChange() {
 IndexStatus IndexWriter::Commit() {
   if (impl_->lost) return kLost;
   return GuardXapian("committing the index", [&] {
+    impl_->FlushStemGroups();
     impl_->db.commit();
     impl_->pending = 0;
     return IndexStatus::Ok();

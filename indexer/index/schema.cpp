@@ -46,6 +46,25 @@ std::string MimeValue(std::string_view mime_type) {
   return text::LowerAscii(mime_type);
 }
 
+namespace {
+
+bool StartsWord(std::string_view rest) {
+  return !rest.empty() && !(rest[0] >= 'A' && rest[0] <= 'Z');
+}
+
+}  // namespace
+
+bool SplitFreeTextTerm(std::string_view term, std::string_view* prefix, std::string_view* word) {
+  for (std::string_view candidate : kFreeTextPrefixes) {
+    if (term.substr(0, candidate.size()) != candidate) continue;
+    if (!StartsWord(term.substr(candidate.size()))) continue;
+    *prefix = term.substr(0, candidate.size());
+    *word = term.substr(candidate.size());
+    return true;
+  }
+  return false;
+}
+
 std::string EncodeMultiValue(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& v : values) {

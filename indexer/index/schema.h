@@ -8,8 +8,18 @@
 //   K<tag>  T<mime>  E<extension>  XYEAR<yyyy>        boolean, folded
 //   XSERVICE<svc>  XSHARE<svc>  XEVERYONE             permissions, folded service codes
 //   L<code>  stemming language of the document: Lfr, Len, or Lnone (indexed unstemmed)
-//   Unprefixed: body, title, author, file name and mail subject words, plus "Z"-prefixed stems.
+//   Unprefixed: body, title, author, file name and mail subject words.
 // All text is folded (text/text_folding.h) before Xapian sees it.
+//
+// Stems are not terms of the documents. A stemmed query word must match every word of its stem
+// ("prefectures" finds "préfecture"), and Xapian's usual way, a "Z"-prefixed stem term next to
+// each word, nearly doubles the postings the writer inverts and stores. Instead the synonym table
+// holds stem groups: for each word of a free-text field of a document in a stemmed language, the
+// key StemGroupKey(prefix, stem of the word) lists the term prefix + word. The query parser, with
+// FLAG_AUTO_SYNONYMS, turns a stemmed query word ("Z" + prefix + stem, exactly that key) into the
+// group searched as one term (OP_SYNONYM). A word stays in its groups when its documents go:
+// it then matches nothing. Groups are shared by languages: a French stem that happens to equal an
+// English stem adds the English words to the French group, which can only widen a match.
 //
 // Language choice: French and English documents are stemmed in their language; a document whose
 // language is detected as anything else is indexed unstemmed (Lnone); text too short to detect
@@ -22,6 +32,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +105,20 @@ inline std::string MimeTerm(std::string_view mime_type) {
 // The boolean term of a year ("2024").
 inline std::string YearTerm(std::string_view year) {
   return std::string(kYear).append(year);
+}
+
+// The free-text prefixes, whose words are also listed in stem groups ("" is the unprefixed one).
+inline constexpr std::array<std::string_view, 8> kFreeTextPrefixes = {
+    "", kTitle, kAuthor, kPath, kFileName, kMailFrom, kMailTo, kMailSubject};
+
+// Splits a term of a free-text field ("Sprefecture") into its prefix ("S") and word
+// ("prefecture"). Returns false for any other term (boolean terms, ids) and for "Z" stems.
+bool SplitFreeTextTerm(std::string_view term, std::string_view* prefix, std::string_view* word);
+
+// The synonym-table key of the stem group of `stem` in the field of `prefix`: "Z" + prefix +
+// stem, the term Xapian's QueryParser makes of a stemmed query word.
+inline std::string StemGroupKey(std::string_view prefix, std::string_view stem) {
+  return std::string("Z").append(prefix).append(stem);
 }
 
 // Multi-valued slot encoding: each value is its byte length in decimal, ':', then the bytes.

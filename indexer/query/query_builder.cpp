@@ -26,10 +26,12 @@ constexpr std::array<std::string_view, 46> kStopWords = {
 constexpr std::array<std::string_view, 3> kLanguages = {schema::kLangFrench, schema::kLangEnglish,
                                                         schema::kLangNone};
 
+// FLAG_AUTO_SYNONYMS: a stemmed word ("Z" + prefix + stem) is searched as its stem group, the
+// words of the index that have that stem (schema.h).
 constexpr unsigned kParseFlags =
     Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT;
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 
 // A wildcard such as "a*" must not expand to the whole vocabulary.
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;

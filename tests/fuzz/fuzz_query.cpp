@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "indexer/index/schema.h"
 #include "indexer/query/date_range_processor.h"
 #include "indexer/query/query_builder.h"
 #include "indexer/query/query_string.h"
@@ -42,7 +43,8 @@ std::string MakeIndexDir() {
 }
 
 // Built once, on disk (the in-memory backend has no spelling table): a few folded words in
-// plain, prefixed and stemmed ("Z") forms, a date value and a spelling dictionary.
+// plain and prefixed forms with their stem groups (indexer/index/schema.h), a date value and a
+// spelling dictionary.
 struct TinyIndex {
   TinyIndex() : db(MakeIndexDir(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS) {
     const char* const texts[] = {"arrete prefectoral archive reunion", "budget communes subvention",
@@ -52,11 +54,19 @@ struct TinyIndex {
       Xapian::Document doc;
       Xapian::TermGenerator generator;
       generator.set_document(doc);
-      generator.set_stemmer(Xapian::Stem("french"));
+      generator.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);  // stems: groups
       generator.set_database(db);
       generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
       generator.index_text(text);
       generator.index_text(text, 1, "S");
+      for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        std::string_view prefix, word;
+        if (!synaps::indexer::index::schema::SplitFreeTextTerm(term, &prefix, &word)) continue;
+        db.add_synonym(synaps::indexer::index::schema::StemGroupKey(
+                           prefix, Xapian::Stem("french")(std::string(word))),
+                       term);
+      }
       doc.add_boolean_term("Lfr");
       doc.add_boolean_term("XSERVICECAB");
       doc.add_value(0, Xapian::sortable_serialise(date));
