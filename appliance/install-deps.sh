@@ -8,7 +8,7 @@ build_packages=(
   libsqlite3-dev libssl-dev
   libxapian-dev libpoco-dev libarchive-dev libpoppler-cpp-dev
   zlib1g-dev libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
-  rapidjson-dev libzstd-dev
+  rapidjson-dev libzstd-dev libgoogle-perftools-dev
   catch2
 )
 runtime_packages=(

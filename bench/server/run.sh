@@ -71,7 +71,7 @@ now() { date +%s.%N; }
 # wrk and curl are the clients; apache2 the reference server; the rest builds bench_server
 # (the indexer's modules and their libraries) and computes the table.
 packages=(wrk apache2 curl bc perl cmake ninja-build g++ pkgconf libxapian-dev libpoco-dev
-  libutf8proc-dev libexttextcat-dev zlib1g-dev rapidjson-dev libzstd-dev)
+  libutf8proc-dev libexttextcat-dev zlib1g-dev rapidjson-dev libzstd-dev libgoogle-perftools-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
