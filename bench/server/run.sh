@@ -425,7 +425,8 @@ server_pid=
 
 # -------------------------------------------------------------------------------------- table
 mbs() { calc "$big_bytes / 1000000 / $1" 0; }
-ratio() { calc "$1 / $2" 2; }
+# "n/a" when the denominator is 0 (Apache's sendfile downloads can take under 10 ms of CPU).
+ratio() { if (($(echo "$2 == 0" | bc -l))); then echo "n/a"; else calc "$1 / $2" 2; fi; }
 # Medians of the rounds of one mode (the arrays hold space-separated values).
 m_of() { local -a values; read -ra values <<<"$1"; median "${values[@]}"; }
 m_rps() { m_of "${rps[$1]}"; }
