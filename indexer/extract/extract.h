@@ -114,7 +114,8 @@ std::string ToJson(const ExtractedDocument& doc);
 // An ExtractionWorker extracts documents in a child process running synaps-extract-worker,
 // started with posix_spawn (no fork of a large parent), reused across documents and respawned
 // lazily, on the next call, after any failure. RLIMIT_AS is not applied when the worker is
-// built with AddressSanitizer.
+// built with AddressSanitizer. The worker runs ten steps of priority (nice) below its parent,
+// so that the parent's own threads (the index writer, a server's requests) come first.
 //
 // Thread-safety: Extract() may be called from several threads; calls are serialised on one
 // process. For parallel extraction, create one ExtractionWorker per thread.

@@ -10,6 +10,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -38,6 +40,12 @@ constexpr bool kAddressSanitizer = false;
 #endif
 
 void ApplyProcessLimits(const ExtractionLimits& limits) {
+  // Ten steps below the parent: the index writer (the one thread every document goes through)
+  // and the server's requests come first, and the workers use the rest. On the bench corpus
+  // this alone makes `synaps index` 6 % faster, as the writer no longer waits for a core.
+  errno = 0;
+  const int inherited_nice = getpriority(PRIO_PROCESS, 0);
+  if (errno == 0) setpriority(PRIO_PROCESS, 0, std::min(inherited_nice + 10, 19));
   rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);  // Crashes on hostile input must not litter dumps.
   // AddressSanitizer reserves terabytes of address space: an RLIMIT_AS would kill it at once.

@@ -1,9 +1,12 @@
 // The isolation: the real worker, and fake workers that crash, hang or lie.
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -83,6 +86,19 @@ TEST_CASE("The real worker runs under its CPU, memory and core limits", "[extrac
   CHECK(std::atoi(cpu.c_str()) <= 9);
   CHECK(ProcLimit(pid, "Max core file size") == "0");
   if (!test::kAsan) CHECK(ProcLimit(pid, "Max address space") == std::to_string(900ull << 20));
+}
+
+TEST_CASE("The real worker runs ten steps of priority below its parent", "[extract][worker]") {
+  ExtractionWorker worker(RealWorker());
+  REQUIRE(worker.Extract(Fixture("sample.pdf"), "").status == ExtractionStatus::kOk);
+  const pid_t pid = worker.worker_pid();
+  REQUIRE(pid > 0);
+  errno = 0;
+  const int parent_nice = getpriority(PRIO_PROCESS, 0);
+  REQUIRE(errno == 0);
+  const int worker_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(pid));
+  REQUIRE(errno == 0);
+  CHECK(worker_nice == std::min(parent_nice + 10, 19));
 }
 
 TEST_CASE("One worker serves several threads", "[extract][worker]") {
