@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <iterator>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -104,6 +107,75 @@ struct IndexPipeline::Impl {
   }
 };
 
+namespace {
+
+// Extracts batches, in the order given, on a thread of its own, while the draining thread
+// indexes the batches extracted before them.
+class ExtractionAhead {
+ public:
+  explicit ExtractionAhead(std::function<void(std::vector<Item>&)> extract)
+      : extract_(std::move(extract)), thread_([this] { Loop(); }) {}
+  // Waits for the batch being extracted, if any, and drops the others.
+  ~ExtractionAhead() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  ExtractionAhead(const ExtractionAhead&) = delete;
+  ExtractionAhead& operator=(const ExtractionAhead&) = delete;
+
+  void Push(std::vector<Item> batch) {
+    {
+      std::lock_guard lock(mutex_);
+      batches_.push_back(std::move(batch));
+    }
+    changed_.notify_all();
+  }
+  // Batches pushed and not yet popped.
+  size_t size() const {
+    std::lock_guard lock(mutex_);
+    return batches_.size();
+  }
+  // Waits until the oldest batch is extracted and returns it. Needs size() > 0.
+  std::vector<Item> Pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return extracted_ > 0; });
+    std::vector<Item> batch = std::move(batches_.front());
+    batches_.pop_front();
+    --extracted_;
+    return batch;
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      changed_.wait(lock, [this] { return stopping_ || extracted_ < batches_.size(); });
+      if (stopping_) return;
+      // A deque's elements stay put while others are pushed at its back.
+      std::vector<Item>& batch = batches_[extracted_];
+      lock.unlock();
+      extract_(batch);
+      lock.lock();
+      ++extracted_;
+      changed_.notify_all();
+    }
+  }
+
+  std::function<void(std::vector<Item>&)> extract_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<Item>> batches_;  // the first `extracted_` are ready
+  size_t extracted_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the rest is constructed
+};
+
+}  // namespace
+
 IndexPipeline::IndexPipeline(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexPipeline::~IndexPipeline() = default;
 
@@ -159,19 +231,25 @@ Result<PipelineSummary> IndexPipeline::Drain() {
     return Status::Ok();
   };
 
-  SYNAPS_ASSIGN_OR_RETURN(auto batch, load_next());
-  impl.Extract(batch);
-  bool stopped = false;
-  while (!batch.empty()) {
-    // Extract the next batch in the workers while this thread indexes the current one.
-    SYNAPS_ASSIGN_OR_RETURN(auto next, load_next());
-    std::thread extraction([&impl, &next] { impl.Extract(next); });
-    struct JoinOnExit {  // also on the error returns below
-      std::thread& thread;
-      ~JoinOnExit() {
-        if (thread.joinable()) thread.join();
+  // The workers extract up to `batches_ahead` batches beyond the one this thread indexes.
+  ExtractionAhead ahead([&impl](std::vector<Item>& items) { impl.Extract(items); });
+  bool queue_read = false;  // the store has no more pending work past `cursor`
+  auto read_ahead = [&](size_t batches) -> Status {
+    while (!queue_read && ahead.size() < batches) {
+      SYNAPS_ASSIGN_OR_RETURN(auto next, load_next());
+      if (next.empty()) {
+        queue_read = true;
+      } else {
+        ahead.Push(std::move(next));
       }
-    } join_on_exit{extraction};
+    }
+    return Status::Ok();
+  };
+  SYNAPS_RETURN_IF_ERROR(read_ahead(1));
+  bool stopped = false;
+  while (ahead.size() > 0) {
+    std::vector<Item> batch = ahead.Pop();
+    SYNAPS_RETURN_IF_ERROR(read_ahead(std::max<size_t>(impl.options.batches_ahead, 1)));
 
     // A batch holds each document once, so removals and additions commute: the removals
     // first, then every document to index in one call that builds them on several threads.
@@ -205,12 +283,10 @@ Result<PipelineSummary> IndexPipeline::Drain() {
       SYNAPS_RETURN_IF_ERROR(commit());
     }
     if (impl.progress) impl.progress(done, std::max(total, done), summary);
-    extraction.join();
     if (impl.options.stop_requested && impl.options.stop_requested()) {
-      stopped = true;  // `next` stays queued
+      stopped = true;  // the batches read ahead stay queued
       break;
     }
-    batch = std::move(next);
   }
   if (!uncommitted.empty()) SYNAPS_RETURN_IF_ERROR(commit());
   if (!stopped && impl.options.compact_after_documents > 0 &&

@@ -30,6 +30,12 @@ struct PipelineOptions {
   int extraction_workers = 0;                   // 0: one per core
   indexer::ExtractionLimits extraction_limits;  // each worker's CPU, memory, time, sizes
   size_t batch_size = 128;                      // documents extracted together
+  // Batches the workers may extract ahead of the one being indexed (at least 1). Mail and web
+  // pages keep the index writer busy and the workers idle, PDFs the other way round: running
+  // ahead lets the workers use the cores the writer leaves, and, as they run at a lower priority
+  // (ExtractionWorker), never slows the writer down. On the bench corpus both cores stay busy
+  // from the start with 3 (1.6-1.8 of 2 in the first second with 1), for 3 % less time.
+  size_t batches_ahead = 3;
   // A Xapian commit every so many documents or seconds, whichever comes first, and at the end.
   // Xapian keeps the changes since the last commit in maps that slow down as they grow: on the
   // bench corpus (bench/index) a drain is 5 to 10 % faster and takes half the memory committing

@@ -182,6 +182,25 @@ TEST_CASE("a drain over many small batches and commits indexes everything once",
   CHECK(Drain(f).indexed == 0);
 }
 
+TEST_CASE("a drain stopped after a batch leaves the batches extracted ahead queued", "[indexing]") {
+  StoreFixture f;
+  for (int i = 0; i < 10; ++i) {
+    REQUIRE(
+        f.Put("lot", "doc" + std::to_string(i) + ".txt", "pièce numéro " + std::to_string(i)).ok());
+  }
+  indexing::PipelineOptions options;
+  options.batch_size = 2;
+  options.batches_ahead = 3;  // three batches extracted while the first is indexed
+  options.stop_requested = [] { return true; };
+  auto summary = Drain(f, options);
+  CHECK(summary.indexed == 2);
+  CHECK(f.store->PendingIndexWork(100)->size() == 8);
+  CHECK(Search(f, "pièce").size() == 2);
+  CHECK(Drain(f).indexed == 8);
+  CHECK(f.store->PendingIndexWork(100)->empty());
+  CHECK(Search(f, "pièce").size() == 10);
+}
+
 TEST_CASE("progress after each batch counts the documents and the failures so far",
           "[indexing][fault]") {
   StoreFixture f;
