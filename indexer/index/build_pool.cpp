@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -28,6 +29,7 @@ struct BuildPool::Shared {
 
   const int threads;
   DocumentBuilder caller_builder;  // used by Run()'s thread
+  std::uint64_t caller_generation = 0;
   std::vector<std::thread> helpers;
 
   std::mutex mutex;
@@ -40,9 +42,13 @@ struct BuildPool::Shared {
   std::size_t next_to_build = 0;
   std::size_t build_limit = 0;  // documents at or after this index are not built yet
   std::size_t helpers_building = 0;
+  // Raised by ForgetListedWords(); each builder forgets when its generation is behind.
+  std::uint64_t forget_generation = 0;
 
   // Builds docs[i] outside the lock and stores the outcome in its slot. Called with `lock` held.
-  void BuildOne(DocumentBuilder& builder, std::size_t i, std::unique_lock<std::mutex>& lock) {
+  void BuildOne(DocumentBuilder& builder, std::uint64_t& builder_generation, std::size_t i,
+                std::unique_lock<std::mutex>& lock) {
+    CatchUp(builder, builder_generation);
     const IndexableDocument& doc = docs[i];
     lock.unlock();
     std::optional<BuiltDocument> built;
@@ -59,15 +65,23 @@ struct BuildPool::Shared {
     slot.ready = true;
   }
 
+  // Called with `mutex` held.
+  void CatchUp(DocumentBuilder& builder, std::uint64_t& builder_generation) const {
+    if (builder_generation == forget_generation) return;
+    builder.ForgetListedWords();
+    builder_generation = forget_generation;
+  }
+
   void HelperLoop() {
     DocumentBuilder builder;
+    std::uint64_t generation = 0;
     std::unique_lock<std::mutex> lock(mutex);
     while (true) {
       work_ready.wait(lock, [&] { return stopping || next_to_build < build_limit; });
       if (stopping) return;
       const std::size_t i = next_to_build++;
       ++helpers_building;
-      BuildOne(builder, i, lock);
+      BuildOne(builder, generation, i, lock);
       --helpers_building;
       slot_ready.notify_all();
     }
@@ -103,11 +117,20 @@ int BuildPool::threads() const {
   return shared_->threads;
 }
 
+void BuildPool::ForgetListedWords() {
+  std::lock_guard<std::mutex> lock(shared_->mutex);
+  ++shared_->forget_generation;
+}
+
 void BuildPool::Run(std::span<const IndexableDocument> docs,
                     const std::function<bool(std::size_t, BuiltDocument&&)>& write) {
   Shared& s = *shared_;
   if (s.helpers.empty() || docs.size() == 1) {
     // Nothing to overlap: no thread hand-over.
+    {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      s.CatchUp(s.caller_builder, s.caller_generation);
+    }
     for (std::size_t i = 0; i < docs.size(); ++i) {
       if (!write(i, s.caller_builder.Build(docs[i]))) return;
     }
@@ -140,7 +163,7 @@ void BuildPool::Run(std::span<const IndexableDocument> docs,
       while (!s.slots[i].ready) {
         // Rather than wait for a helper, build the next document not yet claimed.
         if (s.next_to_build < s.build_limit) {
-          s.BuildOne(s.caller_builder, s.next_to_build++, lock);
+          s.BuildOne(s.caller_builder, s.caller_generation, s.next_to_build++, lock);
         } else {
           s.slot_ready.wait(lock);
         }

@@ -40,6 +40,11 @@ class BuildPool {
 
   int threads() const;
 
+  // Makes every builder forget the words it has listed in stem groups (DocumentBuilder::
+  // ForgetListedWords) before its next document. For the writer, when built documents may not
+  // have reached the index: their words must be listed again.
+  void ForgetListedWords();
+
  private:
   struct Shared;
   std::unique_ptr<Shared> shared_;

@@ -51,6 +51,10 @@ class DocumentBuilder {
   // std::bad_alloc or Xapian::Error.
   BuiltDocument Build(const IndexableDocument& doc);
 
+  // Forgets which words it has listed, so that the next documents list them again: for when
+  // documents it built were not written.
+  void ForgetListedWords() { languages_.clear(); }
+
  private:
   // The words this builder has listed in stem groups, for one stemming language.
   struct Language {

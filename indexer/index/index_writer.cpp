@@ -130,6 +130,8 @@ IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
     impl_->FlushStemGroups();
     return IndexStatus::Ok();
   });
+  // Documents built and not written took their new words' stem-group members with them.
+  if (!status.ok() || !failure.ok()) impl_->pool.ForgetListedWords();
   if (!status.ok()) return status;
   return failure;
 }
@@ -156,12 +158,14 @@ IndexStatus IndexWriter::AfterChange() {
 
 IndexStatus IndexWriter::Commit() {
   if (impl_->lost) return kLost;
-  return GuardXapian("committing the index", [&] {
+  IndexStatus status = GuardXapian("committing the index", [&] {
     impl_->FlushStemGroups();
     impl_->db.commit();
     impl_->pending = 0;
     return IndexStatus::Ok();
   });
+  if (!status.ok()) impl_->pool.ForgetListedWords();  // the stem groups may not have been kept
+  return status;
 }
 
 IndexStatus IndexWriter::Compact() {

@@ -2,7 +2,9 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -89,4 +91,58 @@ TEST_CASE("The pool stops when the writer says so and can run again", "[index]")
   pool.Run(docs, [&](std::size_t, BuiltDocument&&) { return ++calls > 0; });
   CHECK(calls == docs.size());
   pool.Run({}, [&](std::size_t, BuiltDocument&&) { return false; });
+}
+
+namespace {
+
+std::vector<std::string> ListedTerms(const BuiltDocument& built) {
+  std::vector<std::string> terms;
+  for (const StemGroupMember& member : built.stem_groups) terms.push_back(member.term);
+  return terms;
+}
+
+}  // namespace
+
+TEST_CASE("A builder lists a word in its stem group once, until told to forget", "[index]") {
+  IndexableDocument doc;
+  doc.id = "1";
+  doc.service = "DDT";
+  doc.body = "Les arrêtés préfectoraux réglementent la circulation des véhicules.";
+  DocumentBuilder builder;
+  const BuiltDocument first = builder.Build(doc);
+  const std::vector<std::string> listed = ListedTerms(first);
+  CHECK(std::find(listed.begin(), listed.end(), "arretes") != listed.end());
+  for (const StemGroupMember& member : first.stem_groups) {
+    if (member.term == "arretes") CHECK(member.key == "Z" + Xapian::Stem("french")("arretes"));
+  }
+  CHECK(builder.Build(doc).stem_groups.empty());  // every word already listed
+  builder.ForgetListedWords();
+  CHECK(ListedTerms(builder.Build(doc)) == listed);
+}
+
+TEST_CASE("A pool told to forget lists the words of documents it did not write again", "[index]") {
+  const std::vector<IndexableDocument> docs = Docs(12);
+  for (int threads : {1, 3}) {
+    INFO("threads " << threads);
+    BuildPool pool(threads);
+    std::set<std::string> listed;
+    std::size_t members = 0;
+    auto collect = [&](std::size_t, BuiltDocument&& built) {
+      for (const StemGroupMember& member : built.stem_groups) listed.insert(member.term);
+      members += built.stem_groups.size();
+      return true;
+    };
+    pool.Run(docs, collect);
+    const std::set<std::string> first_time = listed;
+    REQUIRE(first_time.count("reglemente") == 1);
+    if (threads == 1) {  // one builder, which has seen every word
+      members = 0;
+      pool.Run(docs, collect);
+      CHECK(members == 0);
+    }
+    pool.ForgetListedWords();
+    listed.clear();
+    pool.Run(docs, collect);
+    CHECK(listed == first_time);
+  }
 }
