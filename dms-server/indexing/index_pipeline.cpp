@@ -109,8 +109,25 @@ struct IndexPipeline::Impl {
 
 namespace {
 
+// Extracted text held in batches waiting to be indexed, beyond which extraction pauses: running
+// ahead must not hold several batches of large documents in memory.
+constexpr size_t kAheadTextBudget = 256u << 20;
+
+size_t TextBytes(const indexer::ExtractedDocument& doc) {
+  size_t bytes = doc.text.size();
+  for (const indexer::ExtractedChild& child : doc.children) bytes += TextBytes(child.doc);
+  return bytes;
+}
+
+size_t TextBytes(const std::vector<Item>& batch) {
+  size_t bytes = 0;
+  for (const Item& item : batch) bytes += TextBytes(item.extracted);
+  return bytes;
+}
+
 // Extracts batches, in the order given, on a thread of its own, while the draining thread
-// indexes the batches extracted before them.
+// indexes the batches extracted before them. Pauses while the batches extracted and not yet
+// taken hold kAheadTextBudget bytes of text or more.
 class ExtractionAhead {
  public:
   explicit ExtractionAhead(std::function<void(std::vector<Item>&)> extract)
@@ -146,6 +163,9 @@ class ExtractionAhead {
     std::vector<Item> batch = std::move(batches_.front());
     batches_.pop_front();
     --extracted_;
+    ready_bytes_ -= ready_sizes_.front();
+    ready_sizes_.pop_front();
+    changed_.notify_all();  // the budget may allow the next extraction
     return batch;
   }
 
@@ -153,14 +173,20 @@ class ExtractionAhead {
   void Loop() {
     std::unique_lock lock(mutex_);
     while (true) {
-      changed_.wait(lock, [this] { return stopping_ || extracted_ < batches_.size(); });
+      changed_.wait(lock, [this] {
+        return stopping_ || (extracted_ < batches_.size() &&
+                             (extracted_ == 0 || ready_bytes_ < kAheadTextBudget));
+      });
       if (stopping_) return;
-      // A deque's elements stay put while others are pushed at its back.
+      // A deque's elements stay put while others are pushed at its back or popped at its front.
       std::vector<Item>& batch = batches_[extracted_];
       lock.unlock();
       extract_(batch);
+      const size_t bytes = TextBytes(batch);
       lock.lock();
       ++extracted_;
+      ready_bytes_ += bytes;
+      ready_sizes_.push_back(bytes);
       changed_.notify_all();
     }
   }
@@ -170,6 +196,8 @@ class ExtractionAhead {
   std::condition_variable changed_;
   std::deque<std::vector<Item>> batches_;  // the first `extracted_` are ready
   size_t extracted_ = 0;
+  std::deque<size_t> ready_sizes_;  // the text bytes of each ready batch
+  size_t ready_bytes_ = 0;
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the rest is constructed
 };
