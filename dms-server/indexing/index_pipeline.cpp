@@ -147,7 +147,7 @@ class ExtractionAhead {
   void Push(std::vector<Item> batch) {
     {
       std::lock_guard lock(mutex_);
-      batches_.push_back(std::move(batch));
+      batches_.push_back({std::move(batch), 0});
     }
     changed_.notify_all();
   }
@@ -160,11 +160,10 @@ class ExtractionAhead {
   std::vector<Item> Pop() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return extracted_ > 0; });
-    std::vector<Item> batch = std::move(batches_.front());
+    std::vector<Item> batch = std::move(batches_.front().items);
+    ready_bytes_ -= batches_.front().text_bytes;
     batches_.pop_front();
     --extracted_;
-    ready_bytes_ -= ready_sizes_.front();
-    ready_sizes_.pop_front();
     changed_.notify_all();  // the budget may allow the next extraction
     return batch;
   }
@@ -179,14 +178,13 @@ class ExtractionAhead {
       });
       if (stopping_) return;
       // A deque's elements stay put while others are pushed at its back or popped at its front.
-      std::vector<Item>& batch = batches_[extracted_];
+      Batch& batch = batches_[extracted_];
       lock.unlock();
-      extract_(batch);
-      const size_t bytes = TextBytes(batch);
+      extract_(batch.items);
+      batch.text_bytes = TextBytes(batch.items);
       lock.lock();
       ++extracted_;
-      ready_bytes_ += bytes;
-      ready_sizes_.push_back(bytes);
+      ready_bytes_ += batch.text_bytes;
       changed_.notify_all();
     }
   }
@@ -194,10 +192,13 @@ class ExtractionAhead {
   std::function<void(std::vector<Item>&)> extract_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<Item>> batches_;  // the first `extracted_` are ready
+  struct Batch {
+    std::vector<Item> items;
+    size_t text_bytes;  // set once extracted
+  };
+  std::deque<Batch> batches_;  // the first `extracted_` are ready
   size_t extracted_ = 0;
-  std::deque<size_t> ready_sizes_;  // the text bytes of each ready batch
-  size_t ready_bytes_ = 0;
+  size_t ready_bytes_ = 0;  // the text bytes of the ready batches
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the rest is constructed
 };
