@@ -32,7 +32,8 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {synaps::cli::AdminCommands(), synaps::cli::DocumentCommands(),
                      synaps::cli::OrganizeCommands(), synaps::cli::SharingCommands(),
-                     synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands()}) {
+                     synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands(),
+                     synaps::cli::BackupCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;
