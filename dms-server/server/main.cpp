@@ -12,6 +12,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -21,14 +22,8 @@
 #include <vector>
 
 #include "dms-server/server/server.h"
+#include "dms-server/settings/layout.h"
 #include "dms-server/settings/settings.h"
-
-#ifndef SYNAPS_DEFAULT_DATA_DIR
-#define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
-#endif
-#ifndef SYNAPS_CONFIG_DIR
-#define SYNAPS_CONFIG_DIR "/usr/share/synaps/config"
-#endif
 
 namespace {
 
@@ -74,7 +69,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     try {
       options.data_dir = cli_.count("data")
                              ? cli_["data"]
-                             : synaps::settings::DataDirectory(settings, SYNAPS_DEFAULT_DATA_DIR);
+                             : synaps::settings::DataDirectory(
+                                   settings, synaps::settings::ProgramLayout().default_data_dir);
       options.listen = cli_.count("listen") ? cli_["listen"]
                                             : settings.getString("synaps.listen", options.listen);
       options.threads = settings.getInt("synaps.http.threads", options.threads);
@@ -142,7 +138,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
   bool LoadLayers(std::vector<std::string>* read) {
     std::string error;
     if (synaps::settings::Load(
-            synaps::settings::Layers(SYNAPS_CONFIG_DIR, cli_.count("config") ? cli_["config"] : ""),
+            synaps::settings::Layers(synaps::settings::ProgramLayout().shipped_config_dir,
+                                     cli_.count("config") ? cli_["config"] : ""),
             config(), read, &error)) {
       return true;
     }
@@ -157,6 +154,9 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything a Synaps program writes (database, blobs, index, sessions, backups) is private to
+  // its account, whatever the caller's umask.
+  ::umask(077);
   // Block the stop signals before any thread exists, so that every thread inherits the mask and
   // only the main thread's sigwait (waitForTerminationRequest) receives them. Otherwise the
   // kernel may hand SIGTERM to a request or indexing thread, where its default action ends the

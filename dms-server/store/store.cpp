@@ -39,7 +39,9 @@ Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir, OpenMode mo
                             " (run `synaps init` first)");
   }
   if (!exists) {
-    fs::create_directories(data_dir, error);
+    bool created = fs::create_directories(data_dir, error);
+    // Documents of every service live here: other local accounts have no business reading them.
+    if (created && !error) fs::permissions(data_dir, fs::perms::owner_all, error);
     if (error) {
       return Status::Io("cannot create data directory " + data_dir.string() + ": " +
                         error.message());

@@ -123,7 +123,7 @@ class ExtractionWorker {
  public:
   struct Options {
     // The worker program. Empty: "synaps-extract-worker" next to the running executable
-    // (/proc/self/exe), else found on PATH.
+    // (/proc/self/exe), else in ../lib/synaps/ from it (installed), else found on PATH.
     std::filesystem::path program;
     ExtractionLimits limits;
     bool inherit_stderr = false;  // Otherwise the worker's stderr goes to /dev/null.

@@ -37,8 +37,13 @@ std::filesystem::path ResolveProgram(const std::filesystem::path& configured) {
   std::error_code error;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
-    std::filesystem::path sibling = self.parent_path() / kWorkerProgram;
-    if (std::filesystem::exists(sibling, error)) return sibling;
+    // Beside the program in a build tree; in lib/synaps/ beside bin/ once installed
+    // (/usr/bin/synaps uses /usr/lib/synaps/synaps-extract-worker), whatever the prefix.
+    for (const auto& candidate :
+         {self.parent_path() / kWorkerProgram,
+          self.parent_path().parent_path() / "lib" / "synaps" / kWorkerProgram}) {
+      if (std::filesystem::exists(candidate, error)) return candidate;
+    }
   }
   return std::filesystem::path(kWorkerProgram);  // Searched on PATH by posix_spawnp.
 }
