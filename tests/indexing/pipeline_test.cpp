@@ -251,3 +251,13 @@ TEST_CASE("a large drain ends by compacting the index, a small one does not", "[
   CHECK(Search(f, "voirie communale") == Paths{"/CAB/lot/doc0.txt"});
   CHECK(Search(f, "voirie départementale").size() == 11);
 }
+
+TEST_CASE("a text file that libmagic takes for an HP-GL plot is indexed as text and found",
+          "[indexing]") {
+  StoreFixture f;
+  auto put = f.Put("manuels", "passwd.1.txt", Fixture("manuel-hpgl.txt"));
+  Drain(f);
+  CHECK(Search(f, "\"robuste mélange majuscules\"") == Paths{"/CAB/manuels/passwd.1.txt"});
+  auto version = f.store->GetVersion(put->document_id, 0);
+  CHECK(version->extraction_status == "ok");
+}

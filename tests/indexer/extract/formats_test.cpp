@@ -139,6 +139,18 @@ TEST_CASE("Plain text, CSV, Markdown in French charsets", "[extract][text]") {
   CHECK(Contains(md.text, "La **réunion** du comité"));
 }
 
+TEST_CASE("Text that libmagic takes for an HP-GL plot is extracted as text", "[extract][text]") {
+  ExtractedDocument doc = ExtractFixture("manuel-hpgl.txt");
+  INFO(DescribeForDebug(doc));
+  CHECK(doc.mime_type == "text/plain");
+  CHECK(doc.status == ExtractionStatus::kOk);
+  CHECK(Contains(doc.text, "robuste mélange majuscules, chiffres et ponctuation"));
+  // Without an extension the content alone decides.
+  ExtractedDocument bare = ExtractBytes(test::ReadFixture("manuel-hpgl.txt"), "PASSWD", {});
+  CHECK(bare.status == ExtractionStatus::kOk);
+  CHECK(Contains(bare.text, "modifier le mot de passe"));
+}
+
 TEST_CASE("HTML: visible text only, title, description, declared charset", "[extract][html]") {
   ExtractedDocument doc = ExtractFixture("page-windows-1252.html");
   INFO(DescribeForDebug(doc));

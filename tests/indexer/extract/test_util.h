@@ -18,6 +18,10 @@ inline std::filesystem::path Fixture(const std::string& name) {
   return std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name;
 }
 
+inline std::string ReadFixture(const std::string& name) {
+  return synaps::testing::ReadFile(Fixture(name));
+}
+
 inline std::filesystem::path WorkerProgram() {
   return std::filesystem::path(SYNAPS_BIN_DIR) / "synaps-extract-worker";
 }
