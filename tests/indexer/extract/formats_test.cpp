@@ -245,7 +245,8 @@ TEST_CASE("A PowerPoint 97 file whose text catppt cannot find says so", "[extrac
   INFO(DescribeForDebug(slides));
   CHECK(slides.mime_type == "application/vnd.ms-powerpoint");
   CHECK(slides.status == ExtractionStatus::kFailed);
-  CHECK(slides.status_reason == "extraction failed: catppt found no text");
+  CHECK(slides.status_reason ==
+        "extraction failed: PowerPoint 97 file: catppt found no text in it");
 }
 
 TEST_CASE("Mail subjects split into several encoded words come out whole", "[extract][mail]") {
