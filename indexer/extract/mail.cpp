@@ -215,7 +215,7 @@ class MailExtractor {
   void Walk(GMimeObject* object, int level) {
     // Malicious nesting of multiparts is bounded like archives.
     if (level > 32) {
-      MarkPartial(doc_, "MIME structure nested too deep");
+      MarkPartial(doc_, "MIME parts nested deeper than 32 levels not read");
       return;
     }
     if (GMIME_IS_MULTIPART(object)) {

@@ -95,6 +95,26 @@ TEST_CASE("A password-protected Office file says so", "[extract][hostile]") {
   CHECK(doc.status_reason == "Office document is encrypted (password-protected): no text readable");
 }
 
+TEST_CASE("Limits met inside converters and mails are named", "[extract][hostile]") {
+  ExtractionLimits limits;
+  limits.max_text_bytes = 20;
+  ExtractedDocument word = test::ExtractFixture("proces-verbal-commission.doc", limits);
+  INFO(DescribeForDebug(word));
+  CHECK(word.status == ExtractionStatus::kPartial);
+  CHECK(test::VagueReasonProblem(word.status_reason).empty());
+  CHECK(Contains(word.status_reason, "text truncated"));
+
+  std::string mail = "From: a@example.org\nSubject: gigognes\nMIME-Version: 1.0\n";
+  for (int level = 0; level < 40; ++level) {
+    mail += "Content-Type: multipart/mixed; boundary=\"b" + std::to_string(level) + "\"\n\n--b" +
+            std::to_string(level) + "\n";
+  }
+  mail += "Content-Type: text/plain\n\nau fond\n";
+  ExtractedDocument nested = ExtractBytes(mail, "gigognes.eml", {});
+  INFO(DescribeForDebug(nested));
+  CHECK(nested.status_reason == "MIME parts nested deeper than 32 levels not read");
+}
+
 TEST_CASE("Vague reasons are recognised", "[extract]") {
   CHECK_FALSE(
       test::VagueReasonProblem("extraction failed: unreadable archive: open failed").empty());
