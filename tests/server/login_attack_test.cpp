@@ -1,6 +1,6 @@
 // Login throttling against a real server, attacked the way one would: guesses sent all at once,
 // floods of wrong passwords, one password tried at many accounts, wrong API tokens behind a
-// reverse proxy.
+// reverse proxy, and a login posted by another site's form.
 #include <Poco/Net/StreamSocket.h>
 
 #include <algorithm>
@@ -150,6 +150,25 @@ TEST_CASE("wrong API tokens slow their client down, not the proxy's other client
   }
   CHECK(CallWithTokenFrom(server, "127.0.0.2", token, "192.0.2.4").status == 429);
   CHECK(CallWithTokenFrom(server, "127.0.0.1", token, "127.0.0.2").status == 429);
+}
+
+TEST_CASE("a login must be sent as JSON: another site's form cannot log a browser in", "[server]") {
+  ServerProcess server;
+  std::string body = LoginBody("cab_editor", "cab_editor-password");
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
+                           "multipart/form-data; boundary=x", "", "application/json-seq"}) {
+    INFO(type);
+    std::map<std::string, std::string> headers;
+    if (*type) headers["Content-Type"] = type;
+    Reply refused = server.Call("POST", "/api/v1/session", nullptr, body, headers);
+    CHECK(refused.status == 415);
+    CHECK(ErrorCode(refused) == "unsupported_media_type");
+    CHECK(refused.Header("Set-Cookie").empty());
+  }
+  CHECK(server
+            .Call("POST", "/api/v1/session", nullptr, body,
+                  {{"Content-Type", "application/json; charset=utf-8"}})
+            .status == 200);
 }
 
 }  // namespace
