@@ -10,11 +10,6 @@ namespace synaps::server {
 
 namespace {
 
-// The client's address, as far as the trusted proxies vouch for it (trusted_proxies.h).
-std::string ClientAddress(const Exchange& x) {
-  return x.context.proxies.ClientOf(x.request.clientAddress().host(), x.request);
-}
-
 // 429 with Retry-After when `wait` is not zero.
 void ThrowIfThrottled(Exchange& x, std::chrono::seconds wait) {
   if (wait.count() <= 0) return;
@@ -29,7 +24,7 @@ bool IsSafeMethod(const std::string& method) {
 
 store::User TokenUser(Exchange& x, const std::string& token) {
   std::chrono::seconds wait{0};
-  auto admitted = x.context.throttle.AdmitToken(ClientAddress(x), &wait);
+  auto admitted = x.context.throttle.AdmitToken(x.ClientAddress(), &wait);
   if (!admitted) ThrowIfThrottled(x, wait);
   LoginThrottle::Attempt attempt = std::move(*admitted);
   auto user = x.store().AuthenticateToken(token);
@@ -47,7 +42,7 @@ store::User TokenUser(Exchange& x, const std::string& token) {
 }  // namespace
 
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password) {
-  const std::string client = ClientAddress(x);
+  const std::string client = x.ClientAddress();
   ThrowIfThrottled(x, x.context.throttle.Wait(login, client));
   if (auto generation = x.context.credentials.Find(login, password)) {
     // Still the same password, and the account still enabled: no need to hash again. (A wrong
