@@ -152,6 +152,11 @@ TEST_CASE("wrong API tokens slow their client down, not the proxy's other client
   CHECK(CallWithTokenFrom(server, "127.0.0.1", token, "127.0.0.2").status == 429);
 }
 
+TEST_CASE("a malformed list of trusted proxies stops the server as it starts", "[server]") {
+  CHECK_THROWS_WITH(ServerProcess("synaps.http.trusted_proxies = 127.0.0.1, 10.0.0.0/40\n"),
+                    Catch::Contains("\"10.0.0.0/40\" has a bad prefix length"));
+}
+
 TEST_CASE("a login must be sent as JSON: another site's form cannot log a browser in", "[server]") {
   ServerProcess server;
   std::string body = LoginBody("cab_editor", "cab_editor-password");
