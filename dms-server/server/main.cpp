@@ -30,6 +30,23 @@ namespace {
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
 
+// synaps.login.*: how failed logins are slowed down (login_throttle.h).
+void ReadLoginThrottle(const Poco::Util::AbstractConfiguration& settings,
+                       synaps::server::LoginThrottleOptions* throttle) {
+  auto seconds = [&](const std::string& key, std::chrono::seconds fallback) {
+    return std::chrono::seconds(settings.getInt(key, static_cast<int>(fallback.count())));
+  };
+  throttle->free_failures = settings.getInt("synaps.login.free_failures", throttle->free_failures);
+  throttle->max_delay = seconds("synaps.login.max_delay_seconds", throttle->max_delay);
+  throttle->address_free_logins =
+      settings.getInt("synaps.login.address_free_logins", throttle->address_free_logins);
+  throttle->account_free_failures =
+      settings.getInt("synaps.login.account_free_failures", throttle->account_free_failures);
+  throttle->account_max_delay =
+      seconds("synaps.login.account_max_delay_seconds", throttle->account_max_delay);
+  throttle->forget_after = seconds("synaps.login.forget_seconds", throttle->forget_after);
+}
+
 class SynapsServerApp : public Poco::Util::ServerApplication {
  protected:
   void defineOptions(OptionSet& options) override {
@@ -97,13 +114,19 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.search_concurrency =
           settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
+      options.trusted_proxies = settings.getString("synaps.http.trusted_proxies", "");
+      ReadLoginThrottle(settings, &options.login_throttle);
       synaps::settings::ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
       return EXIT_CONFIG;
     }
+    const auto& throttle = options.login_throttle;
     if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
-        !synaps::settings::ExtractionLimitsUsable(options.extraction_limits)) {
+        !synaps::settings::ExtractionLimitsUsable(options.extraction_limits) ||
+        throttle.free_failures < 0 || throttle.address_free_logins < 0 ||
+        throttle.account_free_failures < 0 || throttle.max_delay.count() < 1 ||
+        throttle.account_max_delay.count() < 1 || throttle.forget_after.count() < 1) {
       std::cerr << "synaps-server: bad setting: threads, sizes and limits must be positive\n";
       return EXIT_CONFIG;
     }
