@@ -10,11 +10,13 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
+#include "dms-server/cli/terminal_text.h"
 #include "dms-server/settings/settings.h"
 
 #ifndef SYNAPS_DEFAULT_DATA_DIR
@@ -89,6 +91,8 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Messages quote names, paths and values from outside: never raw to a terminal.
+  synaps::cli::TerminalSafeStream safe_errors(std::cerr);
   std::vector<std::string> words(argv + 1, argv + argc);
   synaps::cli::Context context;
   context.actor.login = "cli:" + UnixUser();
@@ -128,6 +132,9 @@ int main(int argc, char** argv) {
       rest.push_back(words[i]);
     }
   }
+  // Text output shows stored text escaped (JSON escapes it itself).
+  std::optional<synaps::cli::TerminalSafeStream> safe_output;
+  if (!context.json) safe_output.emplace(std::cout);
   for (const Command& command : commands) {
     if (command.name != name) continue;
     synaps::cli::Arguments arguments(rest, command.options);
