@@ -187,7 +187,8 @@ int Versions(Context& context, const Arguments& arguments) {
   for (const auto& version : *versions) {
     std::cout << "v" << version.number << '\t' << DisplayTime(version.created_at) << '\t'
               << HumanBytes(version.size) << '\t' << version.author << '\t'
-              << version.blob.substr(0, 12) << '\t' << version.comment << '\n';
+              << version.blob.substr(0, 12) << '\t' << store::EscapeForDisplay(version.comment)
+              << '\n';  // one line, whatever it holds
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "dms-server/cli/output.h"
 #include "dms-server/cli/progress_bar.h"
 #include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/store/names.h"
 #include "indexer/extract/extract.h"
 #include "indexer/query/searcher.h"
 
@@ -208,6 +209,7 @@ int Search(Context& context, const Arguments& arguments) {
   if (!store.ok()) return ReportError(store.status(), context.json);
   // The admin CLI reads every service unless told to look through some only.
   std::vector<std::string> services = arguments.Values("service");
+  for (std::string& code : services) code = store::ServiceCodeForLookup(code);  // any case
   if (services.empty()) {
     auto all = (*store)->ListServices();
     if (!all.ok()) return ReportError(all.status(), context.json);

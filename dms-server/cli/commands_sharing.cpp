@@ -5,6 +5,7 @@
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
+#include "dms-server/permissions/permissions.h"
 
 namespace synaps::cli {
 
@@ -60,9 +61,39 @@ int Share(Context& context, const Arguments& arguments) {
   return 0;
 }
 
+// What was shared with `login` ("shared with me"), as permissions.h decides it.
+int IncomingShares(Context& context, const std::string& login) {
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  auto user = (*store)->FindUser(login);
+  if (!user.ok()) return ReportError(user.status(), context.json);
+  permissions::Permissions permissions(**store);
+  auto incoming = permissions.SharedWith(*user);
+  if (!incoming.ok()) return ReportError(incoming.status(), context.json);
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& entry : *incoming) {
+    if (context.json) {
+      list->add(json::IncomingShareJson(entry));
+      continue;
+    }
+    const store::Share& share = entry.share;
+    std::cout << share.id << '\t' << entry.path << (share.folder_id ? "/" : "") << '\t'
+              << store::ShareAccessName(share.mode) << '\t'
+              << (share.service_code.empty() ? "everyone" : share.service_code) << '\t'
+              << share.created_by << '\t' << DisplayTime(share.created_at) << '\n';
+  }
+  if (context.json) PrintJson(list);
+  return 0;
+}
+
 int Shares(Context& context, const Arguments& arguments) {
-  if (arguments.positionals().size() != 1)
-    return UsageError("usage: shares DOC|FOLDER", context.json);
+  auto login = arguments.Value("user");
+  if (arguments.Has("incoming") && login && arguments.positionals().empty()) {
+    return IncomingShares(context, *login);
+  }
+  if (arguments.positionals().size() != 1 || arguments.Has("incoming") || login) {
+    return UsageError("usage: shares DOC|FOLDER | shares --incoming --user LOGIN", context.json);
+  }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
   auto target = ResolveTarget(**store, arguments.positionals()[0]);
@@ -146,9 +177,10 @@ std::vector<Command> SharingCommands() {
        {{"with", true}, {"everyone", false}, {"write", false}},
        Share},
       {"shares",
-       "shares DOC|FOLDER",
-       "list the shares of a document (with inherited ones) or folder",
-       {},
+       "shares DOC|FOLDER | shares --incoming --user LOGIN",
+       "list the shares of a document (with inherited ones) or folder, or what other services "
+       "shared with a user's services or everyone",
+       {{"incoming", false}, {"user", true}},
        Shares},
       {"unshare", "unshare SHARE_ID", "remove a share", {}, Unshare},
       {"token",

@@ -11,12 +11,14 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
 #include "dms-server/settings/layout.h"
+#include "dms-server/cli/terminal_text.h"
 #include "dms-server/settings/settings.h"
 
 namespace {
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
   // Everything a Synaps program writes (database, blobs, index, sessions, backups) is private to
   // its account, whatever the caller's umask.
   ::umask(077);
+  // Messages quote names, paths and values from outside: never raw to a terminal.
+  synaps::cli::TerminalSafeStream safe_errors(std::cerr);
   std::vector<std::string> words(argv + 1, argv + argc);
   synaps::cli::Context context;
   context.actor.login = "cli:" + UnixUser();
@@ -132,6 +136,9 @@ int main(int argc, char** argv) {
       rest.push_back(words[i]);
     }
   }
+  // Text output shows stored text escaped (JSON escapes it itself).
+  std::optional<synaps::cli::TerminalSafeStream> safe_output;
+  if (!context.json) safe_output.emplace(std::cout);
   for (const Command& command : commands) {
     if (command.name != name) continue;
     synaps::cli::Arguments arguments(rest, command.options);

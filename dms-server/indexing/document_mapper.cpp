@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "dms-server/store/names.h"
+
 namespace synaps::indexing {
 
 using indexer::index::IndexableDocument;
@@ -49,15 +51,18 @@ void FillFromExtraction(const indexer::ExtractedDocument& extracted, IndexableDo
 void AddChildren(const IndexableDocument& parent, const indexer::ExtractedDocument& extracted,
                  std::vector<IndexableDocument>& out) {
   for (const indexer::ExtractedChild& child : extracted.children) {
+    // A member's name is the archive's to choose ("../../etc/x"): as a hit id and path it
+    // never climbs out of its archive nor has empty segments.
+    const std::string name = store::NormalizeMemberPath(child.name);
     IndexableDocument doc;
-    doc.id = indexer::ChildAddress(parent.id, child.name);
+    doc.id = indexer::ChildAddress(parent.id, name);
     doc.parent_id = parent.id;
     doc.service = parent.service;
     doc.shared_with_services = parent.shared_with_services;
     doc.shared_with_everyone = parent.shared_with_everyone;
-    doc.path = indexer::ChildAddress(parent.path, child.name);
-    auto slash = child.name.find_last_of('/');
-    doc.file_name = slash == std::string::npos ? child.name : child.name.substr(slash + 1);
+    doc.path = indexer::ChildAddress(parent.path, name);
+    auto slash = name.find_last_of('/');
+    doc.file_name = slash == std::string::npos ? name : name.substr(slash + 1);
     doc.mime_type = child.doc.mime_type;
     doc.tags = parent.tags;
     doc.size = child.doc.text.size();

@@ -4,10 +4,26 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 
+#include <optional>
+
 namespace synaps::json {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+
+namespace {
+
+// JSON null for what is absent.
+Poco::Dynamic::Var OrNull(const std::optional<int64_t>& value) {
+  return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+}
+
+// A share's service, null for everyone.
+Poco::Dynamic::Var ServiceOrNull(const std::string& code) {
+  return code.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(code);
+}
+
+}  // namespace
 
 std::string IsoTime(int64_t ms) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000),
@@ -137,15 +153,27 @@ Object::Ptr FolderJson(const store::Folder& folder) {
 Object::Ptr ShareJson(const store::Share& share) {
   Object::Ptr object = new Object;
   object->set("id", share.id);
-  object->set("document_id",
-              share.document_id ? Poco::Dynamic::Var(*share.document_id) : Poco::Dynamic::Var());
-  object->set("folder_id",
-              share.folder_id ? Poco::Dynamic::Var(*share.folder_id) : Poco::Dynamic::Var());
-  object->set("service", share.service_code.empty() ? Poco::Dynamic::Var()
-                                                    : Poco::Dynamic::Var(share.service_code));
+  object->set("document_id", OrNull(share.document_id));
+  object->set("folder_id", OrNull(share.folder_id));
+  object->set("service", ServiceOrNull(share.service_code));
   object->set("mode", store::ShareModeName(share.mode));
   object->set("created_by", share.created_by);
   object->set("created_at", IsoTime(share.created_at));
+  return object;
+}
+
+Object::Ptr IncomingShareJson(const store::IncomingShare& incoming) {
+  const store::Share& share = incoming.share;
+  Object::Ptr object = new Object;
+  object->set("id", share.id);
+  object->set("folder_id", OrNull(share.folder_id));
+  object->set("document_id", OrNull(share.document_id));
+  object->set("service", incoming.owner_service);
+  object->set("path", incoming.path);
+  object->set("shared_with", ServiceOrNull(share.service_code));
+  object->set("access", store::ShareAccessName(share.mode));
+  object->set("shared_by", share.created_by);
+  object->set("shared_at", IsoTime(share.created_at));
   return object;
 }
 

@@ -35,6 +35,10 @@ Poco::JSON::Object::Ptr FolderJson(const store::Folder& folder);
 // {"id","document_id","folder_id","service","mode","created_by","created_at"}; service null
 // means everyone.
 Poco::JSON::Object::Ptr ShareJson(const store::Share& share);
+// A share given to the caller ("shared with me"): {"id","folder_id","document_id","service"
+// (whose it is),"path","shared_with" (null: everyone),"access" ("read" or "read-write"),
+// "shared_by","shared_at"}.
+Poco::JSON::Object::Ptr IncomingShareJson(const store::IncomingShare& incoming);
 Poco::JSON::Object::Ptr VersionJson(const store::Version& version);
 Poco::JSON::Object::Ptr IngestRunJson(const store::IngestRun& run);
 

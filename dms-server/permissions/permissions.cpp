@@ -37,7 +37,7 @@ bool RoleAllows(store::Role role, Action action) {
 
 bool IsMember(const store::User& user, std::string_view service_code) {
   for (const auto& membership : user.memberships) {
-    if (membership.service_code == service_code) return true;
+    if (store::SameServiceCode(membership.service_code, service_code)) return true;
   }
   return false;
 }
@@ -78,7 +78,8 @@ bool Permissions::MayOnService(const store::User& user, std::string_view service
   if (user.is_admin) return true;
   if (action == Action::kAdmin) return false;
   for (const auto& membership : user.memberships) {
-    if (membership.service_code == service_code && RoleAllows(membership.role, action)) {
+    if (store::SameServiceCode(membership.service_code, service_code) &&
+        RoleAllows(membership.role, action)) {
       return true;
     }
   }
@@ -295,7 +296,7 @@ Status Permissions::MayManageMembers(const store::User& user, std::string_view s
   auto service = store_.FindService(service_code);
   if (!service.ok()) return service.status();
   if (MayOnService(user, service_code, Action::kManage)) return Status::Ok();
-  return Status::Denied("only the managers of " + std::string(service_code) +
+  return Status::Denied("only the managers of " + service->code +
                         " and administrators manage its members");
 }
 
@@ -303,12 +304,12 @@ Result<std::optional<std::vector<std::string>>> Permissions::AuditServices(
     const store::User& user, std::optional<std::string_view> service_code) {
   using Services = std::optional<std::vector<std::string>>;
   if (service_code) {
-    SYNAPS_RETURN_IF_ERROR(store_.FindService(*service_code).status());
-    if (!MayOnService(user, *service_code, Action::kManage)) {
-      return Status::Denied("only the managers of " + std::string(*service_code) +
+    SYNAPS_ASSIGN_OR_RETURN(store::Service service, store_.FindService(*service_code));
+    if (!MayOnService(user, service.code, Action::kManage)) {
+      return Status::Denied("only the managers of " + service.code +
                             " and administrators read its audit log");
     }
-    return Services(std::vector<std::string>{std::string(*service_code)});
+    return Services(std::vector<std::string>{service.code});
   }
   if (user.is_admin) return Services();
   std::vector<std::string> managed;
@@ -324,6 +325,19 @@ Result<std::optional<std::vector<std::string>>> Permissions::AuditServices(
 Status Permissions::MayReadDocumentAudit(const store::User& user, int64_t document_id) {
   if (user.is_admin) return Status::Ok();
   return Document(user, document_id, Action::kManage).status();
+}
+
+Result<std::vector<store::IncomingShare>> Permissions::SharedWith(const store::User& user) {
+  std::vector<std::string> services;
+  for (const auto& membership : user.memberships) services.push_back(membership.service_code);
+  SYNAPS_ASSIGN_OR_RETURN(auto given, store_.ListSharesGivenTo(services));
+  std::vector<store::IncomingShare> incoming;
+  for (auto& entry : given) {
+    if (IsMember(user, entry.owner_service)) continue;
+    if (!ShareGrants(user, entry.share, Action::kRead)) continue;
+    incoming.push_back(std::move(entry));
+  }
+  return incoming;
 }
 
 Result<indexer::query::PermissionFilter> Permissions::SearchFilter(const store::User& user) {

@@ -50,8 +50,9 @@ class Permissions {
   Permissions(const Permissions&) = delete;
   Permissions& operator=(const Permissions&) = delete;
 
-  // True when `user` may do `action` on the service `service_code` as a whole (its folders and
-  // the documents in them). kAdmin is for administrators only. Pure: no store access.
+  // True when `user` may do `action` on the service `service_code` (any case) as a whole (its
+  // folders and the documents in them). kAdmin is for administrators only. Pure: no store
+  // access.
   static bool MayOnService(const store::User& user, std::string_view service_code, Action action);
 
   // The document `document_id` when `user` may do `action` on it. NotFound (same message as a
@@ -136,6 +137,13 @@ class Permissions {
   // the document (like everywhere else); PermissionDenied when it is readable but not managed
   // by the user (a share, a reader's or an editor's role).
   store::Status MayReadDocumentAudit(const store::User& user, int64_t document_id);
+
+  // What was shared with `user` ("shared with me"): the shares given to a service the user is
+  // a member of, or to everyone, on folders and documents of the services the user is not a
+  // member of (the user's roles already reach those). Every one grants the user read, so all
+  // of it is readable. Administrators are answered by their memberships too: they read
+  // everything anyway, and want what was shared with their services.
+  store::Result<std::vector<store::IncomingShare>> SharedWith(const store::User& user);
 
   // ReadableServices() as the filter a Searcher takes.
   store::Result<indexer::query::PermissionFilter> SearchFilter(const store::User& user);

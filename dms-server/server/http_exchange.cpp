@@ -48,6 +48,9 @@ std::string HttpDate(int64_t ms) {
 }
 
 std::string JsonEscape(std::string_view text) {
+  // JSON is UTF-8: bytes that are not (a path segment "%FF" echoed in a message) are shown as
+  // \xNN text, as everywhere outside text is shown.
+  if (!store::IsValidUtf8(text)) return JsonEscape(store::EscapeForDisplay(text));
   std::string out;
   for (unsigned char c : text) {
     if (c == '"' || c == '\\') {
@@ -127,8 +130,10 @@ void Exchange::SendEmpty(int status) {
 void Exchange::SendError(const HttpError& error) {
   if (response.sent()) return;
   if (error.status == 401) response.set("WWW-Authenticate", "Basic realm=\"Synaps\"");
+  // A message may echo the request ("no document %1B[2J"): shown escaped, one line of UTF-8
+  // that a client can print as it is.
   std::string body = "{\"error\":{\"code\":\"" + JsonEscape(error.code) + "\",\"message\":\"" +
-                     JsonEscape(error.message) + "\"}}";
+                     JsonEscape(store::EscapeForDisplay(error.message)) + "\"}}";
   Send(error.status, "application/json; charset=utf-8", body);
 }
 

@@ -66,6 +66,7 @@ void ListById(Exchange& x) {
 void Create(Exchange& x) {
   store::User user = RequireUser(x);
   Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"path"});
   std::string path = RequiredString(body, "path");
   store::StorePath parsed = ValueOrThrow(store::ParseStorePath(path));
   Permissions permissions(x.store());
@@ -80,6 +81,7 @@ void Update(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
   Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"name", "parent"});
   std::optional<std::string> name = OptionalString(body, "name");
   if (name) OkOrThrow(store::ValidateName(*name));  // a bad name is bad wherever it goes
   Permissions permissions(x.store());

@@ -38,6 +38,7 @@ void Update(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"name", "folder"});
   std::optional<std::string> name = OptionalString(body, "name");
   if (name) OkOrThrow(store::ValidateName(*name));  // a bad name is bad wherever it goes
   Permissions permissions(x.store());
@@ -128,7 +129,11 @@ void RestoreVersion(Exchange& x) {
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   std::string text = ReadSmallBody(x, x.context.options.max_json_bytes);
   std::string comment;
-  if (!text.empty()) comment = OptionalString(ParseJsonObject(text), "comment").value_or("");
+  if (!text.empty()) {
+    Object::Ptr body = ParseJsonObject(text);
+    RequireKnownMembers(body, {"comment"});
+    comment = OptionalString(body, "comment").value_or("");
+  }
   Permissions permissions(x.store());
   ValueOrThrow(permissions.Document(user, id, Action::kWrite));
   auto number = store::ParseDocumentId(x.Param("n"));
@@ -177,7 +182,9 @@ void RemoveTag(Exchange& x) {
 void SetMetadata(Exchange& x) {
   store::User user = RequireUser(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  std::string value = RequiredString(ReadJsonObject(x), "value");
+  Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"value"});
+  std::string value = RequiredString(body, "value");
   ChangeDocument(x, user, id, [&](const store::Actor& actor) {
     return x.store().SetMetadata(actor, id, x.Param("key"), value);
   });

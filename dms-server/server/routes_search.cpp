@@ -146,6 +146,8 @@ void Search(Exchange& x) {
   }
   // Facet values to narrow to, each parameter repeatable: ?service=DDT&year=2023&year=2024.
   request.filter.services = FacetValues(x, "service");
+  // A service code names its service in any case; the index keeps the stored (upper) case.
+  for (std::string& code : request.filter.services) code = store::ServiceCodeForLookup(code);
   request.filter.types = FacetValues(x, "type");
   request.filter.tags = FacetValues(x, "tag");
   request.filter.years = FacetValues(x, "year");

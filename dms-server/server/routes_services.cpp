@@ -79,7 +79,7 @@ void SetMember(Exchange& x) {
   OkOrThrow(permissions.MayManageMembers(user, code));
   OkOrThrow(x.store().SetMembership(store::Actor{user.login}, login, code, role));
   Object::Ptr object = new Object;
-  object->set("service", code);
+  object->set("service", ValueOrThrow(store::CanonicalServiceCode(code)));
   object->set("login", login);
   object->set("role", store::RoleName(role));
   x.SendJson(200, object);

@@ -1,5 +1,6 @@
 // Shares of documents and folders with another service or with everyone: granted and removed
-// by the managers of the owning service, listed to whoever may read what they share.
+// by the managers of the owning service, listed to whoever may read what they share, and to
+// those they are given to ("shared with me").
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
@@ -27,6 +28,7 @@ struct ShareRequest {
 
 ShareRequest ReadShareRequest(Exchange& x) {
   Object::Ptr body = ReadJsonObject(x);
+  RequireKnownMembers(body, {"service", "mode"});
   if (!body->has("service")) {
     throw HttpError{400, "invalid_argument",
                     "\"service\" is required: a service code, or null to share with everyone"};
@@ -117,9 +119,24 @@ void RemoveShare(Exchange& x) {
   x.SendEmpty(204);
 }
 
+// "Shared with me": the folders and documents of other services shared with the caller's
+// services or with everyone (permissions.h decides what that is).
+void IncomingShares(Exchange& x) {
+  store::User user = RequireUser(x);
+  Permissions permissions(x.store());
+  Array::Ptr array = new Array;
+  for (const auto& incoming : ValueOrThrow(permissions.SharedWith(user))) {
+    array->add(IncomingShareJson(incoming));
+  }
+  Object::Ptr object = new Object;
+  object->set("shares", array);
+  x.SendJson(200, object);
+}
+
 }  // namespace
 
 void AddShareRoutes(Router& router) {
+  router.Add("GET", "/api/v1/shares/incoming", IncomingShares);
   router.Add("GET", "/api/v1/documents/{id}/shares", DocumentShares);
   router.Add("POST", "/api/v1/documents/{id}/shares", ShareDocument);
   router.Add("GET", "/api/v1/folders/{id}/shares", FolderShares);

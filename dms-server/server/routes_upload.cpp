@@ -35,7 +35,6 @@ using Poco::JSON::Object;
 constexpr int64_t kMultipartFraming = 1 << 20;
 // Bounds the work a body of empty parts can cause.
 constexpr int kMaxParts = 256;
-constexpr size_t kMaxCommentBytes = 4096;
 
 HttpError Malformed(const std::string& message) {
   return HttpError{400, "malformed_multipart", message};
@@ -161,8 +160,8 @@ void UploadIntoFolder(Exchange& x) {
         }
         received += files.back().blob.staged.info().size;
       } else if (field == "comment") {
-        comment = ReadField(part, kMaxCommentBytes, field);
-        OkOrThrow(store::ValidateLabel("comment", comment, kMaxCommentBytes));
+        comment = ReadField(part, store::kMaxCommentBytes, field);
+        OkOrThrow(store::ValidateComment(comment));
         received += static_cast<int64_t>(comment.size());
       } else {
         // Other form fields (a submit button...) are read and ignored, within the same budget.

@@ -34,7 +34,7 @@ Status ValidateLogin(std::string_view login) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
               c == '_' || c == '@';
     if (!ok) {
-      return Status::Invalid("login '" + std::string(login) +
+      return Status::Invalid("login '" + EscapeForDisplay(login) +
                              "' may only use a-z, 0-9, '.', '-', '_' and '@'");
     }
   }
@@ -43,27 +43,27 @@ Status ValidateLogin(std::string_view login) {
 
 }  // namespace
 
-Result<Service> Store::AddService(const Actor& actor, std::string_view code,
+Result<Service> Store::AddService(const Actor& actor, std::string_view given_code,
                                   std::string_view name) {
-  SYNAPS_RETURN_IF_ERROR(ValidateServiceCode(code));
+  SYNAPS_ASSIGN_OR_RETURN(const std::string code, CanonicalServiceCode(given_code));
   SYNAPS_RETURN_IF_ERROR(ValidateLabel("service name", name, 200));
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   if (FindService(code).ok()) {
-    return Status::AlreadyExists("service " + std::string(code) + " already exists");
+    return Status::AlreadyExists("service " + code + " already exists");
   }
   int64_t now = NowMs();
   SYNAPS_ASSIGN_OR_RETURN(
       auto insert, db_->Prepare("INSERT INTO services(code, name, created_at) VALUES (?, ?, ?)"));
   insert.Bind(1, code).Bind(2, name).Bind(3, now);
   SYNAPS_RETURN_IF_ERROR(insert.Run());
-  Service service{db_->LastInsertId(), std::string(code), std::string(name), now};
+  Service service{db_->LastInsertId(), code, std::string(name), now};
   SYNAPS_ASSIGN_OR_RETURN(
       auto root, db_->Prepare("INSERT INTO folders(service_id, parent_id, name, created_at) "
                               "VALUES (?, NULL, '', ?)"));
   root.Bind(1, service.id).Bind(2, now);
   SYNAPS_RETURN_IF_ERROR(root.Run());
-  SYNAPS_RETURN_IF_ERROR(AuditService(actor, "service.create", service,
-                                      std::string(code) + " \"" + std::string(name) + "\""));
+  SYNAPS_RETURN_IF_ERROR(
+      AuditService(actor, "service.create", service, code + " \"" + std::string(name) + "\""));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return service;
 }
@@ -81,11 +81,14 @@ Result<std::vector<Service>> Store::ListServices() {
 }
 
 Result<Service> Store::FindService(std::string_view code) {
+  // Any case names the service; a code that could not be one names none.
+  auto canonical = CanonicalServiceCode(code);
+  if (!canonical.ok()) return Status::NotFound("no service " + EscapeForDisplay(code));
   SYNAPS_ASSIGN_OR_RETURN(
       auto select, db_->Prepare("SELECT id, code, name, created_at FROM services WHERE code = ?"));
-  select.Bind(1, code);
+  select.Bind(1, *canonical);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return Status::NotFound("no service " + std::string(code));
+  if (!row) return Status::NotFound("no service " + *canonical);
   return Service{select.Int(0), select.Text(1), select.Text(2), select.Int(3)};
 }
 
@@ -110,14 +113,16 @@ Result<User> Store::AddUser(const Actor& actor, const NewUser& user) {
   SYNAPS_RETURN_IF_ERROR(insert.Run());
   SYNAPS_ASSIGN_OR_RETURN(User added, FindUser(user.login));
   std::string detail = user.login + (user.is_admin ? " (admin)" : "");
+  std::vector<std::pair<Service, Role>> memberships;
   for (const Membership& membership : user.memberships) {
-    detail += " " + membership.service_code + ":" + RoleName(membership.role);
+    SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(membership.service_code));
+    detail += " " + service.code + ":" + RoleName(membership.role);
+    memberships.emplace_back(std::move(service), membership.role);
   }
   SYNAPS_RETURN_IF_ERROR(Audit(actor, "user.create", std::nullopt, detail));
   // Each membership is also an entry of its service, for the managers who read that log.
-  for (const Membership& membership : user.memberships) {
-    SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(membership.service_code));
-    SYNAPS_RETURN_IF_ERROR(SetMembershipInTransaction(actor, added, service, membership.role));
+  for (const auto& [service, role] : memberships) {
+    SYNAPS_RETURN_IF_ERROR(SetMembershipInTransaction(actor, added, service, role));
   }
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return FindUser(user.login);

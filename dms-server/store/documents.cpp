@@ -74,6 +74,7 @@ Result<Document> Store::FindDocument(std::string_view ref) {
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,
                                                  const BlobInfo& blob, std::string_view mime_type,
                                                  std::string_view comment) {
+  SYNAPS_RETURN_IF_ERROR(ValidateComment(comment));
   SYNAPS_ASSIGN_OR_RETURN(auto blob_row,
                           db_->Prepare("INSERT OR IGNORE INTO blobs(sha256, size) VALUES (?, ?)"));
   blob_row.Bind(1, blob.sha256).Bind(2, blob.size);
@@ -98,6 +99,8 @@ Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Docum
 
 Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& request) {
   SYNAPS_RETURN_IF_ERROR(ValidateName(request.name));
+  // Here as well as where versions are added: refused even when the content is unchanged.
+  SYNAPS_RETURN_IF_ERROR(ValidateComment(request.comment));
   if (!IsBlobName(request.blob.sha256)) return Status::Invalid("not a blob name");
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(request.service_code));
   SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, request.folder));

@@ -107,6 +107,7 @@ Result<Folder> Store::CreateFolder(const Actor& actor, std::string_view service_
   }
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(service_code));
+  path.replace(1, service_code.size(), service.code);  // as stored, whatever case was given
   auto existing = FindFolder(path);
   if (existing.ok()) return Status::AlreadyExists("folder " + path + " already exists");
   if (existing.status().code() != ErrorCode::kNotFound) return existing.status();

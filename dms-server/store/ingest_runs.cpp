@@ -10,7 +10,7 @@ Result<int64_t> Store::BeginIngestRun(const Actor& actor, std::string_view sourc
       auto insert, db_->Prepare("INSERT INTO ingest_runs(source, service_code, actor, started_at) "
                                 "VALUES (?, ?, ?, ?)"));
   SYNAPS_RETURN_IF_ERROR(insert.Bind(1, EscapeForDisplay(source))
-                             .Bind(2, service_code)
+                             .Bind(2, EscapeForDisplay(ServiceCodeForLookup(service_code)))
                              .Bind(3, actor.login)
                              .Bind(4, NowMs())
                              .Run());

@@ -97,6 +97,8 @@ struct Document {
 // document or every document under a folder.
 enum class ShareMode { kRead = 1, kWrite = 2 };
 const char* ShareModeName(ShareMode mode);
+// What a share lets those it is given to do: "read" or "read-write".
+const char* ShareAccessName(ShareMode mode);
 
 struct Share {
   int64_t id = 0;
@@ -106,6 +108,13 @@ struct Share {
   ShareMode mode = ShareMode::kRead;
   std::string created_by;
   int64_t created_at = 0;
+};
+
+// A share seen from the side it is given to: what it shares, and whose that is.
+struct IncomingShare {
+  Share share;
+  std::string owner_service;  // the code of the service the folder or document belongs to
+  std::string path;           // the folder's ("/CAB/crise") or the document's path
 };
 
 struct ApiToken {

@@ -2,6 +2,18 @@
 
 namespace synaps::store {
 
+namespace {
+
+// Whether a control character starts at byte `i` of `text`: C0 (U+0000..U+001F), DEL, or C1
+// (U+0080..U+009F, "\xC2\x80".."\xC2\x9F"). A terminal or a log reader would act on them.
+bool ControlAt(std::string_view text, size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x20 || c == 0x7F) return true;
+  return c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+}
+
+}  // namespace
+
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
@@ -48,12 +60,7 @@ std::string EscapeForDisplay(std::string_view text) {
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
     size_t length = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    // C0 controls, DEL and C1 controls (U+0080..U+009F, "\xC2\x80".."\xC2\x9F") are escaped:
-    // a terminal or a log reader would act on them.
-    bool control = (length == 1 && (c < 0x20 || c == 0x7F)) ||
-                   (length == 2 && c == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) <= 0x9F);
-    if (i + length <= text.size() && IsValidUtf8(text.substr(i, length)) && !control) {
+    if (i + length <= text.size() && IsValidUtf8(text.substr(i, length)) && !ControlAt(text, i)) {
       out.append(text.substr(i, length));
       i += length;
       continue;
@@ -79,9 +86,7 @@ Status ValidateName(std::string_view name) {
   // Control characters first: messages below quote the name, escaped all the same since it
   // comes from outside and is shown to people and written to logs.
   for (size_t i = 0; i < name.size(); ++i) {
-    auto c = static_cast<unsigned char>(name[i]);
-    bool c1 = c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) <= 0x9F;
-    if (c < 0x20 || c == 0x7F || c1) {
+    if (ControlAt(name, i)) {
       return Status::Invalid("name '" + EscapeForDisplay(name) + "' contains a control character");
     }
   }
@@ -102,13 +107,37 @@ Status ValidateServiceCode(std::string_view code) {
     return Status::Invalid("a service code has 1 to 32 characters");
   }
   for (char c : code) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
     if (!ok) {
       return Status::Invalid("service code '" + EscapeForDisplay(code) +
-                             "' may only use A-Z, 0-9, '-' and '_'");
+                             "' may only use letters A-Z, digits, '-' and '_'");
     }
   }
   return Status::Ok();
+}
+
+Result<std::string> CanonicalServiceCode(std::string_view code) {
+  SYNAPS_RETURN_IF_ERROR(ValidateServiceCode(code));
+  std::string upper(code);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return upper;
+}
+
+std::string ServiceCodeForLookup(std::string_view code) {
+  auto canonical = CanonicalServiceCode(code);
+  return canonical.ok() ? *canonical : std::string(code);
+}
+
+bool SameServiceCode(std::string_view a, std::string_view b) {
+  auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (upper(a[i]) != upper(b[i])) return false;
+  }
+  return true;
 }
 
 Status ValidateLabel(std::string_view what, std::string_view text, size_t max_bytes) {
@@ -118,9 +147,22 @@ Status ValidateLabel(std::string_view what, std::string_view text, size_t max_by
                            " bytes");
   }
   if (!IsValidUtf8(text)) return Status::Invalid(std::string(what) + " is not valid UTF-8");
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (ControlAt(text, i)) {
       return Status::Invalid(std::string(what) + " contains a control character");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateComment(std::string_view comment) {
+  if (comment.size() > kMaxCommentBytes) {
+    return Status::Invalid("comment is longer than " + std::to_string(kMaxCommentBytes) + " bytes");
+  }
+  if (!IsValidUtf8(comment)) return Status::Invalid("comment is not valid UTF-8");
+  for (size_t i = 0; i < comment.size(); ++i) {
+    if (ControlAt(comment, i) && comment[i] != '\t' && comment[i] != '\n') {
+      return Status::Invalid("comment contains a control character (only tab and newline may)");
     }
   }
   return Status::Ok();
@@ -142,6 +184,20 @@ std::vector<std::string_view> SplitSlashes(std::string_view path) {
 
 }  // namespace
 
+std::string NormalizeMemberPath(std::string_view path) {
+  std::string slashes(path);
+  for (char& c : slashes) {
+    if (c == '\\') c = '/';
+  }
+  std::string normal;
+  for (std::string_view part : SplitSlashes(slashes)) {
+    if (part == "." || part == "..") continue;
+    if (!normal.empty()) normal += '/';
+    normal += part;
+  }
+  return normal.empty() ? "unnamed" : normal;
+}
+
 Result<std::vector<std::string>> ParseFolderPath(std::string_view path) {
   std::vector<std::string> names;
   for (std::string_view part : SplitSlashes(path)) {
@@ -158,8 +214,7 @@ Result<StorePath> ParseStorePath(std::string_view path) {
   auto parts = SplitSlashes(path);
   if (parts.empty()) return Status::Invalid("a path names at least a service: /CAB");
   StorePath parsed;
-  parsed.service_code = std::string(parts.front());
-  SYNAPS_RETURN_IF_ERROR(ValidateServiceCode(parsed.service_code));
+  SYNAPS_ASSIGN_OR_RETURN(parsed.service_code, CanonicalServiceCode(parts.front()));
   for (size_t i = 1; i < parts.size(); ++i) {
     SYNAPS_RETURN_IF_ERROR(ValidateName(parts[i]));
     parsed.names.emplace_back(parts[i]);

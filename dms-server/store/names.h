@@ -22,12 +22,35 @@ std::string EscapeForDisplay(std::string_view text);
 // OK, or an InvalidArgument naming the problem ("name contains '/'", ...).
 Status ValidateName(std::string_view name);
 
-// A service code: 1 to 32 characters of A-Z, 0-9, '-' and '_'.
+// A service code: 1 to 32 characters of letters (a-z, A-Z), 0-9, '-' and '_'. Codes are
+// stored in upper case and compare without regard to case: "ddt" names the service DDT.
 Status ValidateServiceCode(std::string_view code);
+// `code` validated and in upper case, the one form the store keeps and compares.
+Result<std::string> CanonicalServiceCode(std::string_view code);
+// `code` in upper case when it is a valid code, else as given (it then names no service): for
+// filters, where a code that is no code simply matches nothing.
+std::string ServiceCodeForLookup(std::string_view code);
+// Whether two service codes name the same service (ASCII case ignored).
+bool SameServiceCode(std::string_view a, std::string_view b);
 
-// A free-form label (service name, display name, tag, metadata value): valid UTF-8 without
-// control characters other than tab, of at most `max_bytes`.
+// A free-form one-line label (service name, display name, tag, metadata value, token name):
+// valid UTF-8, not empty, at most `max_bytes`, without control characters (C0 including tab
+// and newline, DEL, C1): these end up in terminal columns, log lines and HTTP answers.
 Status ValidateLabel(std::string_view what, std::string_view text, size_t max_bytes);
+
+// The longest version comment, in bytes.
+inline constexpr size_t kMaxCommentBytes = 4096;
+
+// A version comment: valid UTF-8 of at most kMaxCommentBytes, maybe empty, maybe of several
+// lines: tab and newline (LF) are its only control characters. CR is refused with the rest,
+// since on a terminal it lets a line overwrite what was printed before it.
+Status ValidateComment(std::string_view comment);
+
+// A path inside a container (an archive member such as "../../etc/x" or "a//./b") as a
+// relative path of names, the way unpackers take it: '\\' separates like '/', empty, "." and
+// ".." segments are dropped, so the result never climbs out of its container and has no empty
+// segment. "unnamed" when nothing is left.
+std::string NormalizeMemberPath(std::string_view path);
 
 struct StorePath {
   std::string service_code;

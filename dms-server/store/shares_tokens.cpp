@@ -1,6 +1,9 @@
 // Store: shares across services and personal API tokens.
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "dms-server/store/names.h"
 #include "dms-server/store/sha256.h"
 #include "dms-server/store/store.h"
@@ -9,6 +12,10 @@ namespace synaps::store {
 
 const char* ShareModeName(ShareMode mode) {
   return mode == ShareMode::kWrite ? "write" : "read";
+}
+
+const char* ShareAccessName(ShareMode mode) {
+  return mode == ShareMode::kWrite ? "read-write" : "read";
 }
 
 namespace {
@@ -63,9 +70,11 @@ Result<Share> Store::AddShareInTransaction(const Actor& actor, std::optional<int
                                            std::string_view with_service, ShareMode mode,
                                            const std::string& target) {
   std::optional<int64_t> service_id;
+  std::string with = "everyone";
   if (!with_service.empty()) {
     SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(with_service));
     service_id = service.id;
+    with = service.code;
   }
   SYNAPS_ASSIGN_OR_RETURN(
       auto upsert,
@@ -78,7 +87,6 @@ Result<Share> Store::AddShareInTransaction(const Actor& actor, std::optional<int
   if (!row) return Status::Internal("share insert returned no id");
   int64_t id = upsert.Int(0);
   SYNAPS_RETURN_IF_ERROR(upsert.Run());
-  std::string with = with_service.empty() ? "everyone" : std::string(with_service);
   std::string detail = target + " with " + with + " (" + ShareModeName(mode) + ")";
   if (folder_id) {
     SYNAPS_ASSIGN_OR_RETURN(int64_t folder_service, FolderServiceId(*folder_id));
@@ -100,7 +108,7 @@ Result<Share> Store::ShareDocument(const Actor& actor, int64_t document_id,
                                    std::string_view with_service, ShareMode mode) {
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
-  if (document.service_code == with_service) {
+  if (SameServiceCode(document.service_code, with_service)) {
     return Status::Invalid(document.path() + " already belongs to " + std::string(with_service));
   }
   SYNAPS_ASSIGN_OR_RETURN(Share share, AddShareInTransaction(actor, document_id, std::nullopt,
@@ -158,6 +166,44 @@ Status Store::RemoveShare(const Actor& actor, int64_t share_id) {
   if (share.document_id) SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(*share.document_id));
   if (share.folder_id) SYNAPS_RETURN_IF_ERROR(EnqueueFolderTree(*share.folder_id));
   return transaction.Commit();
+}
+
+Result<std::vector<IncomingShare>> Store::ListSharesGivenTo(
+    const std::vector<std::string>& services) {
+  std::string sql = std::string(kShareColumns) +
+                    "LEFT JOIN documents d ON d.id = sh.document_id "
+                    "WHERE (d.id IS NULL OR d.trashed_at IS NULL) AND (sh.service_id IS NULL";
+  if (!services.empty()) {
+    sql += " OR s.code IN (";
+    for (size_t i = 0; i < services.size(); ++i) sql += i ? ", ?" : "?";
+    sql += ")";
+  }
+  sql += ")";
+  SYNAPS_ASSIGN_OR_RETURN(auto select, db_->Prepare(sql));
+  for (size_t i = 0; i < services.size(); ++i) {
+    select.Bind(static_cast<int>(i + 1), ServiceCodeForLookup(services[i]));
+  }
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<Share> shares, ReadShares(select));
+  std::vector<IncomingShare> incoming;
+  for (Share& share : shares) {
+    IncomingShare entry;
+    if (share.folder_id) {
+      SYNAPS_ASSIGN_OR_RETURN(Folder folder, LoadFolder(*share.folder_id));
+      entry.path = folder.path;
+      SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(folder.path));
+      entry.owner_service = parsed.service_code;
+    } else {
+      SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*share.document_id));
+      entry.path = document.path();
+      entry.owner_service = document.service_code;
+    }
+    entry.share = std::move(share);
+    incoming.push_back(std::move(entry));
+  }
+  std::sort(incoming.begin(), incoming.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.path, a.share.id) < std::tie(b.path, b.share.id);
+  });
+  return incoming;
 }
 
 Result<std::vector<Share>> Store::EffectiveShares(int64_t document_id) {

@@ -281,6 +281,10 @@ class Store {
   // The shares set on one document or one folder (not inherited ones).
   Result<std::vector<Share>> ListShares(std::optional<int64_t> document_id,
                                         std::optional<int64_t> folder_id);
+  // The shares given to one of `services` (codes, any case) or to everyone, by path: what
+  // members of those services had shared with them. Shares of trashed documents are left out.
+  // Which of them a user sees is for permissions.h to say.
+  Result<std::vector<IncomingShare>> ListSharesGivenTo(const std::vector<std::string>& services);
 
   // --- Ingest runs --------------------------------------------------------------------------
   // Every import and connector run is recorded, for operators (`synaps runs`) and /metrics. A

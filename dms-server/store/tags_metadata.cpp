@@ -13,7 +13,7 @@ Status ValidateMetadataKey(std::string_view key) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-' || c == '.' || c == ':';
     if (!ok) {
-      return Status::Invalid("metadata key '" + std::string(key) +
+      return Status::Invalid("metadata key '" + EscapeForDisplay(key) +
                              "' may only use letters, digits, '_', '-', '.' and ':'");
     }
   }

@@ -283,4 +283,44 @@ TEST_CASE("a text file that libmagic takes for an HP-GL plot is indexed as text 
   CHECK(Search(f, "\"robuste mélange majuscules\"") == Paths{"/CAB/manuels/passwd.1.txt"});
   auto version = f.store->GetVersion(put->document_id, 0);
   CHECK(version->extraction_status == "ok");
+
+TEST_CASE("archive members' ids and paths never climb out of the archive", "[indexing][text]") {
+  indexing::StoredDocument stored;
+  stored.document.id = 7;
+  stored.document.service_code = "CAB";
+  stored.document.folder_path = "/CAB/depot";
+  stored.document.name = "envoi.zip";
+  indexer::ExtractedDocument archive;
+  archive.mime_type = "application/zip";
+  for (const char* name : {"../../etc/x", "a//./b.txt", "..\\..\\win.ini", ".."}) {
+    indexer::ExtractedChild child;
+    child.name = name;
+    child.doc.mime_type = "text/plain";
+    archive.children.push_back(child);
+  }
+  indexer::ExtractedChild inner;
+  inner.name = "in/./inner.zip";
+  inner.doc.mime_type = "application/zip";
+  indexer::ExtractedChild deep;
+  deep.name = "/../../deep.txt";
+  inner.doc.children.push_back(deep);
+  archive.children.push_back(inner);
+
+  auto docs = indexing::MapForIndex(stored, archive);
+  std::vector<std::string> ids;
+  for (size_t i = 1; i < docs.size(); ++i) {
+    ids.push_back(docs[i].id);
+    for (const std::string& text : {docs[i].id, docs[i].path}) {
+      INFO(text);
+      CHECK(text.find("/../") == std::string::npos);
+      CHECK(text.find("!/..") == std::string::npos);
+      CHECK(text.find("//") == std::string::npos);
+      CHECK(text.find("/./") == std::string::npos);
+      CHECK(text.find('\\') == std::string::npos);
+    }
+  }
+  CHECK(ids == std::vector<std::string>{"7!/etc/x", "7!/a/b.txt", "7!/win.ini", "7!/unnamed",
+                                        "7!/in/inner.zip", "7!/in/inner.zip!/deep.txt"});
+  CHECK(docs[1].path == "/CAB/depot/envoi.zip!/etc/x");
+  CHECK(docs[1].file_name == "x");
 }

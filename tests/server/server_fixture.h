@@ -239,6 +239,10 @@ inline std::string ErrorCode(const Reply& reply) {
   return Json(reply)->getObject("error")->getValue<std::string>("code");
 }
 
+inline std::string ErrorMessage(const Reply& reply) {
+  return Json(reply)->getObject("error")->getValue<std::string>("message");
+}
+
 inline std::string Encode(const std::string& text) {
   std::string out;
   Poco::URI::encode(text, "?#&=+/%", out);
