@@ -1,4 +1,5 @@
-// synaps-server started the way a new administrator would: twice on the same port.
+// synaps-server started the way a new administrator would: twice on the same port, and with a
+// misspelt setting.
 #include <catch2/catch.hpp>
 
 #include "tests/server/server_fixture.h"
@@ -40,6 +41,20 @@ TEST_CASE("a second server on the same port stops with a clear message", "[serve
   auto users = (*store)->ListUsers();
   REQUIRE(users.ok());
   CHECK(users->empty());
+}
+
+TEST_CASE("a misspelt setting stops the server, naming the nearest known one",
+          "[server][lifecycle]") {
+  TempDir dir;
+  const std::string settings = (dir / "synaps.properties").string();
+  WriteFile(settings, "synaps.lisen = 127.0.0.1:0\n");
+  ProcessResult result = RunAtMost(10, {BinPath("synaps-server"), "--data", (dir / "data").string(),
+                                        "--listen", "127.0.0.1:0", "--config", settings});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code != 0);
+  CHECK(result.exit_code != 124);
+  CHECK(result.err.find("unknown setting synaps.lisen in " + settings +
+                        "; did you mean synaps.listen?") != std::string::npos);
 }
 
 }  // namespace
