@@ -1,5 +1,5 @@
-// synaps-server started the way a new administrator would: twice on the same port, and with a
-// misspelt setting.
+// synaps-server started the way a new administrator would: twice on the same port, with a
+// misspelt setting, and with `synaps index` run by hand while it indexes.
 #include <catch2/catch.hpp>
 
 #include "tests/server/server_fixture.h"
@@ -12,6 +12,18 @@ namespace {
 ProcessResult RunAtMost(int seconds, std::vector<std::string> argv) {
   argv.insert(argv.begin(), {"timeout", std::to_string(seconds)});
   return Run(argv);
+}
+
+// Waits until the server's background indexer has emptied the index queue.
+void WaitUntilIndexed(ServerProcess& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    auto length = server.OpenStore()->IndexQueueLength();
+    REQUIRE(length.ok());
+    if (*length == 0) return;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 TEST_CASE("a second server on the same port stops with a clear message", "[server][lifecycle]") {
@@ -55,6 +67,35 @@ TEST_CASE("a misspelt setting stops the server, naming the nearest known one",
   CHECK(result.exit_code != 124);
   CHECK(result.err.find("unknown setting synaps.lisen in " + settings +
                         "; did you mean synaps.listen?") != std::string::npos);
+}
+
+TEST_CASE("synaps index and reindex refuse at once while the server holds the index",
+          "[server][lifecycle]") {
+  ServerProcess server;
+  Upload(server, kCabEditor, "/CAB/compte-rendu.txt", "Compte rendu de la réunion zorglubienne.");
+  WaitUntilIndexed(server);  // the server now holds the index's writer lock
+  const std::string expected =
+      "the index is held by another writer (synaps-server indexes in the background while it "
+      "runs): stop it, or let it index";
+  for (const char* command : {"index", "reindex"}) {
+    INFO(command);
+    const auto started = std::chrono::steady_clock::now();
+    ProcessResult result =
+        RunAtMost(60, {BinPath("synaps"), "--data", server.data_dir().string(), command});
+    INFO(result.err);
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(expected) != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  }
+  // The refused reindex left the server's index alone.
+  CHECK(!std::filesystem::exists(server.data_dir() / "index-rebuild-in-progress"));
+  Reply found = server.Call("GET", "/api/v1/search?q=zorglubienne", &kCabReader);
+  REQUIRE(found.status == 200);
+  CHECK(Json(found)->getValue<int>("total") == 1);
+  Upload(server, kCabEditor, "/CAB/suite.txt", "Suite de la réunion zorglubienne.");
+  WaitUntilIndexed(server);
+  CHECK(Json(server.Call("GET", "/api/v1/search?q=zorglubienne", &kCabReader))
+            ->getValue<int>("total") == 2);
 }
 
 }  // namespace
