@@ -139,7 +139,7 @@ std::vector<Command> MaintenanceCommands() {
       {"runs",
        "runs [--limit N]",
        "list the last ingestion runs (imports, connectors), newest first",
-       {},
+       {{"limit", true}},
        Runs},
   };
 }

@@ -42,11 +42,21 @@ std::string Plural(int64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// The index has a single writer. A running synaps-server takes it as soon as it has something
+// to index and keeps it until it stops, so waiting for it would wait for the server's end:
+// index and reindex refuse at once, saying who holds it.
+store::Status WhyNotWritable(const store::Status& opened) {
+  if (opened.code() != store::ErrorCode::kBusy) return opened;
+  return store::Status::Busy(
+      "the index is held by another writer (synaps-server indexes in the background while it "
+      "runs): stop it, or let it index");
+}
+
 int DrainQueue(Context& context, store::Store& store, const char* label,
                indexing::PipelineOptions options = {}) {
   options.extraction_limits = context.extraction_limits;
   auto pipeline = indexing::IndexPipeline::Open(store, options);
-  if (!pipeline.ok()) return ReportError(pipeline.status(), context.json);
+  if (!pipeline.ok()) return ReportError(WhyNotWritable(pipeline.status()), context.json);
   ProgressBar bar(label);
   (*pipeline)->set_progress_callback(
       [&](int64_t done, int64_t total, const indexing::PipelineSummary&) {
@@ -105,6 +115,12 @@ int RebuildIndex(Context& context, store::Store& store) {
   // interrupted resumes where it stopped instead of starting over.
   fs::path marker = context.data_dir / "index-rebuild-in-progress";
   std::error_code error;
+  // The index is wiped below: not while another process writes it (the server would go on
+  // writing to files no longer there). Between this check and the wipe, a server that starts
+  // then would have to index in the same instant to be caught out.
+  if (auto probe = indexing::IndexPipeline::Open(**store, {}); !probe.ok()) {
+    return ReportError(WhyNotWritable(probe.status()), context.json);
+  }
   if (fs::exists(marker, error)) {
     if (!context.json) std::cerr << "synaps: resuming the interrupted rebuild of the index\n";
   } else {

@@ -2,6 +2,7 @@
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -9,6 +10,7 @@
 #include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <mutex>
 
@@ -80,23 +82,51 @@ Poco::Net::ServerSocket ListeningSocket(const ServerOptions& options) {
   return Poco::Net::SecureServerSocket(context);
 }
 
+// Binds and listens on `address`. SO_REUSEADDR lets a restarted server listen while connections
+// of the previous one linger in TIME_WAIT; SO_REUSEPORT is left off: with it, a second server
+// started by mistake on the same port would listen too, and the kernel would share the
+// connections between two processes.
+store::Status Listen(const ServerOptions& options, const Poco::Net::SocketAddress& address,
+                     Poco::Net::ServerSocket* socket) {
+  const std::string where = address.toString();
+  try {
+    *socket = ListeningSocket(options);
+    socket->bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
+    socket->listen(128);
+  } catch (const Poco::Net::NetException& error) {
+    if (error.code() == EADDRINUSE) {
+      return store::Status::Io("cannot listen on " + where +
+                               ": the address is already in use, probably by another "
+                               "synaps-server (stop it, or choose another synaps.listen)");
+    }
+    return store::Status::Io("cannot listen on " + where + ": " + error.displayText());
+  } catch (const Poco::Exception& error) {
+    return store::Status::Io("cannot listen on " + where + ": " + error.displayText());
+  }
+  return store::Status::Ok();
+}
+
 }  // namespace
 
 store::Status Server::Start(const ServerOptions& options, std::string* admin_password) {
   admin_password->clear();
   // Settings first: a first start that stopped on one would lose the generated password.
   SYNAPS_ASSIGN_OR_RETURN(TrustedProxies proxies, TrustedProxies::Parse(options.trusted_proxies));
-  {
-    SYNAPS_ASSIGN_OR_RETURN(
-        auto store, store::Store::Open(options.data_dir, store::Store::OpenMode::kCreateIfMissing));
-    SYNAPS_RETURN_IF_ERROR(EnsureAdministrator(*store, admin_password));
-  }
   Poco::Net::SocketAddress address;
   try {
     address = Poco::Net::SocketAddress(options.listen);
   } catch (const Poco::Exception& error) {
     return store::Status::Invalid("cannot listen on \"" + options.listen +
                                   "\": " + error.displayText());
+  }
+  // Listening comes before the store: a first start that cannot listen must not create the
+  // administrator, whose password would be shown to nobody.
+  Poco::Net::ServerSocket socket;
+  SYNAPS_RETURN_IF_ERROR(Listen(options, address, &socket));
+  {
+    SYNAPS_ASSIGN_OR_RETURN(
+        auto store, store::Store::Open(options.data_dir, store::Store::OpenMode::kCreateIfMissing));
+    SYNAPS_RETURN_IF_ERROR(EnsureAdministrator(*store, admin_password));
   }
   ServerOptions effective = options;
   impl_->https = !options.tls_certificate.empty() || !options.tls_private_key.empty();
@@ -108,9 +138,6 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
                  opened.message().c_str());
   }
   try {
-    Poco::Net::ServerSocket socket = ListeningSocket(options);
-    socket.bind(address, true);
-    socket.listen(128);
     impl_->host = address.host().toString();
     impl_->port = socket.address().port();
 

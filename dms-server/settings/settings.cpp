@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "dms-server/settings/known_settings.h"
+
 namespace synaps::settings {
 
 std::vector<Layer> Layers(const std::string& config_dir, const std::string& explicit_file) {
@@ -45,6 +47,7 @@ bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& se
       if (!layer.required && !Poco::File(layer.path).exists()) continue;
       Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> file(
           new Poco::Util::PropertyFileConfiguration(layer.path));
+      if (!CheckKnownSettings(*file, layer.path, error)) return false;
       settings.add(file, priority);
     } catch (const Poco::Exception& failure) {
       *error = "cannot read " + layer.path + ": " + failure.displayText();

@@ -31,7 +31,8 @@ std::vector<Layer> Layers(const std::string& config_dir, const std::string& expl
 // Adds the layers that exist to `settings`, each later one taking precedence (Poco priorities
 // -1, -2, ...: above the defaults, below an application's own). Appends the files read to
 // *read. On a missing required file or a malformed one, returns false with *error set to
-// "cannot read FILE: why".
+// "cannot read FILE: why"; on a file holding a key of the synaps. namespace that no program
+// reads (a typo), false with *error naming it and the nearest known key (known_settings.h).
 bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& settings,
           std::vector<std::string>* read, std::string* error);
 
