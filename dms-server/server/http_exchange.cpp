@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/server/request_framing.h"
 #include "dms-server/store/names.h"
 #include "indexer/extract/type_detector.h"
 #include "indexer/query/searcher.h"
@@ -175,27 +176,36 @@ bool ParseBoolean(const std::string& text, const std::string& what) {
   throw HttpError{400, "invalid_argument", what + " must be true or false"};
 }
 
+void BodyRead(Exchange& x) {
+  if (x.body_read) return;
+  x.body_read = true;
+  x.response.setKeepAlive(x.keep_alive);
+}
+
+namespace {
+
+HttpError BodyTooLarge(int64_t max) {
+  return HttpError{413, "too_large", "the request body exceeds " + std::to_string(max) + " bytes"};
+}
+
+}  // namespace
+
 std::string ReadSmallBody(Exchange& x, int64_t max) {
-  if (x.request.hasContentLength() && x.request.getContentLength64() > max) {
-    x.response.setKeepAlive(false);
-    throw HttpError{413, "too_large", "the request body exceeds " + std::to_string(max) + " bytes"};
-  }
+  if (!BodyAnnounced(x.request)) return {};
+  // Refused before a byte is read; the connection closes (body_read stays false).
+  if (x.request.hasContentLength() && x.request.getContentLength64() > max) throw BodyTooLarge(max);
   std::string body;
   char buffer[4096];
   std::istream& in = x.request.stream();
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     body.append(buffer, static_cast<size_t>(in.gcount()));
-    if (static_cast<int64_t>(body.size()) > max) {
-      x.response.setKeepAlive(false);
-      throw HttpError{413, "too_large",
-                      "the request body exceeds " + std::to_string(max) + " bytes"};
-    }
+    if (static_cast<int64_t>(body.size()) > max) throw BodyTooLarge(max);
   }
   if (in.bad() || (x.request.hasContentLength() &&
                    static_cast<int64_t>(body.size()) != x.request.getContentLength64())) {
-    x.response.setKeepAlive(false);
     throw HttpError{400, "incomplete_body", "the request body ended early"};
   }
+  BodyRead(x);
   return body;
 }
 
