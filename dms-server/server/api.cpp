@@ -60,10 +60,15 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       if (BodyAnnounced(request)) {
         x.body_read = false;
         response.setKeepAlive(false);
+        HeaderDeadline::BodyStarted();
       }
       router_.Find(x)(x);
     } catch (const HttpError& error) {
-      x.SendError(error);
+      if (HeaderDeadline::BodyCut()) {
+        x.SendError({408, "timeout", "the request body came too slowly"});
+      } else {
+        x.SendError(error);
+      }
     } catch (const Poco::TimeoutException&) {
       response.setKeepAlive(false);
       x.SendError({408, "timeout", "the request took too long to arrive"});

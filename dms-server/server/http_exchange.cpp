@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/server/header_deadline.h"
 #include "dms-server/server/request_framing.h"
 #include "dms-server/store/names.h"
 #include "indexer/extract/type_detector.h"
@@ -179,10 +180,32 @@ bool ParseBoolean(const std::string& text, const std::string& what) {
 void BodyRead(Exchange& x) {
   if (x.body_read) return;
   x.body_read = true;
+  HeaderDeadline::BodyFinished();
   x.response.setKeepAlive(x.keep_alive);
 }
 
 namespace {
+
+// One of the places for the bodies of requests without credentials, held while such a body is
+// read; none when the request is authenticated.
+class UnauthenticatedBodyPlace {
+ public:
+  explicit UnauthenticatedBodyPlace(Exchange& x) {
+    if (x.user != "-") return;
+    if (!x.context.unauthenticated_bodies.try_acquire()) {
+      throw HttpError{503, "busy", "too many requests without credentials are sending a body"};
+    }
+    semaphore_ = &x.context.unauthenticated_bodies;
+  }
+  ~UnauthenticatedBodyPlace() {
+    if (semaphore_ != nullptr) semaphore_->release();
+  }
+  UnauthenticatedBodyPlace(const UnauthenticatedBodyPlace&) = delete;
+  UnauthenticatedBodyPlace& operator=(const UnauthenticatedBodyPlace&) = delete;
+
+ private:
+  decltype(ServerContext::unauthenticated_bodies)* semaphore_ = nullptr;
+};
 
 HttpError BodyTooLarge(int64_t max) {
   return HttpError{413, "too_large", "the request body exceeds " + std::to_string(max) + " bytes"};
@@ -194,6 +217,7 @@ std::string ReadSmallBody(Exchange& x, int64_t max) {
   if (!BodyAnnounced(x.request)) return {};
   // Refused before a byte is read; the connection closes (body_read stays false).
   if (x.request.hasContentLength() && x.request.getContentLength64() > max) throw BodyTooLarge(max);
+  UnauthenticatedBodyPlace place(x);
   std::string body;
   char buffer[4096];
   std::istream& in = x.request.stream();

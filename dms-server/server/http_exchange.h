@@ -120,13 +120,15 @@ int64_t ParseInteger(const std::string& text, const std::string& what, int64_t m
 bool ParseBoolean(const std::string& text, const std::string& what);
 
 // Records that the request's body was read to its end: the connection may serve another
-// request after this one (if the client wants it).
+// request after this one (if the client wants it), and the body's pace is no longer watched.
 // Called by whatever reads a body: ReadSmallBody, StreamToBlob, the multipart upload.
 void BodyRead(Exchange& x);
 
 // Reads a small request body (JSON) into memory: 413 above `max` bytes (at once, from the
 // Content-Length, without reading it), 400 when it ends early, "" when the request announces
-// no body.
+// no body. A request without credentials (a login) reads its body only while one of the
+// server's few places for such bodies is free (options.unauthenticated_bodies), else 503 at
+// once: slow senders without an account cannot hold many request threads.
 std::string ReadSmallBody(Exchange& x, int64_t max);
 // The request body as a JSON object (at most options.max_json_bytes), else 400 malformed_json.
 Poco::JSON::Object::Ptr ReadJsonObject(Exchange& x);
