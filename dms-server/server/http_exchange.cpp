@@ -179,6 +179,10 @@ bool ParseBoolean(const std::string& text, const std::string& what) {
 
 void BodyRead(Exchange& x) {
   if (x.body_read) return;
+  // A cut body ends like a whole one to its reader when it is chunked (Poco takes the end of
+  // the stream for the last chunk): it must not be stored as if it had come whole.
+  if (HeaderDeadline::BodyCut())
+    throw HttpError{408, "timeout", "the request body came too slowly"};
   x.body_read = true;
   HeaderDeadline::BodyFinished();
   x.response.setKeepAlive(x.keep_alive);

@@ -121,7 +121,8 @@ bool ParseBoolean(const std::string& text, const std::string& what);
 
 // Records that the request's body was read to its end: the connection may serve another
 // request after this one (if the client wants it), and the body's pace is no longer watched.
-// Called by whatever reads a body: ReadSmallBody, StreamToBlob, the multipart upload.
+// Called by whatever reads a body: ReadSmallBody, StreamToBlob, the multipart upload, before
+// they act on it. Throws 408 when the body was cut for coming too slowly (header_deadline.h).
 void BodyRead(Exchange& x);
 
 // Reads a small request body (JSON) into memory: 413 above `max` bytes (at once, from the

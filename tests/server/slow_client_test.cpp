@@ -168,5 +168,19 @@ TEST_CASE("an upload slow but steady succeeds; one slower than the pace is cut",
   CHECK(crawling.took < std::chrono::milliseconds(2500));
   CHECK(server.OpenStore()->FindDocument("/CAB/crawling.txt").status().code() ==
         synaps::store::ErrorCode::kNotFound);
+
+  // Chunked, the cut body ends like a whole one to its reader: it is not stored all the same.
+  SlowSender chunked(server, "PUT " + UploadUri("/CAB/chunked.txt") + " HTTP/1.1\r\nHost: x\r\n" +
+                                 auth + "Transfer-Encoding: chunked\r\n\r\n");
+  const auto chunked_started = Clock::now();
+  for (int i = 0; i < 25 && !chunked.done; ++i) {
+    chunked.Send("1\r\nc\r\n");  // 6 bytes every 200 ms
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    chunked.Poll(chunked_started);
+  }
+  INFO(chunked.answer);
+  CHECK(chunked.answer.rfind("HTTP/1.1 408", 0) == 0);
+  CHECK(server.OpenStore()->FindDocument("/CAB/chunked.txt").status().code() ==
+        synaps::store::ErrorCode::kNotFound);
   CHECK(server.OpenStore()->FindDocument("/CAB/steady.txt").ok());
 }
