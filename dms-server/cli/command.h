@@ -37,9 +37,19 @@ std::vector<Command> OrganizeCommands();     // trash, tag, tags, meta, audit
 std::vector<Command> MaintenanceCommands();  // check, gc, stats
 std::vector<Command> SearchCommands();       // extract, index, reindex, search
 std::vector<Command> SharingCommands();      // share, shares, unshare, token
+std::vector<Command> BackupCommands();       // backup
+
+// `restore BACKUP --data DIR`: the whole data directory from a backup (the `restore` command
+// restores versions otherwise).
+int RestoreBackup(Context& context, const Arguments& arguments);
 
 // Opens the data directory of `context` (which must exist), or reports why not.
 store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context);
+
+// Brings the index of `store` up to date: drains its queue (`synaps index`), or rebuilds it from
+// every document (`synaps reindex`, resumable). Print a summary; return the exit status.
+int CatchUpIndex(Context& context, store::Store& store);
+int RebuildIndex(Context& context, store::Store& store);
 
 // Finds a document by id or path; reports a clear error otherwise.
 store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref);

@@ -227,10 +227,13 @@ int Get(Context& context, const Arguments& arguments) {
 }
 
 int Restore(Context& context, const Arguments& arguments) {
+  // `restore BACKUP --data DIR` restores a whole data directory (commands_backup.cpp).
+  if (arguments.Has("data")) return RestoreBackup(context, arguments);
   auto text = arguments.Value("version");
   auto number = text ? store::ParseDocumentId(*text) : std::nullopt;
   if (arguments.positionals().size() != 1 || !number) {
-    return UsageError("usage: restore DOC --version N [--comment C]", context.json);
+    return UsageError("usage: restore DOC --version N [--comment C], or restore BACKUP --data DIR",
+                      context.json);
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
@@ -316,9 +319,10 @@ std::vector<Command> DocumentCommands() {
        {{"version", true}, {"o", true}},
        Get},
       {"restore",
-       "restore DOC --version N [--comment C]",
-       "make an old version current again (as a new version)",
-       {{"version", true}, {"comment", true}},
+       "restore DOC --version N [--comment C] | restore BACKUP --data DIR",
+       "make an old version current again (as a new version); or restore a backup into the new "
+       "data directory DIR, check it and index it",
+       {{"version", true}, {"comment", true}, {"data", true}},
        Restore},
       {"mv", "mv DOC DEST", "move or rename a document (DEST: /SERVICE/folder[/name])", {}, Move},
       {"rm", "rm DOC", "move a document to the trash", {}, Remove},

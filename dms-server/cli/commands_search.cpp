@@ -90,6 +90,16 @@ int Index(Context& context, const Arguments&) {
 int Reindex(Context& context, const Arguments&) {
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
+  return RebuildIndex(context, **store);
+}
+
+}  // namespace
+
+int CatchUpIndex(Context& context, store::Store& store) {
+  return DrainQueue(context, store, "indexing");
+}
+
+int RebuildIndex(Context& context, store::Store& store) {
   // The marker says "the index was wiped and every document queued": a rebuild that was
   // interrupted resumes where it stopped instead of starting over.
   fs::path marker = context.data_dir / "index-rebuild-in-progress";
@@ -97,7 +107,7 @@ int Reindex(Context& context, const Arguments&) {
   if (fs::exists(marker, error)) {
     if (!context.json) std::cerr << "synaps: resuming the interrupted rebuild of the index\n";
   } else {
-    store::Status queued = (*store)->EnqueueAllDocuments();
+    store::Status queued = store.EnqueueAllDocuments();
     if (!queued.ok()) return ReportError(queued, context.json);
     fs::remove_all(indexing::IndexDirectory(context.data_dir), error);
     if (error) {
@@ -108,10 +118,12 @@ int Reindex(Context& context, const Arguments&) {
   }
   indexing::PipelineOptions options;
   options.compact_after_documents = 1;  // a rebuilt index is compacted, however small
-  int code = DrainQueue(context, **store, "rebuilding the index", options);
+  int code = DrainQueue(context, store, "rebuilding the index", options);
   if (code == 0) fs::remove(marker, error);
   return code;
 }
+
+namespace {
 
 std::string PlainSnippet(const std::string& html) {
   std::string text;

@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/LayeredConfiguration.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,14 +16,8 @@
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
+#include "dms-server/settings/layout.h"
 #include "dms-server/settings/settings.h"
-
-#ifndef SYNAPS_DEFAULT_DATA_DIR
-#define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
-#endif
-#ifndef SYNAPS_CONFIG_DIR
-#define SYNAPS_CONFIG_DIR "/usr/share/synaps/config"
-#endif
 
 namespace {
 
@@ -32,21 +27,26 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {synaps::cli::AdminCommands(), synaps::cli::DocumentCommands(),
                      synaps::cli::OrganizeCommands(), synaps::cli::SharingCommands(),
-                     synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands()}) {
+                     synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands(),
+                     synaps::cli::BackupCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;
 }
 
 void PrintHelp(const std::vector<Command>& commands) {
+  auto layout = synaps::settings::ProgramLayout();
+  std::string shipped =
+      layout.shipped_config_dir.empty() ? "" : layout.shipped_config_dir + "/synaps.properties, ";
   std::cout << "usage: synaps [--data DIR] [--config FILE] [--json] COMMAND [ARGS]\n\n"
                "DOC is a document id or a path /SERVICE/folder/name.\n"
-               "DIR defaults to synaps.data_dir in the settings, then $SYNAPS_DATA, "
-               "then " SYNAPS_DEFAULT_DATA_DIR
-               ".\n"
-               "Settings: " SYNAPS_CONFIG_DIR
-               "/synaps.properties, then "
-               "/etc/synaps/synaps.properties\n(or $SYNAPS_SYSTEM_CONFIG), then FILE.\n\n"
+               "DIR defaults to synaps.data_dir in the settings, then $SYNAPS_DATA, then "
+            << layout.default_data_dir
+            << ".\n"
+               "Settings: "
+            << shipped
+            << "/etc/synaps/synaps.properties\n(or $SYNAPS_SYSTEM_CONFIG), "
+               "/etc/synaps/conf.d/*.properties, then FILE.\n\n"
                "commands:\n";
   for (const Command& command : commands) {
     std::cout << "  " << command.usage << "\n      " << command.summary << '\n';
@@ -65,14 +65,15 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
   Poco::AutoPtr<Poco::Util::LayeredConfiguration> settings(new Poco::Util::LayeredConfiguration);
   std::vector<std::string> read;
   std::string error;
-  if (!synaps::settings::Load(synaps::settings::Layers(SYNAPS_CONFIG_DIR, config_file), *settings,
-                              &read, &error)) {
+  auto layout = synaps::settings::ProgramLayout();
+  if (!synaps::settings::Load(synaps::settings::Layers(layout.shipped_config_dir, config_file),
+                              *settings, &read, &error)) {
     std::cerr << "synaps: " << error << '\n';
     return false;
   }
   try {
     context->data_dir = data_option.empty()
-                            ? synaps::settings::DataDirectory(*settings, SYNAPS_DEFAULT_DATA_DIR)
+                            ? synaps::settings::DataDirectory(*settings, layout.default_data_dir)
                             : data_option;
     synaps::settings::ReadExtractionLimits(*settings, &context->extraction_limits);
   } catch (const Poco::Exception& failure) {
@@ -89,6 +90,9 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything a Synaps program writes (database, blobs, index, sessions, backups) is private to
+  // its account, whatever the caller's umask.
+  ::umask(077);
   std::vector<std::string> words(argv + 1, argv + argc);
   synaps::cli::Context context;
   context.actor.login = "cli:" + UnixUser();

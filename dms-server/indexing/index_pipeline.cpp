@@ -13,6 +13,7 @@
 #include "dms-server/indexing/document_mapper.h"
 #include "indexer/extract/extract.h"
 #include "indexer/index/index_writer.h"
+#include "indexer/index/schema.h"
 
 namespace synaps::indexing {
 
@@ -224,6 +225,19 @@ Result<std::unique_ptr<IndexPipeline>> IndexPipeline::Open(store::Store& store,
   Status opened = FromIndexStatus(
       indexer::index::IndexWriter::Open(directory.string(), writer_options, &impl->writer));
   SYNAPS_RETURN_IF_ERROR(opened);
+  if (impl->writer->schema_version() != indexer::index::schema::kSchemaVersion) {
+    // Written by a Synaps whose documents held other terms: rebuilt from the store. Queue first,
+    // then empty the index: a crash in between leaves every document queued, and the next open
+    // empties it again.
+    SYNAPS_RETURN_IF_ERROR(store.EnqueueAllDocuments());
+    impl->writer.reset();
+    fs::remove_all(directory, error);
+    if (error) return Status::Io("cannot remove the outdated index: " + error.message());
+    fs::create_directories(directory, error);
+    if (error) return Status::Io("cannot create " + directory.string() + ": " + error.message());
+    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(
+        indexer::index::IndexWriter::Open(directory.string(), writer_options, &impl->writer)));
+  }
   int count = options.extraction_workers > 0
                   ? options.extraction_workers
                   : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));

@@ -67,7 +67,9 @@ struct PipelineSummary {
 class IndexPipeline {
  public:
   // Opens (or creates) the index of `store`'s data directory for writing. kBusy-like failures
-  // (another process indexes) come back as ErrorCode::kBusy.
+  // (another process indexes) come back as ErrorCode::kBusy. An index written with another
+  // schema version (indexer/index/schema.h) is emptied and every document queued: the next
+  // drains rebuild it.
   static store::Result<std::unique_ptr<IndexPipeline>> Open(store::Store& store,
                                                             PipelineOptions options);
   ~IndexPipeline();

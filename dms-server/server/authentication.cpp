@@ -10,17 +10,12 @@ namespace synaps::server {
 
 namespace {
 
-std::string ThrottleKey(Exchange& x, const std::string& login) {
-  return login + '\n' + x.ClientAddress();
-}
-
-void CheckThrottle(Exchange& x, const std::string& key) {
-  auto wait = x.context.throttle.Wait(key);
-  if (wait.count() > 0) {
-    x.response.set("Retry-After", std::to_string(wait.count()));
-    throw HttpError{429, "too_many_attempts",
-                    "too many failed logins; retry in " + std::to_string(wait.count()) + " s"};
-  }
+// 429 with Retry-After when `wait` is not zero.
+void ThrowIfThrottled(Exchange& x, std::chrono::seconds wait) {
+  if (wait.count() <= 0) return;
+  x.response.set("Retry-After", std::to_string(wait.count()));
+  throw HttpError{429, "too_many_attempts",
+                  "too many failed attempts; retry in " + std::to_string(wait.count()) + " s"};
 }
 
 bool IsSafeMethod(const std::string& method) {
@@ -28,29 +23,39 @@ bool IsSafeMethod(const std::string& method) {
 }
 
 store::User TokenUser(Exchange& x, const std::string& token) {
-  std::string key = ThrottleKey(x, "\ntoken");
-  CheckThrottle(x, key);
+  std::chrono::seconds wait{0};
+  auto admitted = x.context.throttle.AdmitToken(x.ClientAddress(), &wait);
+  if (!admitted) ThrowIfThrottled(x, wait);
+  LoginThrottle::Attempt attempt = std::move(*admitted);
   auto user = x.store().AuthenticateToken(token);
   if (!user.ok()) {
     if (user.status().code() != store::ErrorCode::kPermissionDenied) {
       throw FromStatus(user.status());
     }
-    x.context.throttle.RecordFailure(key);
+    attempt.Failed();
     throw HttpError{401, "unauthenticated", "unknown or revoked API token"};
   }
+  attempt.Succeeded();
   return *user;
 }
 
 }  // namespace
 
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password) {
-  std::string key = ThrottleKey(x, login);
-  CheckThrottle(x, key);
+  const std::string client = x.ClientAddress();
+  ThrowIfThrottled(x, x.context.throttle.Wait(login, client));
   if (auto generation = x.context.credentials.Find(login, password)) {
-    // Still the same password, and the account still enabled: no need to hash again.
+    // Still the same password, and the account still enabled: no need to hash again. (A wrong
+    // guess goes on below, and is counted.)
     auto user = x.store().FindUser(login);
     if (user.ok() && !user->disabled && user->credential_generation == *generation) return *user;
   }
+  // The attempt takes its place in the throttle before the password is hashed, so that guesses
+  // sent at once are counted as they are checked, not after.
+  std::chrono::seconds wait{0};
+  auto admitted = x.context.throttle.Admit(login, client, &wait);
+  if (!admitted) ThrowIfThrottled(x, wait);
+  LoginThrottle::Attempt attempt = std::move(*admitted);
   auto user = [&] {
     x.context.password_checks.acquire();
     struct Release {
@@ -63,10 +68,10 @@ store::User CheckPassword(Exchange& x, const std::string& login, const std::stri
     if (user.status().code() != store::ErrorCode::kPermissionDenied) {
       throw FromStatus(user.status());
     }
-    x.context.throttle.RecordFailure(key);
+    attempt.Failed();
     throw HttpError{401, "unauthenticated", "wrong login or password"};
   }
-  x.context.throttle.RecordSuccess(key);
+  attempt.Succeeded();
   x.context.credentials.Add(login, password, user->credential_generation);
   return *user;
 }

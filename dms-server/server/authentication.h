@@ -23,9 +23,9 @@ store::User RequireUser(Exchange& x);
 void RequireAdministrator(const store::User& user);
 
 // Verifies a login and password through the server's Authenticator (throttled per login and
-// client address, cached briefly so scripts using Basic on every request do not pay a scrypt
-// each time; the cache forgets a pair as soon as the password changes or the account is
-// disabled). Throws 401/429.
+// client address, per client address and per login: login_throttle.h; cached briefly so scripts
+// using Basic on every request do not pay a scrypt each time; the cache forgets a pair as soon as
+// the password changes or the account is disabled). Throws 401/429.
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password);
 
 // The session id the request's cookie carries ("" when none).

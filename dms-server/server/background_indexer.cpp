@@ -1,6 +1,12 @@
 #include "dms-server/server/background_indexer.h"
 
+#include <Poco/JSON/Object.h>
+
+#include <cstdio>
 #include <iostream>
+#include <sstream>
+
+#include "dms-server/json/model_json.h"
 
 namespace synaps::server {
 
@@ -92,7 +98,29 @@ void BackgroundIndexer::Run() {
     }
     last_error.clear();
     count(*summary);
+    LogDrain(*summary);
   }
+}
+
+void BackgroundIndexer::LogDrain(const indexing::PipelineSummary& summary) {
+  if (summary.indexed == 0 && summary.removed == 0) return;
+  // One JSON line per drain beside the request log (standard error: the journal under systemd).
+  Poco::JSON::Object line(Poco::JSON_PRESERVE_KEY_ORDER);
+  line.set("time", json::IsoTime(store::NowMs()));
+  line.set("event", "index.drain");
+  line.set("indexed", summary.indexed);
+  line.set("sub_documents", summary.sub_documents);
+  line.set("removed", summary.removed);
+  line.set("extraction_failed", summary.extraction_failed);
+  line.set("bytes", summary.bytes);
+  line.set("duration_ms", static_cast<int64_t>(summary.seconds * 1000));
+  line.set("compacted", summary.compacted);
+  if (!summary.compaction_error.empty()) line.set("compaction_error", summary.compaction_error);
+  std::ostringstream text;
+  line.stringify(text);
+  text << '\n';
+  std::string bytes = text.str();
+  std::fwrite(bytes.data(), 1, bytes.size(), stderr);  // one write: lines never interleave
 }
 
 }  // namespace synaps::server

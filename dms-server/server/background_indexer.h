@@ -37,6 +37,8 @@ class BackgroundIndexer {
 
  private:
   void Run();
+  // Logs what a drain did (when it did anything) as one JSON line on standard error.
+  static void LogDrain(const indexing::PipelineSummary& summary);
 
   std::filesystem::path data_dir_;
   indexing::PipelineOptions options_;

@@ -139,7 +139,7 @@ void Exchange::WakeIndexer() {
 }
 
 std::string Exchange::ClientAddress() const {
-  return request.clientAddress().host().toString();
+  return context.proxies.ClientOf(request.clientAddress().host(), request);
 }
 
 indexer::query::Searcher* ThreadSearcher(const fs::path& data_dir) {

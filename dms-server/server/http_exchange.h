@@ -104,6 +104,7 @@ struct Exchange {
   void SendJsonText(int status, const std::string& json);
   void SendEmpty(int status);
   void SendError(const HttpError& error);
+  // The client's address: the peer, or what a trusted reverse proxy says (trusted_proxies.h).
   std::string ClientAddress() const;
   // Tells the background indexer that the store queued work, so the change is searchable soon.
   void WakeIndexer();

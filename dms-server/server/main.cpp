@@ -12,6 +12,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -21,19 +22,30 @@
 #include <vector>
 
 #include "dms-server/server/server.h"
+#include "dms-server/settings/layout.h"
 #include "dms-server/settings/settings.h"
-
-#ifndef SYNAPS_DEFAULT_DATA_DIR
-#define SYNAPS_DEFAULT_DATA_DIR "/var/lib/synaps"
-#endif
-#ifndef SYNAPS_CONFIG_DIR
-#define SYNAPS_CONFIG_DIR "/usr/share/synaps/config"
-#endif
 
 namespace {
 
 using Poco::Util::Option;
 using Poco::Util::OptionSet;
+
+// synaps.login.*: how failed logins are slowed down (login_throttle.h).
+void ReadLoginThrottle(const Poco::Util::AbstractConfiguration& settings,
+                       synaps::server::LoginThrottleOptions* throttle) {
+  auto seconds = [&](const std::string& key, std::chrono::seconds fallback) {
+    return std::chrono::seconds(settings.getInt(key, static_cast<int>(fallback.count())));
+  };
+  throttle->free_failures = settings.getInt("synaps.login.free_failures", throttle->free_failures);
+  throttle->max_delay = seconds("synaps.login.max_delay_seconds", throttle->max_delay);
+  throttle->address_free_logins =
+      settings.getInt("synaps.login.address_free_logins", throttle->address_free_logins);
+  throttle->account_free_failures =
+      settings.getInt("synaps.login.account_free_failures", throttle->account_free_failures);
+  throttle->account_max_delay =
+      seconds("synaps.login.account_max_delay_seconds", throttle->account_max_delay);
+  throttle->forget_after = seconds("synaps.login.forget_seconds", throttle->forget_after);
+}
 
 class SynapsServerApp : public Poco::Util::ServerApplication {
  protected:
@@ -74,7 +86,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     try {
       options.data_dir = cli_.count("data")
                              ? cli_["data"]
-                             : synaps::settings::DataDirectory(settings, SYNAPS_DEFAULT_DATA_DIR);
+                             : synaps::settings::DataDirectory(
+                                   settings, synaps::settings::ProgramLayout().default_data_dir);
       options.listen = cli_.count("listen") ? cli_["listen"]
                                             : settings.getString("synaps.listen", options.listen);
       options.threads = settings.getInt("synaps.http.threads", options.threads);
@@ -107,15 +120,21 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.search_concurrency =
           settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
+      options.trusted_proxies = settings.getString("synaps.http.trusted_proxies", "");
+      ReadLoginThrottle(settings, &options.login_throttle);
       synaps::settings::ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {
       std::cerr << "synaps-server: bad setting: " << error.displayText() << '\n';
       return EXIT_CONFIG;
     }
+    const auto& throttle = options.login_throttle;
     if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
         options.body_grace.count() < 0 || options.body_min_bytes_per_second < 0 ||
         options.unauthenticated_bodies < 1 || options.unauthenticated_bodies > (1 << 20) ||
-        !synaps::settings::ExtractionLimitsUsable(options.extraction_limits)) {
+        !synaps::settings::ExtractionLimitsUsable(options.extraction_limits) ||
+        throttle.free_failures < 0 || throttle.address_free_logins < 0 ||
+        throttle.account_free_failures < 0 || throttle.max_delay.count() < 1 ||
+        throttle.account_max_delay.count() < 1 || throttle.forget_after.count() < 1) {
       std::cerr << "synaps-server: bad setting: threads, sizes and limits must be positive\n";
       return EXIT_CONFIG;
     }
@@ -150,7 +169,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
   bool LoadLayers(std::vector<std::string>* read) {
     std::string error;
     if (synaps::settings::Load(
-            synaps::settings::Layers(SYNAPS_CONFIG_DIR, cli_.count("config") ? cli_["config"] : ""),
+            synaps::settings::Layers(synaps::settings::ProgramLayout().shipped_config_dir,
+                                     cli_.count("config") ? cli_["config"] : ""),
             config(), read, &error)) {
       return true;
     }
@@ -165,6 +185,9 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything a Synaps program writes (database, blobs, index, sessions, backups) is private to
+  // its account, whatever the caller's umask.
+  ::umask(077);
   // Block the stop signals before any thread exists, so that every thread inherits the mask and
   // only the main thread's sigwait (waitForTerminationRequest) receives them. Otherwise the
   // kernel may hand SIGTERM to a request or indexing thread, where its default action ends the

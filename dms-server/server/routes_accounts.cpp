@@ -1,5 +1,7 @@
 // Session (login/logout), the current user and the list of services.
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/MediaType.h>
 
 #include "dms-server/json/model_json.h"
 #include "dms-server/server/authentication.h"
@@ -14,7 +16,23 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
+// 415 unless the body is declared JSON. A cross-site form may post text/plain (or urlencoded,
+// or multipart) without the browser asking first; requiring JSON, which only a same-origin
+// script may send, keeps another site from logging the browser in to an account of its choice.
+void RequireJsonBody(const Exchange& x) {
+  bool json = false;
+  try {
+    json = Poco::Net::MediaType(x.request.getContentType()).matches("application", "json");
+  } catch (const Poco::Exception&) {
+    // unparsable: refused like any other type
+  }
+  if (!json) {
+    throw HttpError{415, "unsupported_media_type", "send the login as application/json"};
+  }
+}
+
 void Login(Exchange& x) {
+  RequireJsonBody(x);
   Object::Ptr body = ReadJsonObject(x);
   std::string login = RequiredString(body, "login");
   std::string password = RequiredString(body, "password");

@@ -84,6 +84,8 @@ Poco::Net::ServerSocket ListeningSocket(const ServerOptions& options) {
 
 store::Status Server::Start(const ServerOptions& options, std::string* admin_password) {
   admin_password->clear();
+  // Settings first: a first start that stopped on one would lose the generated password.
+  SYNAPS_ASSIGN_OR_RETURN(TrustedProxies proxies, TrustedProxies::Parse(options.trusted_proxies));
   {
     SYNAPS_ASSIGN_OR_RETURN(
         auto store, store::Store::Open(options.data_dir, store::Store::OpenMode::kCreateIfMissing));
@@ -99,7 +101,7 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
   ServerOptions effective = options;
   impl_->https = !options.tls_certificate.empty() || !options.tls_private_key.empty();
   if (impl_->https) effective.secure_cookies = true;
-  impl_->context = std::make_unique<ServerContext>(effective);
+  impl_->context = std::make_unique<ServerContext>(effective, std::move(proxies));
   if (auto opened = impl_->context->sessions.Open(options.data_dir / "sessions.sqlite");
       !opened.ok()) {
     std::fprintf(stderr, "synaps-server: sessions will not survive a restart: %s\n",

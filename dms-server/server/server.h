@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "dms-server/server/login_throttle.h"
 #include "dms-server/store/status.h"
 #include "indexer/extract/extract.h"
 
@@ -50,6 +51,10 @@ struct ServerOptions {
   std::filesystem::path extract_worker;         // empty: next to the running program
   bool access_log = true;                       // one JSON line per request on stderr
   int search_concurrency = 0;  // searches run at once, others queue (0: 2 per core)
+  // The reverse proxies whose X-Forwarded-For names the client (trusted_proxies.h): addresses
+  // and CIDR ranges, separated by commas or spaces. Empty: the peer is the client.
+  std::string trusted_proxies;
+  LoginThrottleOptions login_throttle;
 };
 
 class Server {
@@ -60,6 +65,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Opens (creating if needed) the data directory, and starts listening and indexing.
+  // InvalidArgument on a bad listening address or list of trusted proxies.
   // On the first start of an empty store, creates the administrator account "admin" with a
   // generated password returned in *admin_password (empty otherwise).
   store::Status Start(const ServerOptions& options, std::string* admin_password);

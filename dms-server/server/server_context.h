@@ -1,5 +1,6 @@
-// What the request handlers of one server share: options, the authenticator, sessions, login
-// throttling, the credential cache, metrics, the search queue and the background indexer.
+// What the request handlers of one server share: options, the trusted proxies, the
+// authenticator, sessions, login throttling, the credential cache, metrics, the search queue and
+// the background indexer.
 // Thread-safe (each member is).
 #pragma once
 
@@ -9,20 +10,25 @@
 
 #include "dms-server/server/authenticator.h"
 #include "dms-server/server/background_indexer.h"
+#include "dms-server/server/login_throttle.h"
 #include "dms-server/server/metrics.h"
 #include "dms-server/server/search_gate.h"
 #include "dms-server/server/server.h"
 #include "dms-server/server/sessions.h"
+#include "dms-server/server/trusted_proxies.h"
 
 namespace synaps::server {
 
 struct ServerContext {
-  explicit ServerContext(ServerOptions o)
+  ServerContext(ServerOptions o, TrustedProxies p)
       : options(std::move(o)),
+        proxies(std::move(p)),
         sessions(options.session_idle),
+        throttle(options.login_throttle),
         credentials(std::chrono::seconds(60)),
         searches(options.search_concurrency) {}
   const ServerOptions options;
+  const TrustedProxies proxies;  // parsed from options.trusted_proxies
   const std::unique_ptr<Authenticator> authenticator = std::make_unique<LocalAuthenticator>();
   SessionStore sessions;
   LoginThrottle throttle;

@@ -184,33 +184,6 @@ void SessionStore::RemoveAllOf(const std::string& login) {
   }
 }
 
-std::chrono::seconds LoginThrottle::Wait(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return std::chrono::seconds(0);
-  auto now = Clock::now();
-  if (it->second.blocked_until <= now) return std::chrono::seconds(0);
-  return std::chrono::duration_cast<std::chrono::seconds>(it->second.blocked_until - now) +
-         std::chrono::seconds(1);
-}
-
-void LoginThrottle::RecordFailure(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  if (entries_.size() > 100000) entries_.clear();  // bounded memory under a flood of names
-  Entry& entry = entries_[key];
-  ++entry.failures;
-  int over = entry.failures - free_failures_;
-  if (over > 0) {
-    auto delay = std::chrono::seconds(1LL << std::min(over - 1, 20));
-    entry.blocked_until = Clock::now() + std::min(delay, max_delay_);
-  }
-}
-
-void LoginThrottle::RecordSuccess(const std::string& key) {
-  std::lock_guard lock(mutex_);
-  entries_.erase(key);
-}
-
 CredentialCache::CredentialCache(std::chrono::seconds ttl) : ttl_(ttl), salt_(RandomToken()) {}
 
 std::string CredentialCache::Key(const std::string& login, const std::string& password) const {

@@ -1,6 +1,6 @@
-// Sessions, login throttling and a short cache of verified HTTP Basic credentials: the server's
-// authentication state. Sessions survive a restart (see SessionStore); throttling and the
-// credential cache are in memory only, and start afresh.
+// Sessions and a short cache of verified HTTP Basic credentials: the server's authentication
+// state (login throttling is in login_throttle.h). Sessions survive a restart (see
+// SessionStore); the credential cache is in memory only, and starts afresh.
 //
 // Thread-safety: every class here is thread-safe (one mutex each).
 #pragma once
@@ -79,30 +79,6 @@ class SessionStore {
   std::map<std::string, Entry> sessions_;  // by SHA-256 of the id
   std::unique_ptr<store::sql::Database> db_;
   bool failure_reported_ = false;
-};
-
-// Exponential delay after failed logins, per login + client address: the first
-// `free_failures` are free, then each further failure doubles the wait (1 s, 2 s, 4 s... up to
-// `max_delay`). A success clears the record.
-class LoginThrottle {
- public:
-  explicit LoginThrottle(int free_failures = 3,
-                         std::chrono::seconds max_delay = std::chrono::seconds(300))
-      : free_failures_(free_failures), max_delay_(max_delay) {}
-  // Zero when an attempt may be made now, else how long to wait.
-  std::chrono::seconds Wait(const std::string& key);
-  void RecordFailure(const std::string& key);
-  void RecordSuccess(const std::string& key);
-
- private:
-  struct Entry {
-    int failures = 0;
-    Clock::time_point blocked_until;
-  };
-  std::mutex mutex_;
-  int free_failures_;
-  std::chrono::seconds max_delay_;
-  std::map<std::string, Entry> entries_;
 };
 
 // Remembers for `ttl` that a login + password pair was verified, so that scripts using HTTP

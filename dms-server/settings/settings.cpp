@@ -5,16 +5,32 @@
 #include <Poco/File.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 namespace synaps::settings {
 
 std::vector<Layer> Layers(const std::string& config_dir, const std::string& explicit_file) {
-  const char* system = std::getenv("SYNAPS_SYSTEM_CONFIG");
-  std::vector<Layer> layers = {
-      {config_dir + "/synaps.properties", false},
-      {system && *system ? system : "/etc/synaps/synaps.properties", false},
-  };
+  const char* system_env = std::getenv("SYNAPS_SYSTEM_CONFIG");
+  std::filesystem::path system =
+      system_env && *system_env ? system_env : "/etc/synaps/synaps.properties";
+  std::vector<Layer> layers;
+  std::error_code error;
+  if (!config_dir.empty() &&
+      !std::filesystem::equivalent(config_dir + "/synaps.properties", system, error)) {
+    layers.push_back({config_dir + "/synaps.properties", false});
+  }
+  layers.push_back({system.string(), false});
+  // Settings changed after installation, by an administrator or a tool, go to conf.d/ rather
+  // than into the conffile, which a package upgrade may want to replace.
+  std::vector<std::string> drop_ins;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(system.parent_path() / "conf.d", error)) {
+    if (entry.path().extension() == ".properties") drop_ins.push_back(entry.path().string());
+  }
+  std::sort(drop_ins.begin(), drop_ins.end());
+  for (const auto& path : drop_ins) layers.push_back({path, false});
   if (!explicit_file.empty()) layers.push_back({explicit_file, true});
   return layers;
 }

@@ -2,8 +2,9 @@
 //
 // Layers, each overriding the ones before (config/synaps.properties documents every key): the
 // defaults built into the code, $SYNAPS_DATA (the data directory only), the shipped
-// config/synaps.properties, /etc/synaps/synaps.properties (or $SYNAPS_SYSTEM_CONFIG), a
-// --config file, then the command line. Reading the same files is what lets `synaps index`, run
+// config/synaps.properties of a checkout (layout.h), /etc/synaps/synaps.properties (or
+// $SYNAPS_SYSTEM_CONFIG), /etc/synaps/conf.d/*.properties, a --config file, then the command
+// line. Reading the same files is what lets `synaps index`, run
 // by hand, extract within the limits the server uses.
 #pragma once
 
@@ -22,8 +23,9 @@ struct Layer {
   bool required = false;  // a --config file must exist; the others are read when present
 };
 
-// The settings files, lowest layer first: `config_dir`/synaps.properties, the system file,
-// then `explicit_file` unless it is empty.
+// The settings files, lowest layer first: `config_dir`/synaps.properties (unless `config_dir`
+// is empty or that file is the system file), the system file, the `*.properties` files of the
+// conf.d/ folder beside it in name order, then `explicit_file` unless it is empty.
 std::vector<Layer> Layers(const std::string& config_dir, const std::string& explicit_file);
 
 // Adds the layers that exist to `settings`, each later one taking precedence (Poco priorities

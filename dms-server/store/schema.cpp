@@ -201,8 +201,11 @@ Status Migrate(sql::Database& db, int target) {
   SYNAPS_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > LatestSchemaVersion()) {
     return Status::Invalid("the data directory has schema version " + std::to_string(current) +
-                           ", newer than this program knows (" +
-                           std::to_string(LatestSchemaVersion()) + "): upgrade Synaps");
+                           ", written by a newer Synaps; this is Synaps " SYNAPS_VERSION
+                           ", which knows schema versions up to " +
+                           std::to_string(LatestSchemaVersion()) +
+                           ": install that newer Synaps again, or restore the snapshot kept "
+                           "before the upgrade (docs/OPERATIONS.md, \"Upgrades\")");
   }
   while (current < target) {
     SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(db));

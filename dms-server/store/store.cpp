@@ -5,6 +5,7 @@
 #include <chrono>
 #include <system_error>
 
+#include "dms-server/store/database_snapshot.h"
 #include "dms-server/store/schema.h"
 
 namespace synaps::store {
@@ -38,13 +39,22 @@ Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir, OpenMode mo
                             " (run `synaps init` first)");
   }
   if (!exists) {
-    fs::create_directories(data_dir, error);
+    bool created = fs::create_directories(data_dir, error);
+    // Documents of every service live here: other local accounts have no business reading them.
+    if (created && !error) fs::permissions(data_dir, fs::perms::owner_all, error);
     if (error) {
       return Status::Io("cannot create data directory " + data_dir.string() + ": " +
                         error.message());
     }
   }
   SYNAPS_ASSIGN_OR_RETURN(auto db, sql::Database::Open(db_path, /*create=*/!exists));
+  if (exists) {
+    // An upgrade keeps the way back: a copy of the database as the older program left it.
+    SYNAPS_ASSIGN_OR_RETURN(int version, SchemaVersion(*db));
+    if (version > 0 && version < LatestSchemaVersion()) {
+      SYNAPS_RETURN_IF_ERROR(SnapshotBeforeMigration(db_path, version).status());
+    }
+  }
   SYNAPS_RETURN_IF_ERROR(Migrate(*db));
   std::unique_ptr<Store> store(new Store(data_dir, std::move(db)));
   SYNAPS_RETURN_IF_ERROR(store->blobs_.Initialize());

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "indexer/extract/archive_diagnosis.h"
 #include "indexer/extract/archive_guard.h"
 #include "indexer/extract/context.h"
 #include "indexer/extract/text_encoding.h"
@@ -18,21 +19,29 @@ struct ArchiveCloser {
 };
 using ArchivePtr = std::unique_ptr<struct archive, ArchiveCloser>;
 
-std::string ErrorOf(struct archive* a) {
-  const char* message = archive_error_string(a);
-  return SanitizeUtf8(message != nullptr ? message : "unknown error");
+// Opens `bytes` and reads the first header into `*entry`; returns libarchive's code. `*a` is
+// kept even when opening fails, for its error message.
+int OpenFirst(std::string_view bytes, bool raw, ArchivePtr* a, struct archive_entry** entry) {
+  a->reset(archive_read_new());
+  archive_read_support_filter_all(a->get());
+  if (raw) {
+    archive_read_support_format_raw(a->get());
+  } else {
+    archive_read_support_format_all(a->get());
+  }
+  if (archive_read_open_memory(a->get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+    return ARCHIVE_FATAL;
+  }
+  return archive_read_next_header(a->get(), entry);
 }
 
-ArchivePtr Open(std::string_view bytes, bool raw) {
-  ArchivePtr a(archive_read_new());
-  archive_read_support_filter_all(a.get());
-  if (raw) {
-    archive_read_support_format_raw(a.get());
-  } else {
-    archive_read_support_format_all(a.get());
-  }
-  if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) return nullptr;
-  return a;
+void AddEncryptedChild(const std::string& name, ExtractedDocument* doc) {
+  ExtractedChild child;
+  child.name = SanitizeName(name);
+  child.doc.mime_type = "application/octet-stream";
+  SetStatus(&child.doc, ExtractionStatus::kEncrypted,
+            "archive member is encrypted (password-protected)");
+  doc->children.push_back(std::move(child));
 }
 
 // "rapport.txt.gz" -> "rapport.txt": the name of the single member of a compressed file.
@@ -53,34 +62,32 @@ std::string StripCompressionSuffix(std::string_view file_name) {
 void ExtractArchive(ExtractionContext& context, std::string_view bytes, std::string_view file_name,
                     int depth, ExtractedDocument* doc) {
   Utf8LocaleScope utf8_names;
-  ArchivePtr a = Open(bytes, /*raw=*/false);
+  ArchivePtr a;
   struct archive_entry* entry = nullptr;
-  int rc = a ? archive_read_next_header(a.get(), &entry) : ARCHIVE_FATAL;
+  int rc = OpenFirst(bytes, /*raw=*/false, &a, &entry);
   bool raw = false;
   if (rc < ARCHIVE_WARN) {
     // A compressed single file (not a tar inside): read the decompressed stream as one member.
-    ArchivePtr single = Open(bytes, /*raw=*/true);
-    if (single && archive_filter_count(single.get()) > 0) {
-      int single_rc = archive_read_next_header(single.get(), &entry);
-      if (single_rc >= ARCHIVE_WARN &&
-          archive_filter_code(single.get(), 0) != ARCHIVE_FILTER_NONE) {
-        a = std::move(single);
-        rc = single_rc;
-        raw = true;
-      }
+    ArchivePtr single;
+    int single_rc = OpenFirst(bytes, /*raw=*/true, &single, &entry);
+    if (single_rc >= ARCHIVE_WARN && archive_filter_count(single.get()) > 0 &&
+        archive_filter_code(single.get(), 0) != ARCHIVE_FILTER_NONE) {
+      a = std::move(single);
+      rc = single_rc;
+      raw = true;
     }
   }
   if (rc < ARCHIVE_WARN) {
     SetStatus(doc, ExtractionStatus::kFailed,
-              "extraction failed: unreadable archive: " + (a ? ErrorOf(a.get()) : "open failed"));
+              "extraction failed: " + DescribeUnreadableArchive(a.get(), bytes, doc->mime_type));
     return;
   }
   ArchiveGuard guard(context, bytes.size());
   int members = 0;
+  int encrypted = 0;
   for (; rc != ARCHIVE_EOF; rc = archive_read_next_header(a.get(), &entry)) {
     if (rc < ARCHIVE_WARN) {
-      MarkPartial(doc, "archive damaged after " + std::to_string(members) +
-                           " members: " + ErrorOf(a.get()));
+      MarkPartial(doc, DescribeDamagedArchive(a.get(), bytes, doc->mime_type, members));
       break;
     }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
@@ -95,11 +102,8 @@ void ExtractArchive(ExtractionContext& context, std::string_view bytes, std::str
                              " members (limit)");
         break;
       }
-      ExtractedChild child;
-      child.name = SanitizeName(name);
-      child.doc.mime_type = "application/octet-stream";
-      SetStatus(&child.doc, ExtractionStatus::kEncrypted, "encrypted archive member");
-      doc->children.push_back(std::move(child));
+      ++encrypted;
+      AddEncryptedChild(name, doc);
       continue;
     }
     std::string data;
@@ -113,6 +117,14 @@ void ExtractArchive(ExtractionContext& context, std::string_view bytes, std::str
     if (!AddChild(context, data, name, depth, doc)) break;
   }
   doc->properties["members"] = std::to_string(members);
+  if (encrypted > 0 && encrypted == members && doc->status == ExtractionStatus::kOk) {
+    SetStatus(doc, ExtractionStatus::kEncrypted,
+              "archive is encrypted (password-protected members): none of its " +
+                  std::to_string(members) + " members could be read");
+  } else if (encrypted > 0) {
+    MarkPartial(doc, std::to_string(encrypted) + " of " + std::to_string(members) +
+                         " members are encrypted (password-protected)");
+  }
 }
 
 }  // namespace synaps::indexer::extract_internal

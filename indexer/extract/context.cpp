@@ -24,6 +24,11 @@ void MarkPartial(ExtractedDocument* doc, std::string_view reason) {
   }
 }
 
+std::string MemoryLimitReason(const ExtractionLimits& limits) {
+  return "extraction failed: memory limit of " + std::to_string(limits.memory_bytes >> 20) +
+         " MiB exceeded";
+}
+
 void SetStatus(ExtractedDocument* doc, ExtractionStatus status, std::string_view reason) {
   doc->status = status;
   doc->status_reason = std::string(reason);

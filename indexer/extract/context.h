@@ -55,6 +55,9 @@ class ExtractionContext {
 
 // Sets doc to kPartial with `reason` unless it already has a worse status or a reason.
 void MarkPartial(ExtractedDocument* doc, std::string_view reason);
+// "extraction failed: memory limit of N MiB exceeded": the reason for std::bad_alloc, whether
+// seen in the worker (its RLIMIT_AS is limits.memory_bytes) or by the parent from its exit.
+std::string MemoryLimitReason(const ExtractionLimits& limits);
 // Sets doc to `status` with `reason` (overrides).
 void SetStatus(ExtractedDocument* doc, ExtractionStatus status, std::string_view reason);
 

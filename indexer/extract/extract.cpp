@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 
 #include "indexer/extract/context.h"
 #include "indexer/extract/text_encoding.h"
@@ -105,15 +106,31 @@ static void ExtractWithFormat(ExtractionContext& context, std::string_view bytes
       ExtractImage(bytes, doc);
     } else if (IsPlainText(type)) {
       ExtractPlainText(context, bytes, doc);
+    } else if (type == "application/x-rar" || type == "application/vnd.rar") {
+      SetStatus(doc, ExtractionStatus::kUnsupported,
+                "RAR archives are not supported: members not extracted");
+    } else if (type == "application/encrypted") {
+      // libmagic's name for an OLE2 container with an EncryptionInfo stream: a password-
+      // protected DOCX, XLSX or PPTX.
+      SetStatus(doc, ExtractionStatus::kEncrypted,
+                "Office document is encrypted (password-protected): no text readable");
     } else {
       SetStatus(doc, ExtractionStatus::kUnsupported, "no text extractor for " + type);
     }
   } catch (const std::bad_alloc&) {
-    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: memory limit");
+    SetStatus(doc, ExtractionStatus::kFailed, MemoryLimitReason(context.limits()));
+  } catch (const std::length_error&) {
+    // A size read from the file asked for more than a string or vector can hold.
+    SetStatus(doc, ExtractionStatus::kFailed,
+              "extraction failed: the " + type + " reader was asked for an impossible size " +
+                  "(the file declares absurd lengths)");
   } catch (const std::exception& e) {
-    SetStatus(doc, ExtractionStatus::kFailed, std::string("extraction failed: ") + e.what());
+    SetStatus(doc, ExtractionStatus::kFailed,
+              "extraction failed: the " + type + " reader stopped: " + e.what());
   } catch (...) {
-    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: unknown error");
+    SetStatus(doc, ExtractionStatus::kFailed,
+              "extraction failed: the " + type + " reader stopped on an exception that is not " +
+                  "a std::exception (a library fault on this file)");
   }
 }
 
@@ -195,6 +212,11 @@ bool ReadPrefix(int fd, std::uint64_t max_bytes, std::string* out) {
   return true;
 }
 
+// After ReadPrefix() failed: errno says why (EIO on a failing disk, EISDIR...).
+std::string ReadErrorReason() {
+  return std::string("extraction failed: cannot read file: ") + std::strerror(errno);
+}
+
 // Properties, reasons and member names come from the outside world and end up in logs, JSON
 // and pages: whatever a format's parser let through (entities, raw declarations, member
 // names), they leave as one line of valid UTF-8 without control characters, at most 16 KiB.
@@ -258,9 +280,10 @@ ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_vie
     ExtractionContext context(limits);
     std::string bytes;
     if (!ReadPrefix(fd, std::min<std::uint64_t>(size, kTypeDetectorHeadBytes), &bytes)) {
+      std::string reason = ReadErrorReason();  // Before close() may change errno.
       ::close(fd);
       doc.mime_type = "application/octet-stream";
-      SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: read error");
+      SetStatus(&doc, ExtractionStatus::kFailed, reason);
       return doc;
     }
     // libmagic on 64 KB is a good part of the cost of extracting a small document: never twice.
@@ -285,8 +308,9 @@ ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_vie
       return doc;
     }
     if (::lseek(fd, 0, SEEK_SET) != 0 || !ReadPrefix(fd, wanted, &bytes)) {
+      std::string reason = ReadErrorReason();
       ::close(fd);
-      SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: read error");
+      SetStatus(&doc, ExtractionStatus::kFailed, reason);
       return doc;
     }
     ::close(fd);
@@ -299,7 +323,7 @@ ExtractedDocument ExtractFile(const std::filesystem::path& path, std::string_vie
     }
   } catch (const std::bad_alloc&) {
     if (fd >= 0) ::close(fd);
-    SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: memory limit");
+    SetStatus(&doc, ExtractionStatus::kFailed, extract_internal::MemoryLimitReason(limits));
   }
   CleanStrings(&doc);
   return doc;
@@ -312,7 +336,7 @@ ExtractedDocument ExtractBytes(std::string_view bytes, std::string_view file_nam
     ExtractionContext context(limits);
     extract_internal::ExtractInto(context, bytes, file_name, 0, &doc);
   } catch (const std::bad_alloc&) {
-    SetStatus(&doc, ExtractionStatus::kFailed, "extraction failed: memory limit");
+    SetStatus(&doc, ExtractionStatus::kFailed, extract_internal::MemoryLimitReason(limits));
   }
   CleanStrings(&doc);
   return doc;

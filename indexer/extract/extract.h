@@ -9,7 +9,10 @@
 //     there becomes a kFailed document with the reason; the caller never crashes.
 //
 // Failures are values: nothing here throws for bad input. Each document carries a status and
-// one line saying why ("extraction failed: timed out after 30 s").
+// one line saying what was wrong, in words an administrator can act on ("extraction failed:
+// ZIP archive truncated: central directory missing", "extraction failed: PDF is damaged: no
+// cross-reference table", "extraction failed: timed out after 30 s"), never a bare "unknown
+// error".
 #ifndef SYNAPS_INDEXER_EXTRACT_EXTRACT_H_
 #define SYNAPS_INDEXER_EXTRACT_EXTRACT_H_
 
@@ -123,7 +126,7 @@ class ExtractionWorker {
  public:
   struct Options {
     // The worker program. Empty: "synaps-extract-worker" next to the running executable
-    // (/proc/self/exe), else found on PATH.
+    // (/proc/self/exe), else in ../lib/synaps/ from it (installed), else found on PATH.
     std::filesystem::path program;
     ExtractionLimits limits;
     bool inherit_stderr = false;  // Otherwise the worker's stderr goes to /dev/null.
@@ -140,8 +143,9 @@ class ExtractionWorker {
   // bad input. If the worker cannot start, crashes, exceeds a limit, times out or answers
   // garbage, returns a document with status kFailed, the mime_type the worker detected before
   // parsing (or, failing that, the one the extension suggests) and a reason such as
-  // "extraction failed: timed out after 60 s", "extraction failed: memory limit",
-  // "extraction failed: CPU time limit", "extraction failed: worker crashed (SIGSEGV)".
+  // "extraction failed: timed out after 60 s", "extraction failed: memory limit of 1024 MiB
+  // exceeded", "extraction failed: CPU time limit of 30 s exceeded", "extraction failed:
+  // worker crashed (SIGSEGV) while reading application/pdf: ...".
   ExtractedDocument Extract(const std::filesystem::path& path, std::string_view file_name);
 
   // The process id of the current worker, or -1 if none is running (for tests and metrics).

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <thread>
 
+#include "indexer/extract/context.h"
 #include "indexer/extract/extract.h"
 #include "indexer/extract/type_detector.h"
 #include "indexer/extract/worker_protocol.h"
@@ -31,14 +32,22 @@ struct ExtractionWorker::Process {
 namespace {
 
 constexpr std::string_view kWorkerProgram = "synaps-extract-worker";
+constexpr std::string_view kMalformedReply =
+    "extraction failed: malformed reply from the worker: is synaps-extract-worker from the same "
+    "build as this program?";
 
 std::filesystem::path ResolveProgram(const std::filesystem::path& configured) {
   if (!configured.empty()) return configured;
   std::error_code error;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
   if (!error) {
-    std::filesystem::path sibling = self.parent_path() / kWorkerProgram;
-    if (std::filesystem::exists(sibling, error)) return sibling;
+    // Beside the program in a build tree; in lib/synaps/ beside bin/ once installed
+    // (/usr/bin/synaps uses /usr/lib/synaps/synaps-extract-worker), whatever the prefix.
+    for (const auto& candidate :
+         {self.parent_path() / kWorkerProgram,
+          self.parent_path().parent_path() / "lib" / "synaps" / kWorkerProgram}) {
+      if (std::filesystem::exists(candidate, error)) return candidate;
+    }
   }
   return std::filesystem::path(kWorkerProgram);  // Searched on PATH by posix_spawnp.
 }
@@ -66,26 +75,46 @@ std::string SignalName(int signal) {
                                  : "signal " + std::to_string(signal);
 }
 
-// Why a worker that stopped answering is gone.
-std::string DescribeExit(int status) {
+// Why a worker that stopped answering while reading a `mime_type` file is gone.
+std::string DescribeExit(int status, const ExtractionLimits& limits, const std::string& mime_type) {
+  const std::string reading = " while reading " + mime_type;
   if (WIFEXITED(status)) {
     int code = WEXITSTATUS(status);
-    if (code == protocol::kExitMemoryLimit) return "extraction failed: memory limit";
-    return "extraction failed: worker exited with status " + std::to_string(code);
+    if (code == protocol::kExitMemoryLimit) return extract_internal::MemoryLimitReason(limits);
+    if (code == protocol::kExitProtocolError) {
+      return "extraction failed: the worker refused its request (exit status 4): is "
+             "synaps-extract-worker from the same build as this program?";
+    }
+    return "extraction failed: the worker exited with status " + std::to_string(code) + reading +
+           " (a library it uses gave up on the file)";
   }
   if (WIFSIGNALED(status)) {
     int signal = WTERMSIG(status);
-    if (signal == SIGXCPU) return "extraction failed: CPU time limit";
-    return "extraction failed: worker crashed (" + SignalName(signal) + ")";
+    if (signal == SIGXCPU) {
+      return "extraction failed: CPU time limit of " + std::to_string(limits.cpu_seconds) +
+             " s exceeded";
+    }
+    if (signal == SIGKILL) {
+      return "extraction failed: worker killed (SIGKILL)" + reading +
+             ", by the system's out-of-memory killer or an administrator";
+    }
+    if (signal == SIGABRT) {
+      return "extraction failed: worker crashed (SIGABRT)" + reading +
+             ": a library check failed or memory ran out under the limit of " +
+             std::to_string(limits.memory_bytes >> 20) + " MiB";
+    }
+    return "extraction failed: worker crashed (" + SignalName(signal) + ")" + reading +
+           ": the file is malformed in a way its reader does not survive";
   }
-  return "extraction failed: worker stopped";
+  return "extraction failed: the worker ended in an unexpected state (wait status " +
+         std::to_string(status) + ")" + reading;
 }
 
-ExtractedDocument Failed(std::string mime_type, std::string reason) {
+ExtractedDocument Failed(std::string mime_type, std::string_view reason) {
   ExtractedDocument doc;
   doc.mime_type = std::move(mime_type);
   doc.status = ExtractionStatus::kFailed;
-  doc.status_reason = std::move(reason);
+  doc.status_reason = std::string(reason);
   return doc;
 }
 
@@ -167,7 +196,11 @@ ExtractedDocument ExtractionWorker::Extract(const std::filesystem::path& path,
     return ExtractLocked(path, file_name);
   } catch (const std::exception& e) {
     StopLocked(/*kill_now=*/true);
-    return Failed("application/octet-stream", std::string("extraction failed: ") + e.what());
+    std::string why = dynamic_cast<const std::bad_alloc*>(&e) != nullptr
+                          ? std::string("out of memory in this process")
+                          : e.what();
+    return Failed("application/octet-stream",
+                  "extraction failed: cannot talk to the extraction worker: " + why);
   }
 }
 
@@ -187,7 +220,9 @@ ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& p
     ::close(process_->fd);
     int status = Reap(process_->pid, std::chrono::milliseconds(2000));
     process_.reset();
-    if (!was_idle || attempt > 0) return Failed(mime_type, DescribeExit(status));
+    if (!was_idle || attempt > 0) {
+      return Failed(mime_type, DescribeExit(status, options_.limits, mime_type));
+    }
   }
   ++process_->documents;
 
@@ -206,7 +241,7 @@ ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& p
       ExtractedDocument doc;
       if (protocol::DecodeDocument(std::string_view(payload).substr(1), &doc)) return doc;
       StopLocked(/*kill_now=*/true);
-      return Failed(mime_type, "extraction failed: invalid reply from worker");
+      return Failed(mime_type, kMalformedReply);
     }
     switch (result) {
       case protocol::ReadResult::kTimeout:
@@ -215,16 +250,18 @@ ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& p
                                      std::to_string(limits.wall_seconds) + " s");
       case protocol::ReadResult::kTooLarge:
         StopLocked(/*kill_now=*/true);
-        return Failed(mime_type, "extraction failed: reply from worker too large");
+        return Failed(mime_type, "extraction failed: the worker's reply exceeds " +
+                                     std::to_string(max_reply >> 20) +
+                                     " MiB (the text limit plus 64 MiB of metadata)");
       case protocol::ReadResult::kOk:
         StopLocked(/*kill_now=*/true);
-        return Failed(mime_type, "extraction failed: invalid reply from worker");
+        return Failed(mime_type, kMalformedReply);
       case protocol::ReadResult::kEof:
       case protocol::ReadResult::kError: {
         ::close(process_->fd);
         int status = Reap(process_->pid, std::chrono::milliseconds(2000));
         process_.reset();
-        return Failed(mime_type, DescribeExit(status));
+        return Failed(mime_type, DescribeExit(status, limits, mime_type));
       }
     }
   }

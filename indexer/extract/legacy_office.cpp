@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <vector>
 
 #include "indexer/extract/context.h"
 #include "indexer/extract/html_text.h"
@@ -57,6 +58,33 @@ std::vector<std::vector<std::string>> Commands(const std::string& type, const st
   return {{"unrtf", "--html", "--nopict", path}};
 }
 
+std::string FormatName(const std::string& type) {
+  if (type == "application/msword") return "Word 97 file";
+  if (type == "application/vnd.ms-excel") return "Excel 97 file";
+  if (type == "application/vnd.ms-powerpoint") return "PowerPoint 97 file";
+  return "RTF file";
+}
+
+// The Debian package that brings a converter, for "not installed" reasons.
+std::string PackageOf(const std::string& program) {
+  return program == "antiword" || program == "unrtf" ? program : "catdoc";
+}
+
+// The converter's own first line of complaint, with the temporary path it names replaced by
+// "file": "antiword: file is not a Word Document."; "" if it said nothing.
+std::string Complaint(const std::string& program, std::string error_output,
+                      const std::string& path) {
+  for (std::size_t at; (at = error_output.find(path)) != std::string::npos;) {
+    error_output.replace(at, path.size(), "file");
+  }
+  std::size_t start = error_output.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return {};
+  std::size_t end = error_output.find_first_of("\r\n", start);
+  return program + " says \"" +
+         SanitizeUtf8(error_output.substr(start, end == std::string::npos ? end : end - start)) +
+         "\"";
+}
+
 }  // namespace
 
 void ExtractLegacyOffice(ExtractionContext& context, std::string_view bytes,
@@ -66,32 +94,41 @@ void ExtractLegacyOffice(ExtractionContext& context, std::string_view bytes,
     SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: cannot write temporary file");
     return;
   }
-  std::string last_problem = "no converter installed";
+  // Each converter tried says why it gave nothing; the reason lists them all.
+  std::vector<std::string> problems;
   for (const auto& argv : Commands(doc->mime_type, file.path())) {
     SubprocessResult run =
         RunFilter(argv, context.limits().filter_seconds, context.text_left() + 1);
+    const std::string& program = argv[0];
     if (!run.started) {
-      last_problem = argv[0] + " not installed";
+      problems.push_back(program + " is not installed (Debian package " + PackageOf(program) + ")");
       continue;
     }
     if (run.timed_out) {
-      last_problem =
-          argv[0] + " timed out after " + std::to_string(context.limits().filter_seconds) + " s";
+      problems.push_back(program + " timed out after " +
+                         std::to_string(context.limits().filter_seconds) + " s");
       continue;
     }
     if (!run.truncated && (run.exit_code != 0 || run.output.empty())) {
-      last_problem = argv[0] + (run.signal != 0      ? " crashed"
-                                : run.exit_code != 0 ? " failed"
-                                                     : " found no text");
+      std::string complaint = Complaint(program, run.error_output, file.path());
+      if (complaint.empty()) {
+        complaint =
+            program + (run.signal != 0      ? " crashed (signal " + std::to_string(run.signal) + ")"
+                       : run.exit_code != 0 ? " failed with status " + std::to_string(run.exit_code)
+                                            : " found no text in it");
+      }
+      problems.push_back(complaint);
       continue;
     }
     std::string text = DecodeText(run.output, "UTF-8", nullptr);
-    if (argv[0] == "unrtf") text = SanitizeUtf8(HtmlVisibleText(text, nullptr));
+    if (program == "unrtf") text = SanitizeUtf8(HtmlVisibleText(text, nullptr));
     context.AppendText(doc, text);
     if (run.truncated) MarkPartial(doc, "text truncated");
     return;
   }
-  SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: " + last_problem);
+  std::string reason = "extraction failed: " + FormatName(doc->mime_type) + ": ";
+  for (std::size_t i = 0; i < problems.size(); ++i) reason += (i > 0 ? "; " : "") + problems[i];
+  SetStatus(doc, ExtractionStatus::kFailed, reason);
 }
 
 }  // namespace synaps::indexer::extract_internal

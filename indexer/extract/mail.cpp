@@ -136,6 +136,18 @@ std::string DecodeEncodedWords(std::string_view raw) {
   return SanitizeUtf8(out);
 }
 
+// Why GMime found no message in `bytes` (it does not say): a mail starts with header lines.
+std::string WhyNotMail(std::string_view bytes) {
+  std::string_view first = bytes.substr(0, bytes.find('\n'));
+  std::size_t colon = first.find(':');
+  bool header = colon != std::string_view::npos && colon > 0 &&
+                first.substr(0, colon).find_first_of(" \t") == std::string_view::npos;
+  if (bytes.empty() || !header) {
+    return "not a mail: it does not start with header lines (\"Name: value\")";
+  }
+  return "mail headers cannot be parsed";
+}
+
 class MailExtractor {
  public:
   MailExtractor(ExtractionContext& context, int depth, ExtractedDocument* doc)
@@ -152,7 +164,7 @@ class MailExtractor {
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), options));
     g_mime_parser_options_free(options);
     if (!message) {
-      SetStatus(doc_, ExtractionStatus::kFailed, "extraction failed: not a readable mail");
+      SetStatus(doc_, ExtractionStatus::kFailed, "extraction failed: " + WhyNotMail(bytes));
       return;
     }
     Headers(message.get());
@@ -203,7 +215,7 @@ class MailExtractor {
   void Walk(GMimeObject* object, int level) {
     // Malicious nesting of multiparts is bounded like archives.
     if (level > 32) {
-      MarkPartial(doc_, "MIME structure nested too deep");
+      MarkPartial(doc_, "MIME parts nested deeper than 32 levels not read");
       return;
     }
     if (GMIME_IS_MULTIPART(object)) {

@@ -289,9 +289,8 @@ class OfficeExtractor {
         },
         &members, &error);
     if (members.empty()) {
-      SetStatus(
-          doc_, ExtractionStatus::kFailed,
-          "extraction failed: " + (complete ? std::string("no document content in zip") : error));
+      SetStatus(doc_, ExtractionStatus::kFailed,
+                "extraction failed: " + (complete ? MissingContent(odf) : error));
       return;
     }
     if (odf) {
@@ -424,6 +423,20 @@ class OfficeExtractor {
     for (const std::string& name : Numbered(members, "ppt/notesSlides/notesSlide")) {
       if (!RunHandler<RunTextHandler>(members, name)) return;
     }
+  }
+
+  // Why a zip that read whole gave nothing: it is not the document its type says.
+  std::string MissingContent(bool odf) const {
+    const std::string& type = doc_->mime_type;
+    std::string wanted =
+        odf ? "content.xml"
+        : StartsWith(type, "application/vnd.openxmlformats-officedocument.spreadsheetml")
+            ? "xl/worksheets/"
+        : StartsWith(type, "application/vnd.openxmlformats-officedocument.presentationml")
+            ? "ppt/slides/"
+            : "word/document.xml";
+    return std::string(odf ? "not an OpenDocument file" : "not an Office Open XML file") +
+           ": the ZIP archive holds no " + wanted;
   }
 
   ExtractionContext& context_;

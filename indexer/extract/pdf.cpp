@@ -49,18 +49,36 @@ void ReadInfo(const poppler::document& pdf, ExtractedDocument* doc) {
   if (!modified.empty()) doc->properties["modified"] = modified;
 }
 
+// Why poppler could not open `bytes` (it says nothing itself): the parts of a PDF that are
+// missing, from the end of the file backwards, since truncation is the usual cause.
+std::string DescribeUnreadablePdf(std::string_view bytes) {
+  auto has = [&bytes](std::string_view part) { return bytes.find(part) != std::string_view::npos; };
+  if (bytes.substr(0, 1024).find("%PDF-") == std::string_view::npos) {
+    return "not a PDF: no %PDF- header at the start";
+  }
+  bool xref = has("startxref") || has("xref") || has("/XRef");
+  if (!has("%%EOF") && !xref) {
+    return "PDF is truncated: the file ends before its cross-reference table";
+  }
+  if (!xref) return "PDF is damaged: no cross-reference table";
+  if (!has(" obj")) return "PDF is damaged: it holds no objects";
+  if (!has("/Root") || !has("/Catalog")) return "PDF is damaged: no document catalog (/Root)";
+  return "PDF is damaged: its cross-reference table and objects cannot be rebuilt";
+}
+
 }  // namespace
 
 void ExtractPdf(ExtractionContext& context, std::string_view bytes, ExtractedDocument* doc) {
   QuietPoppler();
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: PDF too large");
+    SetStatus(doc, ExtractionStatus::kFailed,
+              "extraction failed: PDF larger than 2 GiB, the most the PDF reader takes");
     return;
   }
   std::unique_ptr<poppler::document> pdf(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (!pdf) {
-    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: not a readable PDF");
+    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: " + DescribeUnreadablePdf(bytes));
     return;
   }
   if (pdf->is_locked()) {
@@ -90,12 +108,14 @@ void ExtractPdf(ExtractionContext& context, std::string_view bytes, ExtractedDoc
     if (!context.AppendText(doc, text)) return;
   }
   if (pages > 0 && failed_pages == pages) {
-    SetStatus(doc, ExtractionStatus::kFailed, "extraction failed: no readable page");
+    SetStatus(doc, ExtractionStatus::kFailed,
+              "extraction failed: PDF is damaged: none of its " + std::to_string(pages) +
+                  " pages can be read");
     return;
   }
   if (failed_pages > 0) {
-    MarkPartial(
-        doc, std::to_string(failed_pages) + " of " + std::to_string(pages) + " pages unreadable");
+    MarkPartial(doc, "PDF is damaged: " + std::to_string(failed_pages) + " of " +
+                         std::to_string(pages) + " pages cannot be read");
   }
 }
 

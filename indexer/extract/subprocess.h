@@ -15,7 +15,11 @@ struct SubprocessResult {
   bool truncated = false;  // Output cut at max_output_bytes (the program was then killed).
   int exit_code = -1;      // Exit status, or -1 if killed by a signal.
   int signal = 0;          // Terminating signal, or 0.
-  std::string output;      // Its standard output (stderr is discarded).
+  std::string output;      // Its standard output.
+  // The first kMaxErrorBytes of its standard error (the rest is read and dropped): converters
+  // say there why they refuse a file ("is not a Word Document.").
+  std::string error_output;
+  static constexpr std::size_t kMaxErrorBytes = 1024;
 };
 
 // Runs argv[0] (searched on PATH) with `argv`, stdin from /dev/null, for at most

@@ -95,12 +95,89 @@ bool IsVagueText(std::string_view type) {
          type == "text/x-tex";
 }
 
+// Extensions that promise plain text, read by the plain-text extractor.
+bool IsPlainTextExtensionType(std::string_view type) {
+  return type == "text/plain" || type == "text/csv" || type == "text/markdown";
+}
+
+// Formats written in text that libmagic recognises by a signature and that have a reader of
+// their own (or, for PostScript, are page descriptions rather than prose): kept even when the
+// bytes are text. Everything else libmagic says of text (HP-GL plots for a man page whose title
+// starts with two capitals, JavaScript, image/x-xpmi...) has no text extractor, and the text
+// would be stored as "unsupported" and never found.
+bool IsStructuredText(std::string_view type) {
+  return type == "application/pdf" || type == "application/postscript" ||
+         type == "message/rfc822" || type == "message/news" || type == "text/rtf" ||
+         type == "application/xml" || type == "text/xml" || type == "text/html" ||
+         type == "application/xhtml+xml" || type == "image/svg+xml";
+}
+
+// Types any text can be read as: the extension's type is kept for text content.
+bool ReadAsText(std::string_view type) {
+  return (StartsWith(type, "text/") && type != "text/rtf") || type == "message/rfc822" ||
+         type == "application/xml" || type == "application/xhtml+xml" || type == "image/svg+xml";
+}
+
+// True if `s` is UTF-8, except perhaps for a sequence cut by the end of the head.
+bool IsUtf8Head(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t length = c < 0x80           ? 1
+                         : (c >> 5) == 0x6  ? 2
+                         : (c >> 4) == 0xE  ? 3
+                         : (c >> 3) == 0x1E ? 4
+                                            : 0;
+    if (length == 0 || (length == 2 && c < 0xC2)) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k == s.size()) return true;
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// True if `head` reads as text: UTF-8, or mostly ASCII with the rest read as letters of an
+// 8-bit charset (every ISO-8859 and Windows code page decodes 0x80-0xFF so); no NUL, and at
+// most one control character in a hundred bytes besides tab, line and page breaks, backspace
+// (overstrike in formatted manuals) and escape (terminal colours). Compressed or structured
+// binary data has NULs or a control character in ten bytes, and half its bytes above 0x7F.
+bool LooksLikeText(std::string_view head) {
+  std::size_t controls = 0;
+  std::size_t ascii = 0;
+  for (unsigned char c : head) {
+    if (c == 0) return false;
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != '\b' &&
+         c != 0x1B) ||
+        c == 0x7F) {
+      ++controls;
+    }
+    if (c < 0x80) ++ascii;
+  }
+  if (controls * 100 > head.size()) return false;
+  return ascii * 10 >= head.size() * 7 || IsUtf8Head(head);
+}
+
 // Decides between what libmagic saw and what the extension claims. The extension only ever
-// narrows a vague answer to a compatible one: a PDF named .docx stays a PDF.
-std::string Refine(std::string magic_type, std::string_view file_name) {
+// narrows a vague answer to a compatible one: a PDF named .docx stays a PDF. Text is never
+// named as a type nothing reads text from (see IsStructuredText).
+std::string Refine(std::string magic_type, std::string_view file_name, std::string_view head) {
   std::string by_extension = TypeDetector::TypeFromExtension(file_name);
   if (magic_type.empty() || magic_type == kOctetStream) {
     return by_extension.empty() ? std::string(kOctetStream) : by_extension;
+  }
+  if (!StartsWith(magic_type, "text/") || magic_type == "text/html") {
+    // An extension promising plain text, and content that agrees, beats libmagic's guesses
+    // from a few words: a manual page quoting "<a href=...>" is not a web page, and reading it
+    // as one drops every "<name@domain>" as a tag.
+    bool extension_says_text = IsPlainTextExtensionType(by_extension) &&
+                               magic_type != "application/pdf" &&
+                               magic_type != "application/postscript" &&
+                               magic_type != "message/rfc822" && magic_type != "message/news";
+    if ((extension_says_text || !IsStructuredText(magic_type)) && LooksLikeText(head)) {
+      return ReadAsText(by_extension) ? by_extension : "text/plain";
+    }
   }
   if (by_extension.empty()) return magic_type;
   if (IsVagueText(magic_type) && StartsWith(by_extension, "text/")) return by_extension;
@@ -173,7 +250,7 @@ std::string TypeDetector::Detect(std::string_view head_bytes, std::string_view f
   if (std::size_t semicolon = magic_type.find(';'); semicolon != std::string::npos) {
     magic_type.resize(semicolon);
   }
-  return Refine(std::move(magic_type), file_name);
+  return Refine(std::move(magic_type), file_name, head_bytes);
 }
 
 }  // namespace synaps::indexer

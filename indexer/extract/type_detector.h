@@ -1,6 +1,12 @@
 // TypeDetector: names the MIME type of a file from its first bytes (libmagic), using the
 // file name's extension only where the content alone is vague (text/plain, application/zip,
 // OLE2 compound files, application/octet-stream). Content wins over a lying extension.
+// Content that reads as text (UTF-8 or an 8-bit charset, almost no control characters) is
+// named as text (text/plain, or the extension's text type) unless libmagic found a format
+// written in text that has a reader of its own (PDF, PostScript, mail, RTF, XML, HTML, SVG):
+// libmagic's guesses from a few words (a manual page as an "HP-GL plot") would leave the text
+// unindexed. With a plain-text extension (.txt, .log, .csv, .md) the content needs only to
+// read as text, unless it is a PDF, PostScript or a mail.
 #ifndef SYNAPS_INDEXER_EXTRACT_TYPE_DETECTOR_H_
 #define SYNAPS_INDEXER_EXTRACT_TYPE_DETECTOR_H_
 

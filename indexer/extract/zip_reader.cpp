@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "indexer/extract/archive_diagnosis.h"
 #include "indexer/extract/archive_guard.h"
 #include "indexer/extract/text_encoding.h"
 
@@ -31,9 +32,7 @@ bool ArchiveGuard::ReadMember(struct archive* a, std::string* data, std::string*
     la_ssize_t got = archive_read_data(a, buffer, sizeof(buffer));
     if (got == 0) return true;
     if (got < 0) {
-      *error = "corrupt member: " + SanitizeUtf8(archive_error_string(a) != nullptr
-                                                     ? archive_error_string(a)
-                                                     : "unknown error");
+      *error = DescribeBadMemberData(a);
       // Some formats can skip to the next header after bad data; libarchive says which.
       *fatal = got == ARCHIVE_FATAL;
       return false;
@@ -82,9 +81,7 @@ bool ReadZipMembers(ExtractionContext& context, std::string_view bytes,
   archive_read_support_format_zip(a.get());
   archive_read_support_filter_none(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    *error = "not a zip file: " + SanitizeUtf8(archive_error_string(a.get()) != nullptr
-                                                   ? archive_error_string(a.get())
-                                                   : "unreadable");
+    *error = DescribeUnreadableArchive(a.get(), bytes, "application/zip");
     return false;
   }
   ArchiveGuard guard(context, bytes.size());
@@ -94,13 +91,12 @@ bool ReadZipMembers(ExtractionContext& context, std::string_view bytes,
     int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) return true;
     if (rc < ARCHIVE_WARN) {
-      *error = "corrupt zip: " + SanitizeUtf8(archive_error_string(a.get()) != nullptr
-                                                  ? archive_error_string(a.get())
-                                                  : "bad header");
+      *error = entries == 0 ? DescribeUnreadableArchive(a.get(), bytes, "application/zip")
+                            : DescribeDamagedArchive(a.get(), bytes, "application/zip", entries);
       return false;
     }
     if (++entries > context.limits().max_members) {
-      *error = "too many members";
+      *error = "more than " + std::to_string(context.limits().max_members) + " members (limit)";
       return false;
     }
     const char* path = archive_entry_pathname(entry);

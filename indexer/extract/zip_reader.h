@@ -14,8 +14,9 @@ namespace synaps::indexer::extract_internal {
 
 // Reads into `members` (name -> content) every regular member of `bytes` whose name satisfies
 // `wanted`. Returns true if the container was read to its end; false with `*error` set (one
-// line: "not a zip file: ...", "compression ratio above 200 (zip bomb?)", "uncompressed size
-// limit reached") otherwise, keeping the members read before the problem.
+// line: "ZIP archive truncated: central directory missing", "compression ratio above 200 (zip
+// bomb?)", "total uncompressed size limit (...) reached", see archive_diagnosis.h) otherwise,
+// keeping the members read before the problem.
 bool ReadZipMembers(ExtractionContext& context, std::string_view bytes,
                     const std::function<bool(std::string_view)>& wanted,
                     std::map<std::string, std::string>* members, std::string* error);

@@ -29,7 +29,13 @@ struct IndexWriter::Impl {
       : path(directory),
         db(path, Xapian::DB_CREATE_OR_OPEN),
         pool(BuildThreads(opts)),
-        options(opts) {}
+        options(opts) {
+    // A new index is of the current schema (written with its first commit).
+    if (db.get_doccount() == 0 && db.get_metadata(std::string(schema::kSchemaVersionKey)).empty()) {
+      db.set_metadata(std::string(schema::kSchemaVersionKey),
+                      std::to_string(schema::kSchemaVersion));
+    }
+  }
 
   // Removes every document whose parent is `id`, and theirs, depth first. The writable database
   // sees its own uncommitted changes, so sub-documents indexed in this batch are found too.
@@ -186,6 +192,15 @@ IndexStatus IndexWriter::Compact() {
   std::error_code error;
   std::filesystem::remove_all(CompactionScratchDirectory(impl_->path), error);
   return reopened;
+}
+
+int IndexWriter::schema_version() const {
+  try {
+    std::string version = impl_->db.get_metadata(std::string(schema::kSchemaVersionKey));
+    return version.empty() ? 1 : std::stoi(version);
+  } catch (const std::exception&) {  // Xapian errors, or a value that is not a number
+    return 0;
+  }
 }
 
 std::size_t IndexWriter::pending() const {

@@ -67,6 +67,10 @@ class IndexWriter {
   // writer refuses every further call with kBusy.
   IndexStatus Compact();
 
+  // The schema version of the index's documents (schema::kSchemaVersion for a new index; 1 for
+  // an index written before versions were kept; 0 when unreadable).
+  int schema_version() const;
+
   // Number of Index()/Remove() calls not yet committed.
   std::size_t pending() const;
 

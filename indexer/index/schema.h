@@ -39,6 +39,13 @@
 
 namespace synaps::indexer::index::schema {
 
+// The version of what the index holds for a document (terms, values, stem groups), kept in the
+// index's metadata under kSchemaVersionKey. Raised when a change means that documents indexed
+// before must be indexed again: an index of another version is rebuilt from the store
+// (dms-server/indexing/index_pipeline.h). An index written before versions were kept is 1.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kSchemaVersionKey = "synaps.schema_version";
+
 // Term prefixes.
 inline constexpr std::string_view kId = "Q";
 inline constexpr std::string_view kParent = "XPARENT";

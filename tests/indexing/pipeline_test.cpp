@@ -1,4 +1,6 @@
 // The store's index queue drained through isolated extraction into Xapian, searched back.
+#include <xapian.h>
+
 #include <catch2/catch.hpp>
 
 #include "dms-server/indexing/document_mapper.h"
@@ -250,4 +252,35 @@ TEST_CASE("a large drain ends by compacting the index, a small one does not", "[
   CHECK_FALSE(small.compacted);
   CHECK(Search(f, "voirie communale") == Paths{"/CAB/lot/doc0.txt"});
   CHECK(Search(f, "voirie départementale").size() == 11);
+}
+
+TEST_CASE("an index of another schema version is rebuilt from the store", "[indexing]") {
+  StoreFixture f;
+  REQUIRE(f.Put("notes", "crue.txt", "Arrêté relatif à la crue de la Loire.").ok());
+  REQUIRE(f.Put("notes", "secheresse.txt", "Mesures de restriction des usages de l'eau.").ok());
+  Drain(f);
+  auto directory = indexing::IndexDirectory(f.store->data_dir()).string();
+  {
+    // As a Synaps whose documents held other terms would have left it.
+    Xapian::WritableDatabase db(directory, Xapian::DB_OPEN);
+    CHECK(db.get_metadata("synaps.schema_version") == "1");
+    db.set_metadata("synaps.schema_version", "0");
+    db.add_document(Xapian::Document());  // a leftover the old schema had
+    db.commit();
+  }
+  auto summary = Drain(f);
+  CHECK(summary.indexed == 2);  // every document, though none changed
+  CHECK(Search(f, "crue") == Paths{"/CAB/notes/crue.txt"});
+  Xapian::Database db(directory);
+  CHECK(db.get_doccount() == 2);  // the leftover went with the old index
+  CHECK(db.get_metadata("synaps.schema_version") == "1");
+
+TEST_CASE("a text file that libmagic takes for an HP-GL plot is indexed as text and found",
+          "[indexing]") {
+  StoreFixture f;
+  auto put = f.Put("manuels", "passwd.1.txt", Fixture("manuel-hpgl.txt"));
+  Drain(f);
+  CHECK(Search(f, "\"robuste mélange majuscules\"") == Paths{"/CAB/manuels/passwd.1.txt"});
+  auto version = f.store->GetVersion(put->document_id, 0);
+  CHECK(version->extraction_status == "ok");
 }

@@ -157,7 +157,8 @@ TEST_CASE("a disabled account is shut out at once: session, Basic and API token"
   CHECK(CallWithToken(server, token, "GET", "/api/v1/me").status == 401);
   CHECK(server
             .Call("POST", "/api/v1/session", nullptr,
-                  R"({"login":"paul","password":"paul-password"})")
+                  R"({"login":"paul","password":"paul-password"})",
+                  {{"Content-Type", "application/json"}})
             .status == 401);
 
   // Enabled again: a password and the token work; the old session stays ended.

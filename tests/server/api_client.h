@@ -29,7 +29,8 @@ inline CookieSession LogIn(const ServerProcess& server, const Credentials& as) {
   body->set("password", as.password);
   std::ostringstream text;
   body->stringify(text);
-  Reply reply = server.Call("POST", "/api/v1/session", nullptr, text.str());
+  Reply reply = server.Call("POST", "/api/v1/session", nullptr, text.str(),
+                            {{"Content-Type", "application/json"}});
   INFO(reply.body);
   REQUIRE(reply.status == 200);
   std::string cookie = reply.Header("Set-Cookie");

@@ -46,7 +46,8 @@ TEST_CASE("sessions survive a restart, and the session file holds no usable cook
           "[server][lifecycle]") {
   ServerProcess server;
   Reply login = server.Call("POST", "/api/v1/session", nullptr,
-                            R"({"login":"cab_editor","password":"cab_editor-password"})");
+                            R"({"login":"cab_editor","password":"cab_editor-password"})",
+                            {{"Content-Type", "application/json"}});
   REQUIRE(login.status == 200);
   std::string cookie = login.Header("Set-Cookie");
   std::string session_cookie = cookie.substr(0, cookie.find(';'));
@@ -99,7 +100,8 @@ TEST_CASE("settings come in layers: config/, /etc, then --config, then the comma
   CHECK(server.Call("PUT", UploadUri("/CAB/250.bin"), &kCabEditor, std::string(250, 'x')).status ==
         413);
   Reply login = server.Call("POST", "/api/v1/session", nullptr,
-                            R"({"login":"cab_editor","password":"cab_editor-password"})");
+                            R"({"login":"cab_editor","password":"cab_editor-password"})",
+                            {{"Content-Type", "application/json"}});
   CHECK(login.status == 413);
 }
 
@@ -179,7 +181,8 @@ TEST_CASE("HTTPS with a configured certificate, and cookies marked Secure", "[se
   Reply health = ServerProcess::Call(session, "GET", "/healthz");
   CHECK(health.status == 200);
   Reply login = ServerProcess::Call(session, "POST", "/api/v1/session", nullptr,
-                                    R"({"login":"cab_editor","password":"cab_editor-password"})");
+                                    R"({"login":"cab_editor","password":"cab_editor-password"})",
+                                    {{"Content-Type", "application/json"}});
   REQUIRE(login.status == 200);
   CHECK(login.Header("Set-Cookie").find("; Secure") != std::string::npos);
 

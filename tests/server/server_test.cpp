@@ -74,10 +74,12 @@ TEST_CASE("first start prints the admin, sessions with cookie and CSRF, Basic, t
   // Session: login gives an HttpOnly, SameSite=Strict cookie and a CSRF token.
   CHECK(server
             .Call("POST", "/api/v1/session", nullptr,
-                  R"({"login":"cab_editor","password":"nope-nope"})")
+                  R"({"login":"cab_editor","password":"nope-nope"})",
+                  {{"Content-Type", "application/json"}})
             .status == 401);
   Reply login = server.Call("POST", "/api/v1/session", nullptr,
-                            R"({"login":"cab_editor","password":"cab_editor-password"})");
+                            R"({"login":"cab_editor","password":"cab_editor-password"})",
+                            {{"Content-Type", "application/json"}});
   REQUIRE(login.status == 200);
   std::string cookie = login.Header("Set-Cookie");
   CHECK(cookie.find("HttpOnly") != std::string::npos);
@@ -252,13 +254,13 @@ TEST_CASE("another service's user, a reader and an anonymous client get nothing"
 
 TEST_CASE("malformed requests get clear 4xx answers and leave nothing behind", "[server]") {
   ServerProcess server;
-  Reply bad_json = server.Call("POST", "/api/v1/session", nullptr, R"({"login": "admin", )");
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+  Reply bad_json = server.Call("POST", "/api/v1/session", nullptr, R"({"login": "admin", )", json);
   CHECK(bad_json.status == 400);
   CHECK(ErrorCode(bad_json) == "malformed_json");
-  CHECK(server.Call("POST", "/api/v1/session", nullptr, R"(["admin"])").status == 400);
-  CHECK(
-      server.Call("POST", "/api/v1/session", nullptr, R"({"login": 3, "password": "x"})").status ==
-      400);
+  CHECK(server.Call("POST", "/api/v1/session", nullptr, R"(["admin"])", json).status == 400);
+  CHECK(server.Call("POST", "/api/v1/session", nullptr, R"({"login": 3, "password": "x"})", json)
+            .status == 400);
 
   // `..`, empty names and invalid UTF-8 in a document path are refused, never resolved.
   for (const char* uri : {"/api/v1/documents/content?path=/CAB/../DDT/x.txt",

@@ -128,7 +128,8 @@ TEST_CASE("slow bodies without credentials neither starve the server nor last", 
   // And a login at a normal pace still works.
   CHECK(server
             .Call("POST", "/api/v1/session", nullptr,
-                  R"({"login":"cab_editor","password":"cab_editor-password"})")
+                  R"({"login":"cab_editor","password":"cab_editor-password"})",
+                  {{"Content-Type", "application/json"}})
             .status == 200);
 }
 

@@ -110,6 +110,44 @@ TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {
   auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().message().find("newer") != std::string::npos);
+  // The message gives both versions and the way back.
+  CHECK(store.status().message().find("schema version 999") != std::string::npos);
+  CHECK(store.status().message().find("up to " + std::to_string(LatestSchemaVersion())) !=
+        std::string::npos);
+  CHECK(store.status().message().find("Synaps " SYNAPS_TEST_VERSION) != std::string::npos);
+  CHECK(store.status().message().find("snapshot") != std::string::npos);
+}
+
+TEST_CASE("an upgrade keeps a snapshot of the database as the older program left it", "[schema]") {
+  TempDir dir;
+  auto data = dir.path() / "data";
+  std::filesystem::create_directories(data);
+  {
+    auto db = sql::Database::Open(data / "synaps.db", true);
+    REQUIRE(db.ok());
+    REQUIRE(Migrate(**db, 3).ok());
+    REQUIRE(
+        (*db)->Exec("INSERT INTO services(code, name, created_at) VALUES ('CAB', 'Cab', 1)").ok());
+  }
+  auto snapshot = data / "upgrade-snapshots" / "synaps.db.schema-3";
+  {
+    auto store = Store::Open(data, Store::OpenMode::kMustExist);
+    REQUIRE(store.ok());
+  }
+  REQUIRE(std::filesystem::exists(snapshot));
+  // The snapshot is the old database, whole: schema 3 and its data.
+  auto old = sql::Database::Open(snapshot, false);
+  REQUIRE(old.ok());
+  CHECK(*SchemaVersion(**old) == 3);
+  auto services = (*old)->Prepare("SELECT code FROM services");
+  REQUIRE(services.ok());
+  REQUIRE(*services->Step());
+  CHECK(services->Text(0) == "CAB");
+  // A data directory already at the latest schema makes none.
+  TempDir fresh;
+  REQUIRE(Store::Open(fresh.path() / "data", Store::OpenMode::kCreateIfMissing).ok());
+  REQUIRE(Store::Open(fresh.path() / "data", Store::OpenMode::kMustExist).ok());
+  CHECK_FALSE(std::filesystem::exists(fresh.path() / "data" / "upgrade-snapshots"));
 }
 
 TEST_CASE("opening a missing data directory says how to create one", "[schema]") {

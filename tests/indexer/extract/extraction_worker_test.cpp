@@ -161,7 +161,9 @@ TEST_CASE("A crashing worker gives a reason and is replaced", "[extract][worker]
   ExtractionWorker worker(options);
   ExtractedDocument crashed = worker.Extract(Fixture("sample.pdf"), "");
   CHECK(crashed.status == ExtractionStatus::kFailed);
-  CHECK(crashed.status_reason == "extraction failed: worker crashed (SIGSEGV)");
+  CHECK(crashed.status_reason ==
+        "extraction failed: worker crashed (SIGSEGV) while reading application/pdf: the file is "
+        "malformed in a way its reader does not survive");
   ExtractedDocument next = worker.Extract(Fixture("sample.pdf"), "");
   CHECK(next.status == ExtractionStatus::kOk);
   CHECK(Contains(next.text, "Le préfet"));
@@ -172,18 +174,20 @@ TEST_CASE("CPU limit, memory exit and garbage replies are reported", "[extract][
   ExtractionWorker::Options options;
   options.program = FakeWorker(dir, "kill -XCPU $$");
   CHECK(ExtractionWorker(options).Extract(Fixture("sample.pdf"), "").status_reason ==
-        "extraction failed: CPU time limit");
+        "extraction failed: CPU time limit of 30 s exceeded");
   options.program = FakeWorker(dir, "exit 3");
   CHECK(ExtractionWorker(options).Extract(Fixture("sample.pdf"), "").status_reason ==
-        "extraction failed: memory limit");
+        "extraction failed: memory limit of 1024 MiB exceeded");
   // Announces a 2^62-byte frame: refused without reading or allocating it.
   options.program = FakeWorker(dir, "printf '\\000\\000\\000\\000\\000\\000\\000\\100'; sleep 5");
   CHECK(ExtractionWorker(options).Extract(Fixture("sample.pdf"), "").status_reason ==
-        "extraction failed: reply from worker too large");
+        "extraction failed: the worker's reply exceeds 80 MiB (the text limit plus 64 MiB of "
+        "metadata)");
   options.program =
       FakeWorker(dir, "printf '\\003\\000\\000\\000\\000\\000\\000\\000Dxx'; sleep 5");
   CHECK(ExtractionWorker(options).Extract(Fixture("sample.pdf"), "").status_reason ==
-        "extraction failed: invalid reply from worker");
+        "extraction failed: malformed reply from the worker: is synaps-extract-worker from the "
+        "same build as this program?");
   options.program = dir.path() / "no-such-program";
   ExtractedDocument missing = ExtractionWorker(options).Extract(Fixture("sample.pdf"), "");
   CHECK(missing.status == ExtractionStatus::kFailed);
@@ -215,7 +219,7 @@ TEST_CASE("The real worker's memory limit is enforced", "[extract][worker]") {
   ExtractionWorker worker(options);
   ExtractedDocument doc = worker.Extract(big, "gros.txt");
   CHECK(doc.status == ExtractionStatus::kFailed);
-  CHECK((doc.status_reason == "extraction failed: memory limit" ||
+  CHECK((doc.status_reason == "extraction failed: memory limit of 400 MiB exceeded" ||
          Contains(doc.status_reason, "worker crashed (SIGABRT)")));
   CHECK(doc.mime_type == "text/plain");
   CHECK(worker.Extract(Fixture("sample.pdf"), "").status == ExtractionStatus::kOk);

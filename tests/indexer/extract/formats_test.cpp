@@ -139,6 +139,18 @@ TEST_CASE("Plain text, CSV, Markdown in French charsets", "[extract][text]") {
   CHECK(Contains(md.text, "La **réunion** du comité"));
 }
 
+TEST_CASE("Text that libmagic takes for an HP-GL plot is extracted as text", "[extract][text]") {
+  ExtractedDocument doc = ExtractFixture("manuel-hpgl.txt");
+  INFO(DescribeForDebug(doc));
+  CHECK(doc.mime_type == "text/plain");
+  CHECK(doc.status == ExtractionStatus::kOk);
+  CHECK(Contains(doc.text, "robuste mélange majuscules, chiffres et ponctuation"));
+  // Without an extension the content alone decides.
+  ExtractedDocument bare = ExtractBytes(test::ReadFixture("manuel-hpgl.txt"), "PASSWD", {});
+  CHECK(bare.status == ExtractionStatus::kOk);
+  CHECK(Contains(bare.text, "modifier le mot de passe"));
+}
+
 TEST_CASE("HTML: visible text only, title, description, declared charset", "[extract][html]") {
   ExtractedDocument doc = ExtractFixture("page-windows-1252.html");
   INFO(DescribeForDebug(doc));
@@ -233,7 +245,8 @@ TEST_CASE("A PowerPoint 97 file whose text catppt cannot find says so", "[extrac
   INFO(DescribeForDebug(slides));
   CHECK(slides.mime_type == "application/vnd.ms-powerpoint");
   CHECK(slides.status == ExtractionStatus::kFailed);
-  CHECK(slides.status_reason == "extraction failed: catppt found no text");
+  CHECK(slides.status_reason ==
+        "extraction failed: PowerPoint 97 file: catppt found no text in it");
 }
 
 TEST_CASE("Mail subjects split into several encoded words come out whole", "[extract][mail]") {

@@ -18,6 +18,10 @@ inline std::filesystem::path Fixture(const std::string& name) {
   return std::filesystem::path(SYNAPS_FIXTURES_DIR) / "extract" / name;
 }
 
+inline std::string ReadFixture(const std::string& name) {
+  return synaps::testing::ReadFile(Fixture(name));
+}
+
 inline std::filesystem::path WorkerProgram() {
   return std::filesystem::path(SYNAPS_BIN_DIR) / "synaps-extract-worker";
 }
@@ -29,6 +33,32 @@ inline ExtractedDocument ExtractFixture(const std::string& name,
 
 inline bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
+}
+
+// Phrasings that say something failed without saying what was wrong: no failure reason may
+// contain one.
+inline constexpr const char* kVagueReasonPhrases[] = {
+    "unknown error",       "open failed",    "unreadable archive", "not a readable",
+    "bad header",          "invalid reply",  "read error",         "too many members",
+    "no document content", "worker stopped", "memory limit\"",     "unreadable\"",
+};
+
+// "" if `reason` says what was wrong, else why it does not: a vague phrase, or fewer than four
+// words after "extraction failed: " ("extraction failed: corrupt").
+inline std::string VagueReasonProblem(const std::string& reason) {
+  std::string quoted = reason + "\"";
+  for (const char* phrase : kVagueReasonPhrases) {
+    if (quoted.find(phrase) != std::string::npos) return std::string("says \"") + phrase + "\"";
+  }
+  std::string rest = reason.substr(reason.rfind("extraction failed: ", 0) == 0 ? 19 : 0);
+  int words = 0;
+  bool in_word = false;
+  for (char c : rest) {
+    bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words < 4 ? "too short to say what was wrong" : "";
 }
 
 // A private temporary directory removed at the end of the test.

@@ -45,6 +45,30 @@ TEST_CASE("TypeDetector refines vague text with the extension", "[extract][type]
   CHECK(detector.Detect("plain words, nothing else\n", "no-extension") == "text/plain");
 }
 
+TEST_CASE("TypeDetector never names text as a type nothing reads text from", "[extract][type]") {
+  TypeDetector detector;
+  // A formatted manual page whose title starts with two capitals: libmagic says HP-GL plot.
+  std::string manual = Head("manuel-hpgl.txt");
+  CHECK(detector.Detect(manual, "manuel-hpgl.txt") == "text/plain");
+  CHECK(detector.Detect(manual, "passwd") == "text/plain");
+  CHECK(detector.Detect(manual, "passwd.md") == "text/markdown");
+  CHECK(detector.Detect(manual, "passwd.pdf") == "text/plain");
+  // The same first letters in binary data are left to libmagic.
+  std::string plot("PASSWD(1)\0\x01\x02\x03\x04\x05\x06\0\0\x10\x11", 20);
+  CHECK(detector.Detect(plot, "plot") != "text/plain");
+  // A .txt manual source quoting HTML is not read as a web page (its "<name@domain>" would be
+  // dropped as tags); the same bytes named .html are.
+  std::string troff =
+      ".\\\" <html> exemple\n.TH GREP 1\n.SH AUTEURS\nLuc Froidefond <luc.froidefond@free.fr>\n";
+  CHECK(detector.Detect(troff, "grep.1.html") == "text/html");
+  CHECK(detector.Detect(troff, "grep.1.txt") == "text/plain");
+  // Formats written in text keep their type, whatever the extension.
+  CHECK(detector.Detect(Head("sample.pdf"), "sample.txt") == "application/pdf");
+  CHECK(detector.Detect(Head("reunion.eml"), "reunion.txt") == "message/rfc822");
+  CHECK(detector.Detect(Head("dossier.xml"), "dossier.xml") == "application/xml");
+  CHECK(detector.Detect(Head("arrete.rtf"), "arrete.txt") == "text/rtf");
+}
+
 TEST_CASE("TypeDetector handles empty and unknown content", "[extract][type]") {
   TypeDetector detector;
   CHECK(detector.Detect("", "vide.pdf") == "application/x-empty");
