@@ -9,6 +9,7 @@
 
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/server/http_exchange.h"
+#include "dms-server/server/request_framing.h"
 #include "dms-server/server/router.h"
 #include "dms-server/server/routes.h"
 
@@ -32,22 +33,6 @@ void WriteAccessLog(const Exchange& x, int status, double seconds) {
   std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: lines never interleave
 }
 
-// After refusing a request, reads (a bounded amount of) the body the client is still sending:
-// closing a socket with unread data resets it, and the client would then lose the answer
-// explaining the refusal; a keep-alive connection would read the rest as the next request.
-void DrainBody(HTTPServerRequest& request) {
-  try {
-    std::istream& in = request.stream();
-    char buffer[16384];
-    int64_t drained = 0;
-    while (drained < (4 << 20) && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-      drained += in.gcount();
-    }
-  } catch (const std::exception&) {
-    // the client gave up: nothing to do
-  }
-}
-
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
  public:
   ApiHandler(ServerContext& context, const Router& router) : context_(context), router_(router) {}
@@ -62,12 +47,28 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     } answered;
     Exchange x{request, response, context_, "unmatched", {}, {}};
     try {
+      // Before routing and authentication: where this request ends must be beyond doubt.
+      if (auto problem = FramingProblem(request)) {
+        response.setKeepAlive(false);
+        throw HttpError{400, "bad_framing", *problem};
+      }
+      // Until its body is read to its end, the request's answer closes the connection: a
+      // handler that answers without reading it (a refusal, a route that takes no body) leaves
+      // bytes that must not be parsed as the next request. Refusals are therefore immediate:
+      // no body is drained first.
+      x.keep_alive = response.getKeepAlive();
+      if (BodyAnnounced(request)) {
+        x.body_read = false;
+        response.setKeepAlive(false);
+        HeaderDeadline::BodyStarted();
+      }
       router_.Find(x)(x);
     } catch (const HttpError& error) {
-      x.SendError(error);
-      // Only a body of known extent can be drained: without Content-Length or chunking, a
-      // POST's body runs to the end of the connection.
-      if (request.hasContentLength() || request.getChunkedTransferEncoding()) DrainBody(request);
+      if (HeaderDeadline::BodyCut()) {
+        x.SendError({408, "timeout", "the request body came too slowly"});
+      } else {
+        x.SendError(error);
+      }
     } catch (const Poco::TimeoutException&) {
       response.setKeepAlive(false);
       x.SendError({408, "timeout", "the request took too long to arrive"});

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "dms-server/server/socket_bytes.h"
+
 namespace synaps::server {
 
 namespace {
@@ -58,8 +60,8 @@ class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 
 }  // namespace
 
-HeaderDeadline::HeaderDeadline(std::chrono::milliseconds deadline)
-    : deadline_(deadline), patrol_([this] { Patrol(); }) {}
+HeaderDeadline::HeaderDeadline(std::chrono::milliseconds deadline, BodyPace pace)
+    : deadline_(deadline), pace_(pace), patrol_([this] { Patrol(); }) {}
 
 HeaderDeadline::~HeaderDeadline() {
   {
@@ -83,6 +85,18 @@ void HeaderDeadline::RequestFinished() {
   if (tl_deadline != nullptr) tl_deadline->SetWaiting(tl_watch, true);
 }
 
+void HeaderDeadline::BodyStarted() {
+  if (tl_deadline != nullptr) tl_deadline->SetReadingBody(tl_watch, true);
+}
+
+void HeaderDeadline::BodyFinished() {
+  if (tl_deadline != nullptr) tl_deadline->SetReadingBody(tl_watch, false);
+}
+
+bool HeaderDeadline::BodyCut() {
+  return tl_deadline != nullptr && tl_deadline->WasCut(tl_watch);
+}
+
 uint64_t HeaderDeadline::Watch(const Poco::Net::StreamSocket& socket) {
   std::lock_guard<std::mutex> lock(mutex_);
   const uint64_t id = next_id_++;
@@ -101,16 +115,55 @@ void HeaderDeadline::SetWaiting(uint64_t id, bool waiting) {
   if (it == watched_.end()) return;
   it->second.waiting = waiting;
   it->second.since = std::chrono::steady_clock::now();
+  it->second.reading_body = false;
+  it->second.body_cut = false;
+}
+
+void HeaderDeadline::SetReadingBody(uint64_t id, bool reading) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = watched_.find(id);
+  if (it == watched_.end() || pace_.min_bytes_per_second <= 0) return;
+  Watched& watched = it->second;
+  if (reading && !watched.reading_body) {
+    const int64_t received = SocketBytesReceived(watched.socket.impl()->sockfd());
+    if (received < 0) return;  // no count to pace by: only the per-read time-out applies
+    watched.bytes_before_body = received;
+    watched.since = std::chrono::steady_clock::now();
+  }
+  watched.reading_body = reading;
+}
+
+bool HeaderDeadline::WasCut(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = watched_.find(id);
+  return it != watched_.end() && it->second.body_cut;
+}
+
+bool HeaderDeadline::BehindPace(const Watched& watched,
+                                std::chrono::steady_clock::time_point now) const {
+  const int64_t received = SocketBytesReceived(watched.socket.impl()->sockfd());
+  if (received < 0) return false;
+  const int64_t body = received - watched.bytes_before_body;
+  const auto earned = std::chrono::milliseconds(body * 1000 / pace_.min_bytes_per_second);
+  return now - watched.since > pace_.grace + earned;
 }
 
 void HeaderDeadline::Patrol() {
-  // Often enough that a connection is dropped within a tenth of the deadline past it.
-  const auto period =
-      std::clamp(deadline_ / 10, std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+  // Often enough that a connection is dropped within a tenth of the deadline (or of the body's
+  // grace) past it.
+  const auto period = std::clamp(std::min(deadline_, pace_.grace) / 10,
+                                 std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
   std::unique_lock<std::mutex> lock(mutex_);
   while (!wake_.wait_for(lock, period, [this] { return stopping_; })) {
     const auto now = std::chrono::steady_clock::now();
     for (auto& [id, watched] : watched_) {
+      if (watched.reading_body && BehindPace(watched, now)) {
+        // Only the reading side: the handler's read ends, and it can still answer why.
+        ::shutdown(watched.socket.impl()->sockfd(), SHUT_RD);
+        watched.reading_body = false;
+        watched.body_cut = true;
+        continue;
+      }
       if (!watched.waiting || now - watched.since < deadline_) continue;
       // The raw descriptor, not Poco's shutdown: with TLS, the connection's thread may be inside
       // OpenSSL on the same socket. The descriptor cannot have been reused: `watched.socket`

@@ -86,6 +86,11 @@ struct Exchange {
   int64_t bytes = 0;         // body bytes sent
   bool cookie_auth = false;  // authenticated by the session cookie
   bool token_auth = false;   // authenticated by a personal API token
+  // Whether the request's body, if it announced one, was read to its end (BodyRead()). Until
+  // then every answer says "Connection: close": unread body bytes must never be taken for the
+  // next request on the connection.
+  bool body_read = true;
+  bool keep_alive = false;  // what the connection may do once the body is read
 
   const std::filesystem::path& data_dir() const { return context.options.data_dir; }
   // The calling thread's Store on the server's data directory.
@@ -116,7 +121,17 @@ int64_t ParseInteger(const std::string& text, const std::string& what, int64_t m
 // "true"/"1" or "false"/"0"; anything else throws HttpError 400 naming `what`.
 bool ParseBoolean(const std::string& text, const std::string& what);
 
-// Reads a small request body (JSON) into memory: 413 above `max` bytes, 400 when it ends early.
+// Records that the request's body was read to its end: the connection may serve another
+// request after this one (if the client wants it), and the body's pace is no longer watched.
+// Called by whatever reads a body: ReadSmallBody, StreamToBlob, the multipart upload, before
+// they act on it. Throws 408 when the body was cut for coming too slowly (header_deadline.h).
+void BodyRead(Exchange& x);
+
+// Reads a small request body (JSON) into memory: 413 above `max` bytes (at once, from the
+// Content-Length, without reading it), 400 when it ends early, "" when the request announces
+// no body. A request without credentials (a login) reads its body only while one of the
+// server's few places for such bodies is free (options.unauthenticated_bodies), else 503 at
+// once: slow senders without an account cannot hold many request threads.
 std::string ReadSmallBody(Exchange& x, int64_t max);
 // The request body as a JSON object (at most options.max_json_bytes), else 400 malformed_json.
 Poco::JSON::Object::Ptr ReadJsonObject(Exchange& x);

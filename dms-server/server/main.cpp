@@ -98,6 +98,12 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
           "synaps.http.keep_alive_seconds", static_cast<int>(options.keep_alive_timeout.count())));
       options.header_timeout = std::chrono::seconds(settings.getInt(
           "synaps.http.header_seconds", static_cast<int>(options.header_timeout.count())));
+      options.body_grace = std::chrono::seconds(settings.getInt(
+          "synaps.http.body_grace_seconds", static_cast<int>(options.body_grace.count())));
+      options.body_min_bytes_per_second = settings.getInt64("synaps.http.body_min_bytes_per_second",
+                                                            options.body_min_bytes_per_second);
+      options.unauthenticated_bodies =
+          settings.getInt("synaps.http.unauthenticated_bodies", options.unauthenticated_bodies);
       options.max_upload_bytes =
           settings.getInt64("synaps.http.max_upload_bytes", options.max_upload_bytes);
       options.max_json_bytes =
@@ -123,6 +129,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     }
     const auto& throttle = options.login_throttle;
     if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
+        options.body_grace.count() < 0 || options.body_min_bytes_per_second < 0 ||
+        options.unauthenticated_bodies < 1 || options.unauthenticated_bodies > (1 << 20) ||
         !synaps::settings::ExtractionLimitsUsable(options.extraction_limits) ||
         throttle.free_failures < 0 || throttle.address_free_logins < 0 ||
         throttle.account_free_failures < 0 || throttle.max_delay.count() < 1 ||

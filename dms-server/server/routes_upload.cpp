@@ -194,7 +194,7 @@ void UploadIntoFolder(Exchange& x) {
   while (after < 65536 && (body.read(epilogue, sizeof epilogue) || body.gcount() > 0)) {
     after += body.gcount();
   }
-  if (after >= 65536) x.response.setKeepAlive(false);
+  if (after < 65536 && !body.bad()) BodyRead(x);
 
   std::vector<store::StagedBlob> staged;
   std::vector<store::PutRequest> puts;

@@ -152,8 +152,9 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     params->setMaxKeepAliveRequests(1000);
     impl_->pool = std::make_unique<Poco::ThreadPool>("synaps-http", 4, options.threads + 1, 60);
     // Poco's HTTPServer, but with connections that also watch how long headers take to come.
-    impl_->header_deadline =
-        std::make_unique<HeaderDeadline>(options.keep_alive_timeout + options.header_timeout);
+    impl_->header_deadline = std::make_unique<HeaderDeadline>(
+        options.keep_alive_timeout + options.header_timeout,
+        BodyPace{options.body_grace, options.body_min_bytes_per_second});
     impl_->handlers = new ApiHandlerFactory(*impl_->context);
     impl_->http = std::make_unique<Poco::Net::TCPServer>(
         impl_->header_deadline->ConnectionFactory(params, impl_->handlers), *impl_->pool, socket,

@@ -30,6 +30,14 @@ struct ServerOptions {
   // A request's line and headers must arrive within this (after the keep-alive wait), however
   // slowly each byte comes: against clients that hold threads by trickling (header_deadline.h).
   std::chrono::seconds header_timeout{20};
+  // A request body must come at this average pace or faster, counted from this grace after the
+  // headers; slower, it is cut (408) and the connection closed (header_deadline.h). A pace, not
+  // a deadline: a large upload over a slow but steady link still succeeds. 0: no minimum.
+  std::chrono::seconds body_grace{10};
+  int64_t body_min_bytes_per_second = 1024;
+  // Request threads that may at once wait for the body of a request without credentials (a
+  // login); more such requests get 503 at once. Keeps most threads for everyone else.
+  int unauthenticated_bodies = 8;
   int64_t max_upload_bytes = 2LL << 30;  // PUT bodies; more gives 413
   int64_t max_json_bytes = 64 << 10;     // JSON request bodies
   std::chrono::seconds session_idle{8 * 3600};

@@ -37,6 +37,8 @@ struct ServerContext {
   // Password hashes are slow and memory-hard on purpose: at most this many at once, so a burst
   // of logins cannot exhaust memory or starve the other requests of CPU.
   std::counting_semaphore<64> password_checks{4};
+  // Bodies of requests without credentials being read (ReadSmallBody): at most this many.
+  std::counting_semaphore<1 << 20> unauthenticated_bodies{options.unauthenticated_bodies};
   // Searches take their turn here (search_gate.h).
   SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off

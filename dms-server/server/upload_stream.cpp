@@ -44,6 +44,11 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max) {
     throw HttpError{400, "incomplete_body",
                     "the request body ended after " + std::to_string(total) + " bytes"};
   }
+  // A raw body (not a multipart part) that came whole: the connection may serve another request.
+  if (&in == &x.request.stream() &&
+      (!x.request.hasContentLength() || total == x.request.getContentLength64())) {
+    BodyRead(x);
+  }
   blob.staged = ValueOrThrow(writer.Finish());
   return blob;
 }

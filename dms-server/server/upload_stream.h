@@ -20,7 +20,8 @@ struct UploadedBlob {
 
 // Reads `in` to its end into a new staged blob of x.store(). Throws 413 (and closes the
 // connection) once more than `max` bytes arrive, 400 incomplete_body when `in` fails, 500 when
-// the blob cannot be written. The caller holds a shared BlobLock from before this call until
+// the blob cannot be written. When `in` is the request's own body and it came whole, records
+// it as read (BodyRead). The caller holds a shared BlobLock from before this call until
 // the transaction that references the blob commits, and checks that the body ended where it
 // should (a short body just ends `in` early).
 UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max);

@@ -125,8 +125,11 @@ Reply CallWithTokenFrom(const ServerProcess& server, const std::string& source,
   socket.connect(Poco::Net::SocketAddress("127.0.0.1", server.port()));
   Poco::Net::HTTPClientSession session(socket);
   session.setTimeout(Poco::Timespan(10, 0));
+  // A session made from a socket names no host: HTTP/1.1 needs one.
   return ServerProcess::Call(session, "GET", "/api/v1/me", nullptr, "",
-                             {{"Authorization", "Bearer " + token}, {"X-Forwarded-For", client}});
+                             {{"Authorization", "Bearer " + token},
+                              {"X-Forwarded-For", client},
+                              {"Host", "127.0.0.1:" + std::to_string(server.port())}});
 }
 
 TEST_CASE("wrong API tokens slow their client down, not the proxy's other clients",
