@@ -118,7 +118,7 @@ int RebuildIndex(Context& context, store::Store& store) {
   // The index is wiped below: not while another process writes it (the server would go on
   // writing to files no longer there). Between this check and the wipe, a server that starts
   // then would have to index in the same instant to be caught out.
-  if (auto probe = indexing::IndexPipeline::Open(**store, {}); !probe.ok()) {
+  if (auto probe = indexing::IndexPipeline::Open(store, {}); !probe.ok()) {
     return ReportError(WhyNotWritable(probe.status()), context.json);
   }
   if (fs::exists(marker, error)) {
