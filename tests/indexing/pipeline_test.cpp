@@ -274,6 +274,7 @@ TEST_CASE("an index of another schema version is rebuilt from the store", "[inde
   Xapian::Database db(directory);
   CHECK(db.get_doccount() == 2);  // the leftover went with the old index
   CHECK(db.get_metadata("synaps.schema_version") == "1");
+}
 
 TEST_CASE("a text file that libmagic takes for an HP-GL plot is indexed as text and found",
           "[indexing]") {
@@ -283,6 +284,7 @@ TEST_CASE("a text file that libmagic takes for an HP-GL plot is indexed as text 
   CHECK(Search(f, "\"robuste mélange majuscules\"") == Paths{"/CAB/manuels/passwd.1.txt"});
   auto version = f.store->GetVersion(put->document_id, 0);
   CHECK(version->extraction_status == "ok");
+}
 
 TEST_CASE("archive members' ids and paths never climb out of the archive", "[indexing][text]") {
   indexing::StoredDocument stored;
