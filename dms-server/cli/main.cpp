@@ -17,8 +17,8 @@
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
-#include "dms-server/settings/layout.h"
 #include "dms-server/cli/terminal_text.h"
+#include "dms-server/settings/layout.h"
 #include "dms-server/settings/settings.h"
 
 namespace {
