@@ -102,8 +102,15 @@ Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& 
   // Here as well as where versions are added: refused even when the content is unchanged.
   SYNAPS_RETURN_IF_ERROR(ValidateComment(request.comment));
   if (!IsBlobName(request.blob.sha256)) return Status::Invalid("not a blob name");
-  SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(request.service_code));
-  SYNAPS_ASSIGN_OR_RETURN(Folder folder, EnsureFolderInTransaction(actor, service, request.folder));
+  Service service;
+  Folder folder;
+  if (request.folder_id) {
+    SYNAPS_ASSIGN_OR_RETURN(folder, LoadFolder(*request.folder_id));
+    service.id = folder.service_id;
+  } else {
+    SYNAPS_ASSIGN_OR_RETURN(service, FindService(request.service_code));
+    SYNAPS_ASSIGN_OR_RETURN(folder, EnsureFolderInTransaction(actor, service, request.folder));
+  }
   std::string path = folder.path + "/" + request.name;
   SYNAPS_ASSIGN_OR_RETURN(auto existing_id, FindLiveDocumentId(folder.id, request.name));
   PutResult result;

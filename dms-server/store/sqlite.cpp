@@ -180,18 +180,30 @@ int64_t Database::LastInsertId() const {
 int Database::Changes() const {
   return sqlite3_changes(db_);
 }
+bool Database::InTransaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 Result<Transaction> Transaction::Begin(Database& db) {
+  if (db.InTransaction()) {
+    SYNAPS_RETURN_IF_ERROR(db.Exec("SAVEPOINT nested_transaction"));
+    return Transaction(&db, true);
+  }
   SYNAPS_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  return Transaction(&db);
+  return Transaction(&db, false);
 }
 
 Transaction::~Transaction() {
-  if (db_) (void)db_->Exec("ROLLBACK");
+  if (!db_) return;
+  if (nested_) {
+    (void)db_->Exec("ROLLBACK TO nested_transaction; RELEASE nested_transaction");
+  } else {
+    (void)db_->Exec("ROLLBACK");
+  }
 }
 
 Status Transaction::Commit() {
-  Status status = db_->Exec("COMMIT");
+  Status status = db_->Exec(nested_ ? "RELEASE nested_transaction" : "COMMIT");
   if (status.ok()) db_ = nullptr;  // on failure the destructor rolls back
   return status;
 }

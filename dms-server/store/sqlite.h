@@ -83,6 +83,8 @@ class Database {
   Status Exec(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
+  // Whether a transaction is open on this connection (SQLite is not in autocommit mode).
+  bool InTransaction() const;
 
   sqlite3* handle() { return db_; }
 
@@ -100,9 +102,13 @@ Status ErrorFrom(sqlite3* db, int rc, std::string_view what);
 class Transaction {
  public:
   // Starts BEGIN IMMEDIATE: the write lock is taken now, so the transaction cannot fail later
-  // for lack of it.
+  // for lack of it. Inside a transaction already open on `db`, starts a savepoint instead: the
+  // inner work joins the outer transaction (a caller that checked something and then changes
+  // it commits both at once), and a failure undoes the inner work only.
   static Result<Transaction> Begin(Database& db);
-  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : db_(other.db_), nested_(other.nested_) {
+    other.db_ = nullptr;
+  }
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   ~Transaction();
@@ -110,8 +116,9 @@ class Transaction {
   Status Commit();
 
  private:
-  explicit Transaction(Database* db) : db_(db) {}
+  Transaction(Database* db, bool nested) : db_(db), nested_(nested) {}
   Database* db_;
+  bool nested_;  // a savepoint inside an outer transaction
 };
 
 // A named savepoint inside a transaction: lets one item of a batch fail without losing the others.

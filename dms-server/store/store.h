@@ -18,6 +18,18 @@
 //
 // Documents are named by a stable numeric id or by a path "/SERVICE/folder/name". Errors are
 // Status values with one clear line; nothing here throws.
+//
+// Who calls what: the methods that take an `Actor` change the store and are audited; front ends
+// never call them directly but go through dms-server/documents/ (documents, folders, shares) and
+// the account service, which decide permissions first. Connectors, the indexing pipeline and
+// maintenance commands call the store as the system.
+//
+// Where each part lives: services and accounts in accounts.cpp and account_changes.cpp; folders
+// in folders.cpp; documents, versions and moves in documents.cpp; lookups by folder id and read
+// audit in reads.cpp; trash in trash.cpp; tags and metadata in tags_metadata.cpp; shares and API
+// tokens in shares_tokens.cpp; ingest runs in ingest_runs.cpp; the audit log in audit_log.cpp;
+// opening, the audit helpers and the index queue in store.cpp; check, gc and stats in
+// maintenance.cpp; the schema in schema.cpp.
 #pragma once
 
 #include <cstdint>
@@ -64,8 +76,11 @@ struct AuditQuery {
 
 // What to store as the content of a document.
 struct PutRequest {
+  // Where: the existing folder `folder_id`, when given (service_code and folder are then
+  // ignored); else the folder `folder` under the service's root, created if missing.
+  std::optional<int64_t> folder_id;
   std::string service_code;
-  std::vector<std::string> folder;  // folder names under the service's root; created if missing
+  std::vector<std::string> folder;  // folder names under the service's root
   std::string name;
   BlobInfo blob;  // already written and published (BlobStore::Writer, BlobStore::Publish)
   std::string mime_type;
@@ -203,6 +218,13 @@ class Store {
   Result<std::vector<PutResult>> PutDocumentsAtomically(const Actor& actor,
                                                         const std::vector<PutRequest>& requests);
 
+  // A write transaction for a caller that checks something and then changes it: the mutations
+  // called while it is open join it (as savepoints), and the lookups before them see what the
+  // mutations will change, so nothing can slip in between (a share revoked, a document moved
+  // by another process). Commit() makes it all durable; dropping it undoes it all. The write
+  // lock is held from here: keep it short (no network, no blob writes inside).
+  Result<sql::Transaction> BeginWrite() { return sql::Transaction::Begin(*db_); }
+
   // A read transaction: the lookups made while it lives see one snapshot and share one lock
   // acquisition (much cheaper than one per query). Not for use around mutations.
   class ReadScope {
@@ -226,11 +248,17 @@ class Store {
                                                   const std::vector<std::string>& folder,
                                                   std::string_view name);
 
+  // The live document named `name` in folder `folder_id`, if there is one.
+  Result<std::optional<Document>> LiveDocumentIn(int64_t folder_id, std::string_view name);
+
   Result<std::vector<Version>> ListVersions(int64_t document_id);
   // `number` 0 means the current version.
   Result<Version> GetVersion(int64_t document_id, int number);
   // Opens a version's content for reading.
   Result<UniqueFd> OpenContent(const Version& version);
+  // Records in the audit log that `actor` read version `version` of a document, and how
+  // ("download", "preview", "webdav"...): the log of access to documents public bodies keep.
+  Status RecordRead(const Actor& actor, int64_t document_id, int version, std::string_view how);
   // Creates a new version whose content is that of version `number`.
   Result<PutResult> RestoreVersion(const Actor& actor, int64_t document_id, int number,
                                    std::string_view comment);
