@@ -65,6 +65,12 @@ bool IsNotFound(const Status& status) {
   return status.code() == store::ErrorCode::kNotFound;
 }
 
+// The code of the service that owns `folder`: the first component of its path.
+std::string ServiceOf(const store::Folder& folder) {
+  size_t end = folder.path.find('/', 1);
+  return folder.path.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+}
+
 std::string JoinPath(const store::StorePath& path, size_t names) {
   std::string text = "/" + path.service_code;
   for (size_t i = 0; i < names && i < path.names.size(); ++i) text += "/" + path.names[i];
@@ -150,6 +156,22 @@ Result<std::vector<store::Share>> Permissions::FolderShares(const store::StorePa
   return shares;
 }
 
+Result<std::vector<store::Share>> Permissions::FolderShares(const store::Folder& folder) {
+  std::vector<store::Share> shares;
+  std::optional<int64_t> id = folder.id;
+  while (id) {
+    SYNAPS_ASSIGN_OR_RETURN(auto own, store_.ListShares(std::nullopt, *id));
+    shares.insert(shares.end(), own.begin(), own.end());
+    if (*id == folder.id) {
+      id = folder.parent_id;
+    } else {
+      SYNAPS_ASSIGN_OR_RETURN(store::Folder above, store_.GetFolder(*id));
+      id = above.parent_id;
+    }
+  }
+  return shares;
+}
+
 Result<store::Folder> Permissions::Folder(const store::User& user, std::string_view path,
                                           Action action) {
   std::string not_found = "no folder " + std::string(path);
@@ -177,12 +199,12 @@ Result<store::Folder> Permissions::Folder(const store::User& user, int64_t folde
     if (IsNotFound(folder.status())) return Status::NotFound(not_found);
     return folder.status();
   }
-  SYNAPS_ASSIGN_OR_RETURN(store::StorePath parsed, store::ParseStorePath(folder->path));
+  std::string service = ServiceOf(*folder);
   std::vector<store::Share> shares;
-  if (!MayOnService(user, parsed.service_code, action)) {
-    SYNAPS_ASSIGN_OR_RETURN(shares, FolderShares(parsed));
+  if (!MayOnService(user, service, action)) {
+    SYNAPS_ASSIGN_OR_RETURN(shares, FolderShares(*folder));
   }
-  SYNAPS_RETURN_IF_ERROR(Decide(user, parsed.service_code, shares, action, not_found));
+  SYNAPS_RETURN_IF_ERROR(Decide(user, service, shares, action, not_found));
   return folder;
 }
 
@@ -275,6 +297,16 @@ Status Permissions::MayPut(const store::User& user, const store::StorePath& path
   if (!folders.names.empty()) folders.names.pop_back();
   SYNAPS_ASSIGN_OR_RETURN(auto shares, FolderShares(folders));
   return Decide(user, path.service_code, shares, Action::kWrite, not_found);
+}
+
+Status Permissions::MayPutIn(const store::User& user, int64_t folder_id, std::string_view name) {
+  SYNAPS_ASSIGN_OR_RETURN(store::Folder folder, Folder(user, folder_id, Action::kRead));
+  if (MayOnService(user, ServiceOf(folder), Action::kWrite)) return Status::Ok();
+  SYNAPS_ASSIGN_OR_RETURN(auto existing, store_.LiveDocumentIn(folder.id, name));
+  if (existing) return DecideDocument(user, *existing, Action::kWrite);
+  SYNAPS_ASSIGN_OR_RETURN(auto shares, FolderShares(folder));
+  return Decide(user, ServiceOf(folder), shares, Action::kWrite,
+                "no folder " + std::to_string(folder_id));
 }
 
 Result<std::vector<std::string>> Permissions::ReadableServices(const store::User& user) {

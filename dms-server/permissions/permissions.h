@@ -111,6 +111,10 @@ class Permissions {
   // on the path (or one above it). NotFound when nothing on the path is visible to the user,
   // PermissionDenied when it is visible but not writable.
   store::Status MayPut(const store::User& user, const store::StorePath& path);
+  // The same for `name` in the existing folder `folder_id`, by id: a writer of the folder's
+  // service, or a write share of the live document `name` there or of the folder or one above
+  // it. NotFound ("no folder N") when the folder is missing or invisible.
+  store::Status MayPutIn(const store::User& user, int64_t folder_id, std::string_view name);
 
   // The services whose documents `user` may see in search: every service for an administrator,
   // else the services the user is a member of (any role). Shares are matched by the index's
@@ -155,6 +159,8 @@ class Permissions {
                        const std::string& not_found_message);
   // The shares of folder `path` and of every folder above it.
   store::Result<std::vector<store::Share>> FolderShares(const store::StorePath& path);
+  // The shares of `folder` and of every folder above it, by id.
+  store::Result<std::vector<store::Share>> FolderShares(const store::Folder& folder);
   // Decide() for an already loaded document.
   store::Status DecideDocument(const store::User& user, const store::Document& document,
                                Action action);
