@@ -1,0 +1,86 @@
+// DocumentService: construction and the reading operations (documents, versions, content).
+#include "dms-server/documents/document_service.h"
+
+#include "dms-server/documents/service_internal.h"
+
+namespace synaps::documents {
+
+namespace {
+
+constexpr std::string_view kRootFolderConflict =
+    " is the root of its service: it goes only with "
+    "the service";
+
+}  // namespace
+
+bool IsRootFolderConflict(const Status& status) {
+  const std::string& message = status.message();
+  return status.code() == store::ErrorCode::kConflict &&
+         message.size() >= kRootFolderConflict.size() &&
+         message.compare(message.size() - kRootFolderConflict.size(), kRootFolderConflict.size(),
+                         kRootFolderConflict) == 0;
+}
+
+std::string RootFolderConflictMessage(const std::string& path) {
+  return path + std::string(kRootFolderConflict);
+}
+
+DocumentService::DocumentService(store::Store& store, std::function<void()> changed)
+    : store_(store), changed_(std::move(changed)) {}
+
+Status DocumentService::MayChange(const Caller& caller, int64_t document_id) {
+  return gate_ ? gate_->MayChange(caller, document_id) : Status::Ok();
+}
+
+Result<DocumentDetails> DocumentService::Document(const Caller& caller, int64_t id) {
+  Permissions permissions(store_);
+  DocumentDetails details;
+  SYNAPS_ASSIGN_OR_RETURN(details.document, permissions.Document(caller.user(), id, Action::kRead));
+  SYNAPS_ASSIGN_OR_RETURN(details.metadata, store_.GetMetadata(id));
+  return details;
+}
+
+Result<store::Document> DocumentService::Find(const Caller& caller, std::string_view ref) {
+  if (auto id = store::ParseDocumentId(ref)) {
+    Permissions permissions(store_);
+    return permissions.Document(caller.user(), *id, Action::kRead);
+  }
+  auto found = store_.FindDocument(ref);
+  if (!found.ok()) return found.status();
+  Permissions permissions(store_);
+  auto allowed = permissions.Document(caller.user(), found->id, Action::kRead);
+  // Invisible by path says what a missing path says.
+  if (!allowed.ok() && allowed.status().code() == store::ErrorCode::kNotFound) {
+    return Status::NotFound("no document " + std::string(ref));
+  }
+  return allowed;
+}
+
+Result<std::vector<store::Version>> DocumentService::Versions(const Caller& caller, int64_t id) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(permissions.Document(caller.user(), id, Action::kRead).status());
+  return store_.ListVersions(id);
+}
+
+Result<DocumentVersion> DocumentService::Version(const Caller& caller, int64_t id, int number) {
+  Permissions permissions(store_);
+  DocumentVersion found;
+  SYNAPS_ASSIGN_OR_RETURN(found.document, permissions.Document(caller.user(), id, Action::kRead));
+  SYNAPS_ASSIGN_OR_RETURN(found.version, store_.GetVersion(id, number));
+  return found;
+}
+
+Result<store::UniqueFd> DocumentService::OpenContent(const Caller& caller,
+                                                     const store::Version& version,
+                                                     std::string_view how) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(
+      permissions.Document(caller.user(), version.document_id, Action::kRead).status());
+  SYNAPS_ASSIGN_OR_RETURN(store::UniqueFd fd, store_.OpenContent(version));
+  // Recorded once the content could be opened: a read that fails is not a read.
+  SYNAPS_RETURN_IF_ERROR(
+      store_.RecordRead(caller.actor(), version.document_id, version.number, how));
+  return fd;
+}
+
+}  // namespace synaps::documents

@@ -1,0 +1,234 @@
+// DocumentService: the one set of document operations under every front end (ARCHITECTURE
+// invariant 6). The HTTP API, WebDAV, the portal and the CLI reach documents, folders, versions,
+// tags, metadata, shares and the trash only through here; none of them calls a mutating Store
+// method or repeats a permission rule (tests/store/front_ends_use_services.cmake fails the
+// build's tests if one does).
+//
+// Every operation:
+//  - takes the Caller (an account, or the CLI's administrator), and makes the permission
+//    decision through permissions::Permissions;
+//  - applies the state rules (a trashed document is not moved, a root folder is not deleted...);
+//  - for a change, checks and changes in one store transaction, so that a share revoked or a
+//    document moved by another process between the check and the change is seen;
+//  - tells `changed` (the indexer's wake-up) after a committed change;
+//  - returns a Status that each front end translates: REST into a JSON error, WebDAV into its
+//    status codes, the CLI into one line.
+//
+// Errors, everywhere: NotFound for what is missing *or invisible to the caller*, with the same
+// message for both (404 never tells that something exists); PermissionDenied for what the
+// caller sees but may not do; InvalidArgument for a bad name, comment or value; AlreadyExists
+// when a name is taken; Conflict when the state forbids it (in the trash, not in the trash, a
+// folder not empty); Busy or IoError when the store fails.
+//
+// Thread-safety: like the Store it borrows, a DocumentService is for one thread at a time.
+// Ownership: it borrows the Store (which must outlive it) and copies `changed`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dms-server/documents/caller.h"
+#include "dms-server/store/store.h"
+
+namespace synaps::documents {
+
+// Where WebDAV's locks (or any other reason to refuse a write for a while) plug in: asked before
+// every change of a document's content, name or place. The service keeps no locks itself.
+class WriteGate {
+ public:
+  virtual ~WriteGate() = default;
+  // Ok to let `caller` change document `document_id`; else the error to return (Conflict for
+  // "locked by someone else").
+  virtual store::Status MayChange(const Caller& caller, int64_t document_id) = 0;
+};
+
+// A document with its metadata fields, as a front end shows it.
+struct DocumentDetails {
+  store::Document document;
+  std::map<std::string, std::string> metadata;
+};
+
+// A version of a document, with the document it belongs to.
+struct DocumentVersion {
+  store::Document document;
+  store::Version version;
+};
+
+// A folder, its subfolders and the live documents in it the caller may read.
+struct FolderContents {
+  store::Folder folder;
+  std::vector<store::Folder> subfolders;
+  std::vector<store::Document> documents;
+};
+
+// Content already written and published as a blob (BlobStore::Writer / Publish), to store.
+struct NewContent {
+  store::BlobInfo blob;
+  std::string mime_type;
+  std::string comment;
+  std::vector<std::string> tags;  // added to the document; a put never removes tags
+};
+
+// Where a put goes: the name `name` in the existing folder `folder_id` (uploads, WebDAV), or a
+// store path "/SERVICE/folder/name" whose missing folders are created (the CLI, scripts).
+struct PutPlace {
+  static PutPlace InFolder(int64_t folder_id, std::string name) {
+    PutPlace place;
+    place.folder_id = folder_id;
+    place.name = std::move(name);
+    return place;
+  }
+  static PutPlace AtPath(std::string path) {
+    PutPlace place;
+    place.path = std::move(path);
+    return place;
+  }
+  std::optional<int64_t> folder_id;
+  std::string name;  // with folder_id
+  std::string path;  // without
+};
+
+// The message a folder deletion gives for a service's root, which goes only with its service
+// (Conflict, like a folder that is not empty; IsRootFolderConflict tells them apart).
+bool IsRootFolderConflict(const store::Status& status);
+
+class DocumentService {
+ public:
+  // `store` is borrowed. `changed` is called after each committed change that queued work for
+  // the indexer (may be empty: nothing to wake).
+  explicit DocumentService(store::Store& store, std::function<void()> changed = {});
+  DocumentService(const DocumentService&) = delete;
+  DocumentService& operator=(const DocumentService&) = delete;
+
+  // Asked before every change of a document (nullptr: none). Borrowed.
+  void SetWriteGate(WriteGate* gate) { gate_ = gate; }
+
+  // --- Reading ------------------------------------------------------------------------------
+  // The document `id` (trashed ones included) with its metadata.
+  store::Result<DocumentDetails> Document(const Caller& caller, int64_t id);
+  // The document named by `ref`, a numeric id (trashed ones included) or a store path (live
+  // documents only), as the CLI names them.
+  store::Result<store::Document> Find(const Caller& caller, std::string_view ref);
+  store::Result<std::vector<store::Version>> Versions(const Caller& caller, int64_t id);
+  // Version `number` of document `id` (0: the current one). NotFound "document N has no
+  // version X" for a number it does not have.
+  store::Result<DocumentVersion> Version(const Caller& caller, int64_t id, int number);
+  // Opens the content of `version` (from Version()) for reading, and records in the audit log
+  // that the caller read it and `how` ("download", "preview", "webdav", "cli"): every opening
+  // of a document's bytes is audited. Metadata, HEAD requests and 304 answers are not reads.
+  store::Result<store::UniqueFd> OpenContent(const Caller& caller, const store::Version& version,
+                                             std::string_view how);
+
+  // --- Folders ------------------------------------------------------------------------------
+  store::Result<FolderContents> Folder(const Caller& caller, int64_t folder_id);
+  store::Result<FolderContents> FolderAt(const Caller& caller, std::string_view path);
+  // The folder itself, without listing it: by id, or by path ("/CAB/a").
+  store::Result<store::Folder> FindFolder(const Caller& caller, int64_t folder_id);
+  store::Result<store::Folder> FindFolder(const Caller& caller, std::string_view path);
+  // Creates the folder at `path` and the missing ones above it (writers, or a write share above
+  // it). AlreadyExists when it exists.
+  store::Result<store::Folder> CreateFolder(const Caller& caller, std::string_view path);
+  // Creates the folder `name` in folder `parent_id`. AlreadyExists when the name is taken.
+  store::Result<store::Folder> CreateFolderIn(const Caller& caller, int64_t parent_id,
+                                              std::string_view name);
+  // Renames and/or moves a folder within its service (managers: the shape of a service's tree
+  // is theirs). At least one of `new_parent_id` and `new_name`.
+  store::Result<store::Folder> MoveFolder(const Caller& caller, int64_t folder_id,
+                                          std::optional<int64_t> new_parent_id,
+                                          std::optional<std::string> new_name);
+  // Deletes an empty folder (managers). Conflict when it holds anything (trashed documents
+  // included) or is a service's root (IsRootFolderConflict).
+  store::Status DeleteFolder(const Caller& caller, int64_t folder_id);
+
+  // --- Content ------------------------------------------------------------------------------
+  // Whether the caller may put a document at `place`, asked before any byte is received, so a
+  // forbidden upload stops at once. Put() decides again, in its transaction.
+  store::Status MayPut(const Caller& caller, const PutPlace& place);
+  // A new document, or a new version of the live one with that name (kUnchanged when the
+  // content is identical).
+  store::Result<store::PutResult> Put(const Caller& caller, const PutPlace& place,
+                                      const NewContent& content);
+  // Several documents into folder `folder_id`, all or none (a browser's multi-file upload).
+  store::Result<std::vector<store::PutResult>> PutAll(
+      const Caller& caller, int64_t folder_id,
+      const std::vector<std::pair<std::string, NewContent>>& named_contents);
+  // Copies the current content of document `id` (and its tags) to `name` in folder
+  // `folder_id`: a new document, or a new version of the one there.
+  store::Result<store::PutResult> Copy(const Caller& caller, int64_t id, int64_t folder_id,
+                                       std::string_view name);
+  // A new version of document `id` with the content of version `number`.
+  store::Result<store::PutResult> RestoreVersion(const Caller& caller, int64_t id, int number,
+                                                 std::string_view comment);
+
+  // --- Organising ---------------------------------------------------------------------------
+  // Renames and/or moves document `id` to folder `folder_id` (nullopt: where it is) as `name`
+  // (nullopt: its name). Leaving the owning service takes manage. Conflict when in the trash.
+  store::Result<store::Document> Move(const Caller& caller, int64_t id,
+                                      std::optional<int64_t> folder_id,
+                                      std::optional<std::string> name);
+  // The same with a store path, as the CLI's `mv DOC DEST` takes it: an existing folder, or a
+  // path ending in '/', receives the document under its name; otherwise the last component is
+  // the new name. Missing folders on the way are created (if the caller may create them).
+  store::Result<store::Document> MoveToPath(const Caller& caller, int64_t id,
+                                            std::string_view destination);
+  // Conflict when already in the trash.
+  store::Status Trash(const Caller& caller, int64_t id);
+  // Conflict when not in the trash; AlreadyExists when a live document took its name.
+  store::Result<store::Document> RestoreFromTrash(const Caller& caller, int64_t id);
+  // The trashed documents the caller may read, oldest first.
+  store::Result<std::vector<store::Document>> TrashContents(const Caller& caller);
+  // Removes a trashed document for good (managers). Conflict when it is not in the trash.
+  store::Status Purge(const Caller& caller, int64_t id);
+  // Purges the trashed documents the caller manages; returns how many.
+  store::Result<int64_t> EmptyTrash(const Caller& caller);
+
+  store::Status AddTag(const Caller& caller, int64_t id, std::string_view tag);
+  store::Status RemoveTag(const Caller& caller, int64_t id, std::string_view tag);
+  store::Status SetMetadata(const Caller& caller, int64_t id, std::string_view key,
+                            std::string_view value);
+  store::Status RemoveMetadata(const Caller& caller, int64_t id, std::string_view key);
+  // Every tag in use with its number of live documents. Administrators only: the counts span
+  // every service.
+  store::Result<std::vector<std::pair<std::string, int64_t>>> Tags(const Caller& caller);
+
+  // --- Shares -------------------------------------------------------------------------------
+  // The shares that apply to document `id`: its own and its folders'.
+  store::Result<std::vector<store::Share>> DocumentShares(const Caller& caller, int64_t id);
+  // The shares set on folder `folder_id` itself.
+  store::Result<std::vector<store::Share>> FolderShares(const Caller& caller, int64_t folder_id);
+  // Shares with service `with_service` (empty: everyone). Managers of the owning service only.
+  // InvalidArgument for a service that does not exist.
+  store::Result<store::Share> ShareDocument(const Caller& caller, int64_t id,
+                                            std::string_view with_service, store::ShareMode mode);
+  store::Result<store::Share> ShareFolder(const Caller& caller, int64_t folder_id,
+                                          std::string_view with_service, store::ShareMode mode);
+  store::Status RemoveShare(const Caller& caller, int64_t share_id);
+  // What other services shared with the caller's services or with everyone.
+  store::Result<std::vector<store::IncomingShare>> SharedWith(const Caller& caller);
+
+ private:
+  // Runs `change` in one write transaction, after `check` (both given the open transaction's
+  // store); commits, then wakes the indexer. The check's lookups and the change see the same
+  // state.
+  template <typename Change>
+  auto InTransaction(Change&& change) -> decltype(change());
+  store::Status MayChange(const Caller& caller, int64_t document_id);
+  store::Status ChangeLabels(const Caller& caller, int64_t id,
+                             const std::function<store::Status(const store::Actor&)>& change);
+  store::Result<store::Share> Share(const Caller& caller, std::optional<int64_t> document_id,
+                                    std::optional<int64_t> folder_id, std::string_view with_service,
+                                    store::ShareMode mode);
+  store::Result<FolderContents> List(const Caller& caller, store::Folder folder);
+
+  store::Store& store_;
+  std::function<void()> changed_;
+  WriteGate* gate_ = nullptr;
+};
+
+}  // namespace synaps::documents

@@ -1,0 +1,35 @@
+// What the files that implement DocumentService share: the names they use, and InTransaction.
+// Private to dms-server/documents/.
+#pragma once
+
+#include "dms-server/documents/document_service.h"
+#include "dms-server/permissions/permissions.h"
+#include "dms-server/store/names.h"
+
+namespace synaps::documents {
+
+using permissions::Action;
+using permissions::Permissions;
+using store::Result;
+using store::Status;
+
+// The message of the Conflict that DeleteFolder() gives for a service's root folder.
+std::string RootFolderConflictMessage(const std::string& path);
+
+// The permission check made inside `change` and the store mutation after it run in one write
+// transaction (the mutation's own transaction nests as a savepoint): what the check saw is what
+// the change applies to. A failed change undoes everything; the indexer is woken only after a
+// commit.
+template <typename Change>
+auto DocumentService::InTransaction(Change&& change) -> decltype(change()) {
+  auto transaction = store_.BeginWrite();
+  if (!transaction.ok()) return transaction.status();
+  auto result = change();
+  if (!result.ok()) return result;
+  store::Status committed = transaction->Commit();
+  if (!committed.ok()) return committed;
+  if (changed_) changed_();
+  return result;
+}
+
+}  // namespace synaps::documents

@@ -1,0 +1,210 @@
+// The document service on a real store: what a caller may do, what the audit log keeps, and
+// that a write gate (WebDAV's locks) is asked before each change.
+#include "dms-server/documents/document_service.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/store/store_fixture.h"
+
+namespace synaps::testing {
+namespace {
+
+using documents::Caller;
+using documents::DocumentService;
+using documents::NewContent;
+using documents::PutPlace;
+using store::ErrorCode;
+
+// CAB (with a document) and DDT, an editor of each, a reader of CAB.
+struct Services : StoreFixture {
+  Services() {
+    REQUIRE(store->AddService(actor, "DDT", "Direction départementale des territoires").ok());
+    cab_editor = AddUser("cab-editor", "CAB", store::Role::kEditor);
+    cab_reader = AddUser("cab-reader", "CAB", store::Role::kReader);
+    ddt_editor = AddUser("ddt-editor", "DDT", store::Role::kEditor);
+    note = Put("notes", "note.txt", "version 1")->document_id;
+    notes_folder = store->FindFolder("/CAB/notes")->id;
+    ddt_root = store->FindFolder("/DDT")->id;
+  }
+
+  Caller AddUser(const std::string& login, const std::string& service, store::Role role) {
+    store::NewUser user;
+    user.login = login;
+    user.password = "a long enough password";
+    user.memberships = {{service, role}};
+    auto added = store->AddUser(actor, user);
+    REQUIRE(added.ok());
+    return Caller::Account(*added);
+  }
+
+  NewContent Text(const std::string& text) {
+    NewContent content;
+    content.blob = WriteBlob(text);
+    content.mime_type = "text/plain";
+    return content;
+  }
+
+  int64_t AuditCount(const std::string& action) {
+    int64_t count = 0;
+    auto entries = store->ListAudit(std::nullopt, 10000);
+    REQUIRE(entries.ok());
+    for (const auto& entry : *entries) count += entry.action == action;
+    return count;
+  }
+
+  Caller cab_editor = Caller::Administrator("unset");
+  Caller cab_reader = Caller::Administrator("unset");
+  Caller ddt_editor = Caller::Administrator("unset");
+  int64_t note = 0, notes_folder = 0, ddt_root = 0;
+};
+
+TEST_CASE("another service's document is missing to its callers, with the same message",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  auto invisible = service.Document(s.ddt_editor, s.note);
+  auto missing = service.Document(s.ddt_editor, 999999);
+  REQUIRE(invisible.status().code() == ErrorCode::kNotFound);
+  CHECK(invisible.status().message() == "no document " + std::to_string(s.note));
+  CHECK(missing.status().code() == ErrorCode::kNotFound);
+  CHECK(service.Find(s.ddt_editor, "/CAB/notes/note.txt").status().message() ==
+        "no document /CAB/notes/note.txt");
+  CHECK(service.Trash(s.ddt_editor, s.note).code() == ErrorCode::kNotFound);
+  CHECK(service.Trash(s.cab_reader, s.note).code() == ErrorCode::kPermissionDenied);
+  CHECK(s.store->GetDocument(s.note)->trashed_at == std::nullopt);
+}
+
+TEST_CASE("a put by folder id decides on that folder, and the folder share by id allows it",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  PutPlace place = PutPlace::InFolder(s.notes_folder, "from-ddt.txt");
+  CHECK(service.MayPut(s.ddt_editor, place).code() == ErrorCode::kNotFound);
+  CHECK(service.Put(s.ddt_editor, place, s.Text("x")).status().code() == ErrorCode::kNotFound);
+  REQUIRE(service
+              .ShareFolder(Caller::Administrator("cli:root"), s.notes_folder, "DDT",
+                           store::ShareMode::kWrite)
+              .ok());
+  auto put = service.Put(s.ddt_editor, place, s.Text("from DDT"));
+  REQUIRE(put.ok());
+  CHECK(put->outcome == store::PutOutcome::kCreated);
+  CHECK(s.store->GetDocument(put->document_id)->path() == "/CAB/notes/from-ddt.txt");
+  CHECK(s.Content(put->document_id, 0) == "from DDT");
+}
+
+TEST_CASE("a multi-file put stores all or nothing", "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  std::vector<std::pair<std::string, NewContent>> files = {{"a.txt", s.Text("a")},
+                                                           {"b.txt", s.Text("b")}};
+  auto stored = service.PutAll(s.cab_editor, s.notes_folder, files);
+  REQUIRE(stored.ok());
+  CHECK(stored->size() == 2);
+  files = {{"c.txt", s.Text("c")}, {"bad/name", s.Text("d")}};
+  CHECK(!service.PutAll(s.cab_editor, s.notes_folder, files).ok());
+  CHECK(!s.store->FindDocument("/CAB/notes/c.txt").ok());
+}
+
+TEST_CASE("copy makes a new document with the content and tags, where the caller may write",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  Caller admin = Caller::Administrator("cli:root");
+  REQUIRE(service.AddTag(admin, s.note, "crise").ok());
+  CHECK(service.Copy(s.ddt_editor, s.note, s.ddt_root, "copie.txt").status().code() ==
+        ErrorCode::kNotFound);  // cannot read it
+  CHECK(service.Copy(s.cab_editor, s.note, s.ddt_root, "copie.txt").status().code() ==
+        ErrorCode::kNotFound);  // cannot see DDT's root
+  auto copied = service.Copy(s.cab_editor, s.note, s.notes_folder, "copie.txt");
+  REQUIRE(copied.ok());
+  CHECK(copied->document_id != s.note);
+  auto copy = s.store->GetDocument(copied->document_id);
+  CHECK(copy->tags == std::vector<std::string>{"crise"});
+  CHECK(s.Content(copied->document_id, 0) == "version 1");
+  CHECK(s.store->ListVersions(copied->document_id)->front().comment ==
+        "copy of /CAB/notes/note.txt");
+}
+
+TEST_CASE("opening content is audited as a read, reading metadata is not", "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  REQUIRE(service.Document(s.cab_reader, s.note).ok());
+  REQUIRE(service.Versions(s.cab_reader, s.note).ok());
+  auto version = service.Version(s.cab_reader, s.note, 1);
+  REQUIRE(version.ok());
+  CHECK(s.AuditCount("document.read") == 0);
+  REQUIRE(service.OpenContent(s.cab_reader, version->version, "download").ok());
+  auto entries = *s.store->ListAudit(s.note, 1);
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].action == "document.read");
+  CHECK(entries[0].actor == "cab-reader");
+  CHECK(entries[0].detail == "v1 download");
+  // Someone who may not read it opens nothing, and nothing is recorded.
+  CHECK(service.OpenContent(s.ddt_editor, version->version, "download").status().code() ==
+        ErrorCode::kNotFound);
+  CHECK(s.AuditCount("document.read") == 1);
+}
+
+struct RefuseAll : documents::WriteGate {
+  store::Status MayChange(const Caller&, int64_t id) override {
+    ++asked;
+    return store::Status::Conflict("document " + std::to_string(id) + " is locked");
+  }
+  int asked = 0;
+};
+
+TEST_CASE("the write gate is asked before a document changes, and its refusal changes nothing",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  RefuseAll gate;
+  service.SetWriteGate(&gate);
+  CHECK(service.Trash(s.cab_editor, s.note).code() == ErrorCode::kConflict);
+  CHECK(service.Move(s.cab_editor, s.note, std::nullopt, "renamed.txt").status().code() ==
+        ErrorCode::kConflict);
+  CHECK(service.Put(s.cab_editor, PutPlace::AtPath("/CAB/notes/note.txt"), s.Text("v2"))
+            .status()
+            .code() == ErrorCode::kConflict);
+  CHECK(gate.asked == 3);
+  auto document = s.store->GetDocument(s.note);
+  CHECK(document->name == "note.txt");
+  CHECK(document->current_version == 1);
+  CHECK(!document->trashed_at);
+  // A new document is no one's to lock.
+  CHECK(service.Put(s.cab_editor, PutPlace::AtPath("/CAB/notes/new.txt"), s.Text("n")).ok());
+}
+
+TEST_CASE("state rules: the trash, root folders, folders not empty", "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  REQUIRE(service.Trash(s.cab_editor, s.note).ok());
+  CHECK(service.Trash(s.cab_editor, s.note).code() == ErrorCode::kConflict);
+  CHECK(service.Move(s.cab_editor, s.note, std::nullopt, "x.txt").status().code() ==
+        ErrorCode::kConflict);
+  Caller admin = Caller::Administrator("cli:root");
+  store::Status not_empty = service.DeleteFolder(admin, s.notes_folder);
+  CHECK(not_empty.code() == ErrorCode::kConflict);
+  CHECK(!documents::IsRootFolderConflict(not_empty));
+  store::Status root = service.DeleteFolder(admin, s.ddt_root);
+  CHECK(documents::IsRootFolderConflict(root));
+  REQUIRE(service.RestoreFromTrash(s.cab_editor, s.note).ok());
+  CHECK(service.RestoreFromTrash(s.cab_editor, s.note).status().code() == ErrorCode::kConflict);
+}
+
+TEST_CASE("mv to a path creates the missing folders and keeps the id", "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  auto moved = service.MoveToPath(s.cab_editor, s.note, "/CAB/archives/2024/");
+  REQUIRE(moved.ok());
+  CHECK(moved->id == s.note);
+  CHECK(moved->path() == "/CAB/archives/2024/note.txt");
+  moved = service.MoveToPath(s.cab_editor, s.note, "/CAB/archives/renamed.txt");
+  REQUIRE(moved.ok());
+  CHECK(moved->path() == "/CAB/archives/renamed.txt");
+  // Into another service: the editor cannot see it.
+  CHECK(service.MoveToPath(s.cab_editor, s.note, "/DDT/x.txt").status().code() ==
+        ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace synaps::testing
