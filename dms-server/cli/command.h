@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dms-server/cli/arguments.h"
+#include "dms-server/documents/document_service.h"
 #include "dms-server/store/store.h"
 #include "indexer/extract/extract.h"
 
@@ -50,6 +51,10 @@ store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context);
 // every document (`synaps reindex`, resumable). Print a summary; return the exit status.
 int CatchUpIndex(Context& context, store::Store& store);
 int RebuildIndex(Context& context, store::Store& store);
+
+// The CLI acts as the administrator, named after the Unix user ("cli:root") in the audit log.
+// Every command that touches documents goes through the document service with this caller.
+documents::Caller Administrator(const Context& context);
 
 // Finds a document by id or path; reports a clear error otherwise.
 store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref);

@@ -13,10 +13,6 @@ store::Result<std::unique_ptr<store::Store>> OpenStore(const Context& context) {
   return store::Store::Open(context.data_dir, store::Store::OpenMode::kMustExist);
 }
 
-store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref) {
-  return store.FindDocument(ref);
-}
-
 namespace {
 
 int Init(Context& context, const Arguments&) {

@@ -96,9 +96,10 @@ int List(Context& context, const Arguments& arguments) {
     if (context.json) PrintJson(list);
     return 0;
   }
-  auto folder = (*store)->FindFolder(words[0]);
-  if (!folder.ok()) {
-    auto document = (*store)->FindDocument(words[0]);
+  documents::DocumentService service(**store);
+  auto listing = service.FolderAt(Administrator(context), words[0]);
+  if (!listing.ok()) {
+    auto document = service.Find(Administrator(context), words[0]);
     if (document.ok()) {
       if (context.json) {
         PrintJson(json::DocumentSummaryJson(*document));
@@ -107,10 +108,8 @@ int List(Context& context, const Arguments& arguments) {
       }
       return 0;
     }
-    return ReportError(folder.status(), context.json);
+    return ReportError(listing.status(), context.json);
   }
-  auto listing = (*store)->ListFolder(*folder);
-  if (!listing.ok()) return ReportError(listing.status(), context.json);
   if (context.json) {
     Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
     result->set("path", listing->folder.path);
@@ -133,39 +132,42 @@ int Info(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 1) return UsageError("usage: info DOC", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
-  if (!document.ok()) return ReportError(document.status(), context.json);
-  auto metadata = (*store)->GetMetadata(document->id);
-  if (!metadata.ok()) return ReportError(metadata.status(), context.json);
-  auto version = (*store)->GetVersion(document->id, 0);
-  if (!version.ok()) return ReportError(version.status(), context.json);
+  documents::DocumentService service(**store);
+  documents::Caller caller = Administrator(context);
+  auto found = service.Find(caller, arguments.positionals()[0]);
+  if (!found.ok()) return ReportError(found.status(), context.json);
+  auto details = service.Document(caller, found->id);
+  if (!details.ok()) return ReportError(details.status(), context.json);
+  auto current = service.Version(caller, found->id, 0);
+  if (!current.ok()) return ReportError(current.status(), context.json);
+  const store::Document& document = details->document;
+  const store::Version& version = current->version;
   if (context.json) {
-    auto object = json::DocumentJson(*document, *metadata);
-    object->set("sha256", version->blob);
-    object->set("extraction_status", version->extraction_status);
-    object->set("extraction_detail", version->extraction_detail);
+    auto object = json::DocumentJson(document, details->metadata);
+    object->set("sha256", version.blob);
+    object->set("extraction_status", version.extraction_status);
+    object->set("extraction_detail", version.extraction_detail);
     PrintJson(object);
     return 0;
   }
-  std::cout << "id:        " << document->id << '\n'
-            << "path:      " << document->path() << '\n'
-            << "service:   " << document->service_code << '\n'
-            << "version:   " << document->current_version << '\n'
-            << "size:      " << document->size << " bytes (" << HumanBytes(document->size) << ")\n"
-            << "type:      " << document->mime_type << '\n'
-            << "sha256:    " << version->blob << '\n'
-            << "created:   " << DisplayTime(document->created_at) << '\n'
-            << "updated:   " << DisplayTime(document->updated_at) << '\n';
-  if (document->trashed_at)
-    std::cout << "trashed:   " << DisplayTime(*document->trashed_at) << '\n';
+  std::cout << "id:        " << document.id << '\n'
+            << "path:      " << document.path() << '\n'
+            << "service:   " << document.service_code << '\n'
+            << "version:   " << document.current_version << '\n'
+            << "size:      " << document.size << " bytes (" << HumanBytes(document.size) << ")\n"
+            << "type:      " << document.mime_type << '\n'
+            << "sha256:    " << version.blob << '\n'
+            << "created:   " << DisplayTime(document.created_at) << '\n'
+            << "updated:   " << DisplayTime(document.updated_at) << '\n';
+  if (document.trashed_at) std::cout << "trashed:   " << DisplayTime(*document.trashed_at) << '\n';
   std::cout << "extraction: "
-            << (version->extraction_status.empty() ? "not indexed yet" : version->extraction_status)
-            << (version->extraction_detail.empty() ? "" : " (" + version->extraction_detail + ")")
+            << (version.extraction_status.empty() ? "not indexed yet" : version.extraction_status)
+            << (version.extraction_detail.empty() ? "" : " (" + version.extraction_detail + ")")
             << '\n';
   std::string tags;
-  for (const auto& tag : document->tags) tags += (tags.empty() ? "" : ", ") + tag;
+  for (const auto& tag : document.tags) tags += (tags.empty() ? "" : ", ") + tag;
   std::cout << "tags:      " << tags << '\n';
-  for (const auto& [key, value] : *metadata)
+  for (const auto& [key, value] : details->metadata)
     std::cout << "meta:      " << key << " = " << value << '\n';
   return 0;
 }
@@ -174,9 +176,10 @@ int Versions(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 1) return UsageError("usage: versions DOC", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  auto document = service.Find(Administrator(context), arguments.positionals()[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  auto versions = (*store)->ListVersions(document->id);
+  auto versions = service.Versions(Administrator(context), document->id);
   if (!versions.ok()) return ReportError(versions.status(), context.json);
   if (context.json) {
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
@@ -205,11 +208,14 @@ int Get(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  documents::Caller caller = Administrator(context);
+  auto document = service.Find(caller, arguments.positionals()[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  auto version = (*store)->GetVersion(document->id, number);
-  if (!version.ok()) return ReportError(version.status(), context.json);
-  auto content = (*store)->OpenContent(*version);
+  auto found = service.Version(caller, document->id, number);
+  if (!found.ok()) return ReportError(found.status(), context.json);
+  const store::Version& version = found->version;
+  auto content = service.OpenContent(caller, version, "cli");
   if (!content.ok()) return ReportError(content.status(), context.json);
   std::filesystem::path out_path = arguments.Value("o").value_or("-");
   store::UniqueFd out_owner;
@@ -222,7 +228,7 @@ int Get(Context& context, const Arguments& arguments) {
     out = fd;
   }
   store::Status copied =
-      store::CopyFd(content->get(), (*store)->blobs().PathOf(version->blob), out, out_path);
+      store::CopyFd(content->get(), (*store)->blobs().PathOf(version.blob), out, out_path);
   if (!copied.ok()) return ReportError(copied, context.json);
   return 0;
 }
@@ -238,10 +244,12 @@ int Restore(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  auto document = service.Find(Administrator(context), arguments.positionals()[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  auto result = (*store)->RestoreVersion(context.actor, document->id, static_cast<int>(*number),
-                                         arguments.Value("comment").value_or(""));
+  auto result =
+      service.RestoreVersion(Administrator(context), document->id, static_cast<int>(*number),
+                             arguments.Value("comment").value_or(""));
   if (!result.ok()) return ReportError(result.status(), context.json);
   if (context.json) {
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
@@ -259,9 +267,10 @@ int Move(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 2) return UsageError("usage: mv DOC DEST", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  auto document = service.Find(Administrator(context), arguments.positionals()[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  auto moved = (*store)->MoveDocument(context.actor, document->id, arguments.positionals()[1]);
+  auto moved = service.MoveToPath(Administrator(context), document->id, arguments.positionals()[1]);
   if (!moved.ok()) return ReportError(moved.status(), context.json);
   if (context.json) {
     PrintJson(json::DocumentSummaryJson(*moved));
@@ -275,9 +284,10 @@ int Remove(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 1) return UsageError("usage: rm DOC", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  auto document = service.Find(Administrator(context), arguments.positionals()[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  store::Status trashed = (*store)->TrashDocument(context.actor, document->id);
+  store::Status trashed = service.Trash(Administrator(context), document->id);
   if (!trashed.ok()) return ReportError(trashed, context.json);
   if (!context.json) {
     std::cout << "moved to trash: " << document->path() << " (id " << document->id
@@ -290,9 +300,10 @@ int RemoveFolder(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 1) return UsageError("usage: rmdir FOLDER", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto folder = (*store)->FindFolder(arguments.positionals()[0]);
+  documents::DocumentService service(**store);
+  auto folder = service.FindFolder(Administrator(context), arguments.positionals()[0]);
   if (!folder.ok()) return ReportError(folder.status(), context.json);
-  store::Status deleted = (*store)->DeleteFolder(context.actor, folder->id);
+  store::Status deleted = service.DeleteFolder(Administrator(context), folder->id);
   if (!deleted.ok()) return ReportError(deleted, context.json);
   if (context.json) {
     PrintJson(json::FolderJson(*folder));

@@ -17,8 +17,10 @@ int Trash(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
+  documents::DocumentService service(**store);
+  documents::Caller caller = Administrator(context);
   if (words[0] == "list" && words.size() == 1) {
-    auto trashed = (*store)->ListTrash();
+    auto trashed = service.TrashContents(caller);
     if (!trashed.ok()) return ReportError(trashed.status(), context.json);
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
     for (const auto& document : *trashed) {
@@ -33,21 +35,23 @@ int Trash(Context& context, const Arguments& arguments) {
     return 0;
   }
   if (words[0] == "restore" && words.size() == 2) {
-    auto document = ResolveDocument(**store, words[1]);
+    auto document = service.Find(caller, words[1]);
     if (!document.ok()) return ReportError(document.status(), context.json);
-    store::Status restored = (*store)->RestoreFromTrash(context.actor, document->id);
-    if (!restored.ok()) return ReportError(restored, context.json);
+    auto restored = service.RestoreFromTrash(caller, document->id);
+    if (!restored.ok()) return ReportError(restored.status(), context.json);
     if (!context.json) std::cout << "restored " << document->path() << '\n';
     return 0;
   }
   if (words[0] == "purge" && words.size() <= 2) {
-    std::optional<int64_t> one;
+    store::Result<int64_t> purged = int64_t{1};
     if (words.size() == 2) {
-      auto document = ResolveDocument(**store, words[1]);
+      auto document = service.Find(caller, words[1]);
       if (!document.ok()) return ReportError(document.status(), context.json);
-      one = document->id;
+      store::Status one = service.Purge(caller, document->id);
+      if (!one.ok()) purged = one;
+    } else {
+      purged = service.EmptyTrash(caller);
     }
-    auto purged = (*store)->PurgeTrash(context.actor, one);
     if (!purged.ok()) return ReportError(purged.status(), context.json);
     auto collected = (*store)->CollectGarbage();
     if (!collected.ok()) return ReportError(collected.status(), context.json);
@@ -72,11 +76,12 @@ int Tag(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, words[0]);
+  documents::DocumentService service(**store);
+  documents::Caller caller = Administrator(context);
+  auto document = service.Find(caller, words[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
-  store::Status changed = words[1] == "add"
-                              ? (*store)->AddTag(context.actor, document->id, words[2])
-                              : (*store)->RemoveTag(context.actor, document->id, words[2]);
+  store::Status changed = words[1] == "add" ? service.AddTag(caller, document->id, words[2])
+                                            : service.RemoveTag(caller, document->id, words[2]);
   if (!changed.ok()) return ReportError(changed, context.json);
   return 0;
 }
@@ -84,7 +89,8 @@ int Tag(Context& context, const Arguments& arguments) {
 int Tags(Context& context, const Arguments&) {
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto tags = (*store)->ListTags();
+  documents::DocumentService service(**store);
+  auto tags = service.Tags(Administrator(context));
   if (!tags.ok()) return ReportError(tags.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& [name, count] : *tags) {
@@ -112,18 +118,21 @@ int Meta(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto document = ResolveDocument(**store, words[0]);
+  documents::DocumentService service(**store);
+  documents::Caller caller = Administrator(context);
+  auto document = service.Find(caller, words[0]);
   if (!document.ok()) return ReportError(document.status(), context.json);
   if (set) {
-    store::Status status = (*store)->SetMetadata(context.actor, document->id, words[2], words[3]);
+    store::Status status = service.SetMetadata(caller, document->id, words[2], words[3]);
     return status.ok() ? 0 : ReportError(status, context.json);
   }
   if (remove) {
-    store::Status status = (*store)->RemoveMetadata(context.actor, document->id, words[2]);
+    store::Status status = service.RemoveMetadata(caller, document->id, words[2]);
     return status.ok() ? 0 : ReportError(status, context.json);
   }
-  auto metadata = (*store)->GetMetadata(document->id);
-  if (!metadata.ok()) return ReportError(metadata.status(), context.json);
+  auto details = service.Document(caller, document->id);
+  if (!details.ok()) return ReportError(details.status(), context.json);
+  const std::map<std::string, std::string>* metadata = &details->metadata;
   if (words.size() == 3) {
     auto it = metadata->find(words[2]);
     if (it == metadata->end()) {

@@ -5,7 +5,6 @@
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
-#include "dms-server/permissions/permissions.h"
 
 namespace synaps::cli {
 
@@ -24,13 +23,14 @@ struct Target {
   std::string label;
 };
 
-store::Result<Target> ResolveTarget(store::Store& store, const std::string& ref) {
+store::Result<Target> ResolveTarget(documents::DocumentService& service,
+                                    const documents::Caller& caller, const std::string& ref) {
   if (!ref.empty() && ref.front() == '/') {
-    auto folder = store.FindFolder(ref);
+    auto folder = service.FindFolder(caller, ref);
     if (folder.ok()) return Target{std::nullopt, folder->id, folder->path + "/"};
     if (ref.back() == '/') return folder.status();
   }
-  SYNAPS_ASSIGN_OR_RETURN(store::Document document, store.FindDocument(ref));
+  SYNAPS_ASSIGN_OR_RETURN(store::Document document, service.Find(caller, ref));
   return Target{document.id, std::nullopt, document.path()};
 }
 
@@ -43,13 +43,15 @@ int Share(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto target = ResolveTarget(**store, arguments.positionals()[0]);
+  documents::DocumentService documents(**store);
+  documents::Caller caller = Administrator(context);
+  auto target = ResolveTarget(documents, caller, arguments.positionals()[0]);
   if (!target.ok()) return ReportError(target.status(), context.json);
   auto mode = arguments.Has("write") ? store::ShareMode::kWrite : store::ShareMode::kRead;
   std::string service = with.value_or("");
   auto share = target->folder_id
-                   ? (*store)->ShareFolder(context.actor, *target->folder_id, service, mode)
-                   : (*store)->ShareDocument(context.actor, *target->document_id, service, mode);
+                   ? documents.ShareFolder(caller, *target->folder_id, service, mode)
+                   : documents.ShareDocument(caller, *target->document_id, service, mode);
   if (!share.ok()) return ReportError(share.status(), context.json);
   if (context.json) {
     PrintJson(json::ShareJson(*share));
@@ -67,8 +69,8 @@ int IncomingShares(Context& context, const std::string& login) {
   if (!store.ok()) return ReportError(store.status(), context.json);
   auto user = (*store)->FindUser(login);
   if (!user.ok()) return ReportError(user.status(), context.json);
-  permissions::Permissions permissions(**store);
-  auto incoming = permissions.SharedWith(*user);
+  documents::DocumentService documents(**store);
+  auto incoming = documents.SharedWith(documents::Caller::Account(*user));
   if (!incoming.ok()) return ReportError(incoming.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& entry : *incoming) {
@@ -96,11 +98,13 @@ int Shares(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  auto target = ResolveTarget(**store, arguments.positionals()[0]);
+  documents::DocumentService documents(**store);
+  documents::Caller caller = Administrator(context);
+  auto target = ResolveTarget(documents, caller, arguments.positionals()[0]);
   if (!target.ok()) return ReportError(target.status(), context.json);
   // For a document, what applies (its own and inherited); for a folder, what is set on it.
-  auto shares = target->document_id ? (*store)->EffectiveShares(*target->document_id)
-                                    : (*store)->ListShares(std::nullopt, target->folder_id);
+  auto shares = target->document_id ? documents.DocumentShares(caller, *target->document_id)
+                                    : documents.FolderShares(caller, *target->folder_id);
   if (!shares.ok()) return ReportError(shares.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& share : *shares) {
@@ -121,7 +125,8 @@ int Unshare(Context& context, const Arguments& arguments) {
   if (!id) return UsageError("usage: unshare SHARE_ID", context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  store::Status removed = (*store)->RemoveShare(context.actor, *id);
+  documents::DocumentService documents(**store);
+  store::Status removed = documents.RemoveShare(Administrator(context), *id);
   return removed.ok() ? 0 : ReportError(removed, context.json);
 }
 

@@ -5,14 +5,15 @@
 
 namespace synaps::server {
 
-std::optional<int64_t> FolderReference(permissions::Permissions& permissions,
-                                       const store::User& user, const Poco::JSON::Object::Ptr& body,
+std::optional<int64_t> FolderReference(documents::DocumentService& service,
+                                       const documents::Caller& caller,
+                                       const Poco::JSON::Object::Ptr& body,
                                        const std::string& key) {
   if (!body->has(key) || body->isNull(key)) return std::nullopt;
   const Poco::Dynamic::Var& value = body->get(key);
   if (value.isString()) {
     std::string path = RequiredString(body, key);  // checks UTF-8
-    store::Folder folder = ValueOrThrow(permissions.Folder(user, path, permissions::Action::kRead));
+    store::Folder folder = ValueOrThrow(service.FindFolder(caller, path));
     return folder.id;
   }
   if (value.isInteger() && !value.isBoolean()) {

@@ -8,15 +8,15 @@
 #include <optional>
 #include <string>
 
-#include "dms-server/permissions/permissions.h"
+#include "dms-server/documents/document_service.h"
 
 namespace synaps::server {
 
 // The id of the folder that `body[key]` names; nullopt when the key is absent or null. A path
-// is resolved for `user` (404 when missing or invisible, alike); an id is returned as is, for
+// is resolved for `caller` (404 when missing or invisible, alike); an id is returned as is, for
 // the caller's permission check to judge. 400 when the value is neither.
-std::optional<int64_t> FolderReference(permissions::Permissions& permissions,
-                                       const store::User& user, const Poco::JSON::Object::Ptr& body,
-                                       const std::string& key);
+std::optional<int64_t> FolderReference(documents::DocumentService& service,
+                                       const documents::Caller& caller,
+                                       const Poco::JSON::Object::Ptr& body, const std::string& key);
 
 }  // namespace synaps::server

@@ -1,6 +1,7 @@
 // The routes of the API, by subject. Each Add*Routes() registers its routes with a Router; the
-// handlers live in the matching routes_*.cpp file. Every handler that touches a document, a
-// folder, an account or the audit log asks permissions::Permissions first (ARCHITECTURE
+// handlers live in the matching routes_*.cpp file. Handlers translate: every one that touches a
+// document or a folder goes through documents::DocumentService (document_access.h), and every
+// one that touches an account or the audit log asks permissions::Permissions first (ARCHITECTURE
 // invariant 6).
 #pragma once
 

@@ -13,16 +13,13 @@
 #include <sstream>
 #include <vector>
 
-#include "dms-server/permissions/permissions.h"
-#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 
 namespace synaps::server {
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::Net::HTTPResponse;
 
 // Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987).
@@ -136,9 +133,8 @@ int64_t CopyToSocket(int fd, int64_t first, int64_t length, Poco::Net::StreamSoc
 
 void Content(Exchange& x) {
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
-  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kRead));
+  documents::Caller caller = RequireCaller(x);
+  documents::DocumentService service = Documents(x);
   int number = 0;  // the current version
   if (x.params.count("n")) {
     // /versions/{n}/content names a resource: a number that is not a version is not found.
@@ -151,7 +147,7 @@ void Content(Exchange& x) {
   } else if (x.query.Has("version")) {
     number = static_cast<int>(ParseInteger(x.query.Get("version"), "version", 1, 1 << 30));
   }
-  store::Version version = ValueOrThrow(x.store().GetVersion(id, number));
+  auto [document, version] = ValueOrThrow(service.Version(caller, id, number));
   std::string etag = "\"" + version.blob + "\"";
   std::string last_modified = HttpDate(version.created_at);
   x.response.set("ETag", etag);
@@ -175,7 +171,6 @@ void Content(Exchange& x) {
       throw;
     }
   }
-  store::UniqueFd fd = ValueOrThrow(x.store().OpenContent(version));
   int64_t first = range ? range->first : 0;
   int64_t length = range ? range->last - range->first + 1 : version.size;
   x.response.setStatusAndReason(range ? HTTPResponse::HTTP_PARTIAL_CONTENT : HTTPResponse::HTTP_OK);
@@ -184,14 +179,18 @@ void Content(Exchange& x) {
                                         std::to_string(range->last) + "/" +
                                         std::to_string(version.size));
   }
+  // Headers only (HEAD) is not a read of the content: only an opening is audited.
+  bool head = x.request.getMethod() == "HEAD";
+  std::optional<store::UniqueFd> fd;
+  if (!head) fd = ValueOrThrow(service.OpenContent(caller, version, "download"));
   x.response.setContentType(version.mime_type.empty() ? "application/octet-stream"
                                                       : version.mime_type);
   x.response.set("Content-Disposition", ContentDisposition(document.name));
   x.response.setContentLength64(length);
-  x.response.send().flush();                    // the headers, on the socket before the body
-  if (x.request.getMethod() == "HEAD") return;  // headers only
+  x.response.send().flush();  // the headers, on the socket before the body
+  if (head) return;
   auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(x.request).socket();
-  x.bytes = CopyToSocket(fd.get(), first, length, socket);
+  x.bytes = CopyToSocket(fd->get(), first, length, socket);
   if (x.bytes < length) {
     // The client would wait for the rest: this connection cannot carry another response.
     try {

@@ -2,8 +2,8 @@
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/store/names.h"
@@ -14,26 +14,18 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 void GetDocument(Exchange& x) {
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
-  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kRead));
-  auto metadata = ValueOrThrow(x.store().GetMetadata(id));
-  x.SendJson(200, DocumentJson(document, metadata));
+  documents::DocumentDetails details = ValueOrThrow(Documents(x).Document(RequireCaller(x), id));
+  x.SendJson(200, DocumentJson(details.document, details.metadata));
 }
 
 void Versions(Exchange& x) {
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kRead));
-  auto versions = ValueOrThrow(x.store().ListVersions(id));
+  auto versions = ValueOrThrow(Documents(x).Versions(RequireCaller(x), id));
   Array::Ptr array = new Array;
   for (const auto& version : versions) array->add(VersionJson(version));
   Object::Ptr object = new Object;
@@ -43,17 +35,16 @@ void Versions(Exchange& x) {
 }
 
 void Upload(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   if (!x.query.Has("path"))
     throw HttpError{400, "invalid_argument", "the path parameter is missing"};
   std::string path = x.query.Get("path");
   if (!store::IsValidUtf8(path)) {
     throw HttpError{400, "invalid_argument", "the path is not valid UTF-8"};
   }
-  store::StorePath parsed = ValueOrThrow(store::ParseStorePath(path));
-  if (parsed.names.empty()) throw HttpError{400, "invalid_argument", "the path names no document"};
-  Permissions permissions(x.store());
-  OkOrThrow(permissions.MayPut(user, parsed));
+  documents::DocumentService service = Documents(x);
+  documents::PutPlace place = documents::PutPlace::AtPath(path);
+  OkOrThrow(service.MayPut(caller, place));
 
   const int64_t max = x.context.options.max_upload_bytes;
   if (x.request.hasContentLength() && x.request.getContentLength64() > max) throw TooLarge(x, max);
@@ -71,30 +62,21 @@ void Upload(Exchange& x) {
     throw HttpError{400, "incomplete_body",
                     "the request body ended after " + std::to_string(total) + " bytes"};
   }
-  std::string name = parsed.names.back();
-  std::string mime_type = DetectType(uploaded, name);
+  documents::NewContent content;
+  content.mime_type = DetectType(uploaded, path.substr(path.rfind('/') + 1));
   std::vector<store::StagedBlob> staged;
   staged.push_back(std::move(uploaded.staged));
   OkOrThrow(x.store().blobs().Publish(staged));
-  store::BlobInfo blob = staged.front().info();
-
-  store::PutRequest put;
-  put.service_code = parsed.service_code;
-  put.name = name;
-  parsed.names.pop_back();
-  put.folder = parsed.names;
-  put.blob = blob;
-  put.mime_type = mime_type;
-  put.comment = x.query.Get("comment");
-  store::PutResult result = ValueOrThrow(x.store().PutDocument(store::Actor{user.login}, put));
-  x.WakeIndexer();
+  content.blob = staged.front().info();
+  content.comment = x.query.Get("comment");
+  store::PutResult result = ValueOrThrow(service.Put(caller, place, content));
   Object::Ptr object = new Object;
   object->set("id", result.document_id);
   object->set("version", result.version);
   object->set("outcome", PutOutcomeName(result.outcome));
   object->set("path", path);
-  object->set("size", blob.size);
-  object->set("sha256", blob.sha256);
+  object->set("size", content.blob.size);
+  object->set("sha256", content.blob.sha256);
   x.SendJson(result.outcome == store::PutOutcome::kCreated ? 201 : 200, object);
 }
 

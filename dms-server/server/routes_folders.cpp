@@ -3,8 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
-#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/folder_reference.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
@@ -15,23 +14,17 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-// The folder with its subfolders and the live documents in it that `user` may read.
-void SendListing(Exchange& x, Permissions& permissions, const store::User& user,
-                 const store::Folder& folder) {
-  store::FolderListing listing = ValueOrThrow(x.store().ListFolder(folder));
-  auto documents =
-      ValueOrThrow(permissions.Allowed(user, std::move(listing.documents), Action::kRead));
-  Object::Ptr object = FolderJson(folder);
+// The folder with its subfolders and the live documents in it the caller may read.
+void SendListing(Exchange& x, const documents::FolderContents& contents) {
+  Object::Ptr object = FolderJson(contents.folder);
   Array::Ptr folders = new Array;
-  for (const auto& subfolder : listing.subfolders) folders->add(FolderJson(subfolder));
+  for (const auto& subfolder : contents.subfolders) folders->add(FolderJson(subfolder));
   object->set("folders", folders);
   Array::Ptr items = new Array;
-  for (const auto& document : documents) items->add(DocumentSummaryJson(document));
+  for (const auto& document : contents.documents) items->add(DocumentSummaryJson(document));
   object->set("documents", items);
   x.SendJson(200, object);
 }
@@ -48,66 +41,51 @@ std::string PathParameter(Exchange& x) {
 }
 
 void ListByPath(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   std::string path = PathParameter(x);
-  Permissions permissions(x.store());
-  store::Folder folder = ValueOrThrow(permissions.Folder(user, path, Action::kRead));
-  SendListing(x, permissions, user, folder);
+  SendListing(x, ValueOrThrow(Documents(x).FolderAt(caller, path)));
 }
 
 void ListById(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
-  Permissions permissions(x.store());
-  store::Folder folder = ValueOrThrow(permissions.Folder(user, id, Action::kRead));
-  SendListing(x, permissions, user, folder);
+  SendListing(x, ValueOrThrow(Documents(x).Folder(caller, id)));
 }
 
 void Create(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"path"});
   std::string path = RequiredString(body, "path");
-  store::StorePath parsed = ValueOrThrow(store::ParseStorePath(path));
-  Permissions permissions(x.store());
-  OkOrThrow(permissions.MayCreateFolder(user, parsed));
-  store::Folder folder = ValueOrThrow(
-      x.store().CreateFolder(store::Actor{user.login}, parsed.service_code, parsed.names));
+  store::Folder folder = ValueOrThrow(Documents(x).CreateFolder(caller, path));
   x.response.set("Location", "/api/v1/folders/" + std::to_string(folder.id));
   x.SendJson(201, FolderJson(folder));
 }
 
 void Update(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"name", "parent"});
   std::optional<std::string> name = OptionalString(body, "name");
   if (name) OkOrThrow(store::ValidateName(*name));  // a bad name is bad wherever it goes
-  Permissions permissions(x.store());
-  std::optional<int64_t> parent = FolderReference(permissions, user, body, "parent");
+  documents::DocumentService service = Documents(x);
+  std::optional<int64_t> parent = FolderReference(service, caller, body, "parent");
   if (!name && !parent) {
     throw HttpError{400, "invalid_argument", "give a new \"name\", a new \"parent\", or both"};
   }
-  ValueOrThrow(permissions.MayMoveFolder(user, id, parent));
-  store::Folder folder =
-      ValueOrThrow(x.store().MoveFolder(store::Actor{user.login}, id, parent, name));
-  x.WakeIndexer();
-  x.SendJson(200, FolderJson(folder));
+  x.SendJson(200, FolderJson(ValueOrThrow(service.MoveFolder(caller, id, parent, name))));
 }
 
 // Only an empty folder goes: its documents, trashed ones included, would otherwise lose their
-// place. The permission check comes first, so that an invisible folder's content is not told.
+// place.
 void Delete(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
-  Permissions permissions(x.store());
-  store::Folder folder = ValueOrThrow(permissions.MayDeleteFolder(user, id));
-  if (!folder.parent_id) {
-    throw HttpError{409, "folder_is_root",
-                    folder.path + " is the root of its service: it goes only with the service"};
+  store::Status deleted = Documents(x).DeleteFolder(caller, id);
+  if (documents::IsRootFolderConflict(deleted)) {
+    throw HttpError{409, "folder_is_root", deleted.message()};
   }
-  store::Status deleted = x.store().DeleteFolder(store::Actor{user.login}, id);
   if (deleted.code() == store::ErrorCode::kConflict) {
     throw HttpError{409, "folder_not_empty", deleted.message()};
   }

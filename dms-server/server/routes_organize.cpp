@@ -2,11 +2,8 @@
 // tags and metadata fields. Every change keeps the document's id and history.
 #include <Poco/JSON/Array.h>
 
-#include <functional>
-
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
-#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/folder_reference.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
@@ -17,78 +14,53 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 // The document as GET /api/v1/documents/{id} shows it, after a change.
-void SendDocument(Exchange& x, int64_t id) {
-  store::Document document = ValueOrThrow(x.store().GetDocument(id));
-  x.SendJson(200, DocumentJson(document, ValueOrThrow(x.store().GetMetadata(id))));
-}
-
-HttpError InTrash(int64_t id) {
-  return HttpError{409, "conflict",
-                   "document " + std::to_string(id) + " is in the trash: restore it first"};
+void SendDocument(Exchange& x, const documents::Caller& caller, int64_t id) {
+  documents::DocumentDetails details = ValueOrThrow(Documents(x).Document(caller, id));
+  x.SendJson(200, DocumentJson(details.document, details.metadata));
 }
 
 // PATCH {"name": "new name", "folder": "/CAB/dossiers" or 42}: rename and/or move.
 void Update(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"name", "folder"});
   std::optional<std::string> name = OptionalString(body, "name");
   if (name) OkOrThrow(store::ValidateName(*name));  // a bad name is bad wherever it goes
-  Permissions permissions(x.store());
-  std::optional<int64_t> folder = FolderReference(permissions, user, body, "folder");
+  documents::DocumentService service = Documents(x);
+  std::optional<int64_t> folder = FolderReference(service, caller, body, "folder");
   if (!name && !folder) {
     throw HttpError{400, "invalid_argument", "give a new \"name\", a new \"folder\", or both"};
   }
-  store::Document document = ValueOrThrow(permissions.MayMoveDocument(user, id, folder));
-  if (document.trashed_at) throw InTrash(id);
-  ValueOrThrow(x.store().MoveDocumentTo(store::Actor{user.login}, id,
-                                        folder.value_or(document.folder_id),
-                                        name.value_or(document.name)));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ValueOrThrow(service.Move(caller, id, folder, name));
+  SendDocument(x, caller, id);
 }
 
 void Trash(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  if (document.trashed_at) {
-    throw HttpError{409, "conflict", "document " + std::to_string(id) + " is already in the trash"};
-  }
-  OkOrThrow(x.store().TrashDocument(store::Actor{user.login}, id));
-  x.WakeIndexer();
+  OkOrThrow(Documents(x).Trash(caller, id));
   x.SendEmpty(204);
 }
 
 void RestoreFromTrash(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  if (!document.trashed_at) {
-    throw HttpError{409, "conflict", "document " + std::to_string(id) + " is not in the trash"};
-  }
-  OkOrThrow(x.store().RestoreFromTrash(store::Actor{user.login}, id));
-  x.WakeIndexer();
-  SendDocument(x, id);
+  ValueOrThrow(Documents(x).RestoreFromTrash(caller, id));
+  SendDocument(x, caller, id);
 }
 
 // The trashed documents the user may read, oldest first.
 void ListTrash(Exchange& x) {
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
-  auto trashed =
-      ValueOrThrow(permissions.Allowed(user, ValueOrThrow(x.store().ListTrash()), Action::kRead));
+  documents::Caller caller = RequireCaller(x);
   Array::Ptr array = new Array;
-  for (const auto& document : trashed) array->add(DocumentSummaryJson(document));
+  for (const auto& document : ValueOrThrow(Documents(x).TrashContents(caller))) {
+    array->add(DocumentSummaryJson(document));
+  }
   Object::Ptr object = new Object;
   object->set("documents", array);
   x.SendJson(200, object);
@@ -96,36 +68,22 @@ void ListTrash(Exchange& x) {
 
 // Empties the trash of what the user manages (other services' trash is left alone).
 void PurgeTrash(Exchange& x) {
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
-  auto managed =
-      ValueOrThrow(permissions.Allowed(user, ValueOrThrow(x.store().ListTrash()), Action::kManage));
-  std::vector<int64_t> ids;
-  for (const auto& document : managed) ids.push_back(document.id);
-  int64_t purged = ValueOrThrow(x.store().PurgeDocuments(store::Actor{user.login}, ids));
-  x.WakeIndexer();
+  documents::Caller caller = RequireCaller(x);
   Object::Ptr object = new Object;
-  object->set("purged", purged);
+  object->set("purged", ValueOrThrow(Documents(x).EmptyTrash(caller)));
   x.SendJson(200, object);
 }
 
 void PurgeOne(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  store::Document document = ValueOrThrow(permissions.Document(user, id, Action::kManage));
-  if (!document.trashed_at) {
-    throw HttpError{409, "conflict",
-                    "document " + std::to_string(id) + " is not in the trash: trash it first"};
-  }
-  ValueOrThrow(x.store().PurgeDocuments(store::Actor{user.login}, {id}));
-  x.WakeIndexer();
+  OkOrThrow(Documents(x).Purge(caller, id));
   x.SendEmpty(204);
 }
 
 // POST {"comment": "..."} (optional body): a new version with the content of version n.
 void RestoreVersion(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   std::string text = ReadSmallBody(x, x.context.options.max_json_bytes);
   std::string comment;
@@ -134,68 +92,52 @@ void RestoreVersion(Exchange& x) {
     RequireKnownMembers(body, {"comment"});
     comment = OptionalString(body, "comment").value_or("");
   }
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
+  documents::DocumentService service = Documents(x);
+  // A number that is not a version is not found, once the document is known to be visible.
   auto number = store::ParseDocumentId(x.Param("n"));
   if (!number || *number <= 0 || *number > (1 << 30)) {
+    ValueOrThrow(service.Document(caller, id));
     throw HttpError{404, "not_found",
                     "document " + std::to_string(id) + " has no version " + x.Param("n")};
   }
-  store::PutResult result = ValueOrThrow(
-      x.store().RestoreVersion(store::Actor{user.login}, id, static_cast<int>(*number), comment));
-  x.WakeIndexer();
-  store::Version version = ValueOrThrow(x.store().GetVersion(id, result.version));
+  store::PutResult result =
+      ValueOrThrow(service.RestoreVersion(caller, id, static_cast<int>(*number), comment));
+  store::Version version = ValueOrThrow(service.Version(caller, id, result.version)).version;
   x.response.set("Location", "/api/v1/documents/" + std::to_string(id) + "/versions/" +
                                  std::to_string(result.version) + "/content");
   x.SendJson(201, VersionJson(version));
 }
 
-// Applies `change` (a store call made as `user`) to document `id`, which `user` must be allowed to
-// write (404 or 403 otherwise, before anything changes); then wakes the indexer and answers the
-// document as it now is. The tag and metadata routes differ only in their store call.
-void ChangeDocument(Exchange& x, const store::User& user, int64_t id,
-                    const std::function<store::Status(const store::Actor&)>& change) {
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kWrite));
-  OkOrThrow(change(store::Actor{user.login}));
-  x.WakeIndexer();
-  SendDocument(x, id);
-}
-
 void AddTag(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
-    return x.store().AddTag(actor, id, x.Param("tag"));
-  });
+  OkOrThrow(Documents(x).AddTag(caller, id, x.Param("tag")));
+  SendDocument(x, caller, id);
 }
 
 void RemoveTag(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
-    return x.store().RemoveTag(actor, id, x.Param("tag"));
-  });
+  OkOrThrow(Documents(x).RemoveTag(caller, id, x.Param("tag")));
+  SendDocument(x, caller, id);
 }
 
 // PUT {"value": "..."}.
 void SetMetadata(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"value"});
   std::string value = RequiredString(body, "value");
-  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
-    return x.store().SetMetadata(actor, id, x.Param("key"), value);
-  });
+  OkOrThrow(Documents(x).SetMetadata(caller, id, x.Param("key"), value));
+  SendDocument(x, caller, id);
 }
 
 void RemoveMetadata(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  ChangeDocument(x, user, id, [&](const store::Actor& actor) {
-    return x.store().RemoveMetadata(actor, id, x.Param("key"));
-  });
+  OkOrThrow(Documents(x).RemoveMetadata(caller, id, x.Param("key")));
+  SendDocument(x, caller, id);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "dms-server/permissions/permissions.h"
 #include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
 #include "indexer/query/searcher.h"
@@ -171,7 +172,7 @@ void Similar(Exchange& x) {
   const int64_t id = ParseDocumentIdParam(x.Param("id"));
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, permissions::Action::kRead));
+  ValueOrThrow(Documents(x).Document(documents::Caller::Account(user), id));
   indexer::query::PermissionFilter filter = ValueOrThrow(permissions.SearchFilter(user));
   indexer::query::SearchRequest request;
   request.want_suggestion = false;

@@ -4,8 +4,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
-#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
 
@@ -15,8 +14,6 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -35,15 +32,8 @@ ShareRequest ReadShareRequest(Exchange& x) {
   }
   ShareRequest request;
   request.service = OptionalString(body, "service").value_or("");
-  if (!body->isNull("service")) {
-    OkOrThrow(store::ValidateServiceCode(request.service));
-    // Services are public (GET /api/v1/services): naming an unknown one is a bad request.
-    auto service = x.store().FindService(request.service);
-    if (!service.ok()) {
-      if (service.status().code() != store::ErrorCode::kNotFound)
-        throw FromStatus(service.status());
-      throw HttpError{400, "invalid_argument", "no service " + request.service};
-    }
+  if (!body->isNull("service") && request.service.empty()) {
+    OkOrThrow(store::ValidateServiceCode(request.service));  // "" names no service
   }
   std::string mode = OptionalString(body, "mode").value_or("read");
   if (mode == "write") {
@@ -68,64 +58,47 @@ void SendCreated(Exchange& x, const store::Share& share) {
 }
 
 void ShareDocument(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   ShareRequest request = ReadShareRequest(x);
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kManage));
-  store::Share share = ValueOrThrow(
-      x.store().ShareDocument(store::Actor{user.login}, id, request.service, request.mode));
-  x.WakeIndexer();
-  SendCreated(x, share);
+  SendCreated(x,
+              ValueOrThrow(Documents(x).ShareDocument(caller, id, request.service, request.mode)));
 }
 
 // A document's shares: its own and those inherited from the folders above it.
 void DocumentShares(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseDocumentIdParam(x.Param("id"));
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Document(user, id, Action::kRead));
-  SendShares(x, ValueOrThrow(x.store().EffectiveShares(id)));
+  SendShares(x, ValueOrThrow(Documents(x).DocumentShares(caller, id)));
 }
 
 void ShareFolder(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
   ShareRequest request = ReadShareRequest(x);
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Folder(user, id, Action::kManage));
-  store::Share share = ValueOrThrow(
-      x.store().ShareFolder(store::Actor{user.login}, id, request.service, request.mode));
-  x.WakeIndexer();
-  SendCreated(x, share);
+  SendCreated(x, ValueOrThrow(Documents(x).ShareFolder(caller, id, request.service, request.mode)));
 }
 
 // The shares set on a folder itself (they reach everything beneath it).
 void FolderShares(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "folder");
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Folder(user, id, Action::kRead));
-  SendShares(x, ValueOrThrow(x.store().ListShares(std::nullopt, id)));
+  SendShares(x, ValueOrThrow(Documents(x).FolderShares(caller, id)));
 }
 
 void RemoveShare(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t id = ParseIdParam(x.Param("id"), "share");
-  Permissions permissions(x.store());
-  ValueOrThrow(permissions.Share(user, id, Action::kManage));
-  OkOrThrow(x.store().RemoveShare(store::Actor{user.login}, id));
-  x.WakeIndexer();
+  OkOrThrow(Documents(x).RemoveShare(caller, id));
   x.SendEmpty(204);
 }
 
 // "Shared with me": the folders and documents of other services shared with the caller's
 // services or with everyone (permissions.h decides what that is).
 void IncomingShares(Exchange& x) {
-  store::User user = RequireUser(x);
-  Permissions permissions(x.store());
+  documents::Caller caller = RequireCaller(x);
   Array::Ptr array = new Array;
-  for (const auto& incoming : ValueOrThrow(permissions.SharedWith(user))) {
+  for (const auto& incoming : ValueOrThrow(Documents(x).SharedWith(caller))) {
     array->add(IncomingShareJson(incoming));
   }
   Object::Ptr object = new Object;

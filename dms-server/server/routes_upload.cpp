@@ -13,8 +13,7 @@
 #include <vector>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
-#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/store/names.h"
@@ -25,8 +24,6 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Action;
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -86,11 +83,10 @@ struct UploadedFile {
 };
 
 void UploadIntoFolder(Exchange& x) {
-  store::User user = RequireUser(x);
+  documents::Caller caller = RequireCaller(x);
   int64_t folder_id = ParseIdParam(x.Param("id"), "folder");
-  Permissions permissions(x.store());
-  store::Folder folder = ValueOrThrow(permissions.Folder(user, folder_id, Action::kRead));
-  store::StorePath folder_path = ValueOrThrow(store::ParseStorePath(folder.path));
+  documents::DocumentService service = Documents(x);
+  store::Folder folder = ValueOrThrow(service.FindFolder(caller, folder_id));
 
   std::string boundary;
   try {
@@ -146,10 +142,7 @@ void UploadIntoFolder(Exchange& x) {
               400, "invalid_argument",
               "the file name " + store::EscapeForDisplay(*file_name) + " is not valid UTF-8"};
         }
-        OkOrThrow(store::ValidateName(*file_name));
-        store::StorePath target = folder_path;
-        target.names.push_back(*file_name);
-        OkOrThrow(permissions.MayPut(user, target));
+        OkOrThrow(service.MayPut(caller, documents::PutPlace::InFolder(folder.id, *file_name)));
         try {
           files.push_back({*file_name, StreamToBlob(x, part, max - received)});
         } catch (HttpError& error) {
@@ -197,23 +190,17 @@ void UploadIntoFolder(Exchange& x) {
   if (after < 65536 && !body.bad()) BodyRead(x);
 
   std::vector<store::StagedBlob> staged;
-  std::vector<store::PutRequest> puts;
+  std::vector<std::pair<std::string, documents::NewContent>> contents;
   for (UploadedFile& file : files) {
-    store::PutRequest put;
-    put.service_code = folder_path.service_code;
-    put.folder = folder_path.names;
-    put.name = file.name;
-    put.blob = file.blob.staged.info();
-    put.mime_type = DetectType(file.blob, file.name);
-    put.comment = comment;
-    puts.push_back(std::move(put));
+    documents::NewContent content;
+    content.mime_type = DetectType(file.blob, file.name);
+    content.comment = comment;
+    contents.emplace_back(file.name, std::move(content));
     staged.push_back(std::move(file.blob.staged));
   }
   OkOrThrow(x.store().blobs().Publish(staged));
-  for (size_t i = 0; i < puts.size(); ++i) puts[i].blob = staged[i].info();
-  std::vector<store::PutResult> results =
-      ValueOrThrow(x.store().PutDocumentsAtomically(store::Actor{user.login}, puts));
-  x.WakeIndexer();
+  for (size_t i = 0; i < contents.size(); ++i) contents[i].second.blob = staged[i].info();
+  std::vector<store::PutResult> results = ValueOrThrow(service.PutAll(caller, folder.id, contents));
 
   bool created = false;
   Array::Ptr documents = new Array;
@@ -222,11 +209,12 @@ void UploadIntoFolder(Exchange& x) {
     item->set("id", results[i].document_id);
     item->set("version", results[i].version);
     item->set("outcome", PutOutcomeName(results[i].outcome));
-    item->set("name", puts[i].name);
-    item->set("path", folder.path + "/" + puts[i].name);
-    item->set("size", puts[i].blob.size);
-    item->set("sha256", puts[i].blob.sha256);
-    item->set("mime_type", puts[i].mime_type);
+    const auto& [name, content] = contents[i];
+    item->set("name", name);
+    item->set("path", folder.path + "/" + name);
+    item->set("size", content.blob.size);
+    item->set("sha256", content.blob.sha256);
+    item->set("mime_type", content.mime_type);
     documents->add(item);
     created = created || results[i].outcome == store::PutOutcome::kCreated;
   }

@@ -200,3 +200,44 @@ TEST_CASE("a manager reads the entries about their service's folders, and no oth
   CHECK(all.size() == cab.size() + 1);
   CHECK(all.front() == "DDT folder.create /DDT/routes");
 }
+
+TEST_CASE("a download is recorded as a read, with who, what and when, and HEAD and 304 are not",
+          "[server][audit]") {
+  ServerProcess server;
+  int64_t id = Upload(server, kCabEditor, "/CAB/lu.txt", "contenu lu");
+  auto reads = [&] {
+    std::vector<store::AuditEntry> found;
+    auto entries = server.OpenStore()->ListAudit(id, 100);
+    REQUIRE(entries.ok());
+    for (const auto& entry : *entries) {
+      if (entry.action == "document.read") found.push_back(entry);
+    }
+    return found;
+  };
+  std::string uri = "/api/v1/documents/" + std::to_string(id) + "/content";
+  Reply head = server.Call("HEAD", uri, &kCabReader);
+  REQUIRE(head.status == 200);
+  CHECK(reads().empty());
+
+  int64_t before = store::NowMs();
+  Reply download = server.Call("GET", uri, &kCabReader);
+  REQUIRE(download.status == 200);
+  auto recorded = reads();
+  REQUIRE(recorded.size() == 1);
+  CHECK(recorded[0].actor == "cab_reader");
+  CHECK(recorded[0].detail == "v1 download");
+  CHECK(recorded[0].at >= before);
+
+  Reply cached =
+      server.Call("GET", uri, &kCabReader, "", {{"If-None-Match", download.Header("ETag")}});
+  CHECK(cached.status == 304);
+  Reply old = server.Call("GET", "/api/v1/documents/" + std::to_string(id) + "/versions/1/content",
+                          &kCabReader);
+  CHECK(old.status == 200);
+  CHECK(reads().size() == 2);
+  // Someone who may not read it reads nothing, and nothing is recorded.
+  CHECK(server.Call("GET", uri, &kDdtEditor).status == 404);
+  CHECK(reads().size() == 2);
+  // The reads are in the audit log, which a reader of the service may not open.
+  CHECK(server.Call("GET", "/api/v1/audit", &kCabReader).status == 403);
+}
