@@ -1,7 +1,5 @@
 #include "dms-server/server/http_exchange.h"
 
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
@@ -42,11 +40,6 @@ HttpError FromStatus(const store::Status& status) {
     default:
       return {500, "internal", status.message()};
   }
-}
-
-std::string HttpDate(int64_t ms) {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp((ms / 1000) * 1000000),
-                                         Poco::DateTimeFormat::HTTP_FORMAT);
 }
 
 std::string JsonEscape(std::string_view text) {

@@ -55,8 +55,6 @@ inline void OkOrThrow(const store::Status& status) {
 
 // ISO 8601 UTC with milliseconds, as every JSON date of the API.
 using json::IsoTime;
-// RFC 7231 date for Last-Modified.
-std::string HttpDate(int64_t ms);
 // Escapes for a JSON string literal (quotes, backslashes, control characters); text that is not
 // valid UTF-8 is first passed through store::EscapeForDisplay, so the result always is.
 std::string JsonEscape(std::string_view text);
