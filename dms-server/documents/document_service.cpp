@@ -25,11 +25,35 @@ std::string RootFolderConflictMessage(const std::string& path) {
   return path + std::string(kRootFolderConflict);
 }
 
-DocumentService::DocumentService(store::Store& store, std::function<void()> changed)
-    : store_(store), changed_(std::move(changed)) {}
+namespace {
+
+constexpr std::string_view kLocked = " is locked by ";
+
+}  // namespace
+
+Status Locked(const std::string& what) {
+  return Status::Conflict(what + std::string(kLocked) + "a WebDAV client");
+}
+
+bool IsLocked(const Status& status) {
+  return status.code() == store::ErrorCode::kConflict &&
+         status.message().find(kLocked) != std::string::npos;
+}
+
+DocumentService::DocumentService(store::Store& store, std::function<void()> changed,
+                                 WriteGate* gate)
+    : store_(store), changed_(std::move(changed)), gate_(gate) {}
 
 Status DocumentService::MayChange(const Caller& caller, int64_t document_id) {
-  return gate_ ? gate_->MayChange(caller, document_id) : Status::Ok();
+  if (!gate_) return Status::Ok();
+  SYNAPS_ASSIGN_OR_RETURN(store::Document document, store_.GetDocument(document_id));
+  return gate_->MayChange(caller, document);
+}
+
+Status DocumentService::MayEdit(const Caller& caller, int64_t id) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(permissions.Document(caller.user(), id, Action::kWrite).status());
+  return MayChange(caller, id);
 }
 
 Result<DocumentDetails> DocumentService::Document(const Caller& caller, int64_t id) {

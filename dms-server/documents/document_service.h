@@ -38,14 +38,19 @@
 
 namespace synaps::documents {
 
+// The Conflict a WriteGate returns for a document locked by someone else ("... is locked by
+// ..."), and how front ends recognise it (REST and WebDAV answer 423 Locked).
+store::Status Locked(const std::string& what);
+bool IsLocked(const store::Status& status);
+
 // Where WebDAV's locks (or any other reason to refuse a write for a while) plug in: asked before
 // every change of a document's content, name or place. The service keeps no locks itself.
 class WriteGate {
  public:
   virtual ~WriteGate() = default;
-  // Ok to let `caller` change document `document_id`; else the error to return (Conflict for
-  // "locked by someone else").
-  virtual store::Status MayChange(const Caller& caller, int64_t document_id) = 0;
+  // Ok to let `caller` change `document` (its content, name or place, or trash it); else the
+  // error to return (Locked()).
+  virtual store::Status MayChange(const Caller& caller, const store::Document& document) = 0;
 };
 
 // A document with its metadata fields, as a front end shows it.
@@ -101,8 +106,10 @@ bool IsRootFolderConflict(const store::Status& status);
 class DocumentService {
  public:
   // `store` is borrowed. `changed` is called after each committed change that queued work for
-  // the indexer (may be empty: nothing to wake).
-  explicit DocumentService(store::Store& store, std::function<void()> changed = {});
+  // the indexer (may be empty: nothing to wake). `gate` (borrowed, may be null) is asked before
+  // every change of a document.
+  explicit DocumentService(store::Store& store, std::function<void()> changed = {},
+                           WriteGate* gate = nullptr);
   DocumentService(const DocumentService&) = delete;
   DocumentService& operator=(const DocumentService&) = delete;
 
@@ -125,7 +132,17 @@ class DocumentService {
   store::Result<store::UniqueFd> OpenContent(const Caller& caller, const store::Version& version,
                                              std::string_view how);
 
+  // Ok when the caller may change document `id` (its content, name, properties): write on it,
+  // and the write gate agrees. Asked by front ends that change what the store does not keep
+  // (WebDAV's dead properties).
+  store::Status MayEdit(const Caller& caller, int64_t id);
+
   // --- Folders ------------------------------------------------------------------------------
+  // The root folders of the services whose folders the caller may read (members, and every
+  // service for an administrator), by code.
+  store::Result<std::vector<store::Folder>> ServiceRoots(const Caller& caller);
+  // Ok when the caller may write in folder `folder_id` (create or change what is in it).
+  store::Status MayWriteIn(const Caller& caller, int64_t folder_id);
   store::Result<FolderContents> Folder(const Caller& caller, int64_t folder_id);
   store::Result<FolderContents> FolderAt(const Caller& caller, std::string_view path);
   // The folder itself, without listing it: by id, or by path ("/CAB/a").
@@ -145,6 +162,10 @@ class DocumentService {
   // Deletes an empty folder (managers). Conflict when it holds anything (trashed documents
   // included) or is a service's root (IsRootFolderConflict).
   store::Status DeleteFolder(const Caller& caller, int64_t folder_id);
+  // Deletes a folder with everything beneath it (managers): its documents go to the trash,
+  // restorable into the service's root. Conflict for a service's root (IsRootFolderConflict),
+  // and when the write gate refuses one of the documents.
+  store::Status DeleteFolderTree(const Caller& caller, int64_t folder_id);
 
   // --- Content ------------------------------------------------------------------------------
   // Whether the caller may put a document at `place`, asked before any byte is received, so a

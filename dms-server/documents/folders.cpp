@@ -27,6 +27,23 @@ Result<FolderContents> DocumentService::FolderAt(const Caller& caller, std::stri
   return List(caller, std::move(folder));
 }
 
+Result<std::vector<store::Folder>> DocumentService::ServiceRoots(const Caller& caller) {
+  Permissions permissions(store_);
+  SYNAPS_ASSIGN_OR_RETURN(auto services, store_.ListServices());
+  std::vector<store::Folder> roots;
+  for (const store::Service& service : services) {
+    if (!Permissions::MayOnService(caller.user(), service.code, Action::kRead)) continue;
+    SYNAPS_ASSIGN_OR_RETURN(store::Folder root, store_.FindFolder("/" + service.code));
+    roots.push_back(std::move(root));
+  }
+  return roots;
+}
+
+Status DocumentService::MayWriteIn(const Caller& caller, int64_t folder_id) {
+  Permissions permissions(store_);
+  return permissions.Folder(caller.user(), folder_id, Action::kWrite).status();
+}
+
 Result<store::Folder> DocumentService::FindFolder(const Caller& caller, int64_t folder_id) {
   Permissions permissions(store_);
   return permissions.Folder(caller.user(), folder_id, Action::kRead);
@@ -81,6 +98,16 @@ Status DocumentService::DeleteFolder(const Caller& caller, int64_t folder_id) {
                             permissions.MayDeleteFolder(caller.user(), folder_id));
     if (!folder.parent_id) return Status::Conflict(RootFolderConflictMessage(folder.path));
     return store_.DeleteFolder(caller.actor(), folder_id);
+  });
+}
+
+Status DocumentService::DeleteFolderTree(const Caller& caller, int64_t folder_id) {
+  return InTransaction([&]() -> Status {
+    Permissions permissions(store_);
+    SYNAPS_ASSIGN_OR_RETURN(store::Folder folder,
+                            permissions.MayDeleteFolder(caller.user(), folder_id));
+    if (!folder.parent_id) return Status::Conflict(RootFolderConflictMessage(folder.path));
+    return store_.DeleteFolderTree(caller.actor(), folder_id);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace synaps::server {
@@ -42,6 +43,10 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
       {std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
+void Router::AddPrefix(std::string prefix, Handler handler) {
+  prefixes_.emplace_back(Segments(prefix), std::move(handler));
+}
+
 const Handler& Router::Find(Exchange& x) const {
   Poco::URI uri;
   try {
@@ -63,7 +68,15 @@ const Handler& Router::Find(Exchange& x) const {
       best_pattern = &route.segments;
     }
   }
-  if (!best_pattern) throw HttpError{404, "not_found", "no such route"};
+  if (!best_pattern) {
+    for (const auto& [prefix, handler] : prefixes_) {
+      if (path.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), path.begin())) {
+        x.route = "/" + prefix.front() + "/...";
+        return handler;
+      }
+    }
+    throw HttpError{404, "not_found", "no such route"};
+  }
 
   std::string allowed;
   for (const Route& route : routes_) {

@@ -200,6 +200,10 @@ class Store {
   // (restoring a document puts it back in its folder, which must still exist). Invalid for a
   // service's root, which goes only with its service.
   Status DeleteFolder(const Actor& actor, int64_t folder_id);
+  // Deletes folder `folder_id` with everything beneath it, in one transaction: its documents go
+  // to the trash (restorable into the service's root, their old folder kept in their metadata
+  // as synaps.deleted_from), its folders and their shares go. Invalid for a service's root.
+  Status DeleteFolderTree(const Actor& actor, int64_t folder_id);
 
   // --- Documents ----------------------------------------------------------------------------
   // `ref` is a numeric id (which also finds trashed documents) or a path (live documents only).

@@ -146,9 +146,9 @@ TEST_CASE("opening content is audited as a read, reading metadata is not", "[doc
 }
 
 struct RefuseAll : documents::WriteGate {
-  store::Status MayChange(const Caller&, int64_t id) override {
+  store::Status MayChange(const Caller&, const store::Document& document) override {
     ++asked;
-    return store::Status::Conflict("document " + std::to_string(id) + " is locked");
+    return store::Status::Conflict(document.path() + " is locked");
   }
   int asked = 0;
 };
@@ -204,6 +204,34 @@ TEST_CASE("mv to a path creates the missing folders and keeps the id", "[documen
   // Into another service: the editor cannot see it.
   CHECK(service.MoveToPath(s.cab_editor, s.note, "/DDT/x.txt").status().code() ==
         ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace synaps::testing
+
+namespace synaps::testing {
+namespace {
+
+TEST_CASE("deleting a folder tree trashes its documents, restorable into the service's root",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  Caller admin = Caller::Administrator("cli:root");
+  REQUIRE(service.Put(admin, PutPlace::AtPath("/CAB/notes/2024/deep.txt"), s.Text("deep")).ok());
+  CHECK(service.DeleteFolderTree(s.cab_editor, s.notes_folder).code() ==
+        ErrorCode::kPermissionDenied);  // the shape of the tree is the managers'
+  REQUIRE(service.DeleteFolderTree(admin, s.notes_folder).ok());
+  CHECK(!s.store->FindFolder("/CAB/notes").ok());
+  auto trashed = service.TrashContents(admin);
+  REQUIRE(trashed.ok());
+  CHECK(trashed->size() == 2);
+  auto details = service.Document(admin, s.note);
+  REQUIRE(details.ok());
+  CHECK(details->metadata.at("synaps.deleted_from") == "/CAB/notes");
+  auto restored = service.RestoreFromTrash(admin, s.note);
+  REQUIRE(restored.ok());
+  CHECK(restored->path() == "/CAB/note.txt");
+  CHECK(documents::IsRootFolderConflict(service.DeleteFolderTree(admin, s.ddt_root)));
 }
 
 }  // namespace
