@@ -27,8 +27,14 @@ runtime_packages=(
   time bc perl openssl
 )
 
+# The real clients the tests drive: WebDAV's compliance suite and clients.
+test_packages=(
+  curl python3 litmus cadaver rclone davfs2
+)
+
 read -r -a extra_packages <<<"${SYNAPS_EXTRA_PACKAGES:-}"
-wanted=("${build_packages[@]}" "${runtime_packages[@]}" "${extra_packages[@]}")
+wanted=("${build_packages[@]}" "${runtime_packages[@]}" "${test_packages[@]}"
+  "${extra_packages[@]}")
 missing=()
 for package in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

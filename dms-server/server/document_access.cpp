@@ -9,7 +9,9 @@ documents::Caller RequireCaller(Exchange& x) {
 }
 
 documents::DocumentService Documents(Exchange& x) {
-  return documents::DocumentService(x.store(), [&x] { x.WakeIndexer(); });
+  // What a WebDAV client locked, nobody else changes, through any front end.
+  return documents::DocumentService(
+      x.store(), [&x] { x.WakeIndexer(); }, &x.context.locks);
 }
 
 }  // namespace synaps::server

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 
+#include "dms-server/documents/document_service.h"
 #include "dms-server/indexing/index_pipeline.h"
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/server/request_framing.h"
@@ -24,6 +25,7 @@ using Poco::Net::HTTPResponse;
 
 HttpError FromStatus(const store::Status& status) {
   using store::ErrorCode;
+  if (documents::IsLocked(status)) return {423, "locked", status.message()};
   switch (status.code()) {
     case ErrorCode::kNotFound:
       return {404, "not_found", status.message()};

@@ -39,7 +39,8 @@ struct HttpError {
   std::string message;  // one line for a human
 };
 
-// The HttpError for a failed store call: NotFound → 404, AlreadyExists/Conflict → 409,
+// The HttpError for a failed store call: NotFound → 404, AlreadyExists/Conflict → 409 (a
+// document locked over WebDAV: 423),
 // InvalidArgument → 400, PermissionDenied → 403, Busy → 503, anything else → 500.
 HttpError FromStatus(const store::Status& status);
 

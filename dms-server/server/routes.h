@@ -40,6 +40,9 @@ void AddOrganizeRoutes(Router& router);
 // Shares of documents and folders, /api/v1/shares.
 void AddShareRoutes(Router& router);
 
+// /dav/...: WebDAV (dms-server/webdav/), a prefix route taking every method.
+void AddWebDavRoutes(Router& router);
+
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
   AddOperationsRoutes(router);
@@ -56,6 +59,7 @@ inline void AddAllRoutes(Router& router) {
   AddUploadRoutes(router);
   AddOrganizeRoutes(router);
   AddShareRoutes(router);
+  AddWebDavRoutes(router);
 }
 
 }  // namespace synaps::server

@@ -16,6 +16,8 @@
 #include "dms-server/server/server.h"
 #include "dms-server/server/sessions.h"
 #include "dms-server/server/trusted_proxies.h"
+#include "dms-server/webdav/dead_properties.h"
+#include "dms-server/webdav/locks.h"
 
 namespace synaps::server {
 
@@ -42,6 +44,10 @@ struct ServerContext {
   // Searches take their turn here (search_gate.h).
   SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off
+  // WebDAV's locks, which every front end's changes respect (the document service's write
+  // gate), and the properties WebDAV clients set.
+  webdav::LockManager locks;
+  webdav::DeadProperties dav_properties;
 };
 
 }  // namespace synaps::server

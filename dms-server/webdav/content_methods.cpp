@@ -1,0 +1,95 @@
+// GET, HEAD and PUT: a document's bytes out (conditional, ranges, audited as a read) and in
+// (streamed to a blob, stored as a new version).
+#include "dms-server/server/content_response.h"
+#include "dms-server/server/upload_stream.h"
+#include "dms-server/webdav/dav_request.h"
+#include "dms-server/webdav/dav_xml.h"
+
+namespace synaps::webdav {
+
+using server::HttpError;
+
+void Get(DavRequest& r) {
+  Resource resource = Resolve(r, r.path);
+  if (!resource.exists())
+    throw HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
+  CheckIf(r, resource);
+  if (resource.collection()) {
+    // A browser pointed at the mount gets a plain index; file explorers use PROPFIND.
+    std::string html = "<!doctype html><meta charset=utf-8><title>Synaps</title><ul>";
+    if (resource.kind == Resource::Kind::kRoot) {
+      for (const store::Folder& root : DavValue(r.service.ServiceRoots(r.caller))) {
+        html += "<li><a href=\"" + XmlEscape(FromStorePath(root.path).Href(true)) + "\">" +
+                XmlEscape(root.path.substr(1)) + "/</a>";
+      }
+    } else {
+      auto contents = DavValue(r.service.Folder(r.caller, resource.folder.id));
+      for (const auto& folder : contents.subfolders) {
+        html += "<li><a href=\"" + XmlEscape(FromStorePath(folder.path).Href(true)) + "\">" +
+                XmlEscape(folder.name) + "/</a>";
+      }
+      for (const auto& document : contents.documents) {
+        html += "<li><a href=\"" + XmlEscape(FromStorePath(document.path()).Href(false)) + "\">" +
+                XmlEscape(document.name) + "</a>";
+      }
+    }
+    r.x.Send(200, "text/html; charset=utf-8", html + "</ul>\n");
+    return;
+  }
+  auto [document, version] = DavValue(r.service.Version(r.caller, resource.document.id, 0));
+  server::ContentEntity entity;
+  entity.size = version.size;
+  entity.etag = resource.ETag();
+  entity.last_modified_ms = document.updated_at;
+  entity.content_type = version.mime_type.empty() ? "application/octet-stream" : version.mime_type;
+  entity.cache_control = "private, no-cache";
+  server::SendContent(r.x, entity,
+                      [&] { return DavValue(r.service.OpenContent(r.caller, version, "webdav")); });
+}
+
+void Put(DavRequest& r) {
+  Resource resource = Resolve(r, r.path);
+  if (resource.collection()) throw HttpError{405, "method_not_allowed", "PUT on a collection"};
+  if (!resource.exists() && !resource.parent) {
+    throw HttpError{409, "conflict",
+                    "the folder to hold " + r.path.Href(false) + " does not exist"};
+  }
+  CheckIf(r, resource);
+  CheckLocks(r, resource.store_path, false);
+  if (r.x.request.has("If-Match") && r.x.request.get("If-Match") != "*" &&
+      r.x.request.get("If-Match") != resource.ETag()) {
+    throw HttpError{412, "precondition_failed", "If-Match does not match"};
+  }
+  if (r.x.request.get("If-None-Match", "") == "*" && resource.exists()) {
+    throw HttpError{412, "precondition_failed", "the resource exists"};
+  }
+  int64_t folder_id = resource.exists() ? resource.document.folder_id : resource.parent->id;
+  std::string name = resource.exists() ? resource.document.name : r.path.Name();
+  documents::PutPlace place = documents::PutPlace::InFolder(folder_id, name);
+  DavOk(r.service.MayPut(r.caller, place));
+
+  const int64_t max = r.x.context.options.max_upload_bytes;
+  if (r.x.request.hasContentLength() && r.x.request.getContentLength64() > max) {
+    throw server::TooLarge(r.x, max);
+  }
+  store::BlobLock blob_lock = server::ValueOrThrow(
+      store::BlobLock::Acquire(r.x.store().blobs(), store::BlobLock::Mode::kShared));
+  server::UploadedBlob uploaded = server::StreamToBlob(r.x, r.x.request.stream(), max);
+  if (r.x.request.hasContentLength() &&
+      uploaded.staged.info().size != r.x.request.getContentLength64()) {
+    r.x.response.setKeepAlive(false);
+    throw HttpError{400, "incomplete_body", "the request body ended early"};
+  }
+  documents::NewContent content;
+  content.mime_type = server::DetectType(uploaded, name);
+  std::vector<store::StagedBlob> staged;
+  staged.push_back(std::move(uploaded.staged));
+  server::OkOrThrow(r.x.store().blobs().Publish(staged));
+  content.blob = staged.front().info();
+  store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
+  r.x.response.set("ETag", "\"" + std::to_string(result.document_id) + "-" +
+                               std::to_string(result.version) + "\"");
+  r.x.SendEmpty(resource.exists() ? 204 : 201);
+}
+
+}  // namespace synaps::webdav

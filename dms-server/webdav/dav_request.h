@@ -1,0 +1,96 @@
+// What the WebDAV method handlers share: the request's caller and services, the resource a
+// path names, and the checks of the If header and of locks. Private to dms-server/webdav/.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "dms-server/documents/document_service.h"
+#include "dms-server/server/http_exchange.h"
+#include "dms-server/webdav/dav_path.h"
+#include "dms-server/webdav/dead_properties.h"
+#include "dms-server/webdav/if_header.h"
+#include "dms-server/webdav/locks.h"
+
+namespace synaps::webdav {
+
+struct DavRequest {
+  server::Exchange& x;
+  documents::Caller caller;
+  documents::DocumentService& service;
+  LockManager& locks;
+  DeadProperties& properties;
+  DavPath path;                        // the request's own
+  std::optional<IfHeader> conditions;  // the If header, when given
+};
+
+// What a path names, as the caller sees it.
+struct Resource {
+  enum class Kind { kRoot, kFolder, kDocument, kMissing };
+  Kind kind = Kind::kMissing;
+  DavPath path;
+  std::string store_path;    // as stored ("/CAB/a"), or as asked for a missing resource
+  store::Folder folder;      // kFolder
+  store::Document document;  // kDocument
+  // For a missing resource: the folder that would hold it, when it exists and is visible.
+  std::optional<store::Folder> parent;
+
+  bool exists() const { return kind != Kind::kMissing; }
+  bool collection() const { return kind == Kind::kRoot || kind == Kind::kFolder; }
+  // A strong entity tag that changes with each version; empty for collections.
+  std::string ETag() const;
+  std::string Href() const { return path.Href(collection()); }
+};
+
+// Resolves `path` for the caller: what is invisible is missing. Throws for a store failure.
+Resource Resolve(DavRequest& r, const DavPath& path);
+// The resource of a folder or a document already found.
+Resource FolderResource(const store::Folder& folder);
+Resource DocumentResource(const store::Document& document);
+// Deletes an existing document or folder (with what it holds) to the trash, and forgets its
+// locks and dead properties.
+void DeleteResource(DavRequest& r, const Resource& resource);
+
+// The HttpError of a document-service failure, in WebDAV's terms: NotFound 404,
+// PermissionDenied 403, AlreadyExists 405 or 412, a lock (Conflict "locked") 423.
+server::HttpError DavError(const store::Status& status);
+template <typename T>
+T DavValue(store::Result<T> result) {
+  if (!result.ok()) throw DavError(result.status());
+  return std::move(result).value();
+}
+inline void DavOk(const store::Status& status) {
+  if (!status.ok()) throw DavError(status);
+}
+
+// 412 when the request's If header does not hold for `resource` (RFC 4918 10.4).
+void CheckIf(DavRequest& r, const Resource& resource);
+// 423 when a lock applies to `store_path` (or, with `tree`, to anything beneath it) whose token
+// the request did not submit, or which someone else holds.
+void CheckLocks(DavRequest& r, const std::string& store_path, bool tree);
+
+// The request body, at most 1 MiB (XML of PROPFIND, PROPPATCH, LOCK).
+std::string ReadXmlBody(DavRequest& r);
+// Sends a 207 multistatus.
+void SendMultistatus(DavRequest& r, std::string body);
+// Sends an error with a DAV:error body naming the precondition `condition` (e.g.
+// "propfind-finite-depth").
+[[noreturn]] void FailPrecondition(DavRequest& r, int status, const std::string& condition,
+                                   const std::string& inner_xml = {});
+
+// The method handlers.
+void Options(server::Exchange& x);
+void Propfind(DavRequest& r);
+void Proppatch(DavRequest& r);
+void Get(DavRequest& r);
+void Put(DavRequest& r);
+void Mkcol(DavRequest& r);
+void Delete(DavRequest& r);
+void CopyOrMove(DavRequest& r, bool move);
+void LockMethod(DavRequest& r);
+void Unlock(DavRequest& r);
+
+// <D:lockdiscovery> content for `locks`.
+std::string LockDiscovery(const std::vector<Lock>& locks);
+
+}  // namespace synaps::webdav

@@ -1,0 +1,138 @@
+#include "dms-server/webdav/locks.h"
+
+#include <Poco/UUIDGenerator.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace synaps::webdav {
+
+using store::Result;
+using store::Status;
+
+namespace {
+
+constexpr int64_t kDefaultTimeout = 600;
+constexpr int64_t kMaxTimeout = 86400;
+
+int64_t NowSteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t Bounded(int64_t timeout_seconds) {
+  if (timeout_seconds <= 0) return kDefaultTimeout;
+  return std::clamp<int64_t>(timeout_seconds, 1, kMaxTimeout);
+}
+
+bool Applies(const Lock& lock, const std::string& path) {
+  return lock.path == path || (lock.infinite && IsWithin(path, lock.path));
+}
+
+}  // namespace
+
+bool IsWithin(const std::string& inner, const std::string& outer) {
+  if (outer.empty()) return true;  // the root holds everything
+  return inner.size() >= outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+         (inner.size() == outer.size() || inner[outer.size()] == '/');
+}
+
+void LockManager::DropExpired() {
+  int64_t now = NowSteadyMs();
+  std::erase_if(locks_, [now](const Lock& lock) { return lock.expires_at_ms <= now; });
+}
+
+Result<Lock> LockManager::Acquire(const std::string& login, const std::string& path, bool exclusive,
+                                  bool infinite, std::string owner_xml, int64_t timeout_seconds) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  for (const Lock& held : locks_) {
+    bool overlaps = Applies(held, path) || (infinite && IsWithin(held.path, path));
+    if (overlaps && (exclusive || held.exclusive)) {
+      return Status::Conflict(held.path + " is locked");
+    }
+  }
+  Lock lock;
+  lock.token =
+      "opaquelocktoken:" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  lock.path = path;
+  lock.exclusive = exclusive;
+  lock.infinite = infinite;
+  lock.owner_xml = std::move(owner_xml);
+  lock.login = login;
+  lock.timeout_seconds = Bounded(timeout_seconds);
+  lock.expires_at_ms = NowSteadyMs() + lock.timeout_seconds * 1000;
+  locks_.push_back(lock);
+  return lock;
+}
+
+Result<Lock> LockManager::Refresh(const std::string& token, const std::string& path,
+                                  int64_t timeout_seconds) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  for (Lock& lock : locks_) {
+    if (lock.token == token && Applies(lock, path)) {
+      lock.timeout_seconds = Bounded(timeout_seconds);
+      lock.expires_at_ms = NowSteadyMs() + lock.timeout_seconds * 1000;
+      return lock;
+    }
+  }
+  return Status::NotFound("no lock " + token + " applies to " + path);
+}
+
+Status LockManager::Release(const std::string& token, const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  auto it = std::find_if(locks_.begin(), locks_.end(), [&](const Lock& lock) {
+    return lock.token == token && Applies(lock, path);
+  });
+  if (it == locks_.end()) return Status::NotFound("no lock " + token + " applies to " + path);
+  locks_.erase(it);
+  return Status::Ok();
+}
+
+std::vector<Lock> LockManager::Covering(const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  std::vector<Lock> found;
+  for (const Lock& lock : locks_) {
+    if (Applies(lock, path)) found.push_back(lock);
+  }
+  return found;
+}
+
+std::vector<Lock> LockManager::Within(const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  std::vector<Lock> found;
+  for (const Lock& lock : locks_) {
+    if (IsWithin(lock.path, path)) found.push_back(lock);
+  }
+  return found;
+}
+
+bool LockManager::Covers(const std::string& token, const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  return std::any_of(locks_.begin(), locks_.end(),
+                     [&](const Lock& lock) { return lock.token == token && Applies(lock, path); });
+}
+
+void LockManager::Forget(const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  std::erase_if(locks_, [&](const Lock& lock) { return IsWithin(lock.path, path); });
+}
+
+Status LockManager::MayChange(const documents::Caller& caller, const store::Document& document) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  for (const Lock& lock : locks_) {
+    if (Applies(lock, document.path()) && lock.login != caller.user().login) {
+      return documents::Locked(document.path());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace synaps::webdav

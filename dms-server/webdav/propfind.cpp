@@ -1,0 +1,156 @@
+// PROPFIND (RFC 4918 9.1): the properties of a resource and, with Depth: 1, of its members.
+// Depth: infinity is refused (403 propfind-finite-depth): a whole service's tree in one answer
+// would cost the server more than any client needs.
+#include <sys/statvfs.h>
+
+#include "dms-server/server/content_response.h"
+#include "dms-server/webdav/dav_request.h"
+#include "dms-server/webdav/dav_xml.h"
+
+namespace synaps::webdav {
+
+namespace {
+
+// The live properties a resource has, by key, as the content of their elements.
+std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
+                                                                 const Resource& resource) {
+  std::vector<std::pair<PropertyName, std::string>> live;
+  auto add = [&](const char* name, std::string value) {
+    live.push_back({PropertyName{std::string(kDav), name}, std::move(value)});
+  };
+  switch (resource.kind) {
+    case Resource::Kind::kRoot:
+      add("displayname", "Synaps");
+      add("resourcetype", "<D:collection/>");
+      break;
+    case Resource::Kind::kFolder:
+      add("displayname", XmlEscape(resource.folder.name.empty() ? resource.path.names.front()
+                                                                : resource.folder.name));
+      add("resourcetype", "<D:collection/>");
+      break;
+    case Resource::Kind::kDocument: {
+      const store::Document& document = resource.document;
+      add("displayname", XmlEscape(document.name));
+      add("resourcetype", "");
+      add("getcontentlength", std::to_string(document.size));
+      add("getcontenttype",
+          XmlEscape(document.mime_type.empty() ? "application/octet-stream" : document.mime_type));
+      add("getetag", XmlEscape(resource.ETag()));
+      add("getlastmodified", server::HttpDate(document.updated_at));
+      add("creationdate", server::IsoTime(document.created_at));
+      break;
+    }
+    case Resource::Kind::kMissing:
+      break;
+  }
+  add("supportedlock",
+      "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
+      "</D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/>"
+      "</D:locktype></D:lockentry>");
+  add("lockdiscovery", LockDiscovery(r.locks.Covering(resource.store_path)));
+  return live;
+}
+
+// RFC 4331 quotas: not in allprop, given when asked. What the data directory's disk has left,
+// and what the resource holds.
+std::string QuotaProperty(DavRequest& r, const Resource& resource, const PropertyName& name) {
+  if (name.IsDav("quota-available-bytes")) {
+    struct statvfs disk {};
+    if (::statvfs(r.x.data_dir().c_str(), &disk) != 0) return "";
+    return std::to_string(static_cast<int64_t>(disk.f_bavail) *
+                          static_cast<int64_t>(disk.f_frsize));
+  }
+  if (name.IsDav("quota-used-bytes")) {
+    return std::to_string(resource.kind == Resource::Kind::kDocument ? resource.document.size : 0);
+  }
+  return "";
+}
+
+Multistatus::Response Describe(DavRequest& r, const Resource& resource,
+                               const PropfindRequest& request) {
+  Multistatus::Response response;
+  response.href = resource.Href();
+  auto live = LiveProperties(r, resource);
+  DeadProperties::Values dead = r.properties.Of(resource.store_path);
+  using Kind = PropfindRequest::Kind;
+  if (request.kind == Kind::kPropName) {
+    for (const auto& [name, value] : live) response.found.push_back(PropertyElement(name));
+    for (const auto& [key, value] : dead) response.found.push_back(PropertyElement(NameOfKey(key)));
+    return response;
+  }
+  if (request.kind == Kind::kAllProp) {
+    for (const auto& [name, value] : live) response.found.push_back(PropertyElement(name, value));
+    for (const auto& [key, value] : dead) {
+      response.found.push_back(PropertyElement(NameOfKey(key), value));
+    }
+  }
+  for (const PropertyName& wanted : request.props) {
+    if (request.kind == Kind::kAllProp) {
+      bool given = dead.count(wanted.Key()) > 0;
+      for (const auto& [name, value] : live) given = given || name == wanted;
+      if (given) continue;
+    }
+    auto it = std::find_if(live.begin(), live.end(),
+                           [&](const auto& entry) { return entry.first == wanted; });
+    if (it != live.end()) {
+      response.found.push_back(PropertyElement(wanted, it->second));
+    } else if (auto found = dead.find(wanted.Key()); found != dead.end()) {
+      response.found.push_back(PropertyElement(wanted, found->second));
+    } else if (std::string quota = QuotaProperty(r, resource, wanted); !quota.empty()) {
+      response.found.push_back(PropertyElement(wanted, quota));
+    } else {
+      response.missing.push_back(wanted);
+    }
+  }
+  return response;
+}
+
+}  // namespace
+
+void Propfind(DavRequest& r) {
+  std::string depth = r.x.request.get("Depth", "infinity");
+  if (depth != "0" && depth != "1") {
+    FailPrecondition(r, 403, "propfind-finite-depth");
+  }
+  auto request = ParsePropfind(ReadXmlBody(r));
+  if (!request.ok()) throw server::HttpError{400, "invalid_xml", request.status().message()};
+  Resource resource = Resolve(r, r.path);
+  if (!resource.exists()) {
+    throw server::HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
+  }
+  Multistatus multistatus;
+  multistatus.Add(Describe(r, resource, *request));
+  if (depth == "1" && resource.kind == Resource::Kind::kRoot) {
+    for (const store::Folder& root : DavValue(r.service.ServiceRoots(r.caller))) {
+      multistatus.Add(Describe(r, FolderResource(root), *request));
+    }
+  } else if (depth == "1" && resource.kind == Resource::Kind::kFolder) {
+    documents::FolderContents contents = DavValue(r.service.Folder(r.caller, resource.folder.id));
+    for (const store::Folder& folder : contents.subfolders) {
+      multistatus.Add(Describe(r, FolderResource(folder), *request));
+    }
+    for (const store::Document& document : contents.documents) {
+      multistatus.Add(Describe(r, DocumentResource(document), *request));
+    }
+  }
+  SendMultistatus(r, multistatus.Finish());
+}
+
+std::string LockDiscovery(const std::vector<Lock>& locks) {
+  std::string xml;
+  for (const Lock& lock : locks) {
+    xml += "<D:activelock><D:locktype><D:write/></D:locktype><D:lockscope>";
+    xml += lock.exclusive ? "<D:exclusive/>" : "<D:shared/>";
+    xml += "</D:lockscope><D:depth>";
+    xml += lock.infinite ? "infinity" : "0";
+    xml += "</D:depth>";
+    if (!lock.owner_xml.empty()) xml += "<D:owner>" + lock.owner_xml + "</D:owner>";
+    xml += "<D:timeout>Second-" + std::to_string(lock.timeout_seconds) + "</D:timeout>";
+    xml += "<D:locktoken><D:href>" + XmlEscape(lock.token) + "</D:href></D:locktoken>";
+    xml += "<D:lockroot><D:href>" + XmlEscape(FromStorePath(lock.path).Href(false)) +
+           "</D:href></D:lockroot></D:activelock>";
+  }
+  return xml;
+}
+
+}  // namespace synaps::webdav

@@ -1,0 +1,233 @@
+// WebDAV: the dispatch of methods, and what every handler shares (resources, errors, the If
+// header and locks).
+#include "dms-server/webdav/webdav.h"
+
+#include "dms-server/server/authentication.h"
+#include "dms-server/server/document_access.h"
+#include "dms-server/webdav/dav_request.h"
+#include "dms-server/webdav/dav_xml.h"
+
+namespace synaps::webdav {
+
+using server::HttpError;
+
+namespace {
+
+// Thrown by a handler that already sent its answer (an error with an XML body).
+struct Answered {};
+
+constexpr int64_t kMaxXmlBody = 1 << 20;
+constexpr const char* kAllowed =
+    "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
+
+}  // namespace
+
+std::string Resource::ETag() const {
+  if (kind != Kind::kDocument) return "";
+  return "\"" + std::to_string(document.id) + "-" + std::to_string(document.current_version) + "\"";
+}
+
+HttpError DavError(const store::Status& status) {
+  const std::string& message = status.message();
+  switch (status.code()) {
+    case store::ErrorCode::kNotFound:
+      return {404, "not_found", message};
+    case store::ErrorCode::kPermissionDenied:
+      return {403, "forbidden", message};
+    case store::ErrorCode::kAlreadyExists:
+      return {405, "already_exists", message};
+    case store::ErrorCode::kConflict:
+      if (documents::IsLocked(status)) return {423, "locked", message};
+      return {409, "conflict", message};
+    case store::ErrorCode::kInvalidArgument:
+      return {400, "invalid_argument", message};
+    default:
+      return server::FromStatus(status);
+  }
+}
+
+Resource Resolve(DavRequest& r, const DavPath& path) {
+  Resource resource;
+  resource.path = path;
+  if (path.IsRoot()) {
+    resource.kind = Resource::Kind::kRoot;
+    return resource;
+  }
+  std::string store_path = path.StorePath();
+  resource.store_path = store_path;
+  auto folder = r.service.FindFolder(r.caller, std::string_view(store_path));
+  if (folder.ok()) {
+    resource.kind = Resource::Kind::kFolder;
+    resource.folder = *folder;
+    resource.store_path = folder->path;
+    return resource;
+  }
+  if (folder.status().code() != store::ErrorCode::kNotFound &&
+      folder.status().code() != store::ErrorCode::kInvalidArgument) {
+    throw DavError(folder.status());
+  }
+  if (path.names.size() > 1) {
+    auto document = r.service.Find(r.caller, store_path);
+    if (document.ok()) {
+      resource.kind = Resource::Kind::kDocument;
+      resource.document = *document;
+      resource.store_path = document->path();
+      return resource;
+    }
+    if (document.status().code() != store::ErrorCode::kNotFound &&
+        document.status().code() != store::ErrorCode::kInvalidArgument) {
+      throw DavError(document.status());
+    }
+    auto parent = r.service.FindFolder(r.caller, std::string_view(path.Parent().StorePath()));
+    if (parent.ok()) {
+      resource.parent = *parent;
+      resource.store_path = parent->path + "/" + path.Name();
+    }
+  }
+  return resource;
+}
+
+Resource FolderResource(const store::Folder& folder) {
+  Resource resource;
+  resource.kind = Resource::Kind::kFolder;
+  resource.folder = folder;
+  resource.store_path = folder.path;
+  resource.path = FromStorePath(folder.path);
+  return resource;
+}
+
+Resource DocumentResource(const store::Document& document) {
+  Resource resource;
+  resource.kind = Resource::Kind::kDocument;
+  resource.document = document;
+  resource.store_path = document.path();
+  resource.path = FromStorePath(resource.store_path);
+  return resource;
+}
+
+void DeleteResource(DavRequest& r, const Resource& resource) {
+  if (resource.kind == Resource::Kind::kDocument) {
+    DavOk(r.service.Trash(r.caller, resource.document.id));
+  } else {
+    DavOk(r.service.DeleteFolderTree(r.caller, resource.folder.id));
+  }
+  r.locks.Forget(resource.store_path);
+  r.properties.Drop(resource.store_path);
+}
+
+void CheckIf(DavRequest& r, const Resource& resource) {
+  if (!r.conditions) return;
+  auto state_of = [&](const std::optional<std::string>& tag) {
+    ResourceState state;
+    Resource target = resource;
+    if (tag) {
+      auto path = ParseDestination(*tag);
+      if (!path.ok()) return state;  // a resource outside /dav: no state, its lists fail
+      target = Resolve(r, *path);
+    }
+    std::string store_path = target.store_path;
+    state.entity_tag = target.ETag();
+    state.has_token = [&r, store_path](const std::string& token) {
+      return r.locks.Covers(token, store_path);
+    };
+    return state;
+  };
+  if (!Evaluate(*r.conditions, state_of)) {
+    throw HttpError{412, "precondition_failed", "the If header does not hold"};
+  }
+}
+
+void CheckLocks(DavRequest& r, const std::string& store_path, bool tree) {
+  std::vector<Lock> locks = r.locks.Covering(store_path);
+  if (tree) {
+    for (Lock& lock : r.locks.Within(store_path)) {
+      if (lock.path != store_path) locks.push_back(std::move(lock));
+    }
+  }
+  std::vector<std::string> submitted;
+  if (r.conditions) submitted = r.conditions->Tokens();
+  for (const Lock& lock : locks) {
+    bool given = std::find(submitted.begin(), submitted.end(), lock.token) != submitted.end();
+    if (!given || lock.login != r.caller.user().login) {
+      FailPrecondition(r, 423, "lock-token-submitted",
+                       "<D:href>" + XmlEscape(FromStorePath(lock.path).Href(false)) + "</D:href>");
+    }
+  }
+}
+
+std::string ReadXmlBody(DavRequest& r) {
+  return server::ReadSmallBody(r.x, kMaxXmlBody);
+}
+
+void SendMultistatus(DavRequest& r, std::string body) {
+  r.x.Send(207, "application/xml; charset=utf-8", body);
+}
+
+void FailPrecondition(DavRequest& r, int status, const std::string& condition,
+                      const std::string& inner_xml) {
+  r.x.Send(status, "application/xml; charset=utf-8",
+           "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\"><D:" + condition +
+               (inner_xml.empty() ? "/>" : ">" + inner_xml + "</D:" + condition + ">") +
+               "</D:error>\n");
+  throw Answered{};
+}
+
+void Options(server::Exchange& x) {
+  x.response.set("DAV", "1, 2");
+  x.response.set("MS-Author-Via", "DAV");
+  x.response.set("Allow", kAllowed);
+  x.SendEmpty(200);
+}
+
+void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& properties) {
+  const std::string method = x.request.getMethod();
+  x.route = "/dav/";
+  std::string raw_path = x.request.getURI();
+  raw_path = raw_path.substr(0, raw_path.find('?'));
+  auto path = ParseDavPath(raw_path);
+  if (!path.ok()) throw HttpError{400, "invalid_argument", path.status().message()};
+  if (method == "OPTIONS" && !x.request.has("Authorization")) {
+    // Clients probe before they authenticate (Windows' Mini-Redirector): nothing here depends
+    // on who asks.
+    Options(x);
+    return;
+  }
+  documents::Caller caller = server::RequireCaller(x);
+  documents::DocumentService service = server::Documents(x);
+  DavRequest r{x, caller, service, locks, properties, *path, {}};
+  if (x.request.has("If")) {
+    auto conditions = ParseIfHeader(x.request.get("If"));
+    if (!conditions.ok()) throw HttpError{400, "invalid_argument", conditions.status().message()};
+    r.conditions = *conditions;
+  }
+  try {
+    if (method == "OPTIONS") {
+      Options(x);
+    } else if (method == "PROPFIND") {
+      Propfind(r);
+    } else if (method == "PROPPATCH") {
+      Proppatch(r);
+    } else if (method == "GET" || method == "HEAD") {
+      Get(r);
+    } else if (method == "PUT") {
+      Put(r);
+    } else if (method == "MKCOL") {
+      Mkcol(r);
+    } else if (method == "DELETE") {
+      Delete(r);
+    } else if (method == "COPY" || method == "MOVE") {
+      CopyOrMove(r, method == "MOVE");
+    } else if (method == "LOCK") {
+      LockMethod(r);
+    } else if (method == "UNLOCK") {
+      Unlock(r);
+    } else {
+      x.response.set("Allow", kAllowed);
+      throw HttpError{405, "method_not_allowed", method + " is not a WebDAV method here"};
+    }
+  } catch (const Answered&) {
+    // the handler sent its answer
+  }
+}
+
+}  // namespace synaps::webdav
