@@ -29,7 +29,7 @@ runtime_packages=(
 
 # The real clients the tests drive: WebDAV's compliance suite and clients.
 test_packages=(
-  curl python3 litmus cadaver rclone davfs2
+  curl python3 litmus cadaver rclone davfs2 fuse3
 )
 
 read -r -a extra_packages <<<"${SYNAPS_EXTRA_PACKAGES:-}"
