@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# WebDAV benchmark (not part of the test suite): Synaps' /dav/ beside Apache httpd's mod_dav on
+# the same machine, in one run, on loopback:
+#  1. litmus: the wall time of the five suites;
+#  2. FILES small files PUT, then GET, over CONNECTIONS keep-alive connections (one curl per
+#     connection, sending its share of the files one after the other), then a PROPFIND depth 1
+#     of their folder;
+#  3. PROPFIND depth 1 of a folder of FOLDER_DOCS documents (median of 3);
+#  4. PUT and GET of a BIG_MB MiB file;
+#  5. the peak RSS of synaps-server (VmHWM).
+# Synaps authenticates every request (HTTP Basic, as file explorers do), versions, deduplicates
+# and queues indexing; Apache serves an open folder. Prints a table: seconds for each, and
+# Apache's time over Synaps' (above 1: Synaps is faster). Writes it to WORK_DIR/summary.txt.
+#
+#   bench/webdav/run.sh [WORK_DIR]      (default build/bench-webdav)
+#   FILES=1000 CONNECTIONS=4 FOLDER_DOCS=10000 BIG_MB=1024 BIN_DIR=build/bin PORT=18490
+#   APACHE_PORT=18491
+# As root, installs what it needs with apt-get install --no-install-recommends.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+bin=${BIN_DIR:-$root/build/bin}
+work=${1:-$root/build/bench-webdav}
+files=${FILES:-1000}
+connections=${CONNECTIONS:-4}
+folder_docs=${FOLDER_DOCS:-10000}
+big_mb=${BIG_MB:-1024}
+port=${PORT:-18490}
+apache_port=${APACHE_PORT:-18491}
+export LC_ALL=C.UTF-8
+for program in synaps synaps-server; do
+  [[ -x $bin/$program ]] || { echo "no $bin/$program: build it, or set BIN_DIR" >&2; exit 1; }
+done
+packages=(apache2 litmus curl)
+if [[ $(id -u) -eq 0 ]]; then
+  missing=()
+  for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  ((${#missing[@]} == 0)) || apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+rm -rf "$work"
+mkdir -p "$work"
+chmod 755 "$work"
+server_pid=
+apache_conf=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n $apache_conf ]] && apache2 -f "$apache_conf" -k stop 2>/dev/null
+  true
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+
+# --- Synaps ----------------------------------------------------------------------------------
+export SYNAPS_DATA=$work/synaps
+synaps() { "$bin/synaps" --data "$SYNAPS_DATA" "$@"; }
+synaps init >/dev/null
+synaps service add CAB --name "Cabinet" >/dev/null
+echo "agent-password" | synaps user add agent --service CAB --role manager --password-stdin >/dev/null
+"$bin/synaps-server" --data "$SYNAPS_DATA" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+synaps_url=http://127.0.0.1:$port/dav/CAB
+for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+synaps_auth=(-u agent:agent-password)
+
+# --- Apache ----------------------------------------------------------------------------------
+apache_dir=$work/apache
+mkdir -p "$apache_dir/htdocs" "$apache_dir/lock"
+chown -R www-data:www-data "$apache_dir/htdocs" "$apache_dir/lock"
+apache_conf=$apache_dir/httpd.conf
+cat >"$apache_conf" <<CONF
+ServerRoot "$apache_dir"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$apache_port
+PidFile "$apache_dir/httpd.pid"
+ErrorLog "$apache_dir/error.log"
+LogLevel warn
+User www-data
+Group www-data
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+LoadModule dav_module /usr/lib/apache2/modules/mod_dav.so
+LoadModule dav_fs_module /usr/lib/apache2/modules/mod_dav_fs.so
+LoadModule dav_lock_module /usr/lib/apache2/modules/mod_dav_lock.so
+TypesConfig /etc/mime.types
+DocumentRoot "$apache_dir/htdocs"
+DavLockDB "$apache_dir/lock/DavLock"
+LimitRequestBody 0
+<Directory "$apache_dir/htdocs">
+  Require all granted
+  Dav On
+</Directory>
+CONF
+apache2 -f "$apache_conf" -k start
+apache_url=http://127.0.0.1:$apache_port
+for _ in $(seq 100); do curl -fsS -o /dev/null "$apache_url/" && break; sleep 0.1; done
+apache_auth=()
+
+declare -A seconds
+# measure NAME SERVER(synaps|apache) COMMAND...: records the command's wall time.
+measure() {
+  local name=$1 server=$2 start
+  shift 2
+  start=$(now)
+  "$@"
+  seconds[$name.$server]=$(elapsed "$start")
+}
+
+# 1. litmus
+run_litmus() {
+  local url=$1
+  shift
+  litmus "$url/" "$@" >"$work/litmus-$RANDOM.log" 2>&1 || true
+}
+measure litmus synaps run_litmus "$synaps_url" agent agent-password
+measure litmus apache run_litmus "$apache_url"
+
+# 2. small files over keep-alive connections
+small=$work/small
+mkdir -p "$small"
+for i in $(seq 1 "$files"); do
+  head -c $((1024 + i % 3072)) /dev/urandom | base64 >"$small/f$i.txt"
+done
+# transfer put|get BASE_URL AUTH...: the files in CONNECTIONS curls, each reusing its connection.
+transfer() {
+  local kind=$1 base=$2
+  shift 2
+  local c
+  for ((c = 0; c < connections; ++c)); do
+    local args=()
+    for ((i = c + 1; i <= files; i += connections)); do
+      if [[ $kind == put ]]; then
+        args+=(-T "$small/f$i.txt" "$base/small/f$i.txt")
+      else
+        args+=(-o /dev/null "$base/small/f$i.txt")
+      fi
+    done
+    curl -fsS "$@" "${args[@]}" >/dev/null &
+  done
+  wait
+}
+propfind() {  # URL AUTH...
+  local url=$1
+  shift
+  curl -fsS "$@" -X PROPFIND -H "Depth: 1" -o /dev/null "$url"
+}
+curl -fsS "${synaps_auth[@]}" -X MKCOL "$synaps_url/small/" >/dev/null
+curl -fsS -X MKCOL "$apache_url/small/" >/dev/null
+measure put_small synaps transfer put "$synaps_url" "${synaps_auth[@]}"
+measure put_small apache transfer put "$apache_url"
+measure get_small synaps transfer get "$synaps_url" "${synaps_auth[@]}"
+measure get_small apache transfer get "$apache_url"
+measure propfind_small synaps propfind "$synaps_url/small/" "${synaps_auth[@]}"
+measure propfind_small apache propfind "$apache_url/small/"
+
+# 3. a folder of FOLDER_DOCS documents, listed
+many=$work/many
+mkdir -p "$many/grand-dossier"
+for i in $(seq 1 "$folder_docs"); do echo "document $i" >"$many/grand-dossier/d$i.txt"; done
+synaps import "$many/grand-dossier" --service CAB >/dev/null
+cp -r "$many/grand-dossier" "$apache_dir/htdocs/"
+chown -R www-data:www-data "$apache_dir/htdocs/grand-dossier"
+median3() {  # NAME SERVER COMMAND...: the median of three timings
+  local name=$1 server=$2 t=()
+  shift 2
+  for _ in 1 2 3; do
+    measure "$name" "$server" "$@"
+    t+=("${seconds[$name.$server]}")
+  done
+  seconds[$name.$server]=$(printf '%s\n' "${t[@]}" | sort -g | sed -n 2p)
+}
+median3 propfind_many synaps propfind "$synaps_url/grand-dossier/" "${synaps_auth[@]}"
+median3 propfind_many apache propfind "$apache_url/grand-dossier/"
+
+# 4. a big file
+big=$work/big.bin
+head -c $((big_mb * 1024 * 1024)) /dev/urandom >"$big"
+put_big() { curl -fsS "$@" -H "Expect:" -T "$big" -o /dev/null; }
+get_big() { curl -fsS "$@" -o /dev/null; }
+measure put_big synaps put_big "${synaps_auth[@]}" "$synaps_url/big.bin"
+measure put_big apache put_big "$apache_url/big.bin"
+measure get_big synaps get_big "${synaps_auth[@]}" "$synaps_url/big.bin"
+measure get_big apache get_big "$apache_url/big.bin"
+rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+
+{
+  printf '%-34s %10s %10s %12s\n' "WebDAV ($files small files, $connections connections)" \
+    "Synaps s" "Apache s" "Apache/Synaps"
+  for name in litmus put_small get_small propfind_small propfind_many put_big get_big; do
+    s=${seconds[$name.synaps]}
+    a=${seconds[$name.apache]}
+    printf '%-34s %10.3f %10.3f %12.2f\n' "$name" "$s" "$a" "$(echo "$a / $s" | bc -l)"
+  done
+  echo "propfind_many: depth 1 of $folder_docs documents (median of 3); big: $big_mb MiB"
+  echo "synaps-server peak RSS: $((rss_kib / 1024)) MiB"
+} | tee "$work/summary.txt"
