@@ -109,10 +109,10 @@ measure() {
 }
 
 # 1. litmus
-run_litmus() {
+run_litmus() {  # in $work: litmus writes debug.log and child.log where it runs
   local url=$1
   shift
-  litmus "$url/" "$@" >"$work/litmus-$RANDOM.log" 2>&1 || true
+  (cd "$work" && litmus "$url/" "$@" >"$work/litmus-$RANDOM.log" 2>&1) || true
 }
 measure litmus synaps run_litmus "$synaps_url" agent agent-password
 measure litmus apache run_litmus "$apache_url"
