@@ -1,7 +1,24 @@
-// Store: reading the audit log (entries are written by each mutation, see Store::Audit).
+// Store: reading the audit log (entries are written by each mutation, see Store::Audit), and
+// deleting the entries older than its retention.
+#include <ctime>
+
 #include "dms-server/store/store.h"
 
 namespace synaps::store {
+
+namespace {
+
+// "2024-05-01T12:00:00Z": the cutoff, as the prune's audit entry says it.
+std::string UtcTime(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm parts{};
+  if (gmtime_r(&seconds, &parts) == nullptr) return std::to_string(ms) + " ms";
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+}  // namespace
 
 Result<std::vector<AuditEntry>> Store::ListAudit(const AuditQuery& query) {
   if (query.limit < 1 || query.limit > 10000) {
@@ -56,6 +73,20 @@ Result<std::vector<AuditEntry>> Store::ListAudit(std::optional<int64_t> document
   query.document_id = document_id;
   query.limit = limit;
   return ListAudit(query);
+}
+
+Result<int64_t> Store::PruneAudit(const Actor& actor, int64_t cutoff_ms) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM audit_log WHERE at < ?"));
+  remove.Bind(1, cutoff_ms);
+  SYNAPS_RETURN_IF_ERROR(remove.Run());
+  const int64_t deleted = db_->Changes();
+  if (deleted == 0) return int64_t{0};
+  SYNAPS_RETURN_IF_ERROR(
+      Audit(actor, "audit.prune", std::nullopt,
+            std::to_string(deleted) + " entries recorded before " + UtcTime(cutoff_ms)));
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return deleted;
 }
 
 }  // namespace synaps::store

@@ -179,6 +179,11 @@ UPDATE audit_log SET service_id = (
 WHERE service_id IS NULL AND document_id IS NULL AND detail LIKE '/%/%'
   AND action IN ('folder.create', 'folder.rename', 'folder.move', 'share.add');
 )sql",
+      // 7: the audit log is kept for a set time (synaps.audit.retention_days): the entries
+      //    older than a cutoff are found by their time, not by reading the whole log.
+      R"sql(
+CREATE INDEX audit_by_time ON audit_log(at);
+)sql",
   };
   return migrations;
 }

@@ -351,6 +351,10 @@ class Store {
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query);
   // Newest first; every entry when `document_id` is empty.
   Result<std::vector<AuditEntry>> ListAudit(std::optional<int64_t> document_id, int limit);
+  // Deletes, in one transaction, every entry recorded before `cutoff_ms` (Unix milliseconds),
+  // and records that as one entry "audit.prune" saying how many (none when nothing was old
+  // enough). Returns how many entries were deleted.
+  Result<int64_t> PruneAudit(const Actor& actor, int64_t cutoff_ms);
 
   // --- Index queue (drained by the indexer) ------------------------------------------------
   // The oldest queued work, by sequence, after `after_sequence` (pass the last sequence seen to

@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include "tests/store/store_fixture.h"
+#include "tests/support/audit_log.h"
 
 using namespace synaps::store;
+using synaps::testing::BackdateAudit;
+using synaps::testing::LastAuditId;
 using synaps::testing::StoreFixture;
 
 namespace {
@@ -218,4 +221,31 @@ TEST_CASE("the audit log by document, by service and by page", "[store]") {
 
   query.limit = 0;
   CHECK(f.store->ListAudit(query).status().code() == ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("the audit entries before a cutoff are deleted in one audited transaction", "[store]") {
+  StoreFixture f;
+  REQUIRE(f.store->AddService(f.actor, "DDT", "DDT").ok());
+  const int64_t old_last = LastAuditId(*f.store);  // the two services' creations
+  REQUIRE(f.store->RenameService(f.actor, "DDT", "Direction des territoires").ok());
+  const int64_t young = LastAuditId(*f.store);
+  BackdateAudit(f.store->data_dir(), 1, old_last, 400);
+  BackdateAudit(f.store->data_dir(), young, young, 300);
+  const int64_t year_ago = NowMs() - 365LL * 24 * 3600 * 1000;
+
+  auto deleted = f.store->PruneAudit(Actor{"cli:root"}, year_ago);
+  REQUIRE(deleted.ok());
+  CHECK(*deleted == 2);
+  auto entries = f.store->ListAudit(AuditQuery{});
+  REQUIRE(entries.ok());
+  REQUIRE(entries->size() == 2);
+  CHECK(entries->at(0).action == "audit.prune");
+  CHECK(entries->at(0).actor == "cli:root");
+  CHECK(entries->at(0).detail.rfind("2 entries recorded before ", 0) == 0);
+  CHECK(entries->at(0).service_code.empty());  // for administrators only
+  CHECK(entries->at(1).id == young);
+
+  // Nothing old enough: nothing deleted, and nothing recorded.
+  CHECK(*f.store->PruneAudit(Actor{"cli:root"}, year_ago) == 0);
+  CHECK(f.store->ListAudit(AuditQuery{})->size() == 2);
 }
