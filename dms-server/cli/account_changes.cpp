@@ -34,7 +34,7 @@ std::string ReadPasswordLine() {
   return password;
 }
 
-int UserSet(Context& context, const Arguments& arguments, store::Store& store) {
+int UserSet(Context& context, const Arguments& arguments, accounts::AccountService& accounts) {
   bool admin = arguments.Has("admin"), not_admin = arguments.Has("no-admin");
   auto name = arguments.Value("name");
   if (!OneLogin(arguments) || (admin && not_admin) || (!admin && !not_admin && !name)) {
@@ -43,11 +43,13 @@ int UserSet(Context& context, const Arguments& arguments, store::Store& store) {
   store::UserChanges changes;
   changes.display_name = name;
   if (admin || not_admin) changes.is_admin = admin;
-  return PrintUser(context, store.UpdateUser(context.actor, arguments.positionals()[1], changes),
-                   "updated user");
+  return PrintUser(
+      context,
+      accounts.UpdateUser(AccountAdministrator(context), arguments.positionals()[1], changes),
+      "updated user");
 }
 
-int UserRole(Context& context, const Arguments& arguments, store::Store& store) {
+int UserRole(Context& context, const Arguments& arguments, accounts::AccountService& accounts) {
   auto service = arguments.Value("service");
   auto role_name = arguments.Value("role");
   if (!OneLogin(arguments) || !service || !role_name) {
@@ -57,46 +59,53 @@ int UserRole(Context& context, const Arguments& arguments, store::Store& store) 
   const std::string& login = arguments.positionals()[1];
   store::Status status;
   if (*role_name == "none") {
-    status = store.RemoveMembership(context.actor, login, *service);
+    status = accounts.RemoveMembership(AccountAdministrator(context), login, *service);
   } else {
     auto role = store::ParseRole(*role_name);
     if (!role) {
       return UsageError("unknown role '" + *role_name + "' (reader, editor, manager or none)",
                         context.json);
     }
-    status = store.SetMembership(context.actor, login, *service, *role);
+    status = accounts.SetMembership(AccountAdministrator(context), login, *service, *role);
   }
   if (!status.ok()) return ReportError(status, context.json);
-  return PrintUser(context, store.FindUser(login), "updated user");
+  return PrintUser(context, accounts.GetUser(AccountAdministrator(context), login), "updated user");
 }
 
-int UserPasswd(Context& context, const Arguments& arguments, store::Store& store) {
+int UserPasswd(Context& context, const Arguments& arguments, accounts::AccountService& accounts) {
   if (!OneLogin(arguments) || !arguments.Has("password-stdin")) {
     return UsageError("usage: user passwd LOGIN --password-stdin", context.json);
   }
   store::UserChanges changes;
   changes.password = ReadPasswordLine();
-  return PrintUser(context, store.UpdateUser(context.actor, arguments.positionals()[1], changes),
-                   "changed the password of");
+  return PrintUser(
+      context,
+      accounts.UpdateUser(AccountAdministrator(context), arguments.positionals()[1], changes),
+      "changed the password of");
 }
 
-int UserEnable(Context& context, const Arguments& arguments, store::Store& store, bool enable) {
+int UserEnable(Context& context, const Arguments& arguments, accounts::AccountService& accounts,
+               bool enable) {
   if (!OneLogin(arguments)) {
     return UsageError(std::string("usage: user ") + (enable ? "enable" : "disable") + " LOGIN",
                       context.json);
   }
   store::UserChanges changes;
   changes.disabled = !enable;
-  return PrintUser(context, store.UpdateUser(context.actor, arguments.positionals()[1], changes),
-                   enable ? "enabled user" : "disabled user");
+  return PrintUser(
+      context,
+      accounts.UpdateUser(AccountAdministrator(context), arguments.positionals()[1], changes),
+      enable ? "enabled user" : "disabled user");
 }
 
-int ServiceRename(Context& context, const Arguments& arguments, store::Store& store) {
+int ServiceRename(Context& context, const Arguments& arguments,
+                  accounts::AccountService& accounts) {
   auto name = arguments.Value("name");
   if (arguments.positionals().size() != 2 || !name) {
     return UsageError("usage: service rename CODE --name NAME", context.json);
   }
-  auto service = store.RenameService(context.actor, arguments.positionals()[1], *name);
+  auto service =
+      accounts.RenameService(AccountAdministrator(context), arguments.positionals()[1], *name);
   if (!service.ok()) return ReportError(service.status(), context.json);
   if (context.json) {
     PrintJson(json::ServiceJson(*service));
@@ -106,11 +115,12 @@ int ServiceRename(Context& context, const Arguments& arguments, store::Store& st
   return 0;
 }
 
-int ServiceMembers(Context& context, const Arguments& arguments, store::Store& store) {
+int ServiceMembers(Context& context, const Arguments& arguments,
+                   accounts::AccountService& accounts) {
   if (arguments.positionals().size() != 2) {
     return UsageError("usage: service members CODE", context.json);
   }
-  auto members = store.ListMembers(arguments.positionals()[1]);
+  auto members = accounts.ListMembers(AccountAdministrator(context), arguments.positionals()[1]);
   if (!members.ok()) return ReportError(members.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& member : *members) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dms-server/accounts/account_service.h"
 #include "dms-server/cli/arguments.h"
 #include "dms-server/documents/document_service.h"
 #include "dms-server/store/store.h"
@@ -55,6 +56,11 @@ int RebuildIndex(Context& context, store::Store& store);
 // The CLI acts as the administrator, named after the Unix user ("cli:root") in the audit log.
 // Every command that touches documents goes through the document service with this caller.
 documents::Caller Administrator(const Context& context);
+// The same administrator for the account service: every command that touches services, accounts,
+// tokens or the audit log goes through it with this caller.
+inline accounts::Caller AccountAdministrator(const Context& context) {
+  return accounts::Caller::Administrator(context.actor.login);
+}
 
 // Finds a document by id or path; reports a clear error otherwise.
 store::Result<store::Document> ResolveDocument(store::Store& store, const std::string& ref);

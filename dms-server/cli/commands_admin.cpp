@@ -42,11 +42,13 @@ int Service(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
+  accounts::AccountService accounts(**store);
   if (words[0] == "add") {
     if (words.size() != 2 || !arguments.Value("name")) {
       return UsageError("usage: service add CODE --name NAME", context.json);
     }
-    auto service = (*store)->AddService(context.actor, words[1], *arguments.Value("name"));
+    auto service =
+        accounts.CreateService(AccountAdministrator(context), words[1], *arguments.Value("name"));
     if (!service.ok()) return ReportError(service.status(), context.json);
     if (context.json) {
       PrintJson(json::ServiceJson(*service));
@@ -56,7 +58,7 @@ int Service(Context& context, const Arguments& arguments) {
     return 0;
   }
   if (words[0] == "list") {
-    auto services = (*store)->ListServices();
+    auto services = accounts.ListServices(AccountAdministrator(context));
     if (!services.ok()) return ReportError(services.status(), context.json);
     if (context.json) {
       Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
@@ -68,8 +70,8 @@ int Service(Context& context, const Arguments& arguments) {
     }
     return 0;
   }
-  if (words[0] == "rename") return ServiceRename(context, arguments, **store);
-  if (words[0] == "members") return ServiceMembers(context, arguments, **store);
+  if (words[0] == "rename") return ServiceRename(context, arguments, accounts);
+  if (words[0] == "members") return ServiceMembers(context, arguments, accounts);
   return UsageError("unknown service command '" + words[0] + "'", context.json);
 }
 
@@ -81,6 +83,7 @@ int User(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
+  accounts::AccountService accounts(**store);
   if (words[0] == "add") {
     if (words.size() != 2) {
       return UsageError(
@@ -109,7 +112,7 @@ int User(Context& context, const Arguments& arguments) {
       return UsageError("a user belongs to a service (--service CODE) or is an admin (--admin)",
                         context.json);
     }
-    auto added = (*store)->AddUser(context.actor, user);
+    auto added = accounts.CreateUser(AccountAdministrator(context), user);
     if (!added.ok()) return ReportError(added.status(), context.json);
     if (context.json) {
       PrintJson(json::UserJson(*added));
@@ -119,7 +122,7 @@ int User(Context& context, const Arguments& arguments) {
     return 0;
   }
   if (words[0] == "list") {
-    auto users = (*store)->ListUsers();
+    auto users = accounts.ListUsers(AccountAdministrator(context));
     if (!users.ok()) return ReportError(users.status(), context.json);
     if (context.json) {
       Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
@@ -138,11 +141,11 @@ int User(Context& context, const Arguments& arguments) {
     }
     return 0;
   }
-  if (words[0] == "set") return UserSet(context, arguments, **store);
-  if (words[0] == "role") return UserRole(context, arguments, **store);
-  if (words[0] == "passwd") return UserPasswd(context, arguments, **store);
-  if (words[0] == "disable") return UserEnable(context, arguments, **store, false);
-  if (words[0] == "enable") return UserEnable(context, arguments, **store, true);
+  if (words[0] == "set") return UserSet(context, arguments, accounts);
+  if (words[0] == "role") return UserRole(context, arguments, accounts);
+  if (words[0] == "passwd") return UserPasswd(context, arguments, accounts);
+  if (words[0] == "disable") return UserEnable(context, arguments, accounts, false);
+  if (words[0] == "enable") return UserEnable(context, arguments, accounts, true);
   return UsageError("unknown user command '" + words[0] + "'", context.json);
 }
 

@@ -160,26 +160,24 @@ int Meta(Context& context, const Arguments& arguments) {
 int AuditLog(Context& context, const Arguments& arguments) {
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  std::optional<int64_t> document_id;
+  accounts::AuditRequest request;
   if (!arguments.positionals().empty()) {
     auto document = ResolveDocument(**store, arguments.positionals()[0]);
     if (!document.ok()) return ReportError(document.status(), context.json);
-    document_id = document->id;
+    request.document_id = document->id;
   }
-  store::AuditQuery query;
-  query.document_id = document_id;
   auto limit = store::ParseDocumentId(arguments.Value("limit").value_or("50"));
   if (!limit || *limit > 10000) {
     return UsageError("--limit takes a number from 1 to 10000", context.json);
   }
-  query.limit = static_cast<int>(*limit);
+  request.limit = static_cast<int>(*limit);
   if (auto before = arguments.Value("before")) {
-    query.before_id = store::ParseDocumentId(*before);
-    if (!query.before_id) return UsageError("--before takes an entry id", context.json);
+    request.before_id = store::ParseDocumentId(*before);
+    if (!request.before_id) return UsageError("--before takes an entry id", context.json);
   }
-  std::vector<std::string> services = arguments.Values("service");
-  if (!services.empty()) query.services = services;
-  auto entries = (*store)->ListAudit(query);
+  request.services = arguments.Values("service");
+  accounts::AccountService accounts(**store);
+  auto entries = accounts.ListAudit(AccountAdministrator(context), request);
   if (!entries.ok()) return ReportError(entries.status(), context.json);
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& entry : *entries) {

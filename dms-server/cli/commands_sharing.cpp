@@ -142,8 +142,9 @@ int Token(Context& context, const Arguments& arguments) {
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
+  accounts::AccountService accounts(**store);
   if (create) {
-    auto token = (*store)->CreateApiToken(context.actor, words[1], *name);
+    auto token = accounts.CreateTokenFor(AccountAdministrator(context), words[1], *name);
     if (!token.ok()) return ReportError(token.status(), context.json);
     if (context.json) {
       Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
@@ -155,10 +156,10 @@ int Token(Context& context, const Arguments& arguments) {
     return 0;
   }
   if (revoke) {
-    store::Status revoked = (*store)->RevokeApiToken(context.actor, words[1], *name);
+    store::Status revoked = accounts.RevokeTokenOf(AccountAdministrator(context), words[1], *name);
     return revoked.ok() ? 0 : ReportError(revoked, context.json);
   }
-  auto tokens = (*store)->ListApiTokens(words[1]);
+  auto tokens = accounts.ListTokensOf(AccountAdministrator(context), words[1]);
   if (!tokens.ok()) return ReportError(tokens.status(), context.json);
   Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
   for (const auto& token : *tokens) {

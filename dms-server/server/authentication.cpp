@@ -4,8 +4,6 @@
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/NameValueCollection.h>
 
-#include "dms-server/permissions/permissions.h"
-
 namespace synaps::server {
 
 namespace {
@@ -74,12 +72,6 @@ store::User CheckPassword(Exchange& x, const std::string& login, const std::stri
   attempt.Succeeded();
   x.context.credentials.Add(login, password, user->credential_generation);
   return *user;
-}
-
-void RequireAdministrator(const store::User& user) {
-  if (!permissions::Permissions::MayAdminister(user)) {
-    throw HttpError{403, "forbidden", "only administrators may do this"};
-  }
 }
 
 std::string SessionId(const Poco::Net::HTTPServerRequest& request) {

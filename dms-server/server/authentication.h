@@ -19,9 +19,6 @@ inline constexpr const char* kSessionCookie = "synaps_session";
 // and x.cookie_auth or x.token_auth.
 store::User RequireUser(Exchange& x);
 
-// Throws 403 unless permissions::Permissions says `user` administers accounts and services.
-void RequireAdministrator(const store::User& user);
-
 // Verifies a login and password through the server's Authenticator (throttled per login and
 // client address, per client address and per login: login_throttle.h; cached briefly so scripts
 // using Basic on every request do not pay a scrypt each time; the cache forgets a pair as soon as

@@ -1,8 +1,9 @@
 // The routes of the API, by subject. Each Add*Routes() registers its routes with a Router; the
 // handlers live in the matching routes_*.cpp file. Handlers translate: every one that touches a
 // document or a folder goes through documents::DocumentService (document_access.h), and every
-// one that touches an account or the audit log asks permissions::Permissions first (ARCHITECTURE
-// invariant 6).
+// one that touches a service, an account, a token or the audit log through
+// accounts::AccountService (account_access.h); both decide with permissions::Permissions
+// (ARCHITECTURE invariant 6).
 #pragma once
 
 #include "dms-server/server/router.h"

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
+#include "dms-server/server/account_access.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/routes.h"
 
@@ -18,7 +18,6 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Permissions;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -26,39 +25,28 @@ constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 500;
 
 void ListAudit(Exchange& x) {
-  store::User user = RequireUser(x);
-  store::AuditQuery query;
-  query.limit = static_cast<int>(x.query.Has("limit")
-                                     ? ParseInteger(x.query.Get("limit"), "limit", 1, kMaxPage)
-                                     : kDefaultPage);
+  accounts::Caller caller = accounts::Caller::Account(RequireUser(x));
+  accounts::AuditRequest request;
+  request.limit = static_cast<int>(x.query.Has("limit")
+                                       ? ParseInteger(x.query.Get("limit"), "limit", 1, kMaxPage)
+                                       : kDefaultPage);
   if (x.query.Has("before")) {
-    query.before_id = ParseInteger(x.query.Get("before"), "before", 1, INT64_MAX);
+    request.before_id = ParseInteger(x.query.Get("before"), "before", 1, INT64_MAX);
   }
-  Permissions permissions(x.store());
   if (x.query.Has("document")) {
-    auto id = store::ParseDocumentId(x.query.Get("document"));
-    if (!id) throw HttpError{404, "not_found", "no document " + x.query.Get("document")};
-    OkOrThrow(permissions.MayReadDocumentAudit(user, *id));
-    query.document_id = *id;
-  }
-  std::optional<std::string> service;
-  if (x.query.Has("service")) {
-    service = x.query.Get("service");
-    if (!store::IsValidUtf8(*service)) {
-      throw HttpError{400, "invalid_argument", "the service is not valid UTF-8"};
+    request.document_id = store::ParseDocumentId(x.query.Get("document"));
+    if (!request.document_id) {
+      throw HttpError{404, "not_found", "no document " + x.query.Get("document")};
     }
   }
-  // A document's own log is already decided above; a service filter still narrows it.
-  if (!query.document_id || service) {
-    query.services = ValueOrThrow(permissions.AuditServices(user, service));
-  }
-  auto entries = ValueOrThrow(x.store().ListAudit(query));
+  if (x.query.Has("service")) request.services.push_back(x.query.Get("service"));
+  auto entries = ValueOrThrow(Accounts(x).ListAudit(caller, request));
   Array::Ptr array = new Array;
   for (const auto& entry : entries) array->add(AuditEntryJson(entry));
   Object::Ptr object = new Object;
   object->set("entries", array);
   // The next page starts below the last entry of a full one.
-  if (static_cast<int>(entries.size()) == query.limit) {
+  if (static_cast<int>(entries.size()) == request.limit) {
     object->set("next_before", entries.back().id);
   } else {
     object->set("next_before", Poco::Dynamic::Var());

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dms-server/json/model_json.h"
+#include "dms-server/server/account_access.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/routes.h"
 
@@ -18,6 +19,7 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
+using accounts::Caller;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -33,9 +35,9 @@ void ChangePassword(Exchange& x) {
   RequireKnownMembers(body, {"current", "new"});
   std::string current = RequiredString(body, "current");
   std::string fresh = RequiredString(body, "new");
-  if (!x.context.authenticator->ManagesPasswords()) {
-    throw HttpError{409, "conflict", "passwords are kept by the directory, not by Synaps"};
-  }
+  Caller caller = Caller::Account(user);
+  accounts::AccountService accounts = Accounts(x);
+  OkOrThrow(accounts.MayChangeOwnPassword(caller));
   // Throttled like a login: this must not become a way to guess passwords faster.
   try {
     CheckPassword(x, user.login, current);
@@ -43,10 +45,7 @@ void ChangePassword(Exchange& x) {
     if (error.status != 401) throw;
     throw HttpError{403, "wrong_password", "the current password is wrong"};
   }
-  store::UserChanges changes;
-  changes.password = fresh;
-  store::User updated =
-      ValueOrThrow(x.store().UpdateUser(store::Actor{user.login}, user.login, changes));
+  store::User updated = ValueOrThrow(accounts.ChangeOwnPassword(caller, fresh));
   // Every session of the account has ended with the new generation, but the one that changed
   // the password.
   if (x.cookie_auth) {
@@ -55,24 +54,22 @@ void ChangePassword(Exchange& x) {
   x.SendEmpty(204);
 }
 
-// The tokens of `login`, by name: names and dates, never a secret (the store has only hashes).
-void SendTokens(Exchange& x, const std::string& login) {
+// Tokens by name: names and dates, never a secret (the store has only hashes).
+void SendTokens(Exchange& x, const std::vector<store::ApiToken>& tokens) {
   Array::Ptr array = new Array;
-  for (const auto& token : ValueOrThrow(x.store().ListApiTokens(login))) {
-    array->add(ApiTokenJson(token));
-  }
+  for (const auto& token : tokens) array->add(ApiTokenJson(token));
   Object::Ptr object = new Object;
   object->set("tokens", array);
   x.SendJson(200, object);
 }
 
 void ListTokens(Exchange& x) {
-  store::User user = RequireUser(x);
-  SendTokens(x, user.login);
+  Caller caller = Caller::Account(RequireUser(x));
+  SendTokens(x, ValueOrThrow(Accounts(x).ListOwnTokens(caller)));
 }
 
 void CreateToken(Exchange& x) {
-  store::User user = RequireUser(x);
+  Caller caller = Caller::Account(RequireUser(x));
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"name"});
   std::string name = RequiredString(body, "name");
@@ -81,8 +78,7 @@ void CreateToken(Exchange& x) {
     throw HttpError{400, "invalid_argument", "a token name cannot contain '/'"};
   }
   RequirePasswordAuthentication(x);
-  std::string token =
-      ValueOrThrow(x.store().CreateApiToken(store::Actor{user.login}, user.login, name));
+  std::string token = ValueOrThrow(Accounts(x).CreateOwnToken(caller, name));
   Object::Ptr object = new Object;
   object->set("name", name);
   object->set("token", token);
@@ -90,26 +86,24 @@ void CreateToken(Exchange& x) {
 }
 
 void RevokeToken(Exchange& x) {
-  store::User user = RequireUser(x);
+  Caller caller = Caller::Account(RequireUser(x));
   RequirePasswordAuthentication(x);
-  OkOrThrow(x.store().RevokeApiToken(store::Actor{user.login}, user.login, x.Param("name")));
+  OkOrThrow(Accounts(x).RevokeOwnToken(caller, x.Param("name")));
   x.SendEmpty(204);
 }
 
 // Administrators see anyone's tokens (404 for an unknown login); anyone else gets 403 whatever
 // the login, like the other account routes.
 void ListUserTokens(Exchange& x) {
-  store::User user = RequireUser(x);
-  RequireAdministrator(user);
-  SendTokens(x, x.Param("login"));
+  Caller caller = Caller::Account(RequireUser(x));
+  SendTokens(x, ValueOrThrow(Accounts(x).ListTokensOf(caller, x.Param("login"))));
 }
 
 // A token revoked stops working at once: every request looks its hash up in the store.
 void RevokeUserToken(Exchange& x) {
-  store::User user = RequireUser(x);
-  RequireAdministrator(user);
+  Caller caller = Caller::Account(RequireUser(x));
   RequirePasswordAuthentication(x);
-  OkOrThrow(x.store().RevokeApiToken(store::Actor{user.login}, x.Param("login"), x.Param("name")));
+  OkOrThrow(Accounts(x).RevokeTokenOf(caller, x.Param("login"), x.Param("name")));
   x.SendEmpty(204);
 }
 

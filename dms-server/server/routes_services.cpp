@@ -3,7 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
-#include "dms-server/permissions/permissions.h"
+#include "dms-server/server/account_access.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
@@ -14,7 +14,7 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
-using permissions::Permissions;
+using accounts::Caller;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -35,8 +35,8 @@ void CreateService(Exchange& x) {
   RequireKnownMembers(body, {"code", "name"});
   std::string code = RequiredString(body, "code");
   std::string name = RequiredString(body, "name");
-  RequireAdministrator(user);
-  store::Service service = ValueOrThrow(x.store().AddService(store::Actor{user.login}, code, name));
+  store::Service service =
+      ValueOrThrow(Accounts(x).CreateService(Caller::Account(user), code, name));
   x.response.set("Location", "/api/v1/services/" + service.code);
   x.SendJson(201, ServiceJson(service, user));
 }
@@ -44,14 +44,12 @@ void CreateService(Exchange& x) {
 void GetService(Exchange& x) {
   store::User user = RequireUser(x);
   // Every user sees the list of services; the members only those who manage them.
-  store::Service service = ValueOrThrow(x.store().FindService(x.Param("code")));
-  Object::Ptr object = ServiceJson(service, user);
-  Permissions permissions(x.store());
-  if (permissions.MayManageMembers(user, service.code).ok()) {
+  accounts::ServiceView view =
+      ValueOrThrow(Accounts(x).GetService(Caller::Account(user), x.Param("code")));
+  Object::Ptr object = ServiceJson(view.service, user);
+  if (view.members) {
     Array::Ptr members = new Array;
-    for (const auto& member : ValueOrThrow(x.store().ListMembers(service.code))) {
-      members->add(MemberJson(member));
-    }
+    for (const auto& member : *view.members) members->add(MemberJson(member));
     object->set("members", members);
   }
   x.SendJson(200, object);
@@ -62,9 +60,8 @@ void RenameService(Exchange& x) {
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"name"});
   std::string name = RequiredString(body, "name");
-  RequireAdministrator(user);
   store::Service service =
-      ValueOrThrow(x.store().RenameService(store::Actor{user.login}, x.Param("code"), name));
+      ValueOrThrow(Accounts(x).RenameService(Caller::Account(user), x.Param("code"), name));
   x.SendJson(200, ServiceJson(service, user));
 }
 
@@ -75,9 +72,7 @@ void SetMember(Exchange& x) {
   store::Role role = ParseRoleMember(body);
   const std::string& code = x.Param("code");
   const std::string& login = x.Param("login");
-  Permissions permissions(x.store());
-  OkOrThrow(permissions.MayManageMembers(user, code));
-  OkOrThrow(x.store().SetMembership(store::Actor{user.login}, login, code, role));
+  OkOrThrow(Accounts(x).SetMembership(Caller::Account(user), login, code, role));
   Object::Ptr object = new Object;
   object->set("service", ValueOrThrow(store::CanonicalServiceCode(code)));
   object->set("login", login);
@@ -87,10 +82,7 @@ void SetMember(Exchange& x) {
 
 void RemoveMember(Exchange& x) {
   store::User user = RequireUser(x);
-  const std::string& code = x.Param("code");
-  Permissions permissions(x.store());
-  OkOrThrow(permissions.MayManageMembers(user, code));
-  OkOrThrow(x.store().RemoveMembership(store::Actor{user.login}, x.Param("login"), code));
+  OkOrThrow(Accounts(x).RemoveMembership(Caller::Account(user), x.Param("login"), x.Param("code")));
   x.SendEmpty(204);
 }
 

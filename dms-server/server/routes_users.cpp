@@ -4,6 +4,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
+#include "dms-server/server/account_access.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/routes.h"
 #include "dms-server/store/names.h"
@@ -14,14 +15,9 @@ using namespace synaps::json;  // NOLINT: the JSON views of the model
 
 namespace {
 
+using accounts::Caller;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-void RequireLocalPasswords(Exchange& x) {
-  if (!x.context.authenticator->ManagesPasswords()) {
-    throw HttpError{409, "conflict", "passwords are kept by the directory, not by Synaps"};
-  }
-}
 
 std::vector<store::Membership> ParseMemberships(const Object::Ptr& body) {
   std::vector<store::Membership> memberships;
@@ -48,17 +44,18 @@ std::vector<store::Membership> ParseMemberships(const Object::Ptr& body) {
 }
 
 void ListUsers(Exchange& x) {
-  store::User user = RequireUser(x);
-  RequireAdministrator(user);
+  Caller caller = Caller::Account(RequireUser(x));
   Array::Ptr array = new Array;
-  for (const auto& account : ValueOrThrow(x.store().ListUsers())) array->add(UserJson(account));
+  for (const auto& account : ValueOrThrow(Accounts(x).ListUsers(caller))) {
+    array->add(UserJson(account));
+  }
   Object::Ptr object = new Object;
   object->set("users", array);
   x.SendJson(200, object);
 }
 
 void CreateUser(Exchange& x) {
-  store::User user = RequireUser(x);
+  Caller caller = Caller::Account(RequireUser(x));
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"login", "display_name", "password", "is_admin", "memberships"});
   store::NewUser account;
@@ -67,21 +64,18 @@ void CreateUser(Exchange& x) {
   account.password = RequiredString(body, "password");
   account.is_admin = OptionalBool(body, "is_admin").value_or(false);
   account.memberships = ParseMemberships(body);
-  RequireAdministrator(user);
-  RequireLocalPasswords(x);
-  store::User added = ValueOrThrow(x.store().AddUser(store::Actor{user.login}, account));
+  store::User added = ValueOrThrow(Accounts(x).CreateUser(caller, account));
   x.response.set("Location", "/api/v1/users/" + added.login);
   x.SendJson(201, UserJson(added));
 }
 
 void GetUser(Exchange& x) {
-  store::User user = RequireUser(x);
-  RequireAdministrator(user);
-  x.SendJson(200, UserJson(ValueOrThrow(x.store().FindUser(x.Param("login")))));
+  Caller caller = Caller::Account(RequireUser(x));
+  x.SendJson(200, UserJson(ValueOrThrow(Accounts(x).GetUser(caller, x.Param("login")))));
 }
 
 void UpdateUser(Exchange& x) {
-  store::User user = RequireUser(x);
+  Caller caller = Caller::Account(RequireUser(x));
   Object::Ptr body = ReadJsonObject(x);
   RequireKnownMembers(body, {"display_name", "is_admin", "disabled", "password"});
   store::UserChanges changes;
@@ -89,10 +83,7 @@ void UpdateUser(Exchange& x) {
   changes.is_admin = OptionalBool(body, "is_admin");
   changes.disabled = OptionalBool(body, "disabled");
   changes.password = OptionalString(body, "password");
-  RequireAdministrator(user);
-  if (changes.password) RequireLocalPasswords(x);
-  store::User updated =
-      ValueOrThrow(x.store().UpdateUser(store::Actor{user.login}, x.Param("login"), changes));
+  store::User updated = ValueOrThrow(Accounts(x).UpdateUser(caller, x.Param("login"), changes));
   // Their sessions have ended already (the credential generation moved on); forget them now
   // rather than at their next use.
   if (changes.password || changes.disabled.value_or(false)) {

@@ -14,9 +14,9 @@
 #include <cstdio>
 #include <mutex>
 
+#include "dms-server/accounts/account_service.h"
 #include "dms-server/server/api.h"
 #include "dms-server/server/header_deadline.h"
-#include "dms-server/store/password.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::server {
@@ -40,25 +40,6 @@ Server::~Server() {
 }
 
 namespace {
-
-// Creates the administrator account on the first start of an empty store.
-store::Status EnsureAdministrator(store::Store& store, std::string* admin_password) {
-  SYNAPS_ASSIGN_OR_RETURN(auto users, store.ListUsers());
-  if (!users.empty()) return store::Status::Ok();
-  store::NewUser admin;
-  admin.login = "admin";
-  admin.display_name = "Administrateur";
-  admin.password = store::GeneratePassword();
-  admin.is_admin = true;
-  auto added = store.AddUser(store::Actor{"synaps-server"}, admin);
-  if (!added.ok()) {
-    // Another server starting at the same instant may have won the race.
-    if (added.status().code() == store::ErrorCode::kAlreadyExists) return store::Status::Ok();
-    return added.status();
-  }
-  *admin_password = admin.password;
-  return store::Status::Ok();
-}
 
 // The listening socket: plain, or TLS (1.2 at least, strong ciphers only) when a certificate and
 // key are configured.
@@ -126,7 +107,9 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
   {
     SYNAPS_ASSIGN_OR_RETURN(
         auto store, store::Store::Open(options.data_dir, store::Store::OpenMode::kCreateIfMissing));
-    SYNAPS_RETURN_IF_ERROR(EnsureAdministrator(*store, admin_password));
+    accounts::AccountService accounts(*store);
+    SYNAPS_ASSIGN_OR_RETURN(*admin_password, accounts.EnsureFirstAdministrator(
+                                                 accounts::Caller::Administrator("synaps-server")));
   }
   ServerOptions effective = options;
   impl_->https = !options.tls_certificate.empty() || !options.tls_private_key.empty();

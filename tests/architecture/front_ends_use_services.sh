@@ -4,15 +4,8 @@
 # CLI command (ARCHITECTURE invariant 6). The mutating methods are read off store.h: those that
 # take the acting `const Actor&`.
 #
-# usage: front_ends_use_services.sh [--allow LIST] STORE_H FRONT_END_DIR...
-# LIST names files (one path per line, as given on the command line) not moved onto a service
-# yet: their calls are reported but do not fail the test.
+# usage: front_ends_use_services.sh STORE_H FRONT_END_DIR...
 set -euo pipefail
-allowed=()
-if [[ ${1:-} == --allow ]]; then
-  mapfile -t allowed < <(grep -v '^#' "$2" | sed '/^$/d')
-  shift 2
-fi
 store_h=$1
 shift
 mapfile -t methods < <(grep -oE '\b[A-Z][A-Za-z0-9]*\(const Actor& ' "$store_h" |
@@ -27,11 +20,6 @@ pattern="[Ss]tore[A-Za-z_]*(\(\))?\)?[[:space:]]*(\.|->)[[:space:]]*($alternativ
 found=0
 for dir in "$@"; do
   while IFS= read -r hit; do
-    file=${hit%%:*}
-    if [[ " ${allowed[*]} " == *" ${file#"$dir"/} "* ]]; then
-      echo "not moved onto a service yet: $hit"
-      continue
-    fi
     echo "a front end calls a mutating store method (use the document or account service): $hit"
     found=1
   done < <(grep -rnE --include='*.cpp' --include='*.h' "$pattern" "$dir" || true)

@@ -95,3 +95,18 @@ TEST_CASE("accounts change after creation: roles, names, passwords, disabled", "
   CHECK(synaps({"audit", "--before", "x"}).exit_code == 2);
   CHECK(synaps({"audit", "--limit", "0"}).exit_code == 2);
 }
+
+TEST_CASE("audit --service takes a code in any case, and refuses an unknown one", "[cli]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "DDT", "--name", "DDT"}).exit_code == 0);
+  auto upper = synaps({"audit", "--service", "CAB"});
+  REQUIRE(upper.exit_code == 0);
+  CHECK(upper.out.find("service.create") != std::string::npos);
+  CHECK(upper.out.find("DDT") == std::string::npos);
+  CHECK(synaps({"audit", "--service", "cab"}).out == upper.out);
+  auto unknown = synaps({"audit", "--service", "NOPE"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("NOPE") != std::string::npos);
+}
