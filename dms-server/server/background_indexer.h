@@ -8,13 +8,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 
 #include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/server/periodic_thread.h"
 
 namespace synaps::server {
 
@@ -36,21 +35,23 @@ class BackgroundIndexer {
   int64_t extraction_failures() const { return extraction_failures_; }
 
  private:
-  void Run();
+  // One look at the queue, and a drain when it holds work. On the thread only.
+  void Pass();
+  // Says `error` on standard error, unless it was the last one said.
+  void Report(const std::string& error);
   // Logs what a drain did (when it did anything) as one JSON line on standard error.
   static void LogDrain(const indexing::PipelineSummary& summary);
 
   std::filesystem::path data_dir_;
   indexing::PipelineOptions options_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  bool woken_ = false;
   std::atomic<bool> stopping_{false};  // read by the pipeline between batches
   std::atomic<int64_t> indexed_{0};
   std::atomic<int64_t> extraction_failures_{0};
-  std::thread thread_;
+  // The thread's own, kept from pass to pass.
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<indexing::IndexPipeline> pipeline_;
+  std::string last_error_;
+  PeriodicThread thread_;  // last: stopped before the members it uses go
 };
 
 }  // namespace synaps::server
