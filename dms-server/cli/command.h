@@ -23,6 +23,8 @@ struct Context {
   // From the settings files (synaps.extract.*), as the server reads them: `synaps index` and
   // `synaps extract` extract within the same limits.
   indexer::ExtractionLimits extraction_limits;
+  // synaps.audit.retention_days, for `synaps audit prune` (0: the log is kept forever).
+  int audit_retention_days = accounts::kDefaultAuditRetentionDays;
 };
 
 struct Command {

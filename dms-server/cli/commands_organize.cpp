@@ -157,7 +157,35 @@ int Meta(Context& context, const Arguments& arguments) {
   return 0;
 }
 
+// audit prune: deletes the entries older than synaps.audit.retention_days.
+int AuditPrune(Context& context, const Arguments& arguments) {
+  if (arguments.positionals().size() != 1 || arguments.Value("limit") ||
+      arguments.Value("before") || !arguments.Values("service").empty()) {
+    return UsageError("usage: audit prune", context.json);
+  }
+  auto store = OpenStore(context);
+  if (!store.ok()) return ReportError(store.status(), context.json);
+  accounts::AccountService accounts(**store);
+  auto deleted = accounts.PruneAudit(AccountAdministrator(context), context.audit_retention_days);
+  if (!deleted.ok()) return ReportError(deleted.status(), context.json);
+  if (context.json) {
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
+    object->set("deleted", *deleted);
+    object->set("retention_days", context.audit_retention_days);
+    PrintJson(object);
+  } else if (context.audit_retention_days == 0) {
+    std::cout << "the audit log is kept forever (synaps.audit.retention_days = 0)\n";
+  } else {
+    std::cout << "deleted " << *deleted << " audit entries older than "
+              << context.audit_retention_days << " days\n";
+  }
+  return 0;
+}
+
 int AuditLog(Context& context, const Arguments& arguments) {
+  if (!arguments.positionals().empty() && arguments.positionals()[0] == "prune") {
+    return AuditPrune(context, arguments);
+  }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
   accounts::AuditRequest request;
@@ -209,8 +237,9 @@ std::vector<Command> OrganizeCommands() {
        {},
        Meta},
       {"audit",
-       "audit [DOC] [--service CODE]... [--limit N] [--before ID]",
-       "show the audit log, newest first (ID: the first column; --before pages on)",
+       "audit [DOC] [--service CODE]... [--limit N] [--before ID] | audit prune",
+       "show the audit log, newest first (ID: the first column; --before pages on), or delete "
+       "the entries older than synaps.audit.retention_days",
        {{"limit", true}, {"service", true}, {"before", true}},
        AuditLog},
   };

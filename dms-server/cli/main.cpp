@@ -60,8 +60,8 @@ std::string UnixUser() {
   return std::to_string(::geteuid());
 }
 
-// Reads the settings files into `context`: the data directory (unless --data gave one) and the
-// extraction limits. False, after saying why, on a bad file or value.
+// Reads the settings files into `context`: the data directory (unless --data gave one), the
+// extraction limits and the audit log's retention. False, after saying why, on a bad file or value.
 bool LoadSettings(const std::string& config_file, const std::string& data_option,
                   synaps::cli::Context* context) {
   Poco::AutoPtr<Poco::Util::LayeredConfiguration> settings(new Poco::Util::LayeredConfiguration);
@@ -78,12 +78,19 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
                             ? synaps::settings::DataDirectory(*settings, layout.default_data_dir)
                             : data_option;
     synaps::settings::ReadExtractionLimits(*settings, &context->extraction_limits);
+    context->audit_retention_days =
+        settings->getInt("synaps.audit.retention_days", context->audit_retention_days);
   } catch (const Poco::Exception& failure) {
     std::cerr << "synaps: bad setting: " << failure.displayText() << '\n';
     return false;
   }
   if (!synaps::settings::ExtractionLimitsUsable(context->extraction_limits)) {
     std::cerr << "synaps: bad setting: extraction limits must be positive\n";
+    return false;
+  }
+  if (context->audit_retention_days < 0) {
+    std::cerr << "synaps: bad setting: synaps.audit.retention_days is a number of days, 0 (keep "
+                 "forever) or more\n";
     return false;
   }
   return true;

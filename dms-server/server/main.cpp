@@ -121,6 +121,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
           settings.getInt("synaps.search.concurrency", options.search_concurrency);
       options.access_log = settings.getBool("synaps.log.access", true);
       options.trusted_proxies = settings.getString("synaps.http.trusted_proxies", "");
+      options.audit_retention_days =
+          settings.getInt("synaps.audit.retention_days", options.audit_retention_days);
       ReadLoginThrottle(settings, &options.login_throttle);
       synaps::settings::ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {
@@ -138,6 +140,11 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       std::cerr << "synaps-server: bad setting: threads, sizes and limits must be positive\n";
       return EXIT_CONFIG;
     }
+    if (options.audit_retention_days < 0) {
+      std::cerr << "synaps-server: bad setting: synaps.audit.retention_days is a number of days, "
+                   "0 (keep forever) or more\n";
+      return EXIT_CONFIG;
+    }
 
     synaps::server::Server server;
     std::string admin_password;
@@ -149,7 +156,7 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     }
     if (!admin_password.empty()) {
       std::cout << "First start: created the administrator account.\n"
-                << "  login:    admin\n"
+                << "  login:    " << synaps::accounts::kFirstAdministratorLogin << "\n"
                 << "  password: " << admin_password << "\n"
                 << "  URL:      " << server.url() << "\n"
                 << "Write the password down: it is shown only this once.\n";

@@ -16,6 +16,7 @@
 
 #include "dms-server/accounts/account_service.h"
 #include "dms-server/server/api.h"
+#include "dms-server/server/audit_retention.h"
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/store/store.h"
 
@@ -24,6 +25,7 @@ namespace synaps::server {
 struct Server::Impl {
   std::unique_ptr<ServerContext> context;
   std::unique_ptr<BackgroundIndexer> indexer;
+  std::unique_ptr<AuditRetention> audit_retention;  // none when the log is kept forever
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<HeaderDeadline> header_deadline;  // outlives `http`, whose connections it watches
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
@@ -161,6 +163,11 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     impl_->indexer->Start();
     impl_->context->indexer = impl_->indexer.get();
   }
+  if (options.audit_retention_days > 0) {
+    impl_->audit_retention =
+        std::make_unique<AuditRetention>(options.data_dir, options.audit_retention_days);
+    impl_->audit_retention->Start();
+  }
   impl_->http->start();
   return store::Status::Ok();
 }
@@ -179,6 +186,10 @@ void Server::Stop() {
   if (impl_->indexer) {
     impl_->indexer->Stop();
     impl_->indexer.reset();
+  }
+  if (impl_->audit_retention) {
+    impl_->audit_retention->Stop();
+    impl_->audit_retention.reset();
   }
   impl_->context.reset();
 }

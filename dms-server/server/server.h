@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "dms-server/accounts/account_service.h"
 #include "dms-server/server/login_throttle.h"
 #include "dms-server/store/status.h"
 #include "indexer/extract/extract.h"
@@ -55,6 +56,9 @@ struct ServerOptions {
   // and CIDR ranges, separated by commas or spaces. Empty: the peer is the client.
   std::string trusted_proxies;
   LoginThrottleOptions login_throttle;
+  // Audit entries older than this many days are deleted at start and then daily
+  // (audit_retention.h); 0 keeps them forever.
+  int audit_retention_days = accounts::kDefaultAuditRetentionDays;
 };
 
 class Server {
@@ -64,7 +68,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens (creating if needed) the data directory, and starts listening and indexing.
+  // Opens (creating if needed) the data directory, and starts listening, indexing and keeping
+  // the audit log within its retention.
   // InvalidArgument on a bad listening address or list of trusted proxies.
   // On the first start of an empty store, creates the administrator account "admin" with a
   // generated password returned in *admin_password (empty otherwise).

@@ -45,6 +45,7 @@ const std::vector<std::string_view>& KnownSettings() {
       "synaps.extract.max_compression_ratio",
       "synaps.search.concurrency",
       "synaps.log.access",
+      "synaps.audit.retention_days",
   };
   return kKnown;
 }

@@ -7,9 +7,12 @@
 
 #include "dms-server/store/store.h"
 #include "tests/cli/cli_fixture.h"
+#include "tests/support/audit_log.h"
+#include "tests/support/files.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
+using synaps::testing::BackdateAudit;
 using synaps::testing::BinPath;
 using synaps::testing::Cli;
 using synaps::testing::ProcessResult;
@@ -109,4 +112,47 @@ TEST_CASE("audit --service takes a code in any case, and refuses an unknown one"
   auto unknown = synaps({"audit", "--service", "NOPE"});
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.err.find("NOPE") != std::string::npos);
+}
+
+TEST_CASE("audit prune deletes the entries older than synaps.audit.retention_days", "[cli]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);  // entry 1
+  REQUIRE(synaps({"service", "add", "DDT", "--name", "DDT"}).exit_code == 0);      // 2
+  REQUIRE(synaps({"service", "add", "DCL", "--name", "DCL"}).exit_code == 0);      // 3
+  BackdateAudit(synaps.data, 1, 1, 400);
+  BackdateAudit(synaps.data, 2, 2, 40);
+  const std::string keep_forever = (synaps.dir.path() / "forever.properties").string();
+  synaps::testing::WriteFile(keep_forever, "synaps.audit.retention_days = 0\n");
+  const std::string month = (synaps.dir.path() / "month.properties").string();
+  synaps::testing::WriteFile(month, "synaps.audit.retention_days = 30\n");
+  const std::string negative = (synaps.dir.path() / "negative.properties").string();
+  synaps::testing::WriteFile(negative, "synaps.audit.retention_days = -1\n");
+
+  auto forever = synaps({"--config", keep_forever, "audit", "prune"});
+  INFO(forever.err);
+  REQUIRE(forever.exit_code == 0);
+  CHECK(forever.out == "the audit log is kept forever (synaps.audit.retention_days = 0)\n");
+  CHECK(synaps.Open()->ListAudit(store::AuditQuery{})->size() == 3);
+  auto refused = synaps({"--config", negative, "audit", "prune"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("synaps.audit.retention_days") != std::string::npos);
+  CHECK(synaps({"audit", "prune", "now"}).exit_code == 2);
+  CHECK(synaps({"audit", "prune", "--limit", "3"}).exit_code == 2);
+
+  // The default: a year.
+  auto year = synaps({"audit", "prune"});
+  REQUIRE(year.exit_code == 0);
+  CHECK(year.out == "deleted 1 audit entries older than 365 days\n");
+  auto pruned = synaps.Json({"--config", month, "audit", "prune"});
+  CHECK(pruned->getValue<int64_t>("deleted") == 1);
+  CHECK(pruned->getValue<int>("retention_days") == 30);
+  auto log = synaps({"audit"});
+  REQUIRE(log.exit_code == 0);
+  CHECK(log.out.find("\taudit.prune\t1 entries recorded before ") != std::string::npos);
+  CHECK(log.out.find("\taudit.prune\t1 entries recorded before ", log.out.find('\n')) !=
+        std::string::npos);
+  CHECK(log.out.find("DCL") != std::string::npos);
+  CHECK(log.out.find("CAB") == std::string::npos);
+  CHECK(log.out.find("DDT") == std::string::npos);
 }

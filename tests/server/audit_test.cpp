@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/server/api_client.h"
+#include "tests/support/audit_log.h"
 
 using namespace synaps;
 using namespace synaps::testing;
@@ -240,4 +241,32 @@ TEST_CASE("a download is recorded as a read, with who, what and when, and HEAD a
   CHECK(reads().size() == 2);
   // The reads are in the audit log, which a reader of the service may not open.
   CHECK(server.Call("GET", "/api/v1/audit", &kCabReader).status == 403);
+}
+
+TEST_CASE("the server deletes the entries older than the retention when it starts",
+          "[server][audit]") {
+  ServerProcess server("synaps.audit.retention_days = 30\n");
+  Credentials admin{"admin", server.admin_password()};
+  // The services, the administrator made at the first start, then the fixture's accounts.
+  const int64_t last = LastAuditId(*server.OpenStore());
+  BackdateAudit(server.data_dir(), 1, 3, 31);
+  BackdateAudit(server.data_dir(), 4, last, 29);
+  server.Restart();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (LastAuditId(*server.OpenStore()) == last) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Reply audit = server.Call("GET", "/api/v1/audit?limit=500", &admin);
+  REQUIRE(audit.status == 200);
+  auto entries = Json(audit)->getArray("entries");
+  REQUIRE(entries->size() == static_cast<size_t>(last - 3 + 1));
+  auto prune = entries->getObject(0);
+  CHECK(prune->getValue<std::string>("action") == "audit.prune");
+  CHECK(prune->getValue<std::string>("actor") == "synaps-server");
+  CHECK(prune->getValue<std::string>("detail").rfind("3 entries recorded before ", 0) == 0);
+  CHECK(entries->getObject(1)->getValue<int64_t>("id") == last);
+  CHECK(entries->getObject(static_cast<unsigned>(entries->size() - 1))->getValue<int64_t>("id") ==
+        4);
+  CHECK(server.Err().find("\"event\":\"audit.prune\",\"deleted\":3") != std::string::npos);
 }
