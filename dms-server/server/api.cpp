@@ -3,15 +3,20 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/NetException.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <chrono>
 #include <cstdio>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/server/http_exchange.h"
 #include "dms-server/server/request_framing.h"
 #include "dms-server/server/router.h"
 #include "dms-server/server/routes.h"
+#include "dms-server/store/names.h"
+#include "dms-server/store/store.h"
 
 namespace synaps::server {
 
@@ -19,17 +24,35 @@ namespace {
 
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+using AccessLogWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// `text` as a JSON string member of `out`; text that is not valid UTF-8 is shown as \xNN.
+void Member(AccessLogWriter& out, const char* key, const std::string& text) {
+  out.Key(key);
+  const std::string shown = store::IsValidUtf8(text) ? text : store::EscapeForDisplay(text);
+  out.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
+}
 
 void WriteAccessLog(const Exchange& x, int status, double seconds) {
-  std::string line = "{\"time\":\"" + IsoTime(store::NowMs()) + "\",\"method\":\"" +
-                     JsonEscape(x.request.getMethod()) + "\",\"route\":\"" + JsonEscape(x.route) +
-                     "\",\"status\":" + std::to_string(status) +
-                     ",\"bytes\":" + std::to_string(x.bytes) + ",\"duration_ms\":";
+  rapidjson::StringBuffer buffer;
+  AccessLogWriter out(buffer);
+  out.StartObject();
+  Member(out, "time", json::IsoTime(store::NowMs()));
+  Member(out, "method", x.request.getMethod());
+  Member(out, "route", x.route);
+  out.Key("status");
+  out.Int(status);
+  out.Key("bytes");
+  out.Int64(x.bytes);
   char duration[32];
-  std::snprintf(duration, sizeof duration, "%.2f", seconds * 1000);
-  line += duration;
-  line += ",\"user\":\"" + JsonEscape(x.user) + "\",\"remote\":\"" +
-          JsonEscape(x.request.clientAddress().host().toString()) + "\"}\n";
+  int length = std::snprintf(duration, sizeof duration, "%.2f", seconds * 1000);
+  out.Key("duration_ms");
+  out.RawValue(duration, static_cast<size_t>(length), rapidjson::kNumberType);
+  Member(out, "user", x.user);
+  Member(out, "remote", x.request.clientAddress().host().toString());
+  out.EndObject();
+  std::string line(buffer.GetString(), buffer.GetSize());
+  line += '\n';
   std::fwrite(line.data(), 1, line.size(), stderr);  // one write per line: lines never interleave
 }
 

@@ -4,9 +4,20 @@
 // one that touches a service, an account, a token or the audit log through
 // accounts::AccountService (account_access.h); both decide with permissions::Permissions
 // (ARCHITECTURE invariant 6).
+//
+// A routes_*.cpp file includes this header for what handlers are written with: the exchange
+// and its errors, request parsing and body reading, the thread's Store, Searcher and type
+// detector, and the JSON of the model.
 #pragma once
 
+#include "dms-server/json/model_json.h"
+#include "dms-server/server/http_exchange.h"
+#include "dms-server/server/request_body.h"
+#include "dms-server/server/request_parsing.h"
 #include "dms-server/server/router.h"
+#include "dms-server/server/status_response.h"
+#include "dms-server/server/thread_resources.h"
+#include "dms-server/store/store.h"
 
 namespace synaps::server {
 

@@ -59,7 +59,7 @@ std::string SearchJson(const indexer::query::SearchResult& result, int64_t page,
     Member(out, "service", hit.service);
     Member(out, "mime_type", hit.mime_type);
     Member(out, "author", hit.author);
-    if (hit.date > 0) Member(out, "date", IsoTime(hit.date * 1000));
+    if (hit.date > 0) Member(out, "date", json::IsoTime(hit.date * 1000));
     out.Key("size");
     out.Uint64(hit.size);
     out.Key("percent");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "dms-server/server/request_body.h"
+#include "dms-server/server/thread_resources.h"
 #include "indexer/extract/type_detector.h"
 
 namespace synaps::server {

@@ -1,4 +1,5 @@
 // MKCOL and DELETE: folders created in place, and anything deleted to the trash.
+#include "dms-server/server/request_body.h"
 #include "dms-server/webdav/dav_request.h"
 
 namespace synaps::webdav {

@@ -3,6 +3,7 @@
 // would cost the server more than any client needs.
 #include <sys/statvfs.h>
 
+#include "dms-server/json/model_json.h"
 #include "dms-server/server/content_response.h"
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
@@ -37,7 +38,7 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
           XmlEscape(document.mime_type.empty() ? "application/octet-stream" : document.mime_type));
       add("getetag", XmlEscape(resource.ETag()));
       add("getlastmodified", server::HttpDate(document.updated_at));
-      add("creationdate", server::IsoTime(document.created_at));
+      add("creationdate", json::IsoTime(document.created_at));
       break;
     }
     case Resource::Kind::kMissing:

@@ -4,6 +4,7 @@
 
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/document_access.h"
+#include "dms-server/server/request_body.h"
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
 
