@@ -41,6 +41,8 @@ struct Exchange {
   // next request on the connection.
   bool body_read = true;
   bool keep_alive = false;  // what the connection may do once the body is read
+  // Under a prefix route, the path below the prefix (router.h); empty under a pattern route.
+  std::string subpath{};
 
   const std::filesystem::path& data_dir() const { return context.options.data_dir; }
   // The calling thread's Store on the server's data directory (thread_resources.h): throws
