@@ -123,6 +123,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
       options.trusted_proxies = settings.getString("synaps.http.trusted_proxies", "");
       options.audit_retention_days =
           settings.getInt("synaps.audit.retention_days", options.audit_retention_days);
+      options.web_root =
+          settings.getString("synaps.web.root", synaps::settings::ProgramLayout().default_web_dir);
       ReadLoginThrottle(settings, &options.login_throttle);
       synaps::settings::ReadExtractionLimits(settings, &options.extraction_limits);
     } catch (const Poco::Exception& error) {

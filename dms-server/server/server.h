@@ -52,6 +52,8 @@ struct ServerOptions {
   std::filesystem::path extract_worker;         // empty: next to the running program
   bool access_log = true;                       // one JSON line per request on stderr
   int search_concurrency = 0;  // searches run at once, others queue (0: 2 per core)
+  // The portal's files, served at / (static_files.h). Empty or missing: / answers 404.
+  std::filesystem::path web_root;
   // The reverse proxies whose X-Forwarded-For names the client (trusted_proxies.h): addresses
   // and CIDR ranges, separated by commas or spaces. Empty: the peer is the client.
   std::string trusted_proxies;

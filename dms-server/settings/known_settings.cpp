@@ -30,6 +30,7 @@ const std::vector<std::string_view>& KnownSettings() {
       "synaps.login.forget_seconds",
       "synaps.tls.certificate",
       "synaps.tls.private_key",
+      "synaps.web.root",
       "synaps.indexer.enabled",
       "synaps.indexer.extract_worker",
       "synaps.indexer.batch_size",

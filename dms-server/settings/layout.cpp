@@ -10,7 +10,7 @@
 namespace synaps::settings {
 
 Layout ProgramLayout() {
-  Layout layout{"", "/var/lib/synaps"};
+  Layout layout{"", "/var/lib/synaps", kInstalledWebDir};
   // Set by the build while it writes the manual pages, which describe the installed program.
   if (const char* installed = std::getenv("SYNAPS_INSTALLED_LAYOUT"); installed && *installed) {
     return layout;
@@ -25,6 +25,7 @@ Layout ProgramLayout() {
         new Poco::Util::PropertyFileConfiguration(marker.string()));
     layout.shipped_config_dir = tree->getString("checkout.config_dir", "");
     layout.default_data_dir = tree->getString("checkout.data_dir", layout.default_data_dir);
+    layout.default_web_dir = tree->getString("checkout.web_dir", layout.default_web_dir);
   } catch (const Poco::Exception&) {
     // An unreadable marker: behave as installed.
   }

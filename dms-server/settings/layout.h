@@ -2,10 +2,11 @@
 //
 // Nothing of the build tree is compiled into the programs. An installed program (no marker
 // beside it) uses the system's places: settings in /etc/synaps (the shipped synaps.properties
-// is the conffile there), data in /var/lib/synaps. A program run from a build tree finds
-// `synaps-build-tree.properties` beside it, written by CMake into build/bin and never
-// installed, which names the checkout: settings in <checkout>/config, data in
-// <checkout>/var/data, so that appliance/try.sh and the tests work from the checkout.
+// is the conffile there), data in /var/lib/synaps, the portal's files in /usr/share/synaps/web.
+// A program run from a build tree finds `synaps-build-tree.properties` beside it, written by
+// CMake into build/bin and never installed, which names the checkout: settings in
+// <checkout>/config, data in <checkout>/var/data, the portal in <checkout>/web, so that
+// appliance/try.sh and the tests work from the checkout.
 // $SYNAPS_INSTALLED_LAYOUT (non-empty) makes a build-tree program behave as installed.
 //
 // Thread-safe (reads files, keeps no state).
@@ -21,10 +22,16 @@ struct Layout {
   std::string shipped_config_dir;
   // The data directory used when no setting, $SYNAPS_DATA or --data names one.
   std::string default_data_dir;
+  // The portal's files (synaps.web.root) when no setting names a directory: the installed
+  // ones, or the checkout's web/.
+  std::string default_web_dir;
 };
 
 // The marker's name, beside the running program in a build tree.
 inline constexpr char kBuildTreeMarker[] = "synaps-build-tree.properties";
+
+// The portal's files, served at / when no setting names another directory.
+inline constexpr char kInstalledWebDir[] = "/usr/share/synaps/web";
 
 // The layout of the running program (/proc/self/exe).
 Layout ProgramLayout();
