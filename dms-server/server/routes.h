@@ -51,9 +51,11 @@ void AddUploadRoutes(Router& router);
 void AddOrganizeRoutes(Router& router);
 // Shares of documents and folders, /api/v1/shares.
 void AddShareRoutes(Router& router);
-
 // /dav/...: WebDAV (dms-server/webdav/), a prefix route taking every method.
 void AddWebDavRoutes(Router& router);
+// The portal's files at / (a prefix route that never answers for the routes above, nor for
+// /dav, the longer prefix).
+void AddStaticRoutes(Router& router);
 
 // Every route of the server.
 inline void AddAllRoutes(Router& router) {
@@ -72,6 +74,7 @@ inline void AddAllRoutes(Router& router) {
   AddOrganizeRoutes(router);
   AddShareRoutes(router);
   AddWebDavRoutes(router);
+  AddStaticRoutes(router);
 }
 
 }  // namespace synaps::server
