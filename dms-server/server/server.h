@@ -1,9 +1,10 @@
-// Server: the Synaps HTTP server (REST API under /api/v1, /healthz, /metrics) over one data
-// directory, with its background indexer. The synaps-server program is a thin shell around it
-// (configuration, signals); tests may run it in-process.
+// Server: the Synaps HTTP server (REST API under /api/v1, /healthz, /metrics, the portal's files
+// at /) over one data directory, with its background indexer. The synaps-server program is a
+// thin shell around it (configuration, signals); tests may run it in-process.
 //
 // Each request runs on a thread of the server's own pool and uses that thread's Store and
-// Searcher (neither is thread-safe), opened on first use and kept for the thread's life.
+// Searcher (neither is thread-safe), opened on first use and kept for the thread's life
+// (thread_resources.h).
 //
 // Thread-safety: Start() and Stop() from one thread.
 #pragma once
