@@ -38,8 +38,12 @@ Result<std::vector<store::AuditEntry>> AccountService::ListAudit(const Caller& c
   } else {
     std::vector<std::string> codes;
     for (const std::string& code : request.services) {
-      SYNAPS_ASSIGN_OR_RETURN(auto allowed, permissions.AuditServices(caller.user(), code));
-      codes.insert(codes.end(), allowed->begin(), allowed->end());
+      // With a service named, the answer is that service or an error; never "every entry".
+      Result<std::optional<std::vector<std::string>>> allowed =
+          permissions.AuditServices(caller.user(), code);
+      if (!allowed.ok()) return allowed.status();
+      const std::optional<std::vector<std::string>>& named = allowed.value();
+      if (named.has_value()) codes.insert(codes.end(), named->begin(), named->end());
     }
     query.services = std::move(codes);
   }
