@@ -95,7 +95,8 @@ LimitRequestBody 0
 CONF
 apache2 -f "$apache_conf" -k start
 apache_url=http://127.0.0.1:$apache_port
-for _ in $(seq 100); do curl -fsS -o /dev/null "$apache_url/" && break; sleep 0.1; done
+# Any answer will do (its root has no index page: 404).
+for _ in $(seq 100); do curl -sS -o /dev/null "$apache_url/" 2>/dev/null && break; sleep 0.1; done
 apache_auth=()
 
 declare -A seconds
@@ -127,7 +128,7 @@ done
 transfer() {
   local kind=$1 base=$2
   shift 2
-  local c
+  local c pids=()
   for ((c = 0; c < connections; ++c)); do
     local args=()
     for ((i = c + 1; i <= files; i += connections)); do
@@ -138,8 +139,10 @@ transfer() {
       fi
     done
     curl -fsS "$@" "${args[@]}" >/dev/null &
+    pids+=($!)
   done
-  wait
+  # Only these: a bare `wait` would also wait for the server started in the background.
+  wait "${pids[@]}"
 }
 propfind() {  # URL AUTH...
   local url=$1
@@ -159,7 +162,7 @@ measure propfind_small apache propfind "$apache_url/small/"
 many=$work/many
 mkdir -p "$many/grand-dossier"
 for i in $(seq 1 "$folder_docs"); do echo "document $i" >"$many/grand-dossier/d$i.txt"; done
-synaps import "$many/grand-dossier" --service CAB >/dev/null
+synaps import "$many/grand-dossier" --service CAB --folder grand-dossier >/dev/null
 cp -r "$many/grand-dossier" "$apache_dir/htdocs/"
 chown -R www-data:www-data "$apache_dir/htdocs/grand-dossier"
 median3() {  # NAME SERVER COMMAND...: the median of three timings
