@@ -97,11 +97,47 @@ Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Docum
                    number == 1 ? PutOutcome::kCreated : PutOutcome::kNewVersion};
 }
 
+Result<PutResult> Store::PutIntoDocument(const Actor& actor, const PutRequest& request) {
+  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*request.document_id));
+  if (document.trashed_at) {
+    return Status::Conflict("document " + std::to_string(document.id) + " is in the trash");
+  }
+  SYNAPS_ASSIGN_OR_RETURN(Version current, GetVersion(document.id, 0));
+  if (current.blob == request.blob.sha256) {
+    return PutResult{document.id, document.current_version, PutOutcome::kUnchanged};
+  }
+  SYNAPS_ASSIGN_OR_RETURN(
+      PutResult result,
+      AddVersionInTransaction(actor, document, request.blob, request.mime_type, request.comment));
+  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.version", document.id,
+                               document.path() + " v" + std::to_string(result.version)));
+  return result;
+}
+
 Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& request) {
-  SYNAPS_RETURN_IF_ERROR(ValidateName(request.name));
   // Here as well as where versions are added: refused even when the content is unchanged.
   SYNAPS_RETURN_IF_ERROR(ValidateComment(request.comment));
   if (!IsBlobName(request.blob.sha256)) return Status::Invalid("not a blob name");
+  PutResult result;
+  if (request.document_id) {
+    SYNAPS_ASSIGN_OR_RETURN(result, PutIntoDocument(actor, request));
+  } else {
+    SYNAPS_ASSIGN_OR_RETURN(result, PutAtPath(actor, request));
+  }
+  bool any_tag_added = false;
+  for (const std::string& tag : request.tags) {
+    bool added = false;
+    SYNAPS_RETURN_IF_ERROR(AddTagInTransaction(actor, result.document_id, tag, &added));
+    any_tag_added = any_tag_added || added;
+  }
+  if (any_tag_added && result.outcome == PutOutcome::kUnchanged) {
+    SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(result.document_id));
+  }
+  return result;
+}
+
+Result<PutResult> Store::PutAtPath(const Actor& actor, const PutRequest& request) {
+  SYNAPS_RETURN_IF_ERROR(ValidateName(request.name));
   Service service;
   Folder folder;
   if (request.folder_id) {
@@ -144,33 +180,13 @@ Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& 
                                    path + " v" + std::to_string(result.version)));
     }
   }
-  bool any_tag_added = false;
-  for (const std::string& tag : request.tags) {
-    bool added = false;
-    SYNAPS_RETURN_IF_ERROR(AddTagInTransaction(actor, result.document_id, tag, &added));
-    any_tag_added = any_tag_added || added;
-  }
-  if (any_tag_added && result.outcome == PutOutcome::kUnchanged) {
-    SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(result.document_id));
-  }
   return result;
 }
 
 Result<std::vector<Result<PutResult>>> Store::PutDocuments(
     const Actor& actor, const std::vector<PutRequest>& requests) {
-  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
-  std::vector<Result<PutResult>> results;
-  results.reserve(requests.size());
-  for (const PutRequest& request : requests) {
-    sql::Savepoint savepoint(*db_, "put");
-    SYNAPS_RETURN_IF_ERROR(savepoint.status());
-    auto result = PutInTransaction(actor, request);
-    if (result.ok()) SYNAPS_RETURN_IF_ERROR(savepoint.Release());
-    // On failure the savepoint's destructor undoes this request alone.
-    results.push_back(std::move(result));
-  }
-  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
-  return results;
+  return EachInSavepoint<PutResult>(
+      requests, [&](const PutRequest& request) { return PutInTransaction(actor, request); });
 }
 
 Result<std::vector<PutResult>> Store::PutDocumentsAtomically(

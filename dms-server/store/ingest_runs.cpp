@@ -5,14 +5,16 @@
 namespace synaps::store {
 
 Result<int64_t> Store::BeginIngestRun(const Actor& actor, std::string_view source,
-                                      std::string_view service_code) {
+                                      std::string_view service_code, std::string_view source_name) {
   SYNAPS_ASSIGN_OR_RETURN(
-      auto insert, db_->Prepare("INSERT INTO ingest_runs(source, service_code, actor, started_at) "
-                                "VALUES (?, ?, ?, ?)"));
+      auto insert,
+      db_->Prepare("INSERT INTO ingest_runs(source, service_code, actor, started_at, source_name) "
+                   "VALUES (?, ?, ?, ?, ?)"));
   SYNAPS_RETURN_IF_ERROR(insert.Bind(1, EscapeForDisplay(source))
                              .Bind(2, EscapeForDisplay(ServiceCodeForLookup(service_code)))
                              .Bind(3, actor.login)
                              .Bind(4, NowMs())
+                             .Bind(5, EscapeForDisplay(source_name))
                              .Run());
   return db_->LastInsertId();
 }
@@ -26,7 +28,7 @@ Status Store::FinishIngestRun(int64_t run_id, std::string_view status, const Ing
       auto update,
       db_->Prepare("UPDATE ingest_runs SET finished_at = ?, status = ?, files_seen = ?, "
                    "created = ?, new_versions = ?, unchanged = ?, failed = ?, skipped = ?, "
-                   "bytes = ?, detail = ? WHERE id = ?"));
+                   "bytes = ?, detail = ?, moved = ?, deleted = ? WHERE id = ?"));
   SYNAPS_RETURN_IF_ERROR(update.Bind(1, NowMs())
                              .Bind(2, status)
                              .Bind(3, counts.files_seen)
@@ -37,20 +39,23 @@ Status Store::FinishIngestRun(int64_t run_id, std::string_view status, const Ing
                              .Bind(8, counts.skipped)
                              .Bind(9, counts.bytes)
                              .Bind(10, EscapeForDisplay(detail))
-                             .Bind(11, run_id)
+                             .Bind(11, counts.moved)
+                             .Bind(12, counts.deleted)
+                             .Bind(13, run_id)
                              .Run());
   if (db_->Changes() == 0) return Status::NotFound("no ingest run " + std::to_string(run_id));
   return Status::Ok();
 }
 
-Result<std::vector<IngestRun>> Store::ListIngestRuns(int limit) {
+Result<std::vector<IngestRun>> Store::ListIngestRuns(int limit, std::string_view source_name) {
   if (limit < 1 || limit > 10000) return Status::Invalid("list 1 to 10000 ingest runs");
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
       db_->Prepare("SELECT id, source, service_code, actor, started_at, finished_at, status, "
-                   "files_seen, created, new_versions, unchanged, failed, skipped, bytes, detail "
-                   "FROM ingest_runs ORDER BY id DESC LIMIT ?"));
-  select.Bind(1, limit);
+                   "files_seen, created, new_versions, unchanged, failed, skipped, bytes, detail, "
+                   "moved, deleted, source_name FROM ingest_runs "
+                   "WHERE ?1 = '' OR source_name = ?1 ORDER BY id DESC LIMIT ?2"));
+  select.Bind(1, std::string(source_name)).Bind(2, limit);
   std::vector<IngestRun> runs;
   for (;;) {
     SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
@@ -66,6 +71,9 @@ Result<std::vector<IngestRun>> Store::ListIngestRuns(int limit) {
     run.counts = {select.Int(7),  select.Int(8),  select.Int(9), select.Int(10),
                   select.Int(11), select.Int(12), select.Int(13)};
     run.detail = select.Text(14);
+    run.counts.moved = select.Int(15);
+    run.counts.deleted = select.Int(16);
+    run.source_name = select.Text(17);
     runs.push_back(std::move(run));
   }
   return runs;

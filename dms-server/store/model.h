@@ -133,11 +133,15 @@ struct IngestCounts {
   int64_t failed = 0;   // files that could not be ingested
   int64_t skipped = 0;  // links, special files, bad names
   int64_t bytes = 0;
+  int64_t moved = 0;    // documents moved or renamed because their entry moved at the source
+  int64_t deleted = 0;  // entries gone from the source (trashed or forgotten, per its policy)
 };
 
 struct IngestRun {
   int64_t id = 0;
   std::string source;        // "import /srv/partage/cab", "imap://...", ...
+  std::string source_name;   // the configured source's name (sources.d/NAME.properties); empty
+                             // for an import
   std::string service_code;  // where the documents went
   std::string actor;
   int64_t started_at = 0;
@@ -147,6 +151,20 @@ struct IngestRun {
   std::string status;
   IngestCounts counts;
   std::string detail;
+};
+
+// What the ingest engine remembers of one entry of a configured source (connectors/): the
+// document it became and what it looked like, so that the next run skips it unchanged, finds it
+// again when it moves, and notices when it disappears.
+struct SourceEntry {
+  std::string source;        // the source's name
+  std::string key;           // stable within the source (a relative path, a mail folder/UID)
+  std::string change_token;  // equal next run = unchanged (a size and mtime, a UID)
+  int64_t size = 0;
+  int64_t mtime_ms = 0;
+  std::string sha256;  // the content stored for it
+  int64_t document_id = 0;
+  int64_t seen_at = 0;  // when it was last stored or recorded
 };
 
 struct AuditEntry {

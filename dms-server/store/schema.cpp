@@ -184,6 +184,28 @@ WHERE service_id IS NULL AND document_id IS NULL AND detail LIKE '/%/%'
       R"sql(
 CREATE INDEX audit_by_time ON audit_log(at);
 )sql",
+      // 8: what the ingest engine remembers of each entry of a configured source (the document
+      //    it became, its change token and content), runs named by their source, and the moves
+      //    and deletions a run applied. An entry goes with its document when that is purged.
+      R"sql(
+CREATE TABLE source_entries (
+  source TEXT NOT NULL,
+  key TEXT NOT NULL,
+  change_token TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seen_at INTEGER NOT NULL,
+  PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+CREATE INDEX source_entries_by_document ON source_entries(document_id);
+CREATE INDEX source_entries_by_content ON source_entries(sha256);
+ALTER TABLE ingest_runs ADD COLUMN source_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE ingest_runs ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ingest_runs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX ingest_runs_by_source ON ingest_runs(source_name, id);
+)sql",
   };
   return migrations;
 }

@@ -86,6 +86,10 @@ struct PutRequest {
   std::string mime_type;
   std::string comment;
   std::vector<std::string> tags;  // added to the document (never removed by a put)
+  // When set, the content goes to this document wherever it is now (it may have been moved or
+  // renamed since): service_code, folder and name are not used. Conflict when the document is
+  // in the trash.
+  std::optional<int64_t> document_id;
 };
 
 enum class PutOutcome {
@@ -98,6 +102,34 @@ struct PutResult {
   int64_t document_id = 0;
   int version = 0;  // the current version after the put
   PutOutcome outcome = PutOutcome::kUnchanged;
+};
+
+// One change the ingest engine (connectors/ingest/) makes to an entry of a source and to its
+// document, applied with others by Store::ApplySourceChanges.
+struct SourceChange {
+  enum class Kind {
+    kPut,     // store `put` (a new document, or new content) and remember `entry` as its document
+    kMove,    // the document remembered for `from_key` moves (or is renamed) to put's service,
+              // folder and name, keeping its id, versions and tags, and is remembered as `entry`
+    kRecord,  // remember `entry`'s new change token, size and time; its content is unchanged
+    kTrash,   // forget `entry.key`; its document goes to the trash unless another entry (of any
+              // source) still brings it
+    kForget,  // forget `entry.key`; its document stays as it is
+  };
+  Kind kind = Kind::kPut;
+  // Source and key, change token, size, mtime and sha256 to remember. A kPut without a source
+  // remembers nothing (an import).
+  SourceEntry entry;
+  std::string from_key;  // kMove: the key it had
+  PutRequest put;        // kPut: what and where; kMove: where (service_code, folder, name)
+  // kPut: set on the document (keys as Store::SetMetadata takes them).
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+struct SourceChangeResult {
+  int64_t document_id = 0;
+  PutOutcome outcome = PutOutcome::kUnchanged;  // kPut: what the put did
+  bool trashed = false;                         // kTrash: the document went to the trash
 };
 
 struct FolderListing {
@@ -321,13 +353,14 @@ class Store {
   // --- Ingest runs --------------------------------------------------------------------------
   // Every import and connector run is recorded, for operators (`synaps runs`) and /metrics. A
   // run killed before FinishIngestRun() stays "running" with no finish time.
+  // `source_name` names a configured source (sources.d/NAME.properties); empty for an import.
   Result<int64_t> BeginIngestRun(const Actor& actor, std::string_view source,
-                                 std::string_view service_code);
+                                 std::string_view service_code, std::string_view source_name = {});
   // `status` is "completed", "completed_with_errors" or "failed" (see IngestRun).
   Status FinishIngestRun(int64_t run_id, std::string_view status, const IngestCounts& counts,
                          std::string_view detail);
-  // The last `limit` runs, newest first.
-  Result<std::vector<IngestRun>> ListIngestRuns(int limit);
+  // The last `limit` runs, newest first; only those of the source `source_name` when given.
+  Result<std::vector<IngestRun>> ListIngestRuns(int limit, std::string_view source_name = {});
   // How many runs ended in each status (and are "running"), and when the last run that
   // completed (with or without errors) finished (0: never).
   struct IngestTotals {
@@ -335,6 +368,21 @@ class Store {
     int64_t last_completed_at = 0;
   };
   Result<IngestTotals> CountIngestRuns();
+
+  // --- Source entries: what the ingest engine remembers of each configured source -----------
+  // Every entry remembered for `source`, by key.
+  Result<std::vector<SourceEntry>> ListSourceEntries(std::string_view source);
+  // Applies the changes in one transaction (group commit), each in its own savepoint: each one
+  // succeeds or fails alone, with its document and its entry together. The outer Result fails
+  // only if the transaction as a whole could not commit. Blobs must be published first.
+  Result<std::vector<Result<SourceChangeResult>>> ApplySourceChanges(
+      const Actor& actor, const std::vector<SourceChange>& changes);
+  // Where a document's content came from: the entries remembered for it, then those of other
+  // documents holding the same content as its current version (the same file reached through
+  // another source or folder), by source and key.
+  Result<std::vector<SourceEntry>> Origins(int64_t document_id);
+  // Forgets every entry of `source`; its documents stay. Returns how many were forgotten.
+  Result<int64_t> ForgetSource(std::string_view source);
 
   // --- API tokens ---------------------------------------------------------------------------
   // Creates a personal token for scripts; returns it in clear, the only time it is known (the
@@ -409,6 +457,15 @@ class Store {
   Result<int64_t> RootFolderId(const Service& service);
   Result<std::string> FolderPath(int64_t folder_id);
   Result<PutResult> PutInTransaction(const Actor& actor, const PutRequest& request);
+  // A put by service, folder and name.
+  Result<PutResult> PutAtPath(const Actor& actor, const PutRequest& request);
+  // A put into the existing document request.document_id.
+  Result<PutResult> PutIntoDocument(const Actor& actor, const PutRequest& request);
+  Result<SourceChangeResult> ApplySourceChange(const Actor& actor, const SourceChange& change);
+  Status RememberEntry(const SourceEntry& entry, int64_t document_id);
+  Status TrashInTransaction(const Actor& actor, const Document& document);
+  Status SetMetadataInTransaction(const Actor& actor, int64_t document_id, std::string_view key,
+                                  std::string_view value);
   Result<Document> MoveInTransaction(const Actor& actor, const Document& document,
                                      const Folder& folder, std::string_view name);
   Status PurgeInTransaction(const Actor& actor, const Document& document);
@@ -425,6 +482,23 @@ class Store {
                                       std::string_view with_service, ShareMode mode,
                                       const std::string& target);
   Status EnqueueFolderTree(int64_t folder_id);
+  // Group commit: `apply` on each item in one transaction, each in a savepoint of its own that
+  // a failure rolls back alone. Fails only if the transaction as a whole could not commit.
+  template <typename Out, typename Item, typename Apply>
+  Result<std::vector<Result<Out>>> EachInSavepoint(const std::vector<Item>& items, Apply apply) {
+    SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+    std::vector<Result<Out>> results;
+    results.reserve(items.size());
+    for (const Item& item : items) {
+      sql::Savepoint savepoint(*db_, "item");
+      SYNAPS_RETURN_IF_ERROR(savepoint.status());
+      Result<Out> result = apply(item);
+      if (result.ok()) SYNAPS_RETURN_IF_ERROR(savepoint.Release());
+      results.push_back(std::move(result));
+    }
+    SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+    return results;
+  }
 
   std::filesystem::path data_dir_;
   std::unique_ptr<sql::Database> db_;

@@ -86,10 +86,16 @@ Result<std::vector<std::pair<std::string, int64_t>>> Store::ListTags() {
 
 Status Store::SetMetadata(const Actor& actor, int64_t document_id, std::string_view key,
                           std::string_view value) {
-  SYNAPS_RETURN_IF_ERROR(ValidateMetadataKey(key));
-  SYNAPS_RETURN_IF_ERROR(ValidateLabel("metadata value", value, 4096));
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_RETURN_IF_ERROR(GetDocument(document_id).status());
+  SYNAPS_RETURN_IF_ERROR(SetMetadataInTransaction(actor, document_id, key, value));
+  return transaction.Commit();
+}
+
+Status Store::SetMetadataInTransaction(const Actor& actor, int64_t document_id,
+                                       std::string_view key, std::string_view value) {
+  SYNAPS_RETURN_IF_ERROR(ValidateMetadataKey(key));
+  SYNAPS_RETURN_IF_ERROR(ValidateLabel("metadata value", value, 4096));
   SYNAPS_ASSIGN_OR_RETURN(
       auto upsert, db_->Prepare("INSERT INTO metadata(document_id, key, value) VALUES "
                                 "(?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value"));
@@ -97,8 +103,7 @@ Status Store::SetMetadata(const Actor& actor, int64_t document_id, std::string_v
   SYNAPS_RETURN_IF_ERROR(upsert.Run());
   SYNAPS_RETURN_IF_ERROR(
       Audit(actor, "document.meta", document_id, std::string(key) + "=" + std::string(value)));
-  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document_id));
-  return transaction.Commit();
+  return EnqueueIndexWork(document_id);
 }
 
 Status Store::RemoveMetadata(const Actor& actor, int64_t document_id, std::string_view key) {

@@ -6,17 +6,21 @@ namespace synaps::store {
 Status Store::TrashDocument(const Actor& actor, int64_t document_id) {
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
+  SYNAPS_RETURN_IF_ERROR(TrashInTransaction(actor, document));
+  return transaction.Commit();
+}
+
+Status Store::TrashInTransaction(const Actor& actor, const Document& document) {
   if (document.trashed_at) {
-    return Status::Invalid("document " + std::to_string(document_id) + " is already in the trash");
+    return Status::Invalid("document " + std::to_string(document.id) + " is already in the trash");
   }
   SYNAPS_ASSIGN_OR_RETURN(
       auto update,
       db_->Prepare("UPDATE documents SET trashed_at = ?, trashed_by = ? WHERE id = ?"));
-  update.Bind(1, NowMs()).Bind(2, actor.login).Bind(3, document_id);
+  update.Bind(1, NowMs()).Bind(2, actor.login).Bind(3, document.id);
   SYNAPS_RETURN_IF_ERROR(update.Run());
-  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.trash", document_id, document.path()));
-  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document_id));
-  return transaction.Commit();
+  SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.trash", document.id, document.path()));
+  return EnqueueIndexWork(document.id);
 }
 
 Status Store::RestoreFromTrash(const Actor& actor, int64_t document_id) {
