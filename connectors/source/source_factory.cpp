@@ -1,0 +1,41 @@
+#include "connectors/source/source_factory.h"
+
+#include "connectors/share/share_source.h"
+
+namespace synaps::connectors {
+
+namespace {
+
+using Maker = store::Result<std::unique_ptr<Source>> (*)(const SourceConfig&);
+
+struct Type {
+  const char* name;
+  Maker make;
+};
+
+const std::vector<Type>& Types() {
+  static const std::vector<Type> types = {
+      {"share", MakeShareSource},
+  };
+  return types;
+}
+
+}  // namespace
+
+store::Result<std::unique_ptr<Source>> MakeSource(const SourceConfig& config) {
+  for (const Type& type : Types()) {
+    if (config.type == type.name) return type.make(config);
+  }
+  std::string known;
+  for (const std::string& name : SourceTypes()) known += (known.empty() ? "" : ", ") + name;
+  return store::Status::Invalid("source " + config.name + ": unknown type '" + config.type +
+                                "' (known: " + known + ")");
+}
+
+std::vector<std::string> SourceTypes() {
+  std::vector<std::string> names;
+  for (const Type& type : Types()) names.push_back(type.name);
+  return names;
+}
+
+}  // namespace synaps::connectors
