@@ -18,6 +18,7 @@ namespace synaps::cli {
 
 struct Context {
   std::filesystem::path data_dir;
+  std::filesystem::path sources_dir;  // the configured sources (synaps.sources_dir)
   bool json = false;
   store::Actor actor;  // "cli:<unix user>"
   // From the settings files (synaps.extract.*), as the server reads them: `synaps index` and
@@ -42,6 +43,7 @@ std::vector<Command> MaintenanceCommands();  // check, gc, stats
 std::vector<Command> SearchCommands();       // extract, index, reindex, search
 std::vector<Command> SharingCommands();      // share, shares, unshare, token
 std::vector<Command> BackupCommands();       // backup
+std::vector<Command> SourceCommands();       // source, ingest
 
 // `restore BACKUP --data DIR`: the whole data directory from a backup (the `restore` command
 // restores versions otherwise).

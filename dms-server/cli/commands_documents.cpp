@@ -144,6 +144,9 @@ int Info(Context& context, const Arguments& arguments) {
   const store::Version& version = current->version;
   if (context.json) {
     auto object = json::DocumentJson(document, details->metadata);
+    Poco::JSON::Array::Ptr origins = new Poco::JSON::Array;
+    for (const auto& origin : details->origins) origins->add(json::OriginJson(origin));
+    object->set("origins", origins);
     object->set("sha256", version.blob);
     object->set("extraction_status", version.extraction_status);
     object->set("extraction_detail", version.extraction_detail);
@@ -169,6 +172,13 @@ int Info(Context& context, const Arguments& arguments) {
   std::cout << "tags:      " << tags << '\n';
   for (const auto& [key, value] : details->metadata)
     std::cout << "meta:      " << key << " = " << value << '\n';
+  // Where its content came from: its own sources' entries, then the same content elsewhere.
+  for (const auto& origin : details->origins) {
+    std::cout << (origin.document_id == document.id ? "origin:    " : "same as:   ")
+              << origin.source << ": " << origin.key;
+    if (origin.document_id != document.id) std::cout << " (document " << origin.document_id << ")";
+    std::cout << '\n';
+  }
   return 0;
 }
 

@@ -30,7 +30,7 @@ std::vector<Command> AllCommands() {
   for (auto group : {synaps::cli::AdminCommands(), synaps::cli::DocumentCommands(),
                      synaps::cli::OrganizeCommands(), synaps::cli::SharingCommands(),
                      synaps::cli::SearchCommands(), synaps::cli::MaintenanceCommands(),
-                     synaps::cli::BackupCommands()}) {
+                     synaps::cli::SourceCommands(), synaps::cli::BackupCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;
@@ -77,6 +77,8 @@ bool LoadSettings(const std::string& config_file, const std::string& data_option
     context->data_dir = data_option.empty()
                             ? synaps::settings::DataDirectory(*settings, layout.default_data_dir)
                             : data_option;
+    context->sources_dir =
+        synaps::settings::SourcesDirectory(*settings, layout.default_sources_dir);
     synaps::settings::ReadExtractionLimits(*settings, &context->extraction_limits);
     context->audit_retention_days =
         settings->getInt("synaps.audit.retention_days", context->audit_retention_days);

@@ -20,7 +20,10 @@ ProgressBar::~ProgressBar() {
 void ProgressBar::Update(int64_t done, int64_t total, int64_t bytes_done) {
   if (!enabled_) return;
   auto now = std::chrono::steady_clock::now();
-  if (drawn_ && done < total && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  // The last step of a known total is always drawn; a count without total (total 0: still
+  // counting) is drawn ten times a second like the rest.
+  if (drawn_ && (done < total || total <= 0) && now - last_draw_ < std::chrono::milliseconds(100))
+    return;
   last_draw_ = now;
   constexpr int kWidth = 30;
   int filled = total > 0 ? static_cast<int>(kWidth * done / total) : 0;
@@ -32,8 +35,12 @@ void ProgressBar::Update(int64_t done, int64_t total, int64_t bytes_done) {
     rate =
         "  " + HumanBytes(static_cast<int64_t>(static_cast<double>(bytes_done) / seconds)) + "/s";
   }
-  std::fprintf(stderr, "\r\033[K%s [%s] %lld/%lld%s", label_.c_str(), bar.c_str(),
-               static_cast<long long>(done), static_cast<long long>(total), rate.c_str());
+  if (total <= 0) {
+    std::fprintf(stderr, "\r\033[K%s %lld", label_.c_str(), static_cast<long long>(done));
+  } else {
+    std::fprintf(stderr, "\r\033[K%s [%s] %lld/%lld%s", label_.c_str(), bar.c_str(),
+                 static_cast<long long>(done), static_cast<long long>(total), rate.c_str());
+  }
   std::fflush(stderr);
   drawn_ = true;
 }

@@ -61,6 +61,16 @@ Result<DocumentDetails> DocumentService::Document(const Caller& caller, int64_t 
   DocumentDetails details;
   SYNAPS_ASSIGN_OR_RETURN(details.document, permissions.Document(caller.user(), id, Action::kRead));
   SYNAPS_ASSIGN_OR_RETURN(details.metadata, store_.GetMetadata(id));
+  SYNAPS_ASSIGN_OR_RETURN(auto origins, store_.Origins(id));
+  for (store::SourceEntry& origin : origins) {
+    // Another document's origin is shown only to whoever may read that document: it would
+    // otherwise tell where another service keeps the same content.
+    if (origin.document_id != id &&
+        !permissions.Document(caller.user(), origin.document_id, Action::kRead).ok()) {
+      continue;
+    }
+    details.origins.push_back(std::move(origin));
+  }
   return details;
 }
 

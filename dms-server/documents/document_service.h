@@ -57,6 +57,9 @@ class WriteGate {
 struct DocumentDetails {
   store::Document document;
   std::map<std::string, std::string> metadata;
+  // Where its content came from (Store::Origins): the source entries that brought it, then
+  // those of other documents with the same content that the caller may read.
+  std::vector<store::SourceEntry> origins;
 };
 
 // A version of a document, with the document it belongs to.

@@ -194,6 +194,8 @@ Object::Ptr IngestRunJson(const store::IngestRun& run) {
   Object::Ptr object = new Object;
   object->set("id", run.id);
   object->set("source", run.source);
+  object->set("source_name",
+              run.source_name.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(run.source_name));
   object->set("service", run.service_code);
   object->set("actor", run.actor);
   object->set("started_at", IsoTime(run.started_at));
@@ -207,7 +209,21 @@ Object::Ptr IngestRunJson(const store::IngestRun& run) {
   object->set("failed", run.counts.failed);
   object->set("skipped", run.counts.skipped);
   object->set("bytes", run.counts.bytes);
+  object->set("moved", run.counts.moved);
+  object->set("deleted", run.counts.deleted);
   object->set("detail", run.detail);
+  return object;
+}
+
+Object::Ptr OriginJson(const store::SourceEntry& entry) {
+  Object::Ptr object = new Object;
+  object->set("source", entry.source);
+  object->set("key", entry.key);
+  object->set("document_id", entry.document_id);
+  object->set("size", entry.size);
+  object->set("modified_at", entry.mtime_ms > 0 ? Poco::Dynamic::Var(IsoTime(entry.mtime_ms))
+                                                : Poco::Dynamic::Var());
+  object->set("seen_at", IsoTime(entry.seen_at));
   return object;
 }
 

@@ -41,5 +41,9 @@ Poco::JSON::Object::Ptr ShareJson(const store::Share& share);
 Poco::JSON::Object::Ptr IncomingShareJson(const store::IncomingShare& incoming);
 Poco::JSON::Object::Ptr VersionJson(const store::Version& version);
 Poco::JSON::Object::Ptr IngestRunJson(const store::IngestRun& run);
+// Where a document's content came from (Store::Origins): {"source","key","document_id" (another
+// document when the same content came in there too),"size","modified_at" (at the source, or
+// null),"seen_at"}.
+Poco::JSON::Object::Ptr OriginJson(const store::SourceEntry& entry);
 
 }  // namespace synaps::json

@@ -20,7 +20,11 @@ using Poco::JSON::Object;
 void GetDocument(Exchange& x) {
   int64_t id = ParseDocumentIdParam(x.Param("id"));
   documents::DocumentDetails details = ValueOrThrow(Documents(x).Document(RequireCaller(x), id));
-  x.SendJson(200, DocumentJson(details.document, details.metadata));
+  Object::Ptr object = DocumentJson(details.document, details.metadata);
+  Array::Ptr origins = new Array;
+  for (const auto& origin : details.origins) origins->add(OriginJson(origin));
+  object->set("origins", origins);
+  x.SendJson(200, object);
 }
 
 void Versions(Exchange& x) {

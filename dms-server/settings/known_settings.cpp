@@ -8,6 +8,7 @@ namespace synaps::settings {
 const std::vector<std::string_view>& KnownSettings() {
   static const std::vector<std::string_view> kKnown = {
       "synaps.data_dir",
+      "synaps.sources_dir",
       "synaps.listen",
       "synaps.http.threads",
       "synaps.http.max_queued",

@@ -10,7 +10,7 @@
 namespace synaps::settings {
 
 Layout ProgramLayout() {
-  Layout layout{"", "/var/lib/synaps", kInstalledWebDir};
+  Layout layout{"", "/var/lib/synaps", kInstalledWebDir, "/etc/synaps/sources.d"};
   // Set by the build while it writes the manual pages, which describe the installed program.
   if (const char* installed = std::getenv("SYNAPS_INSTALLED_LAYOUT"); installed && *installed) {
     return layout;
@@ -26,6 +26,9 @@ Layout ProgramLayout() {
     layout.shipped_config_dir = tree->getString("checkout.config_dir", "");
     layout.default_data_dir = tree->getString("checkout.data_dir", layout.default_data_dir);
     layout.default_web_dir = tree->getString("checkout.web_dir", layout.default_web_dir);
+    if (!layout.shipped_config_dir.empty()) {
+      layout.default_sources_dir = layout.shipped_config_dir + "/sources.d";
+    }
   } catch (const Poco::Exception&) {
     // An unreadable marker: behave as installed.
   }

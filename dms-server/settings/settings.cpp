@@ -65,6 +65,11 @@ std::string DataDirectory(const Poco::Util::AbstractConfiguration& settings,
   return settings.getString("synaps.data_dir", data_dir);
 }
 
+std::string SourcesDirectory(const Poco::Util::AbstractConfiguration& settings,
+                             const std::string& built_in) {
+  return settings.getString("synaps.sources_dir", built_in);
+}
+
 void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,
                           indexer::ExtractionLimits* limits) {
   auto count = [&](const char* key, int* value) { *value = settings.getInt(key, *value); };

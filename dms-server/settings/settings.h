@@ -41,6 +41,11 @@ bool Load(const std::vector<Layer>& layers, Poco::Util::LayeredConfiguration& se
 std::string DataDirectory(const Poco::Util::AbstractConfiguration& settings,
                           const std::string& built_in);
 
+// The folder of the configured sources: synaps.sources_dir if a settings file sets it, else
+// `built_in` (Layout::default_sources_dir).
+std::string SourcesDirectory(const Poco::Util::AbstractConfiguration& settings,
+                             const std::string& built_in);
+
 // synaps.extract.*: what one document may cost its extraction worker. Overrides the fields of
 // *limits that the settings name; throws Poco::Exception on a value that is not a number.
 void ReadExtractionLimits(const Poco::Util::AbstractConfiguration& settings,

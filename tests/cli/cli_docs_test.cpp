@@ -9,6 +9,7 @@
 // run at least once without running every combination.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <map>
 #include <regex>
 #include <set>
@@ -158,6 +159,10 @@ class Playground {
   Playground() {
     WriteFile(dir_ / "src" / "rapport.txt", "Rapport annuel du service.");
     WriteFile(dir_ / "settings.properties", "synaps.extract.wall_seconds = 60\n");
+    // The sources folder of the runs (`source add`), instead of the checkout's config/sources.d.
+    WriteFile(dir_ / "system.properties",
+              "synaps.sources_dir = " + (dir_ / "sources.d").string() + "\n");
+    ::setenv("SYNAPS_SYSTEM_CONFIG", (dir_ / "system.properties").c_str(), 1);
     Must({"init"});
     Must({"service", "add", "CAB", "--name", "Cabinet"});
     Must({"service", "add", "DDT", "--name", "Territoires"});
@@ -240,6 +245,9 @@ class Playground {
         {"VALUE", "papier"},
         {"TAG", "urgent"},
         {"QUERY", "rapport"},
+        {"PATH_OR_URL", (dir_ / "src").string()},
+        {"P", "*.txt"},
+        {"U", "svc-synaps"},
     };
     for (const std::string& key : {command + " " + name, previous + " " + name, name}) {
       if (auto found = values.find(key); found != values.end()) return found->second;
