@@ -19,12 +19,15 @@ build_packages=(
   libsqlite3-dev libssl-dev
   libxapian-dev libpoco-dev libarchive-dev libpoppler-cpp-dev
   zlib1g-dev libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
-  rapidjson-dev libzstd-dev libgoogle-perftools-dev
+  rapidjson-dev libzstd-dev libgoogle-perftools-dev libsmbclient-dev
   catch2
 )
 runtime_packages=(
   sqlite3 xapian-tools poppler-utils antiword catdoc unrtf
   time bc perl openssl
+  # Test-only: the real servers the connector tests start on loopback (a setpriv from
+  # util-linux runs them as another user).
+  samba smbclient util-linux systemd
 )
 
 # The real clients the tests drive: WebDAV's compliance suite and clients.

@@ -1,6 +1,7 @@
 #include "connectors/source/source_factory.h"
 
 #include "connectors/share/share_source.h"
+#include "connectors/smb/smb_source.h"
 
 namespace synaps::connectors {
 
@@ -16,6 +17,7 @@ struct Type {
 const std::vector<Type>& Types() {
   static const std::vector<Type> types = {
       {"share", MakeShareSource},
+      {"smb", MakeSmbSource},
   };
   return types;
 }

@@ -1,0 +1,312 @@
+#include "connectors/smb/smb_source.h"
+
+#include <fcntl.h>
+#include <libsmbclient.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "connectors/source/sources_config.h"
+#include "dms-server/store/names.h"
+
+namespace synaps::connectors {
+
+using store::Result;
+using store::Status;
+
+namespace {
+
+int64_t MtimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+std::string ChangeToken(const struct stat& st) {
+  return std::to_string(st.st_size) + ":" + std::to_string(MtimeNs(st));
+}
+
+// Percent-encodes a path for an smb:// URL (libsmbclient decodes it); '/' separates.
+std::string Encode(const std::string& path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
+// libsmbclient keeps process-wide state (talloc stack frames, its connection cache) that is not
+// safe to use from two threads at once, even with a context each: every call holds this lock.
+// Readers still overlap their hashing and blob writing with another's network reads.
+std::mutex& LibraryLock() {
+  static std::mutex lock;
+  return lock;
+}
+
+Status SmbError(const std::string& what, const std::string& where, int error) {
+  std::string reason = error == EACCES || error == EPERM
+                           ? "permission denied (wrong user or password?)"
+                           : std::strerror(error);
+  return Status::Io(what + " " + where + ": " + reason);
+}
+
+// The credentials given to libsmbclient when the server asks. Never printed.
+struct Credentials {
+  std::string workgroup, user, password;
+};
+
+void Authenticate(SMBCCTX* context, const char*, const char*, char* workgroup, int workgroup_len,
+                  char* user, int user_len, char* password, int password_len) {
+  auto* credentials = static_cast<const Credentials*>(smbc_getOptionUserData(context));
+  if (!credentials) return;
+  auto copy = [](const std::string& value, char* out, int size) {
+    if (value.empty() || size <= 0) return;
+    std::strncpy(out, value.c_str(), static_cast<size_t>(size) - 1);
+    out[size - 1] = '\0';
+  };
+  copy(credentials->workgroup, workgroup, workgroup_len);
+  copy(credentials->user, user, user_len);
+  copy(credentials->password, password, password_len);
+}
+
+struct ContextDeleter {
+  void operator()(SMBCCTX* context) const { smbc_free_context(context, 1); }
+};
+using Context = std::unique_ptr<SMBCCTX, ContextDeleter>;
+
+class SmbSource;
+
+class SmbReader : public EntryReader {
+ public:
+  SmbReader(SmbSource& source, Context context, SMBCFILE* file, std::string url, struct stat before)
+      : source_(source),
+        context_(std::move(context)),
+        file_(file),
+        url_(std::move(url)),
+        before_(before) {}
+  ~SmbReader() override;
+
+  Result<size_t> Read(char* buffer, size_t size) override {
+    std::lock_guard lock(LibraryLock());
+    ssize_t n = smbc_getFunctionRead(context_.get())(context_.get(), file_, buffer, size);
+    if (n < 0) return SmbError("cannot read", url_, errno);
+    bytes_ += n;
+    return static_cast<size_t>(n);
+  }
+
+  Status Finish(EntryMetadata&) override {
+    std::lock_guard lock(LibraryLock());
+    struct stat after;
+    if (smbc_getFunctionFstat(context_.get())(context_.get(), file_, &after) != 0) {
+      return SmbError("cannot read", url_, errno);
+    }
+    if (after.st_size != before_.st_size || MtimeNs(after) != MtimeNs(before_) ||
+        bytes_ != after.st_size) {
+      return Status::Conflict("changed while being read; left for the next run");
+    }
+    return Status::Ok();
+  }
+
+ private:
+  SmbSource& source_;
+  Context context_;
+  SMBCFILE* file_;
+  std::string url_;
+  struct stat before_;
+  int64_t bytes_ = 0;
+};
+
+class SmbSource : public Source {
+ public:
+  SmbSource(SourceConfig config, std::string base)
+      : config_(std::move(config)), base_(std::move(base)) {}
+
+  std::string Describe() const override { return base_; }
+
+  Status List(ListingSink& sink) override {
+    credentials_.user = config_.user;
+    if (auto workgroup = config_.options.find("smb.workgroup");
+        workgroup != config_.options.end()) {
+      credentials_.workgroup = workgroup->second;
+    }
+    if (!config_.password_file.empty()) {
+      SYNAPS_ASSIGN_OR_RETURN(credentials_.password, ReadPasswordFile(config_.password_file));
+    }
+    std::lock_guard lock(LibraryLock());
+    SYNAPS_ASSIGN_OR_RETURN(Context context, Connect());
+    SMBCCTX* c = context.get();
+    struct stat st;
+    if (smbc_getFunctionStat(c)(c, base_.c_str(), &st) != 0) {
+      return SmbError("cannot reach", base_, errno);
+    }
+    std::vector<std::string> folders;
+    SYNAPS_RETURN_IF_ERROR(Folder(c, "", sink, folders, true));
+    Return(std::move(context));
+    return Status::Ok();
+  }
+
+  Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) override {
+    std::lock_guard lock(LibraryLock());
+    SYNAPS_ASSIGN_OR_RETURN(Context context, Borrow());
+    SMBCCTX* c = context.get();
+    std::string url = base_ + "/" + Encode(entry.key);
+    SMBCFILE* file = smbc_getFunctionOpen(c)(c, url.c_str(), O_RDONLY, 0);
+    if (!file) {
+      int error = errno;
+      Return(std::move(context));
+      if (error == ENOENT) return Status::NotFound("vanished since it was listed");
+      return SmbError("cannot open", url, error);
+    }
+    struct stat before;
+    if (smbc_getFunctionFstat(c)(c, file, &before) != 0) {
+      int error = errno;
+      smbc_getFunctionClose(c)(c, file);
+      Return(std::move(context));
+      return SmbError("cannot read", url, error);
+    }
+    if (ChangeToken(before) != entry.change_token) {
+      smbc_getFunctionClose(c)(c, file);
+      Return(std::move(context));
+      return Status::Conflict(
+          "changed since it was listed (still being written?); left for the "
+          "next run");
+    }
+    return std::unique_ptr<EntryReader>(
+        new SmbReader(*this, std::move(context), file, std::move(url), before));
+  }
+
+  // A connection back from a reader, for the next one (with the library's lock held).
+  void Return(Context context) {
+    std::lock_guard lock(mutex_);
+    pool_.push_back(std::move(context));
+  }
+
+  ~SmbSource() override {
+    std::lock_guard lock(LibraryLock());
+    pool_.clear();
+  }
+
+ private:
+  Result<Context> Connect() {
+    Context context(smbc_new_context());
+    if (!context) return Status::Internal("libsmbclient: cannot create a context");
+    SMBCCTX* c = context.get();
+    smbc_setOptionUserData(c, &credentials_);
+    smbc_setFunctionAuthDataWithContext(c, Authenticate);
+    smbc_setOptionUseKerberos(c, credentials_.password.empty());
+    smbc_setOptionFallbackAfterKerberos(c, 1);
+    smbc_setOptionNoAutoAnonymousLogin(c, 1);
+    if (!smbc_init_context(c)) return SmbError("cannot start libsmbclient for", base_, errno);
+    return context;
+  }
+
+  Result<Context> Borrow() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!pool_.empty()) {
+        Context context = std::move(pool_.back());
+        pool_.pop_back();
+        return context;
+      }
+    }
+    return Connect();
+  }
+
+  Status Folder(SMBCCTX* c, const std::string& relative, ListingSink& sink,
+                std::vector<std::string>& folders, bool root) {
+    std::string url = base_ + (relative.empty() ? "" : "/" + Encode(relative));
+    SMBCFILE* dir = smbc_getFunctionOpendir(c)(c, url.c_str());
+    if (!dir) {
+      Status failed = SmbError("cannot list folder", url, errno);
+      if (root) return failed;
+      sink.Skipped(url, failed.message(), relative + "/");
+      return Status::Ok();
+    }
+    struct Child {
+      std::string name;
+      struct stat st;
+    };
+    std::vector<Child> children;
+    struct stat st;
+    while (const libsmb_file_info* info = smbc_getFunctionReaddirPlus2(c)(c, dir, &st)) {
+      std::string name = info->name ? info->name : "";
+      if (name.empty() || name == "." || name == "..") continue;
+      children.push_back({std::move(name), st});
+    }
+    smbc_getFunctionClosedir(c)(c, dir);
+    std::sort(children.begin(), children.end(),
+              [](const Child& a, const Child& b) { return a.name < b.name; });
+    for (const Child& child : children) {
+      std::string key = relative.empty() ? child.name : relative + "/" + child.name;
+      std::string where = base_ + "/" + Encode(key);
+      Status valid = store::ValidateName(child.name);
+      if (!valid.ok()) {
+        sink.Skipped(where,
+                     valid.message() + (S_ISDIR(child.st.st_mode) ? " (folder skipped)" : ""));
+        continue;
+      }
+      if (S_ISDIR(child.st.st_mode)) {
+        folders.push_back(child.name);
+        SYNAPS_RETURN_IF_ERROR(Folder(c, key, sink, folders, false));
+        folders.pop_back();
+        continue;
+      }
+      if (!S_ISREG(child.st.st_mode)) {
+        sink.Skipped(where, "not a regular file");
+        continue;
+      }
+      Entry entry;
+      entry.key = key;
+      entry.change_token = ChangeToken(child.st);
+      entry.folder = folders;
+      entry.name = child.name;
+      entry.size = child.st.st_size;
+      entry.mtime_ms = MtimeNs(child.st) / 1000000;
+      sink.Add(std::move(entry));
+    }
+    return Status::Ok();
+  }
+
+  SourceConfig config_;
+  std::string base_;  // the location without a trailing '/'
+  Credentials credentials_;
+  std::mutex mutex_;
+  std::vector<Context> pool_;
+};
+
+SmbReader::~SmbReader() {
+  std::lock_guard lock(LibraryLock());
+  smbc_getFunctionClose(context_.get())(context_.get(), file_);
+  source_.Return(std::move(context_));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Source>> MakeSmbSource(const SourceConfig& config) {
+  std::string base = config.location;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string scheme = "smb://";
+  size_t host_end = base.find('/', scheme.size());
+  if (base.rfind(scheme, 0) != 0 || host_end == std::string::npos || host_end == scheme.size() ||
+      host_end + 1 >= base.size()) {
+    return Status::Invalid("an smb source's location is smb://server/share[/path], not " +
+                           store::EscapeForDisplay(config.location));
+  }
+  if (base.find('@') != std::string::npos) {
+    return Status::Invalid(
+        "an smb location names no user or password: use --user and "
+        "--password-file");
+  }
+  return std::unique_ptr<Source>(new SmbSource(config, base));
+}
+
+}  // namespace synaps::connectors

@@ -1,0 +1,164 @@
+// The smb source against a real Samba server that the test starts on loopback (as root, with
+// its own configuration, port and user: ../shared recipe), through the ingest engine: first run,
+// changes, a rename, a deletion, and a wrong password failing the source itself.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "connectors/ingest/ingest_engine.h"
+#include "connectors/source/source_factory.h"
+#include "connectors/source/sources_config.h"
+#include "tests/store/store_fixture.h"
+#include "tests/support/files.h"
+#include "tests/support/process.h"
+
+using namespace synaps;
+using synaps::testing::WriteFile;
+
+namespace {
+
+constexpr const char* kUser = "synapssmb";
+
+bool PortOpen(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return open;
+}
+
+// smbd serving T/share as //127.0.0.1:PORT/share to kUser; stopped when destroyed.
+struct Samba {
+  std::filesystem::path root;
+  int port = 0;
+  pid_t pid = -1;
+
+  explicit Samba(const std::filesystem::path& dir) : root(dir / "samba") {
+    for (const char* sub : {"private", "lock", "state", "cache", "pid", "ncalrpc", "log", "share"})
+      std::filesystem::create_directories(root / sub);
+    ::chmod(dir.c_str(), 0755);
+    ::chmod(root.c_str(), 0755);
+    testing::Run({"useradd", "-M", "-s", "/usr/sbin/nologin", kUser});  // may exist already
+    REQUIRE(testing::Run({"chown", kUser, (root / "share").string()}).exit_code == 0);
+    port = 20000 + static_cast<int>(::getpid() % 20000);
+    const std::string t = root.string();
+    WriteFile(root / "smb.conf",
+              "[global]\n server role = standalone server\n"
+              " interfaces = 127.0.0.1\n bind interfaces only = yes\n"
+              " smb ports = " +
+                  std::to_string(port) + "\n disable netbios = yes\n private dir = " + t +
+                  "/private\n lock directory = " + t + "/lock\n state directory = " + t +
+                  "/state\n cache directory = " + t + "/cache\n pid directory = " + t +
+                  "/pid\n ncalrpc dir = " + t + "/ncalrpc\n log file = " + t +
+                  "/log/log.%m\n passdb backend = tdbsam:" + t +
+                  "/private/passdb.tdb\n map to guest = never\n"
+                  " load printers = no\n disable spoolss = yes\n"
+                  " server min protocol = SMB2_02\n[share]\n path = " +
+                  t + "/share\n read only = no\n valid users = " + kUser + "\n");
+    auto added = testing::Run({"smbpasswd", "-c", (root / "smb.conf").string(), "-s", "-a", kUser},
+                              "mot2passe\nmot2passe\n");
+    INFO(added.out << added.err);
+    REQUIRE(added.exit_code == 0);
+    // In a session of its own: stopping, smbd signals its whole process group.
+    pid = testing::Spawn({"setsid", "smbd", "--foreground", "--no-process-group", "--debug-stdout",
+                          "-s", (root / "smb.conf").string()});
+    for (int i = 0; i < 100 && !PortOpen(port); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(PortOpen(port));
+  }
+  ~Samba() {
+    if (pid > 0) {
+      ::kill(-pid, SIGTERM);  // smbd and its helpers, all in its session's group
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+  std::filesystem::path share() const { return root / "share"; }
+  void Write(const std::string& relative, const std::string& content) {
+    WriteFile(share() / relative, content);
+    testing::Run({"chown", "-R", kUser, share().string()});
+  }
+};
+
+store::Result<connectors::IngestSummary> Ingest(testing::StoreFixture& f,
+                                                const connectors::SourceConfig& config,
+                                                std::vector<std::string>* problems = nullptr) {
+  auto source = connectors::MakeSource(config);
+  if (!source.ok()) return source.status();
+  connectors::IngestEngine engine(*f.store, f.actor, connectors::OptionsFor(config),
+                                  [](std::string_view, std::string_view) { return "text/plain"; });
+  engine.set_problem_callback([&](const std::string& p) {
+    if (problems) problems->push_back(p);
+  });
+  return engine.Run(**source);
+}
+
+}  // namespace
+
+TEST_CASE("an SMB share is ingested through libsmbclient from a real Samba", "[ingest][smb]") {
+  if (::geteuid() != 0 || testing::Run({"sh", "-c", "command -v smbd"}).exit_code != 0) {
+    WARN("needs root and Samba's smbd (appliance/install-deps.sh installs it)");
+    return;
+  }
+  testing::StoreFixture f;
+  Samba samba(f.dir.path());
+  samba.Write("notes/crue.txt", "Note sur la crue de la Vallière");
+  samba.Write("notes/sous dossier/arrêté été.txt", "Arrêté n° 2026-7");
+  samba.Write("racine.txt", "à la racine");
+
+  connectors::SourceConfig config;
+  config.name = "partage-smb";
+  config.type = "smb";
+  config.location = "smb://127.0.0.1:" + std::to_string(samba.port) + "/share/";
+  config.service_code = "CAB";
+  config.folder = {"SMB"};
+  config.user = kUser;
+  config.password_file = f.dir.path() / "smb.secret";
+  REQUIRE(connectors::WritePasswordFile(config.password_file, "mot2passe").ok());
+
+  std::vector<std::string> problems;
+  auto first = Ingest(f, config, &problems);
+  INFO((problems.empty() ? "" : problems.front()));
+  REQUIRE(first.ok());
+  CHECK(first->created == 3);
+  auto doc = f.store->FindDocument("/CAB/SMB/notes/sous dossier/arrêté été.txt");
+  REQUIRE(doc.ok());
+  CHECK(f.Content(doc->id, 0) == "Arrêté n° 2026-7");
+
+  auto again = Ingest(f, config);
+  REQUIRE(again.ok());
+  CHECK(again->unchanged == 3);
+  CHECK(again->bytes == 0);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  samba.Write("racine.txt", "à la racine, modifié");
+  std::filesystem::rename(samba.share() / "notes" / "crue.txt",
+                          samba.share() / "notes" / "crue-2026.txt");
+  std::filesystem::remove(samba.share() / "notes" / "sous dossier" / "arrêté été.txt");
+  auto third = Ingest(f, config);
+  REQUIRE(third.ok());
+  CHECK(third->changed == 1);
+  CHECK(third->moved == 1);
+  CHECK(third->deleted == 1);
+  CHECK(f.store->FindDocument("/CAB/SMB/notes/crue-2026.txt").ok());
+  CHECK(f.store->GetDocument(doc->id)->trashed_at.has_value());
+
+  REQUIRE(connectors::WritePasswordFile(config.password_file, "pas le bon").ok());
+  auto refused = Ingest(f, config);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().message().find("permission denied") != std::string::npos);
+  CHECK(refused.status().message().find("pas le bon") == std::string::npos);
+  CHECK(f.store->ListTrash()->size() == 1);  // a failed source deletes nothing
+  CHECK(f.store->Check()->healthy());
+}
