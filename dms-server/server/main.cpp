@@ -88,6 +88,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
                              ? cli_["data"]
                              : synaps::settings::DataDirectory(
                                    settings, synaps::settings::ProgramLayout().default_data_dir);
+      options.sources_dir = synaps::settings::SourcesDirectory(
+          settings, synaps::settings::ProgramLayout().default_sources_dir);
       options.listen = cli_.count("listen") ? cli_["listen"]
                                             : settings.getString("synaps.listen", options.listen);
       options.threads = settings.getInt("synaps.http.threads", options.threads);

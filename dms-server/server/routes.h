@@ -53,6 +53,8 @@ void AddOrganizeRoutes(Router& router);
 void AddShareRoutes(Router& router);
 // /dav/...: WebDAV (dms-server/webdav/), a prefix route taking every method.
 void AddWebDavRoutes(Router& router);
+// /api/v1/sources: the configured sources and their runs, for administrators.
+void AddSourceRoutes(Router& router);
 // The portal's files at / (a prefix route that never answers for the routes above, nor for
 // /dav, the longer prefix).
 void AddStaticRoutes(Router& router);
@@ -74,6 +76,7 @@ inline void AddAllRoutes(Router& router) {
   AddOrganizeRoutes(router);
   AddShareRoutes(router);
   AddWebDavRoutes(router);
+  AddSourceRoutes(router);
   AddStaticRoutes(router);
 }
 

@@ -24,6 +24,8 @@ namespace synaps::server {
 
 struct ServerOptions {
   std::filesystem::path data_dir;
+  // The configured sources (synaps.sources_dir), listed by /api/v1/sources; empty: none.
+  std::filesystem::path sources_dir;
   std::string listen = "127.0.0.1:8080";  // ADDR:PORT; port 0 picks a free one
   int threads = 64;      // request threads (Poco's default 16 starves under keep-alive)
   int max_queued = 256;  // accepted connections waiting for a thread
