@@ -50,6 +50,7 @@ mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
 # The layout an administrator expects.
 for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extract-worker \
   /etc/synaps/synaps.properties /usr/lib/systemd/system/synaps-server.service \
+  /usr/lib/systemd/system/synaps-ingest.service /usr/lib/systemd/system/synaps-ingest.timer \
   /usr/share/man/man1/synaps.1.gz /usr/share/man/man8/synaps-server.8.gz; do
   [[ -e $root$path ]] || fail "$path is not installed"
 done
@@ -64,8 +65,9 @@ fi
 
 say "systemd-analyze verify"
 # The manual pages are checked above, in the chroot (the host's man cannot see them).
-systemd-analyze verify --man=no --root="$root" synaps-server.service 2>&1 | tee "$work/verify.log"
-[[ -s $work/verify.log ]] && fail "systemd-analyze verify found problems in the unit"
+systemd-analyze verify --man=no --root="$root" synaps-server.service synaps-ingest.service \
+  synaps-ingest.timer 2>&1 | tee "$work/verify.log"
+[[ -s $work/verify.log ]] && fail "systemd-analyze verify found problems in the units"
 
 mount -t proc proc "$root/proc"
 port=$((20000 + RANDOM % 20000))
