@@ -281,6 +281,15 @@ Status RemoveSourceConfig(const fs::path& dir, std::string_view name) {
   return store::FsyncDirectory(dir);
 }
 
+Result<int64_t> RemoveSource(store::Store& store, const fs::path& dir, std::string_view name) {
+  SYNAPS_ASSIGN_OR_RETURN(SourceConfig source, ReadSourceConfig(dir, name));
+  SYNAPS_ASSIGN_OR_RETURN(int64_t forgotten, store.ForgetSource(name));
+  SYNAPS_RETURN_IF_ERROR(RemoveSourceConfig(dir, name));
+  fs::path secret = fs::absolute(dir / (std::string(name) + ".secret"));
+  if (source.password_file == secret) ::unlink(secret.c_str());
+  return forgotten;
+}
+
 Status WritePasswordFile(const fs::path& file, std::string_view password) {
   if (password.empty() || password.find('\n') != std::string_view::npos) {
     return Status::Invalid("a password is one line, not empty");

@@ -12,6 +12,7 @@
 
 #include "connectors/source/source_config.h"
 #include "dms-server/store/status.h"
+#include "dms-server/store/store.h"
 
 namespace synaps::connectors {
 
@@ -44,6 +45,13 @@ store::Status WriteSourceConfig(const std::filesystem::path& dir, const SourceCo
 
 // Removes `dir`/NAME.properties. NotFound when there is no such source.
 store::Status RemoveSourceConfig(const std::filesystem::path& dir, std::string_view name);
+
+// Removes the source `name` for good: its file, its password file when it is the NAME.secret
+// beside it, and what the ingest engine remembered of it in `store` (its documents stay), so
+// that a new source of the same name starts afresh instead of taking its predecessor's entries
+// for deleted files. Returns how many remembered entries were forgotten.
+store::Result<int64_t> RemoveSource(store::Store& store, const std::filesystem::path& dir,
+                                    std::string_view name);
 
 // Writes `password` to `file` with mode 0600 (replacing it atomically).
 store::Status WritePasswordFile(const std::filesystem::path& file, std::string_view password);

@@ -198,19 +198,10 @@ int Show(Context& context, const Arguments& arguments) {
 int Remove(Context& context, const Arguments& arguments) {
   if (arguments.positionals().size() != 2) return UsageError("usage: source rm NAME", context.json);
   const std::string& name = arguments.positionals()[1];
-  auto source = connectors::ReadSourceConfig(context.sources_dir, name);
-  if (!source.ok()) return ReportError(source.status(), context.json);
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  // Its documents stay; what the engine remembered goes, so that a new source of the same name
-  // starts afresh instead of taking its predecessor's entries for deleted files.
-  auto forgotten = (*store)->ForgetSource(name);
+  auto forgotten = connectors::RemoveSource(**store, context.sources_dir, name);
   if (!forgotten.ok()) return ReportError(forgotten.status(), context.json);
-  store::Status removed = connectors::RemoveSourceConfig(context.sources_dir, name);
-  if (!removed.ok()) return ReportError(removed, context.json);
-  std::filesystem::path secret =
-      std::filesystem::absolute(context.sources_dir / (name + ".secret"));
-  if (source->password_file == secret) ::unlink(secret.c_str());
   if (context.json) {
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
     object->set("name", name);
