@@ -300,7 +300,18 @@ Status Permissions::MayPut(const store::User& user, const store::StorePath& path
 }
 
 Status Permissions::MayPutIn(const store::User& user, int64_t folder_id, std::string_view name) {
-  SYNAPS_ASSIGN_OR_RETURN(store::Folder folder, Folder(user, folder_id, Action::kRead));
+  auto visible_folder = Folder(user, folder_id, Action::kRead);
+  if (!visible_folder.ok()) {
+    // A document shared on its own, in a folder the user does not see: its share decides.
+    if (!IsNotFound(visible_folder.status())) return visible_folder.status();
+    SYNAPS_ASSIGN_OR_RETURN(auto existing, store_.LiveDocumentIn(folder_id, name));
+    if (existing) {
+      Status decided = DecideDocument(user, *existing, Action::kWrite);
+      if (!IsNotFound(decided)) return decided;
+    }
+    return visible_folder.status();
+  }
+  store::Folder folder = std::move(visible_folder).value();
   if (MayOnService(user, ServiceOf(folder), Action::kWrite)) return Status::Ok();
   SYNAPS_ASSIGN_OR_RETURN(auto existing, store_.LiveDocumentIn(folder.id, name));
   if (existing) return DecideDocument(user, *existing, Action::kWrite);

@@ -113,7 +113,8 @@ class Permissions {
   store::Status MayPut(const store::User& user, const store::StorePath& path);
   // The same for `name` in the existing folder `folder_id`, by id: a writer of the folder's
   // service, or a write share of the live document `name` there or of the folder or one above
-  // it. NotFound ("no folder N") when the folder is missing or invisible.
+  // it. NotFound ("no folder N") when the folder is missing or invisible, unless the live
+  // document `name` there is shared with the user on its own (its share then decides).
   store::Status MayPutIn(const store::User& user, int64_t folder_id, std::string_view name);
 
   // The services whose documents `user` may see in search: every service for an administrator,

@@ -92,6 +92,28 @@ TEST_CASE("a put by folder id decides on that folder, and the folder share by id
   CHECK(s.Content(put->document_id, 0) == "from DDT");
 }
 
+TEST_CASE("a put by folder id over a document shared on its own is decided by its share",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  Caller admin = Caller::Administrator("cli:root");
+  PutPlace place = PutPlace::InFolder(s.notes_folder, "note.txt");
+  CHECK(service.MayPut(s.ddt_editor, place).code() == ErrorCode::kNotFound);
+  auto share = service.ShareDocument(admin, s.note, "DDT", store::ShareMode::kRead);
+  REQUIRE(share.ok());
+  CHECK(service.MayPut(s.ddt_editor, place).code() == ErrorCode::kPermissionDenied);
+  CHECK(service.Put(s.ddt_editor, place, s.Text("x")).status().code() ==
+        ErrorCode::kPermissionDenied);
+  // Another name in that folder stays invisible.
+  CHECK(service.MayPut(s.ddt_editor, PutPlace::InFolder(s.notes_folder, "other.txt")).code() ==
+        ErrorCode::kNotFound);
+  REQUIRE(service.ShareDocument(admin, s.note, "DDT", store::ShareMode::kWrite).ok());
+  auto put = service.Put(s.ddt_editor, place, s.Text("version 2, by DDT"));
+  REQUIRE(put.ok());
+  CHECK(put->outcome == store::PutOutcome::kNewVersion);
+  CHECK(s.Content(s.note, 0) == "version 2, by DDT");
+}
+
 TEST_CASE("a multi-file put stores all or nothing", "[documents]") {
   Services s;
   DocumentService service(*s.store);
