@@ -17,21 +17,9 @@ void Get(DavRequest& r) {
   if (resource.collection()) {
     // A browser pointed at the mount gets a plain index; file explorers use PROPFIND.
     std::string html = "<!doctype html><meta charset=utf-8><title>Synaps</title><ul>";
-    if (resource.kind == Resource::Kind::kRoot) {
-      for (const store::Folder& root : DavValue(r.service.ServiceRoots(r.caller))) {
-        html += "<li><a href=\"" + XmlEscape(FromStorePath(root.path).Href(true)) + "\">" +
-                XmlEscape(root.path.substr(1)) + "/</a>";
-      }
-    } else {
-      auto contents = DavValue(r.service.Folder(r.caller, resource.folder.id));
-      for (const auto& folder : contents.subfolders) {
-        html += "<li><a href=\"" + XmlEscape(FromStorePath(folder.path).Href(true)) + "\">" +
-                XmlEscape(folder.name) + "/</a>";
-      }
-      for (const auto& document : contents.documents) {
-        html += "<li><a href=\"" + XmlEscape(FromStorePath(document.path()).Href(false)) + "\">" +
-                XmlEscape(document.name) + "</a>";
-      }
+    for (const Resource& member : Members(r, resource)) {
+      html += "<li><a href=\"" + XmlEscape(member.Href()) + "\">" + XmlEscape(member.path.Name()) +
+              (member.collection() ? "/" : "") + "</a>";
     }
     r.x.Send(200, "text/html; charset=utf-8", html + "</ul>\n");
     return;

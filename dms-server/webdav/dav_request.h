@@ -11,6 +11,7 @@
 #include "dms-server/webdav/dead_properties.h"
 #include "dms-server/webdav/if_header.h"
 #include "dms-server/webdav/locks.h"
+#include "dms-server/webdav/shared_view.h"
 
 namespace synaps::webdav {
 
@@ -22,11 +23,17 @@ struct DavRequest {
   DeadProperties& properties;
   DavPath path;                        // the request's own
   std::optional<IfHeader> conditions;  // the If header, when given
+  std::optional<SharedView> shared;    // loaded when first needed (SharedWithCaller)
 };
+
+// What other services shared with the caller, loaded once per request.
+const SharedView& SharedWithCaller(DavRequest& r);
 
 // What a path names, as the caller sees it.
 struct Resource {
-  enum class Kind { kRoot, kFolder, kDocument, kMissing };
+  // kWayDown: a folder of another service above what it shared with the caller, shown only as
+  // the way down to it (see shared_view.h): a read-only collection.
+  enum class Kind { kRoot, kFolder, kDocument, kWayDown, kMissing };
   Kind kind = Kind::kMissing;
   DavPath path;
   std::string store_path;    // as stored ("/CAB/a"), or as asked for a missing resource
@@ -34,9 +41,13 @@ struct Resource {
   store::Document document;  // kDocument
   // For a missing resource: the folder that would hold it, when it exists and is visible.
   std::optional<store::Folder> parent;
+  // For a missing resource: its parent is a folder on the way down to something shared.
+  bool parent_is_way_down = false;
 
   bool exists() const { return kind != Kind::kMissing; }
-  bool collection() const { return kind == Kind::kRoot || kind == Kind::kFolder; }
+  bool collection() const {
+    return kind == Kind::kRoot || kind == Kind::kFolder || kind == Kind::kWayDown;
+  }
   // A strong entity tag that changes with each version; empty for collections.
   std::string ETag() const;
   std::string Href() const { return path.Href(collection()); }
@@ -47,6 +58,9 @@ Resource Resolve(DavRequest& r, const DavPath& path);
 // The resource of a folder or a document already found.
 Resource FolderResource(const store::Folder& folder);
 Resource DocumentResource(const store::Document& document);
+// The members of a collection (the root, a folder, a folder on the way down) as the caller
+// sees them: folders first, then documents.
+std::vector<Resource> Members(DavRequest& r, const Resource& collection);
 // Deletes an existing document or folder (with what it holds) to the trash, and forgets its
 // locks and dead properties.
 void DeleteResource(DavRequest& r, const Resource& resource);

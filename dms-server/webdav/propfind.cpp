@@ -29,6 +29,11 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
                                                                 : resource.folder.name));
       add("resourcetype", "<D:collection/>");
       break;
+    case Resource::Kind::kWayDown:
+      // Only its name: neither locks nor properties of a place the caller was not shared.
+      add("displayname", XmlEscape(FromStorePath(resource.store_path).Name()));
+      add("resourcetype", "<D:collection/>");
+      return live;
     case Resource::Kind::kDocument: {
       const store::Document& document = resource.document;
       add("displayname", XmlEscape(document.name));
@@ -72,7 +77,8 @@ Multistatus::Response Describe(DavRequest& r, const Resource& resource,
   Multistatus::Response response;
   response.href = resource.Href();
   auto live = LiveProperties(r, resource);
-  DeadProperties::Values dead = r.properties.Of(resource.store_path);
+  DeadProperties::Values dead;
+  if (resource.kind != Resource::Kind::kWayDown) dead = r.properties.Of(resource.store_path);
   using Kind = PropfindRequest::Kind;
   if (request.kind == Kind::kPropName) {
     for (const auto& [name, value] : live) response.found.push_back(PropertyElement(name));
@@ -121,17 +127,9 @@ void Propfind(DavRequest& r) {
   }
   Multistatus multistatus;
   multistatus.Add(Describe(r, resource, *request));
-  if (depth == "1" && resource.kind == Resource::Kind::kRoot) {
-    for (const store::Folder& root : DavValue(r.service.ServiceRoots(r.caller))) {
-      multistatus.Add(Describe(r, FolderResource(root), *request));
-    }
-  } else if (depth == "1" && resource.kind == Resource::Kind::kFolder) {
-    documents::FolderContents contents = DavValue(r.service.Folder(r.caller, resource.folder.id));
-    for (const store::Folder& folder : contents.subfolders) {
-      multistatus.Add(Describe(r, FolderResource(folder), *request));
-    }
-    for (const store::Document& document : contents.documents) {
-      multistatus.Add(Describe(r, DocumentResource(document), *request));
+  if (depth == "1") {
+    for (const Resource& member : Members(r, resource)) {
+      multistatus.Add(Describe(r, member, *request));
     }
   }
   SendMultistatus(r, multistatus.Finish());

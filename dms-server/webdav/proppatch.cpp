@@ -14,6 +14,8 @@ void Proppatch(DavRequest& r) {
       throw server::HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
     case Resource::Kind::kRoot:
       throw server::HttpError{403, "forbidden", "the root's properties are Synaps' own"};
+    case Resource::Kind::kWayDown:  // refused before any handler (RefuseWritesOnWaysDown)
+      throw server::HttpError{403, "forbidden", "nothing here may be written"};
     case Resource::Kind::kFolder:
       DavOk(r.service.MayWriteIn(r.caller, resource.folder.id));
       break;

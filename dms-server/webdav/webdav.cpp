@@ -21,6 +21,31 @@ constexpr int64_t kMaxXmlBody = 1 << 20;
 constexpr const char* kAllowed =
     "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, UNLOCK";
 
+bool IsWrite(const std::string& method) {
+  return method == "PUT" || method == "DELETE" || method == "MKCOL" || method == "PROPPATCH" ||
+         method == "COPY" || method == "MOVE" || method == "LOCK";
+}
+
+// A folder shown only as the way down to something shared with the caller is read-only, and so
+// is every name in it that the caller does not see: 403, whatever the method (COPY included:
+// only part of it is the caller's to see). Decided here, before any handler, for every write.
+void RefuseWritesOnWaysDown(DavRequest& r, const std::string& method) {
+  auto refuse = [](const Resource& resource) {
+    if (resource.kind != Resource::Kind::kWayDown && !resource.parent_is_way_down) return;
+    DavPath place = FromStorePath(resource.store_path);
+    if (resource.parent_is_way_down) place = place.Parent();
+    throw HttpError{403, "forbidden",
+                    place.Href(true) +
+                        " only leads to what was shared with you: nothing in it "
+                        "may be written"};
+  };
+  refuse(Resolve(r, r.path));
+  if (method == "COPY" || method == "MOVE") {
+    auto destination = ParseDestination(r.x.request.get("Destination", ""));
+    if (destination.ok()) refuse(Resolve(r, *destination));
+  }
+}
+
 }  // namespace
 
 std::string Resource::ETag() const {
@@ -83,9 +108,79 @@ Resource Resolve(DavRequest& r, const DavPath& path) {
     if (parent.ok()) {
       resource.parent = *parent;
       resource.store_path = parent->path + "/" + path.Name();
+      return resource;
+    }
+  }
+  // Not found as it is: perhaps a folder on the way down to something shared with the caller,
+  // or a name in one (which the caller may neither see nor write).
+  const SharedView& shared = SharedWithCaller(r);
+  if (auto way_down = shared.WayDown(path)) {
+    resource.kind = Resource::Kind::kWayDown;
+    resource.store_path = *way_down;
+    return resource;
+  }
+  if (path.names.size() > 1) {
+    if (auto parent = shared.WayDown(path.Parent())) {
+      resource.parent_is_way_down = true;
+      resource.store_path = *parent + "/" + path.Name();
     }
   }
   return resource;
+}
+
+const SharedView& SharedWithCaller(DavRequest& r) {
+  if (!r.shared) r.shared = SharedView(DavValue(r.service.SharedWith(r.caller)));
+  return *r.shared;
+}
+
+std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
+  std::vector<Resource> members;
+  switch (collection.kind) {
+    case Resource::Kind::kRoot: {
+      std::vector<std::string> codes;
+      for (const store::Folder& root : DavValue(r.service.ServiceRoots(r.caller))) {
+        codes.push_back(root.path.substr(1));
+        members.push_back(FolderResource(root));
+      }
+      // The services something was shared from, each as what the caller reaches of it.
+      for (const std::string& code : SharedWithCaller(r).Services()) {
+        if (std::find(codes.begin(), codes.end(), code) != codes.end()) continue;
+        DavPath path;
+        path.names.push_back(code);
+        Resource service = Resolve(r, path);
+        if (service.exists()) members.push_back(std::move(service));
+      }
+      break;
+    }
+    case Resource::Kind::kFolder: {
+      documents::FolderContents contents =
+          DavValue(r.service.Folder(r.caller, collection.folder.id));
+      for (const store::Folder& folder : contents.subfolders) {
+        members.push_back(FolderResource(folder));
+      }
+      for (const store::Document& document : contents.documents) {
+        members.push_back(DocumentResource(document));
+      }
+      break;
+    }
+    case Resource::Kind::kWayDown: {
+      DavPath here = FromStorePath(collection.store_path);
+      std::vector<Resource> documents;
+      for (const std::string& name : SharedWithCaller(r).NextSteps(here)) {
+        DavPath path = here;
+        path.names.push_back(name);
+        Resource member = Resolve(r, path);
+        if (!member.exists()) continue;  // a share whose target just went
+        (member.collection() ? members : documents).push_back(std::move(member));
+      }
+      for (Resource& document : documents) members.push_back(std::move(document));
+      break;
+    }
+    case Resource::Kind::kDocument:
+    case Resource::Kind::kMissing:
+      break;
+  }
+  return members;
 }
 
 Resource FolderResource(const store::Folder& folder) {
@@ -195,13 +290,14 @@ void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& proper
   }
   documents::Caller caller = server::RequireCaller(x);
   documents::DocumentService service = server::Documents(x);
-  DavRequest r{x, caller, service, locks, properties, *path, {}};
+  DavRequest r{x, caller, service, locks, properties, *path, {}, {}};
   if (x.request.has("If")) {
     auto conditions = ParseIfHeader(x.request.get("If"));
     if (!conditions.ok()) throw HttpError{400, "invalid_argument", conditions.status().message()};
     r.conditions = *conditions;
   }
   try {
+    if (IsWrite(method)) RefuseWritesOnWaysDown(r, method);
     if (method == "OPTIONS") {
       Options(x);
     } else if (method == "PROPFIND") {

@@ -4,28 +4,7 @@
 #   usage: access_test.sh BIN_DIR
 BIN_DIR=$1
 source "$(dirname "$0")/dav_server.sh"
-failures=0
-# expect STATUS LOGIN METHOD PATH [curl options...]
-expect() {
-  local want=$1 login=$2 method=$3 path=$4
-  shift 4
-  local auth=()
-  [[ $login != - ]] && auth=(-u "$login:$login-password")
-  local got
-  got=$(curl -s -o "$DAV_WORK/body" -w '%{http_code}' "${auth[@]}" -X "$method" "$@" \
-    "$DAV_URL$path")
-  if [[ $got != "$want" ]]; then
-    echo "FAIL: $login $method $path: $got, expected $want: $(head -c 300 "$DAV_WORK/body")"
-    failures=$((failures + 1))
-  fi
-}
-body_has() {  # a string the last answer's body must (or with !, must not) hold
-  if [[ $1 == ! ]]; then
-    if grep -q -- "$2" "$DAV_WORK/body"; then echo "FAIL: the body holds $2"; failures=$((failures + 1)); fi
-  elif ! grep -q -- "$1" "$DAV_WORK/body"; then
-    echo "FAIL: the body lacks $1"; failures=$((failures + 1))
-  fi
-}
+source "$(dirname "$0")/dav_expect.sh"
 propfind=(-H "Depth: 1" -H "Content-Type: application/xml")
 lock_body='<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>test</D:owner></D:lockinfo>'
 
@@ -97,9 +76,4 @@ expect 204 cab-manager DELETE /CAB/crise/note.txt
 versions=$("$BIN_DIR/synaps" --data "$SYNAPS_DATA" versions "$id" | wc -l)
 [[ $versions == 2 ]] || { echo "FAIL: $versions versions, expected 2"; failures=$((failures + 1)); }
 
-if ((failures)); then
-  echo "$failures failure(s)"
-  tail -n 20 "$DAV_WORK/server.log"
-  exit 1
-fi
-echo "WebDAV access: every check passed"
+finish "WebDAV access"

@@ -1,9 +1,11 @@
-// WebDAV's protocol pieces alone: paths and destinations, the If header, and the XML bodies.
+// WebDAV's protocol pieces alone: paths and destinations, the If header, the XML bodies, and
+// the way down to what was shared.
 #include <catch2/catch.hpp>
 
 #include "dms-server/webdav/dav_path.h"
 #include "dms-server/webdav/dav_xml.h"
 #include "dms-server/webdav/if_header.h"
+#include "dms-server/webdav/shared_view.h"
 
 using namespace synaps::webdav;
 
@@ -83,4 +85,31 @@ TEST_CASE("PROPFIND, PROPPATCH and LOCK bodies, and what is refused", "[webdav]"
   if (entity.ok()) CHECK(entity->props.size() == 1);
   CHECK(!ParsePropfind("<not-xml").ok());
   CHECK(!ParsePropfind("<D:other xmlns:D=\"DAV:\"/>").ok());
+}
+
+TEST_CASE("the way down to what was shared: only the next steps, the service code in any case",
+          "[webdav]") {
+  auto share = [](const std::string& path) {
+    synaps::store::IncomingShare incoming;
+    incoming.path = path;
+    return incoming;
+  };
+  SharedView view({share("/CAB/crise/lecture"), share("/CAB/crise/fiche.txt"),
+                   share("/CAB/archives/2024/bilan.pdf"), share("/DREAL/public")});
+  CHECK(view.Services() == std::vector<std::string>{"CAB", "DREAL"});
+  auto path = [](const char* raw) { return ParseDavPath(raw).value(); };
+  CHECK(view.WayDown(path("/dav/cab/crise/")) == std::optional<std::string>("/CAB/crise"));
+  CHECK(view.WayDown(path("/dav/CAB")) == std::optional<std::string>("/CAB"));
+  CHECK(view.WayDown(path("/dav/CAB/archives/2024")) ==
+        std::optional<std::string>("/CAB/archives/2024"));
+  // The shared items themselves, what lies beside or beneath them, and the root are no way down.
+  CHECK(!view.WayDown(path("/dav/CAB/crise/lecture")));
+  CHECK(!view.WayDown(path("/dav/CAB/crise/lecture/sub")));
+  CHECK(!view.WayDown(path("/dav/CAB/crise/budget.txt")));
+  CHECK(!view.WayDown(path("/dav/CAB/crisex")));
+  CHECK(!view.WayDown(path("/dav/DDT")));
+  CHECK(!view.WayDown(path("/dav/")));
+  CHECK(view.NextSteps(path("/dav/CAB")) == std::vector<std::string>{"archives", "crise"});
+  CHECK(view.NextSteps(path("/dav/CAB/crise")) == std::vector<std::string>{"fiche.txt", "lecture"});
+  CHECK(view.NextSteps(path("/dav/DREAL")) == std::vector<std::string>{"public"});
 }
