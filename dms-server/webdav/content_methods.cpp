@@ -24,11 +24,20 @@ void Get(DavRequest& r) {
     r.x.Send(200, "text/html; charset=utf-8", html + "</ul>\n");
     return;
   }
-  auto [document, version] = DavValue(r.service.Version(r.caller, resource.document.id, 0));
+  // A past version was read when resolved; the current one is read now, with its document.
+  store::Document document = resource.document;
+  store::Version version = resource.version;
+  if (resource.kind == Resource::Kind::kDocument) {
+    documents::DocumentVersion current =
+        DavValue(r.service.Version(r.caller, resource.document.id, 0));
+    document = std::move(current.document);
+    version = std::move(current.version);
+  }
   server::ContentEntity entity;
   entity.size = version.size;
   entity.etag = resource.ETag();
-  entity.last_modified_ms = document.updated_at;
+  entity.last_modified_ms =
+      resource.kind == Resource::Kind::kVersion ? version.created_at : document.updated_at;
   entity.content_type = version.mime_type.empty() ? "application/octet-stream" : version.mime_type;
   entity.cache_control = "private, no-cache";
   server::SendContent(r.x, entity,

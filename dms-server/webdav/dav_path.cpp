@@ -103,4 +103,39 @@ DavPath FromStorePath(std::string_view store_path) {
   return path;
 }
 
+namespace {
+
+// ".odt" of "rapport.odt"; "" for "README" or ".profile".
+std::string_view Extension(std::string_view name) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  return name.substr(dot);
+}
+
+}  // namespace
+
+bool InVersions(const DavPath& path) {
+  return !path.names.empty() && path.names.front() == kVersionsFolder;
+}
+
+std::string VersionFileName(std::string_view document_name, int number) {
+  return "v" + std::to_string(number) + std::string(Extension(document_name));
+}
+
+int ParseVersionFileName(std::string_view name, std::string_view document_name) {
+  std::string_view extension = Extension(document_name);
+  if (name.size() < 2 + extension.size() || name.front() != 'v' ||
+      name.substr(name.size() - extension.size()) != extension) {
+    return 0;
+  }
+  std::string_view digits = name.substr(1, name.size() - 1 - extension.size());
+  if (digits.empty() || digits.size() > 9 || digits.front() == '0') return 0;
+  int number = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return 0;
+    number = number * 10 + (c - '0');
+  }
+  return number;
+}
+
 }  // namespace synaps::webdav

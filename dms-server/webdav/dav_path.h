@@ -46,4 +46,16 @@ store::Result<DavPath> ParseDestination(std::string_view header);
 // A store path ("/CAB/a") as a DavPath.
 DavPath FromStorePath(std::string_view store_path);
 
+// The read-only tree of past versions: "/dav/.versions/CAB/notes/rapport.odt/v2.odt" is version 2
+// of "/CAB/notes/rapport.odt". No service code starts with a dot, so the name is never a
+// service's.
+inline constexpr std::string_view kVersionsFolder = ".versions";
+// Whether `path` is in that tree (or is its root).
+bool InVersions(const DavPath& path);
+// The name version `number` of the document `document_name` has there: "v<number>" with the
+// document's extension ("v2.odt"), so that it opens with the document's application.
+std::string VersionFileName(std::string_view document_name, int number);
+// The number that name gives (`name` from VersionFileName), or 0 when it is not one.
+int ParseVersionFileName(std::string_view name, std::string_view document_name);
+
 }  // namespace synaps::webdav

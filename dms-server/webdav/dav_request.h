@@ -32,13 +32,19 @@ const SharedView& SharedWithCaller(DavRequest& r);
 // What a path names, as the caller sees it.
 struct Resource {
   // kWayDown: a folder of another service above what it shared with the caller, shown only as
-  // the way down to it (see shared_view.h): a read-only collection.
-  enum class Kind { kRoot, kFolder, kDocument, kWayDown, kMissing };
+  // the way down to it (see shared_view.h): a read-only collection. kHistory: a document's
+  // versions as a collection, and kVersion one of them, in the read-only tree of past versions
+  // (kVersionsFolder in dav_path.h).
+  enum class Kind { kRoot, kFolder, kDocument, kWayDown, kHistory, kVersion, kMissing };
   Kind kind = Kind::kMissing;
   DavPath path;
   std::string store_path;    // as stored ("/CAB/a"), or as asked for a missing resource
   store::Folder folder;      // kFolder
-  store::Document document;  // kDocument
+  store::Document document;  // kDocument, kHistory, kVersion
+  store::Version version;    // kVersion
+  // In the read-only tree of past versions: its root (kRoot), the folders and ways down
+  // mirrored there, histories and versions.
+  bool in_versions = false;
   // For a missing resource: the folder that would hold it, when it exists and is visible.
   std::optional<store::Folder> parent;
   // For a missing resource: its parent is a folder on the way down to something shared.
@@ -46,21 +52,29 @@ struct Resource {
 
   bool exists() const { return kind != Kind::kMissing; }
   bool collection() const {
-    return kind == Kind::kRoot || kind == Kind::kFolder || kind == Kind::kWayDown;
+    return kind == Kind::kRoot || kind == Kind::kFolder || kind == Kind::kWayDown ||
+           kind == Kind::kHistory;
   }
-  // A strong entity tag that changes with each version; empty for collections.
+  // The content a GET sends: a document's current version or a past one.
+  bool content() const { return kind == Kind::kDocument || kind == Kind::kVersion; }
+  // A strong entity tag that changes with each version (a past version keeps the one the
+  // document had while it was current); empty for collections.
   std::string ETag() const;
   std::string Href() const { return path.Href(collection()); }
 };
 
 // Resolves `path` for the caller: what is invisible is missing. Throws for a store failure.
 Resource Resolve(DavRequest& r, const DavPath& path);
+// The same for a path in the tree of past versions (versions_view.cpp).
+Resource ResolveInVersions(DavRequest& r, const DavPath& path);
 // The resource of a folder or a document already found.
 Resource FolderResource(const store::Folder& folder);
 Resource DocumentResource(const store::Document& document);
 // The members of a collection (the root, a folder, a folder on the way down) as the caller
 // sees them: folders first, then documents.
 std::vector<Resource> Members(DavRequest& r, const Resource& collection);
+// The same for a collection of the tree of past versions (versions_view.cpp).
+std::vector<Resource> VersionsMembers(DavRequest& r, const Resource& collection);
 // Deletes an existing document or folder (with what it holds) to the trash, and forgets its
 // locks and dead properties.
 void DeleteResource(DavRequest& r, const Resource& resource);

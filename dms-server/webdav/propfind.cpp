@@ -21,7 +21,7 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
   };
   switch (resource.kind) {
     case Resource::Kind::kRoot:
-      add("displayname", "Synaps");
+      add("displayname", resource.in_versions ? "Versions" : "Synaps");
       add("resourcetype", "<D:collection/>");
       break;
     case Resource::Kind::kFolder:
@@ -34,21 +34,31 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
       add("displayname", XmlEscape(FromStorePath(resource.store_path).Name()));
       add("resourcetype", "<D:collection/>");
       return live;
-    case Resource::Kind::kDocument: {
+    case Resource::Kind::kHistory:
+      add("displayname", XmlEscape(resource.document.name));
+      add("resourcetype", "<D:collection/>");
+      break;
+    case Resource::Kind::kDocument:
+    case Resource::Kind::kVersion: {
+      // A document shows its current version; a past version itself.
+      bool past = resource.kind == Resource::Kind::kVersion;
       const store::Document& document = resource.document;
-      add("displayname", XmlEscape(document.name));
+      const std::string& type = past ? resource.version.mime_type : document.mime_type;
+      add("displayname", XmlEscape(past ? resource.path.Name() : document.name));
       add("resourcetype", "");
-      add("getcontentlength", std::to_string(document.size));
-      add("getcontenttype",
-          XmlEscape(document.mime_type.empty() ? "application/octet-stream" : document.mime_type));
+      add("getcontentlength", std::to_string(past ? resource.version.size : document.size));
+      add("getcontenttype", XmlEscape(type.empty() ? "application/octet-stream" : type));
       add("getetag", XmlEscape(resource.ETag()));
-      add("getlastmodified", server::HttpDate(document.updated_at));
-      add("creationdate", json::IsoTime(document.created_at));
+      add("getlastmodified",
+          server::HttpDate(past ? resource.version.created_at : document.updated_at));
+      add("creationdate", json::IsoTime(past ? resource.version.created_at : document.created_at));
       break;
     }
     case Resource::Kind::kMissing:
       break;
   }
+  // Past versions are read-only: nothing there is locked or has properties of its own.
+  if (resource.in_versions) return live;
   add("supportedlock",
       "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
       "</D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/>"
@@ -67,6 +77,7 @@ std::string QuotaProperty(DavRequest& r, const Resource& resource, const Propert
                           static_cast<int64_t>(disk.f_frsize));
   }
   if (name.IsDav("quota-used-bytes")) {
+    if (resource.kind == Resource::Kind::kVersion) return std::to_string(resource.version.size);
     return std::to_string(resource.kind == Resource::Kind::kDocument ? resource.document.size : 0);
   }
   return "";
@@ -78,7 +89,9 @@ Multistatus::Response Describe(DavRequest& r, const Resource& resource,
   response.href = resource.Href();
   auto live = LiveProperties(r, resource);
   DeadProperties::Values dead;
-  if (resource.kind != Resource::Kind::kWayDown) dead = r.properties.Of(resource.store_path);
+  if (resource.kind != Resource::Kind::kWayDown && !resource.in_versions) {
+    dead = r.properties.Of(resource.store_path);
+  }
   using Kind = PropfindRequest::Kind;
   if (request.kind == Kind::kPropName) {
     for (const auto& [name, value] : live) response.found.push_back(PropertyElement(name));

@@ -14,7 +14,9 @@ void Proppatch(DavRequest& r) {
       throw server::HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
     case Resource::Kind::kRoot:
       throw server::HttpError{403, "forbidden", "the root's properties are Synaps' own"};
-    case Resource::Kind::kWayDown:  // refused before any handler (RefuseWritesOnWaysDown)
+    case Resource::Kind::kWayDown:  // refused before any handler, as every write there is
+    case Resource::Kind::kHistory:
+    case Resource::Kind::kVersion:
       throw server::HttpError{403, "forbidden", "nothing here may be written"};
     case Resource::Kind::kFolder:
       DavOk(r.service.MayWriteIn(r.caller, resource.folder.id));

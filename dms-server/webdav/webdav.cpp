@@ -46,11 +46,27 @@ void RefuseWritesOnWaysDown(DavRequest& r, const std::string& method) {
   }
 }
 
+// The tree of past versions is read-only, whatever is or is not there: 403 for every write in
+// it or into it, before anything is looked up.
+void RefuseWritesInVersions(DavRequest& r, const std::string& method) {
+  bool destination_in_versions = false;
+  if (method == "COPY" || method == "MOVE") {
+    auto destination = ParseDestination(r.x.request.get("Destination", ""));
+    destination_in_versions = destination.ok() && InVersions(*destination);
+  }
+  if (InVersions(r.path) || destination_in_versions) {
+    throw HttpError{403, "forbidden",
+                    "past versions are read-only; restore one through the API (POST "
+                    "/api/v1/documents/{id}/versions/{n}/restore)"};
+  }
+}
+
 }  // namespace
 
 std::string Resource::ETag() const {
-  if (kind != Kind::kDocument) return "";
-  return "\"" + std::to_string(document.id) + "-" + std::to_string(document.current_version) + "\"";
+  if (!content()) return "";
+  int number = kind == Kind::kVersion ? version.number : document.current_version;
+  return "\"" + std::to_string(document.id) + "-" + std::to_string(number) + "\"";
 }
 
 HttpError DavError(const store::Status& status) {
@@ -73,6 +89,7 @@ HttpError DavError(const store::Status& status) {
 }
 
 Resource Resolve(DavRequest& r, const DavPath& path) {
+  if (InVersions(path)) return ResolveInVersions(r, path);
   Resource resource;
   resource.path = path;
   if (path.IsRoot()) {
@@ -134,6 +151,7 @@ const SharedView& SharedWithCaller(DavRequest& r) {
 }
 
 std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
+  if (collection.in_versions) return VersionsMembers(r, collection);
   std::vector<Resource> members;
   switch (collection.kind) {
     case Resource::Kind::kRoot: {
@@ -150,6 +168,9 @@ std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
         Resource service = Resolve(r, path);
         if (service.exists()) members.push_back(std::move(service));
       }
+      DavPath versions;
+      versions.names.emplace_back(kVersionsFolder);
+      members.push_back(Resolve(r, versions));
       break;
     }
     case Resource::Kind::kFolder: {
@@ -177,6 +198,8 @@ std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
       break;
     }
     case Resource::Kind::kDocument:
+    case Resource::Kind::kHistory:  // in_versions
+    case Resource::Kind::kVersion:
     case Resource::Kind::kMissing:
       break;
   }
@@ -297,6 +320,7 @@ void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& proper
     r.conditions = *conditions;
   }
   try {
+    if (IsWrite(method) || method == "UNLOCK") RefuseWritesInVersions(r, method);
     if (IsWrite(method)) RefuseWritesOnWaysDown(r, method);
     if (method == "OPTIONS") {
       Options(x);

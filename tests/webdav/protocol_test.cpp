@@ -113,3 +113,20 @@ TEST_CASE("the way down to what was shared: only the next steps, the service cod
   CHECK(view.NextSteps(path("/dav/CAB/crise")) == std::vector<std::string>{"fiche.txt", "lecture"});
   CHECK(view.NextSteps(path("/dav/DREAL")) == std::vector<std::string>{"public"});
 }
+
+TEST_CASE("past versions are named v<N> with the document's extension, and read back", "[webdav]") {
+  CHECK(VersionFileName("rapport.odt", 2) == "v2.odt");
+  CHECK(VersionFileName("archive.tar.gz", 10) == "v10.gz");
+  CHECK(VersionFileName("LISEZMOI", 1) == "v1");
+  CHECK(VersionFileName(".profile", 3) == "v3");
+  CHECK(ParseVersionFileName("v2.odt", "rapport.odt") == 2);
+  CHECK(ParseVersionFileName("v10.gz", "archive.tar.gz") == 10);
+  CHECK(ParseVersionFileName("v1", "LISEZMOI") == 1);
+  for (const char* name : {"v2.pdf", "v.odt", "v02.odt", "v-1.odt", "x2.odt", "v2",
+                           "v99999999999.odt", "v2.odt.odt"}) {
+    INFO(name);
+    CHECK(ParseVersionFileName(name, "rapport.odt") == 0);
+  }
+  CHECK(InVersions(ParseDavPath("/dav/.versions/CAB/a").value()));
+  CHECK(!InVersions(ParseDavPath("/dav/CAB/.versions").value()));
+}
