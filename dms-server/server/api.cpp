@@ -69,6 +69,11 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
       ~Answered() { HeaderDeadline::RequestFinished(); }
     } answered;
     Exchange x{request, response, context_, "unmatched", {}, {}};
+    // No answer is ever shown in another site's frame (clickjacking), and none is a page that
+    // may run anything: a document's bytes opened in the browser stay inert. The portal's files
+    // set their own policy (routes_static.cpp).
+    response.set("X-Frame-Options", "DENY");
+    response.set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'");
     try {
       // Before routing and authentication: where this request ends must be beyond doubt.
       if (auto problem = FramingProblem(request)) {

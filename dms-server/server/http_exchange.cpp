@@ -39,7 +39,12 @@ void Exchange::SendEmpty(int status) {
 
 void Exchange::SendError(const HttpError& error) {
   if (response.sent()) return;
-  if (error.status == 401) response.set("WWW-Authenticate", "Basic realm=\"Synaps\"");
+  // The challenge makes a browser ask for a login in its own dialog, holding the request
+  // until the user answers: the portal, which shows its own login form, says so with
+  // X-Requested-With and gets a plain 401.
+  if (error.status == 401 && request.get("X-Requested-With", "") != "XMLHttpRequest") {
+    response.set("WWW-Authenticate", "Basic realm=\"Synaps\"");
+  }
   SendJsonText(error.status, ErrorJson(error));
 }
 

@@ -58,7 +58,8 @@ struct Exchange {
   // Sends a body that is already JSON (written by the route itself, for the large answers).
   void SendJsonText(int status, const std::string& json);
   void SendEmpty(int status);
-  // Sends `error` as {"error":{"code","message"}} (ErrorJson), with WWW-Authenticate on a 401;
+  // Sends `error` as {"error":{"code","message"}} (ErrorJson), with WWW-Authenticate on a 401
+  // (unless the request says X-Requested-With: XMLHttpRequest, as the portal does);
   // nothing when an answer has already begun (its headers are on the wire).
   void SendError(const HttpError& error);
   // The client's address: the peer, or what a trusted reverse proxy says (trusted_proxies.h).

@@ -55,6 +55,22 @@ void Logout(Exchange& x) {
   x.SendEmpty(204);
 }
 
+// The session the cookie names: its account and CSRF token, so that a page loaded again (or
+// another tab) can write without logging in anew. Only this origin can read the answer (no
+// CORS): another site's page may send the request but never sees the token. Authenticated
+// otherwise (Basic, a token), the answer has no token: those need none.
+void CurrentSession(Exchange& x) {
+  store::User user = RequireUser(x);
+  Object::Ptr object = new Object;
+  object->set("user", UserJson(user));
+  if (x.cookie_auth) {
+    if (auto session = x.context.sessions.Find(SessionId(x.request))) {
+      object->set("csrf_token", session->csrf_token);
+    }
+  }
+  x.SendJson(200, object);
+}
+
 void Me(Exchange& x) {
   x.SendJson(200, UserJson(RequireUser(x)));
 }
@@ -73,6 +89,7 @@ void Services(Exchange& x) {
 
 void AddAccountRoutes(Router& router) {
   router.Add("POST", "/api/v1/session", Login);
+  router.Add("GET", "/api/v1/session", CurrentSession);
   router.Add("DELETE", "/api/v1/session", Logout);
   router.Add("GET", "/api/v1/me", Me);
   router.Add("GET", "/api/v1/services", Services);

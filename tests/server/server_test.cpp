@@ -92,6 +92,28 @@ TEST_CASE("first start prints the admin, sessions with cookie and CSRF, Basic, t
   REQUIRE(mine.status == 200);
   CHECK(Json(mine)->getValue<std::string>("login") == "cab_editor");
 
+  // A page loaded again finds its session and token with the cookie alone; Basic has none.
+  Reply again = server.Call("GET", "/api/v1/session", nullptr, "", {{"Cookie", session_cookie}});
+  REQUIRE(again.status == 200);
+  CHECK(Json(again)->getValue<std::string>("csrf_token") == csrf);
+  CHECK(Json(again)->getObject("user")->getValue<std::string>("login") == "cab_editor");
+  Credentials cab_editor{"cab_editor", "cab_editor-password"};
+  Reply basic_session = server.Call("GET", "/api/v1/session", &cab_editor);
+  REQUIRE(basic_session.status == 200);
+  CHECK_FALSE(Json(basic_session)->has("csrf_token"));
+  // Without a session: 401, with the Basic challenge unless the portal asks (no dialog).
+  Reply no_session = server.Call("GET", "/api/v1/session");
+  CHECK(no_session.status == 401);
+  CHECK(no_session.Header("WWW-Authenticate") == "Basic realm=\"Synaps\"");
+  Reply portal =
+      server.Call("GET", "/api/v1/session", nullptr, "", {{"X-Requested-With", "XMLHttpRequest"}});
+  CHECK(portal.status == 401);
+  CHECK_FALSE(portal.response.has("WWW-Authenticate"));
+  // No answer may be framed by another site, nor run anything if opened.
+  CHECK(mine.Header("X-Frame-Options") == "DENY");
+  CHECK(mine.Header("Content-Security-Policy").find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(mine.Header("Content-Security-Policy").find("sandbox") != std::string::npos);
+
   // Writes through the cookie need the CSRF token.
   std::string uri = UploadUri("/CAB/csrf.txt");
   Reply forged = server.Call("PUT", uri, nullptr, "x", {{"Cookie", session_cookie}});
