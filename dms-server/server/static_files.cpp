@@ -6,8 +6,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 #include <vector>
 
 namespace synaps::server {
@@ -98,6 +101,56 @@ store::Status CheckSegments(std::string_view path, std::string* relative) {
   return store::Status::Ok();
 }
 
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The q-value of one element of Accept-Encoding ("gzip;q=0.5" → 0.5; none → 1).
+double QualityOf(std::string_view parameters) {
+  while (!parameters.empty()) {
+    size_t semicolon = parameters.find(';');
+    std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    parameters = semicolon == std::string_view::npos ? "" : parameters.substr(semicolon + 1);
+    if (parameter.size() >= 2 && (parameter[0] == 'q' || parameter[0] == 'Q') &&
+        parameter[1] == '=') {
+      std::string value(parameter.substr(2));
+      char* end = nullptr;
+      double q = std::strtod(value.c_str(), &end);
+      return end == value.c_str() ? 0 : q;
+    }
+  }
+  return 1;
+}
+
+// A regular file beneath `root`, or an invalid descriptor.
+store::UniqueFd OpenRegularBeneath(int root, const std::string& name, struct stat* status) {
+  store::UniqueFd fd(OpenBeneath(root, name.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK));
+  if (!fd.valid()) return fd;
+  if (::fstat(fd.get(), status) != 0 || !S_ISREG(status->st_mode)) return store::UniqueFd();
+  return fd;
+}
+
+bool IsHashName(std::string_view segment) {
+  if (segment.size() < 16 || segment.size() > 64) return false;
+  for (char c : segment) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::string Hex(uint64_t value) {
   char buffer[24];
   std::snprintf(buffer, sizeof buffer, "%llx", static_cast<unsigned long long>(value));
@@ -105,6 +158,37 @@ std::string Hex(uint64_t value) {
 }
 
 }  // namespace
+
+bool StaticFiles::Accepts(std::string_view accept_encoding, std::string_view coding) {
+  bool star = false;
+  while (!accept_encoding.empty()) {
+    size_t comma = accept_encoding.find(',');
+    std::string_view element = accept_encoding.substr(0, comma);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+    size_t semicolon = element.find(';');
+    std::string_view name = Trim(element.substr(0, semicolon));
+    double q = semicolon == std::string_view::npos ? 1 : QualityOf(element.substr(semicolon + 1));
+    if (EqualsIgnoringCase(name, coding)) return q > 0;  // named: its own q decides
+    if (name == "*") star = q > 0;
+  }
+  return star;
+}
+
+bool StaticFiles::IsFingerprinted(std::string_view path) {
+  size_t last_slash = path.rfind('/');
+  if (last_slash == std::string_view::npos) return false;
+  std::string_view folders = path.substr(0, last_slash);
+  while (!folders.empty()) {
+    size_t slash = folders.rfind('/');
+    std::string_view segment =
+        slash == std::string_view::npos ? folders : folders.substr(slash + 1);
+    if (IsHashName(segment)) return true;
+    if (slash == std::string_view::npos) break;
+    folders = folders.substr(0, slash);
+  }
+  return false;
+}
 
 std::string StaticFiles::ContentTypeOf(std::string_view name) {
   size_t dot = name.rfind('.');
@@ -118,7 +202,8 @@ std::string StaticFiles::ContentTypeOf(std::string_view name) {
   return {};
 }
 
-store::Result<StaticFiles::File> StaticFiles::Open(std::string_view path) const {
+store::Result<StaticFiles::File> StaticFiles::Open(std::string_view path,
+                                                   std::string_view accept_encoding) const {
   if (path.empty() || path.front() != '/') return store::Status::Invalid("a path begins with /");
   std::string relative;
   if (store::Status checked = CheckSegments(path, &relative); !checked.ok()) return checked;
@@ -150,6 +235,21 @@ store::Result<StaticFiles::File> StaticFiles::Open(std::string_view path) const 
   file.content_type = ContentTypeOf(name);
   if (!S_ISREG(status.st_mode) || file.content_type.empty()) {
     return store::Status::NotFound("no such file");
+  }
+  // The compressed copies, Brotli first: smaller by a fifth than gzip on the portal's text.
+  static constexpr std::pair<std::string_view, std::string_view> kCopies[] = {{"br", "br"},
+                                                                              {"gz", "gzip"}};
+  for (const auto& [suffix, coding] : kCopies) {
+    struct stat copy_status {};
+    store::UniqueFd copy =
+        OpenRegularBeneath(root.get(), name + "." + std::string(suffix), &copy_status);
+    if (!copy.valid()) continue;
+    file.has_encodings = true;
+    if (file.content_encoding.empty() && Accepts(accept_encoding, coding)) {
+      fd = std::move(copy);
+      status = copy_status;
+      file.content_encoding = std::string(coding);
+    }
   }
   const int64_t modified_ns =
       static_cast<int64_t>(status.st_mtim.tv_sec) * 1000000000 + status.st_mtim.tv_nsec;

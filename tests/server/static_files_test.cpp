@@ -136,5 +136,23 @@ TEST_CASE("a missing or unset root answers not found", "[server][static]") {
   CHECK(StaticFiles("").Open("/").status().code() == ErrorCode::kNotFound);
 }
 
+TEST_CASE("Accept-Encoding and fingerprinted paths", "[server][static]") {
+  CHECK(StaticFiles::Accepts("gzip, deflate, br", "br"));
+  CHECK(StaticFiles::Accepts("GZIP", "gzip"));
+  CHECK(StaticFiles::Accepts("*", "br"));
+  CHECK_FALSE(StaticFiles::Accepts("*, br;q=0", "br"));
+  CHECK_FALSE(StaticFiles::Accepts("gzip;q=0", "gzip"));
+  CHECK(StaticFiles::Accepts("gzip ; q=0.5", "gzip"));
+  CHECK_FALSE(StaticFiles::Accepts("", "gzip"));
+  CHECK_FALSE(StaticFiles::Accepts("brotli", "br"));
+
+  CHECK(StaticFiles::IsFingerprinted("/assets/0123456789abcdef/app.js"));
+  CHECK(StaticFiles::IsFingerprinted("/assets/0123456789abcdef/dsfr/icons/x.svg"));
+  CHECK_FALSE(StaticFiles::IsFingerprinted("/index.html"));
+  CHECK_FALSE(StaticFiles::IsFingerprinted("/0123456789abcdef"));  // a file's name is no folder
+  CHECK_FALSE(StaticFiles::IsFingerprinted("/assets/0123456789ABCDEF/app.js"));
+  CHECK_FALSE(StaticFiles::IsFingerprinted("/assets/0123456789abcde/app.js"));  // too short
+}
+
 }  // namespace
 }  // namespace synaps::server

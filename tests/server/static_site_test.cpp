@@ -90,6 +90,49 @@ TEST_CASE("the portal's files are served at / with ETag, 304, Range and their ty
   CHECK(post.Header("Allow") == "GET, HEAD");
 }
 
+TEST_CASE("the portal's files: compressed copies, a year for fingerprinted files, a strict policy",
+          "[server][static]") {
+  Site site;
+  ServerProcess& server = *site.server;
+  const fs::path assets = site.root / "assets" / "0123456789abcdef";
+  Write(assets / "app.js", "console.log('plain');\n");
+  Write(assets / "app.js.br", "brotli bytes");
+  Write(assets / "app.js.gz", "gzip bytes");
+  Write(site.root / "index.html.gz", "gzip index");
+
+  Reply plain = server.Call("GET", "/assets/0123456789abcdef/app.js");
+  CHECK(plain.body == "console.log('plain');\n");
+  CHECK_FALSE(plain.response.has("Content-Encoding"));
+  CHECK(plain.Header("Vary") == "Accept-Encoding");
+  CHECK(plain.Header("Cache-Control") == "public, max-age=31536000, immutable");
+  Reply brotli = server.Call("GET", "/assets/0123456789abcdef/app.js", nullptr, "",
+                             {{"Accept-Encoding", "gzip, deflate, br"}});
+  CHECK(brotli.body == "brotli bytes");
+  CHECK(brotli.Header("Content-Encoding") == "br");
+  CHECK(brotli.Header("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(brotli.Header("ETag") != plain.Header("ETag"));
+  Reply gzip = server.Call("GET", "/assets/0123456789abcdef/app.js", nullptr, "",
+                           {{"Accept-Encoding", "gzip;q=0.8, br;q=0"}});
+  CHECK(gzip.body == "gzip bytes");
+  CHECK(gzip.Header("Content-Encoding") == "gzip");
+  // The copies are never served under their own names.
+  CHECK(server.Call("GET", "/assets/0123456789abcdef/app.js.br").status == 404);
+
+  Reply index = server.Call("GET", "/", nullptr, "", {{"Accept-Encoding", "gzip"}});
+  CHECK(index.body == "gzip index");
+  CHECK(index.Header("Cache-Control") == "no-cache");
+  const std::string policy = index.Header("Content-Security-Policy");
+  CHECK(policy.find("script-src 'self';") != std::string::npos);
+  CHECK(policy.find("unsafe") == std::string::npos);
+  CHECK(policy.find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(index.Header("X-Frame-Options") == "DENY");
+  // A file outside a fingerprinted folder is revalidated; one without copies does not vary.
+  Reply script = server.Call("GET", "/js/app.js", nullptr, "", {{"Accept-Encoding", "br"}});
+  CHECK(script.Header("Cache-Control") == "no-cache");
+  CHECK_FALSE(script.response.has("Vary"));
+  CHECK_FALSE(script.response.has("Content-Encoding"));
+}
+
 TEST_CASE("the portal's files never answer for the API, WebDAV, /healthz or /metrics",
           "[server][static]") {
   Site site;
