@@ -30,10 +30,16 @@ runtime_packages=(
   samba smbclient util-linux systemd
 )
 
-# The real clients the tests drive: WebDAV's compliance suite and clients.
+# The real clients the tests drive: WebDAV's compliance suite and clients, and the browser the
+# portal's tests drive (with npm's playwright-core).
 test_packages=(
-  curl python3 litmus cadaver rclone davfs2 fuse3
+  curl python3 litmus cadaver rclone davfs2 fuse3 chromium fonts-dejavu-core
 )
+# The portal is built with node and npm (build time only). A node that brings its own npm (not
+# Debian's) is kept: Debian's npm package would conflict with it.
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+  build_packages+=(nodejs npm)
+fi
 
 read -r -a extra_packages <<<"${SYNAPS_EXTRA_PACKAGES:-}"
 wanted=("${build_packages[@]}" "${runtime_packages[@]}" "${test_packages[@]}"

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 appliance/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target synaps synaps-server synaps-extract-worker
+# The portal too: npm installs its locked packages into build/, node writes build/web/root.
+cmake --build build -j"$(nproc)" --target synaps synaps-server synaps-extract-worker portal
 
 synaps=build/bin/synaps
 export SYNAPS_DATA="${SYNAPS_DATA:-$PWD/var/data}"
@@ -43,6 +44,7 @@ echo
 # The server indexes in the background from now on (it holds the index's writer lock).
 # On its first start it prints the admin login and a generated password, once.
 listen="${SYNAPS_LISTEN:-127.0.0.1:8080}"
-echo "Starting synaps-server on http://$listen/ (Ctrl-C stops it). Then, for example:"
+echo "Starting synaps-server on http://$listen/ (Ctrl-C stops it): open it in a browser and log in"
+echo "as admin (the portal), or, for example:"
 echo "  curl -u admin:PASSWORD 'http://$listen/api/v1/search?q=arrete+prefectoral'"
 exec build/bin/synaps-server --data "$SYNAPS_DATA" --listen "$listen"

@@ -5,8 +5,9 @@
 // is the conffile there), data in /var/lib/synaps, the portal's files in /usr/share/synaps/web.
 // A program run from a build tree finds `synaps-build-tree.properties` beside it, written by
 // CMake into build/bin and never installed, which names the checkout: settings in
-// <checkout>/config, data in <checkout>/var/data, the portal in <checkout>/web, sources in
-// <checkout>/config/sources.d, so that appliance/try.sh and the tests work from the checkout.
+// <checkout>/config, data in <checkout>/var/data, the portal as built in <build>/web/root,
+// sources in <checkout>/config/sources.d, so that appliance/try.sh and the tests work from the
+// checkout.
 // $SYNAPS_INSTALLED_LAYOUT (non-empty) makes a build-tree program behave as installed.
 //
 // Thread-safe (reads files, keeps no state).
@@ -23,7 +24,7 @@ struct Layout {
   // The data directory used when no setting, $SYNAPS_DATA or --data names one.
   std::string default_data_dir;
   // The portal's files (synaps.web.root) when no setting names a directory: the installed
-  // ones, or the checkout's web/.
+  // ones, or those the build tree built (web/).
   std::string default_web_dir;
   // The folder of the configured sources (connectors/README.md) when synaps.sources_dir names
   // none: /etc/synaps/sources.d installed, <checkout>/config/sources.d in a build tree.

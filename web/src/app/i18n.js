@@ -1,0 +1,65 @@
+// The portal's words. Each language is one file of i18n/ (French by default, English
+// available): the browser's language chooses, then the switch in the header, remembered.
+import fr from './i18n/fr.js';
+import en from './i18n/en.js';
+
+const LANGUAGES = { fr, en };
+const STORAGE_KEY = 'synaps.language';
+let current = 'fr';
+
+export function chooseLanguage() {
+  let chosen = null;
+  try { chosen = localStorage.getItem(STORAGE_KEY); } catch { /* private mode */ }
+  if (!LANGUAGES[chosen]) {
+    chosen = (navigator.languages || [navigator.language || 'fr'])
+      .map((tag) => String(tag).slice(0, 2).toLowerCase())
+      .find((code) => LANGUAGES[code]) || 'fr';
+  }
+  current = chosen;
+  document.documentElement.lang = current;
+  return current;
+}
+
+export function language() { return current; }
+export function languages() { return Object.keys(LANGUAGES); }
+
+export function setLanguage(code) {
+  if (!LANGUAGES[code]) return;
+  current = code;
+  document.documentElement.lang = code;
+  try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
+}
+
+// t('search.count', {n: 3}) → the string of the current language, with {name} replaced. A
+// string given as {one, other} is chosen by `n`. A key missing in a language falls back to
+// French, then to the key itself (seen at once in a test).
+export function t(key, values = {}) {
+  let text = LANGUAGES[current][key] ?? fr[key] ?? key;
+  if (typeof text === 'object') {
+    const rule = new Intl.PluralRules(current).select(values.n ?? 0);
+    text = text[rule] ?? text.other;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    (name in values ? formatValue(values[name]) : whole));
+}
+
+function formatValue(value) {
+  return typeof value === 'number' ? new Intl.NumberFormat(current).format(value) : String(value);
+}
+
+export function formatDate(iso, withTime = false) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(current, withTime
+    ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+}
+
+export function formatSize(bytes) {
+  const units = current === 'fr' ? ['o', 'Ko', 'Mo', 'Go', 'To'] : ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = Number(bytes) || 0;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${new Intl.NumberFormat(current, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

@@ -1,0 +1,227 @@
+// A document's page: what it is and where it lives, its tags and free metadata (changed in
+// place), its versions (each downloadable; an old one restored as a new version, with a
+// comment), who it is shared with, and the documents like it.
+import { h, replace, focus, announce } from '../dom.js';
+import { t, formatDate, formatSize } from '../i18n.js';
+import { typeLabel } from './search.js';
+
+export async function render(main, { api, values }) {
+  const id = values.id;
+  replace(main, h('p', { 'aria-busy': 'true' }, t('loading')));
+  let documentInfo;
+  let history;
+  try {
+    [documentInfo, history] = await Promise.all([api.documentOf(id), api.versions(id)]);
+  } catch (error) {
+    document.title = `${t('document.missing')} — Synaps`;
+    replace(main, h('h1', {}, t('document.missing')),
+      h('p', {}, error.status === 404 ? t('document.missing.text') : t('error.generic', { message: error.message })),
+      h('p', {}, h('a', { href: '#/', class: 'fr-link' }, t('notfound.back'))));
+    focus(main.querySelector('h1'));
+    return;
+  }
+  const page = { api, id, main, doc: documentInfo, versions: history.versions || [] };
+  draw(page);
+  focus(main.querySelector('h1'));
+  loadSimilar(page);
+}
+
+function draw(page) {
+  const { doc, main } = page;
+  document.title = `${doc.name} — Synaps`;
+  const notice = h('div', { id: 'document-notice', role: 'status' });
+  page.notice = notice;
+  replace(main,
+    h('nav', { role: 'navigation', class: 'fr-breadcrumb', 'aria-label': t('breadcrumb.label') },
+      h('ol', { class: 'fr-breadcrumb__list' },
+        h('li', {}, h('a', { class: 'fr-breadcrumb__link', href: '#/' }, t('nav.search'))),
+        h('li', {}, h('a', { class: 'fr-breadcrumb__link', href: `#/dossiers?chemin=${encodeURIComponent(doc.folder)}` }, doc.folder)),
+        h('li', {}, h('a', { class: 'fr-breadcrumb__link', 'aria-current': 'page' }, doc.name)))),
+    h('h1', { class: 'fr-h2', id: 'document-title' }, doc.name),
+    h('div', { class: 'synaps-actions fr-mb-3w' },
+      h('a', { class: 'fr-btn fr-icon-download-line fr-btn--icon-left', href: page.api.contentUrl(doc.id), download: doc.name, id: 'download' },
+        t('document.download')),
+      h('a', { class: 'fr-btn fr-btn--secondary', href: `#/dossiers?chemin=${encodeURIComponent(doc.folder)}` }, t('document.folder'))),
+    notice,
+    h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
+      h('div', { class: 'fr-col-12 fr-col-lg-7' },
+        section('document-info', t('document.info'), infoTable(doc))),
+      h('div', { class: 'fr-col-12 fr-col-lg-5' },
+        section('document-tags', t('document.tags'), tagsPart(page)),
+        section('document-metadata', t('document.metadata'), metadataPart(page)))),
+    section('document-versions', t('document.versions'), versionsTable(page)),
+    section('document-similar', t('document.similar'), h('div', { id: 'similar-list' }, t('loading'))));
+}
+
+function section(id, title, ...content) {
+  return h('section', { class: 'fr-mb-4w', 'aria-labelledby': `${id}-title`, id },
+    h('h2', { class: 'fr-h4', id: `${id}-title` }, title), content);
+}
+
+function infoTable(doc) {
+  const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
+  return h('div', { class: 'fr-table fr-table--no-caption' }, h('div', { class: 'fr-table__wrapper' }, h('div', { class: 'fr-table__container' },
+    h('div', { class: 'fr-table__content' }, h('table', {},
+      h('caption', {}, t('document.info')),
+      h('tbody', {},
+        row(t('document.service'), doc.service),
+        row(t('document.path'), h('span', { class: 'synaps-path' }, doc.path)),
+        row(t('document.type'), typeLabel(doc.mime_type)),
+        row(t('document.size'), formatSize(doc.size)),
+        row(t('document.version'), String(doc.version)),
+        row(t('document.created'), formatDate(doc.created_at, true)),
+        row(t('document.updated'), formatDate(doc.updated_at, true))))))));
+}
+
+async function change(page, action, message) {
+  try {
+    const answer = await action();
+    if (answer && answer.id === page.doc.id) page.doc = answer;
+    if (message) {
+      replace(page.notice, h('div', { class: 'fr-alert fr-alert--success fr-alert--sm' }, h('p', {}, message)));
+      announce(message);
+    }
+    return true;
+  } catch (error) {
+    const text = error.status === 403 ? t('error.forbidden') : error.status === 423 ? t('error.locked') : t('error.generic', { message: error.message });
+    replace(page.notice, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, text)));
+    return false;
+  }
+}
+
+function tagsPart(page) {
+  const container = h('div', { id: 'tags' });
+  const drawTags = () => {
+    const input = h('input', { class: 'fr-input', id: 'tag-new', name: 'tag', required: true, maxlength: 200 });
+    replace(container,
+      page.doc.tags.length
+        ? h('ul', { class: 'fr-tags-group', id: 'tag-list' }, page.doc.tags.map((tag) => h('li', {},
+          h('button', { type: 'button', class: 'fr-tag fr-tag--dismiss', 'aria-label': t('tags.remove', { tag }),
+            on: { click: async () => {
+              if (await change(page, () => page.api.removeTag(page.doc.id, tag), t('tags.removed', { tag }))) {
+                drawTags();
+                focus(document.getElementById('tag-new'));
+              }
+            } } }, tag))))
+        : h('p', { class: 'fr-text--sm' }, t('tags.none')),
+      h('form', { class: 'synaps-inline-form', id: 'tag-form', on: { submit: async (event) => {
+        event.preventDefault();
+        const tag = input.value.trim();
+        if (!tag) return;
+        if (await change(page, () => page.api.addTag(page.doc.id, tag), t('tags.added', { tag }))) {
+          drawTags();
+          focus(document.getElementById('tag-new'));
+        }
+      } } },
+      h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'tag-new' }, t('tags.new')), input),
+      h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('tags.add'))));
+  };
+  drawTags();
+  return container;
+}
+
+function metadataPart(page) {
+  const container = h('div', { id: 'metadata' });
+  const drawMetadata = () => {
+    const entries = Object.entries(page.doc.metadata || {});
+    const key = h('input', { class: 'fr-input', id: 'metadata-key', required: true });
+    const value = h('input', { class: 'fr-input', id: 'metadata-value', required: true });
+    replace(container,
+      entries.length ? h('dl', { id: 'metadata-list' }, entries.map(([name, text]) => [
+        h('dt', { class: 'fr-text--bold' }, name),
+        h('dd', { class: 'fr-mb-1w' }, text, ' ', h('button', { type: 'button', class: 'fr-btn fr-btn--tertiary-no-outline fr-btn--sm',
+          'aria-label': t('metadata.remove', { key: name }), on: { click: async () => {
+            if (await change(page, () => page.api.removeMetadata(page.doc.id, name), t('metadata.removed', { key: name }))) drawMetadata();
+          } } }, t('metadata.remove.short')))]))
+        : h('p', { class: 'fr-text--sm' }, t('metadata.none')),
+      h('form', { class: 'synaps-inline-form', id: 'metadata-form', on: { submit: async (event) => {
+        event.preventDefault();
+        if (!key.value.trim()) return;
+        if (await change(page, () => page.api.setMetadata(page.doc.id, key.value.trim(), value.value), t('metadata.saved', { key: key.value.trim() }))) {
+          drawMetadata();
+          focus(document.getElementById('metadata-key'));
+        }
+      } } },
+      h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'metadata-key' }, t('metadata.key')), key),
+      h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'metadata-value' }, t('metadata.value')), value),
+      h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('metadata.save'))));
+  };
+  drawMetadata();
+  return container;
+}
+
+function versionsTable(page) {
+  const container = h('div', { id: 'versions' });
+  const drawVersions = () => {
+    const newest = Math.max(...page.versions.map((v) => v.version));
+    const rows = [...page.versions].sort((a, b) => b.version - a.version).map((version) => {
+      const restore = version.version === newest ? null : h('button', {
+        type: 'button', class: 'fr-btn fr-btn--sm fr-btn--secondary', id: `restore-${version.version}`,
+        on: { click: () => askComment(page, version.version, restore, drawVersions) },
+      }, t('versions.restore', { n: version.version }));
+      return h('tr', {},
+        h('th', { scope: 'row' }, `v${version.version}`),
+        h('td', {}, formatDate(version.created_at, true)),
+        h('td', {}, version.author),
+        h('td', {}, formatSize(version.size)),
+        h('td', {}, version.comment || ''),
+        h('td', {}, extractionLabel(version)),
+        h('td', {}, h('div', { class: 'synaps-actions' },
+          h('a', { class: 'fr-btn fr-btn--sm fr-btn--tertiary', href: page.api.contentUrl(page.doc.id, version.version),
+            download: page.doc.name, 'aria-label': t('versions.download.label', { n: version.version }) }, t('versions.download')),
+          restore)));
+    });
+    replace(container, h('div', { class: 'fr-table fr-table--no-caption' }, h('div', { class: 'fr-table__wrapper' }, h('div', { class: 'fr-table__container' },
+      h('div', { class: 'fr-table__content' }, h('table', { id: 'versions-table' },
+        h('caption', {}, t('versions.caption', { n: page.versions.length })),
+        h('thead', {}, h('tr', {}, ['versions.number', 'versions.date', 'versions.author', 'versions.size', 'versions.comment', 'versions.extraction', 'versions.actions']
+          .map((key) => h('th', { scope: 'col' }, t(key))))),
+        h('tbody', {}, rows)))))));
+  };
+  drawVersions();
+  return container;
+}
+
+function extractionLabel(version) {
+  if (!version.extraction_status) return '';
+  if (version.extraction_status === 'ok') return t('extraction.ok');
+  if (version.extraction_status === 'pending') return t('extraction.pending');
+  return t('extraction.failed', { reason: version.extraction_error || version.extraction_status });
+}
+
+// Restoring asks for a comment in place (no pop-up window), then makes the new version.
+function askComment(page, number, button, redraw) {
+  const input = h('input', { class: 'fr-input', id: 'restore-comment', maxlength: 4096 });
+  const form = h('form', { class: 'synaps-inline-form fr-mt-1w', id: 'restore-form', on: { submit: async (event) => {
+    event.preventDefault();
+    const ok = await change(page, () => page.api.restoreVersion(page.doc.id, number, input.value.trim()),
+      t('versions.restored', { n: number }));
+    if (ok) {
+      const [doc, history] = await Promise.all([page.api.documentOf(page.doc.id), page.api.versions(page.doc.id)]);
+      page.doc = doc;
+      page.versions = history.versions;
+      redraw();
+      focus(document.getElementById('versions-table'));
+    }
+  } } },
+  h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'restore-comment' }, t('versions.comment.label', { n: number })), input),
+  h('button', { class: 'fr-btn fr-btn--sm', type: 'submit' }, t('versions.restore.confirm')),
+  h('button', { class: 'fr-btn fr-btn--sm fr-btn--tertiary', type: 'button', on: { click: () => { form.remove(); focus(button); } } }, t('cancel')));
+  document.getElementById('restore-form')?.remove();
+  button.after(form);
+  focus(input);
+}
+
+async function loadSimilar(page) {
+  const list = document.getElementById('similar-list');
+  try {
+    const answer = await page.api.similar(page.doc.id);
+    if (!document.contains(list)) return;
+    replace(list, answer.hits.length ? h('ul', {}, answer.hits.map((hit) => h('li', {},
+      h('a', { class: 'fr-link', href: `#/documents/${encodeURIComponent(hit.parent_id || hit.id)}` }, hit.title || hit.file_name),
+      ' ', h('span', { class: 'fr-text--xs' }, `(${hit.service})`))))
+      : h('p', { class: 'fr-text--sm' }, t('similar.none')));
+  } catch {
+    replace(list, h('p', { class: 'fr-text--sm' }, t('similar.none')));
+  }
+}
