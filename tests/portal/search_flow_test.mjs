@@ -1,0 +1,139 @@
+// The main flow in headless Chromium against the real server: log in, search as one types,
+// narrow by a facet, open a result, its versions (upload a new one, restore the old one),
+// tag it and find it by its tag, upload a PDF and find it by a word inside it; axe-core on
+// every page; the query in the URL survives a reload; no script error, no CSP violation.
+import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
+
+await run('portal_search_flow', async ({ portal, browser, step }) => {
+  const page = await newPage(browser);
+
+  await step('the login page is accessible and a wrong password is refused in words', async () => {
+    await page.goto(`${portal.url}/`);
+    await page.getByLabel('Identifiant').waitFor();
+    await checkAccessibility(page, 'the login page');
+    await page.getByLabel('Identifiant').fill('cab-manager');
+    await page.getByLabel('Mot de passe').fill('not-the-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'incorrect' }).waitFor();
+  });
+
+  await step('log in; the search page is the home page and explains the syntax', async () => {
+    await logIn(page, portal, 'cab-manager');
+    await page.locator('#search-help').waitFor();
+    await checkAccessibility(page, 'the empty search page');
+  });
+
+  await step('results come as one types, with escaped snippets and facets', async () => {
+    await typeSlowly(page.getByLabel('Rechercher dans les documents'), 'digue');
+    await resultsFor(page, 'digue');
+    const status = await page.locator('#search-status').textContent();
+    expect(/3 documents trouvés/.test(status), `status: ${status}`);
+    expect(page.url().includes('q=digue'), `the URL holds the query: ${page.url()}`);
+    expect(await page.locator('.synaps-hit__snippet mark').count() > 0, 'highlighted words');
+    await page.getByRole('group', { name: 'Type' }).waitFor();
+    await checkAccessibility(page, 'the results page');
+  });
+
+  await step('a facet narrows the results, and the query survives a reload', async () => {
+    await page.locator('label', { hasText: 'Markdown (1)' }).click();
+    await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
+    expect(page.url().includes('type=text%2Fmarkdown'), `the URL holds the facet: ${page.url()}`);
+    await page.reload();
+    await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
+    expect(await page.getByLabel('Rechercher dans les documents').inputValue() === 'digue', 'query kept');
+    expect(await page.getByLabel(/Markdown/).isChecked(), 'facet kept');
+  });
+
+  await step('open a result: its details, tags, versions', async () => {
+    await page.getByRole('link', { name: 'digue-synthese.md' }).click();
+    await page.getByRole('heading', { name: 'digue-synthese.md', level: 1 }).waitFor();
+    await page.locator('#versions-table').waitFor();
+    expect(await page.locator('#versions-table tbody tr').count() === 1, 'one version');
+    await checkAccessibility(page, 'a document page');
+  });
+
+  await step('tag it, then find it by its tag', async () => {
+    await page.getByLabel('Nouvelle étiquette').fill('urgent');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByRole('button', { name: 'Retirer l’étiquette urgent' }).waitFor();
+    await portal.searchUntil('cab-manager', 'tag:urgent', (a) => a.total === 1, 'the tag is indexed');
+    await page.goto(`${portal.url}/#/?q=${encodeURIComponent('tag:urgent')}`);
+    await resultsFor(page, 'tag:urgent');
+    await page.getByRole('link', { name: 'digue-synthese.md' }).waitFor();
+  });
+
+  await step('browse to its folder and upload a new version, then a PDF', async () => {
+    await page.goto(`${portal.url}/#/dossiers?chemin=${encodeURIComponent('/CAB/Rapports')}`);
+    await page.getByRole('heading', { name: 'Rapports', level: 1 }).waitFor();
+    await checkAccessibility(page, 'a folder page');
+    await page.getByLabel('Choisir des fichiers à déposer dans ce dossier').setInputFiles({
+      name: 'digue-synthese.md', mimeType: 'text/markdown',
+      buffer: Buffer.from('# Synthèse révisée\n\nLa digue est confortée ; réception des travaux en juin.\n'),
+    });
+    await page.locator('#folder-notice').getByText('1 fichier déposé.').waitFor();
+    // A PDF printed by the browser itself, with a word found nowhere else.
+    const printer = await browser.newPage();
+    await printer.setContent('<title>Compte rendu du chantier</title><h1>Compte rendu</h1><p>Le batardeau provisoire de la Vallière est retiré.</p>');
+    const pdf = await printer.pdf({ format: 'A4' });
+    await printer.close();
+    await page.getByLabel('Choisir des fichiers à déposer dans ce dossier').setInputFiles({
+      name: 'compte-rendu-batardeau.pdf', mimeType: 'application/pdf', buffer: pdf,
+    });
+    await page.getByRole('link', { name: 'compte-rendu-batardeau.pdf' }).waitFor();
+  });
+
+  await step('the PDF is found by a word inside it', async () => {
+    await portal.searchUntil('cab-manager', 'batardeau', (a) => a.total === 1, 'the PDF is indexed');
+    await page.goto(`${portal.url}/#/`);
+    await typeSlowly(page.getByLabel('Rechercher dans les documents'), 'batardeau');
+    await resultsFor(page, 'batardeau');
+    // The hit's title is the PDF's own; its path names the file.
+    await page.locator('.synaps-hit', { hasText: '/CAB/Rapports/compte-rendu-batardeau.pdf' }).waitFor();
+    expect(await page.locator('.synaps-hit').count() === 1, 'one hit');
+  });
+
+  await step('restore the first version with a comment: a third version', async () => {
+    await page.goto(`${portal.url}/#/?q=${encodeURIComponent('confortée')}`);
+    await resultsFor(page, 'confortée');
+    await page.getByRole('link', { name: 'digue-synthese.md' }).click();
+    await page.locator('#versions-table').waitFor();
+    expect(await page.locator('#versions-table tbody tr').count() === 2, 'two versions');
+    await page.getByRole('button', { name: 'Restaurer la v1' }).click();
+    await page.getByLabel('Commentaire de la restauration de la v1 (facultatif)').fill('retour au texte validé');
+    await page.getByRole('button', { name: 'Restaurer', exact: true }).click();
+    await page.locator('#document-notice').getByText('La version 1 est devenue la version actuelle.').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#versions-table tbody tr').length === 3);
+    expect(await page.getByRole('cell', { name: 'retour au texte validé' }).count() === 1, 'the comment is shown');
+    const versions = await portal.api('cab-manager', 'GET', `/documents/${page.url().split('/').pop()}/versions`);
+    expect(versions.json.versions.length === 3, 'three versions in the store');
+  });
+
+  await step('a version downloads with its own bytes', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger la version 2' }).click(),
+    ]);
+    const file = await download.path();
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(file, 'utf8').includes('confortée'), 'version 2 holds its text');
+  });
+
+  await step('English is available, and the accessibility declaration is reachable', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Versions' }).waitFor();
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.getByRole('link', { name: 'Accessibility: not compliant' }).click();
+    await page.getByRole('heading', { name: 'Accessibility statement', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('heading', { name: 'Déclaration d’accessibilité', level: 1 }).waitFor();
+    await checkAccessibility(page, 'the accessibility declaration');
+  });
+
+  await step('log out: the API refuses the old session', async () => {
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByLabel('Identifiant').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/v1/me', { headers: { 'X-Requested-With': 'XMLHttpRequest' } })).status);
+    expect(status === 401, `after logout: ${status}`);
+    expect(page.problems.length === 0, `problems in the page: ${page.problems.join('; ')}`);
+  });
+});
