@@ -117,4 +117,16 @@ Result<store::UniqueFd> DocumentService::OpenContent(const Caller& caller,
   return fd;
 }
 
+Result<std::filesystem::path> DocumentService::ContentFile(const Caller& caller,
+                                                           const store::Version& version,
+                                                           std::string_view how) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(
+      permissions.Document(caller.user(), version.document_id, Action::kRead).status());
+  std::filesystem::path file = store_.blobs().PathOf(version.blob);
+  SYNAPS_RETURN_IF_ERROR(
+      store_.RecordRead(caller.actor(), version.document_id, version.number, how));
+  return file;
+}
+
 }  // namespace synaps::documents

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -134,6 +135,12 @@ class DocumentService {
   // of a document's bytes is audited. Metadata, HEAD requests and 304 answers are not reads.
   store::Result<store::UniqueFd> OpenContent(const Caller& caller, const store::Version& version,
                                              std::string_view how);
+  // The file that holds the content of `version`, for a process that reads it by name (the
+  // isolated extraction worker, which compares or previews it). Decided and audited like
+  // OpenContent(); the file is immutable (a blob), and it must only be read.
+  store::Result<std::filesystem::path> ContentFile(const Caller& caller,
+                                                   const store::Version& version,
+                                                   std::string_view how);
 
   // Ok when the caller may change document `id` (its content, name, properties): write on it,
   // and the write gate agrees. Asked by front ends that change what the store does not keep

@@ -32,6 +32,8 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
+// /api/v1/documents/{id}/compare: what changed in the text between two versions.
+void AddCompareRoutes(Router& router);
 // /api/v1/services (creation, renaming) and /api/v1/services/{code}/members.
 void AddServiceRoutes(Router& router);
 // /api/v1/users: accounts, for administrators.
@@ -66,6 +68,7 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
+  AddCompareRoutes(router);
   AddServiceRoutes(router);
   AddUserRoutes(router);
   AddCredentialRoutes(router);

@@ -277,3 +277,46 @@ TEST_CASE("a share lets DDT read and find a document until it is removed", "[ser
   CHECK(Json(everyone)->isNull("service"));
   CHECK(Json(everyone)->getValue<std::string>("mode") == "read");
 }
+
+TEST_CASE("two versions compared: the text's changed lines, for readers only, audited",
+          "[server][organize][compare]") {
+  ServerProcess server;
+  const int64_t id = Upload(server, kCabEditor, "/CAB/note.txt", "titre\nun\ndeux\ntrois\n");
+  Upload(server, kCabEditor, "/CAB/note.txt", "titre\nun\nDEUX\ntrois\nquatre\n", 200);
+  const std::string uri = "/api/v1/documents/" + std::to_string(id) + "/compare";
+
+  Reply compared = server.Call("GET", uri + "?from=1&to=2", &kCabReader);
+  INFO(compared.body);
+  REQUIRE(compared.status == 200);
+  auto json = Json(compared);
+  CHECK(json->getValue<int>("removed") == 1);
+  CHECK(json->getValue<int>("added") == 2);
+  CHECK(json->getValue<bool>("exact"));
+  CHECK_FALSE(json->getValue<bool>("truncated"));
+  CHECK(json->getObject("from")->getValue<std::string>("extraction") == "ok");
+  CHECK(json->getObject("to")->getValue<int>("lines") == 5);
+  auto hunks = json->getArray("hunks");
+  REQUIRE(hunks->size() == 1);
+  std::string shown;
+  auto lines = hunks->getObject(0)->getArray("lines");
+  for (unsigned i = 0; i < lines->size(); ++i) {
+    auto line = lines->getObject(i);
+    shown += line->getValue<std::string>("op") + line->getValue<std::string>("text") + "\n";
+  }
+  CHECK(shown == " titre\n un\n-deux\n+DEUX\n trois\n+quatre\n");
+  // 0 names the current version.
+  CHECK(Json(server.Call("GET", uri + "?from=2&to=0", &kCabReader))->getArray("hunks")->size() ==
+        0);
+
+  // Another service's agent: as if it did not exist. Bad versions and parameters.
+  CHECK(server.Call("GET", uri + "?from=1&to=2", &kDdtEditor).status == 404);
+  CHECK(server.Call("GET", uri + "?from=1&to=9", &kCabReader).status == 404);
+  CHECK(server.Call("GET", uri + "?from=1", &kCabReader).status == 400);
+  CHECK(server.Call("GET", uri + "?from=x&to=2", &kCabReader).status == 400);
+  CHECK(server.Call("GET", uri + "?from=1&to=2").status == 401);
+
+  // Reading a document's bytes to compare them is a read, and the log says so.
+  Credentials admin{"admin", server.admin_password()};
+  Reply audit = server.Call("GET", "/api/v1/audit?document=" + std::to_string(id), &admin);
+  CHECK(audit.body.find("compare") != std::string::npos);
+}

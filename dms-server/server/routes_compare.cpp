@@ -1,0 +1,123 @@
+// What changed in a document's text between two versions (indexing/version_comparison.h): the
+// document service decides (404 for a document the caller may not read), the isolated
+// extraction worker parses both versions with the server's extraction limits.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <limits>
+
+#include "dms-server/indexing/version_comparison.h"
+#include "dms-server/server/document_access.h"
+#include "dms-server/server/routes.h"
+
+namespace synaps::server {
+
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// At most this many lines of hunks in an answer: a rewritten 100,000-line text is summed up,
+// not sent whole ("truncated": true).
+constexpr size_t kMaxAnswerLines = 5000;
+
+void Member(JsonWriter& out, const char* key, const std::string& text) {
+  out.Key(key);
+  out.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void Version(JsonWriter& out, const char* key, const indexing::ComparedVersion& version) {
+  out.Key(key);
+  out.StartObject();
+  out.Key("version");
+  out.Int(version.number);
+  Member(out, "extraction", version.status);
+  if (!version.reason.empty()) Member(out, "reason", version.reason);
+  out.Key("lines");
+  out.Uint64(version.lines);
+  out.EndObject();
+}
+
+std::string ComparisonJson(const indexing::VersionComparison& comparison) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter out(buffer);
+  out.StartObject();
+  out.Key("document_id");
+  out.Int64(comparison.document_id);
+  Version(out, "from", comparison.from);
+  Version(out, "to", comparison.to);
+  out.Key("removed");
+  out.Uint64(comparison.diff.removed);
+  out.Key("added");
+  out.Uint64(comparison.diff.added);
+  out.Key("exact");
+  out.Bool(comparison.diff.exact);
+  size_t sent = 0;
+  bool truncated = false;
+  out.Key("hunks");
+  out.StartArray();
+  for (const auto& hunk : comparison.diff.hunks) {
+    if (sent >= kMaxAnswerLines) {
+      truncated = true;
+      break;
+    }
+    out.StartObject();
+    out.Key("old_start");
+    out.Uint64(hunk.old_start);
+    out.Key("old_count");
+    out.Uint64(hunk.old_count);
+    out.Key("new_start");
+    out.Uint64(hunk.new_start);
+    out.Key("new_count");
+    out.Uint64(hunk.new_count);
+    out.Key("lines");
+    out.StartArray();
+    for (const auto& line : hunk.lines) {
+      if (sent++ >= kMaxAnswerLines) {
+        truncated = true;
+        break;
+      }
+      out.StartObject();
+      Member(out, "op",
+             line.kind == indexing::DiffLine::Kind::kSame      ? " "
+             : line.kind == indexing::DiffLine::Kind::kRemoved ? "-"
+                                                               : "+");
+      Member(out, "text", line.text);
+      out.EndObject();
+    }
+    out.EndArray();
+    out.EndObject();
+  }
+  out.EndArray();
+  out.Key("truncated");
+  out.Bool(truncated);
+  out.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+int VersionParameter(const Exchange& x, const std::string& name) {
+  if (!x.query.Has(name)) throw HttpError{400, "invalid_argument", name + " is required"};
+  return static_cast<int>(
+      ParseInteger(x.query.Get(name), name, 0, std::numeric_limits<int>::max()));
+}
+
+void Compare(Exchange& x) {
+  const int64_t id = ParseDocumentIdParam(x.Param("id"));
+  documents::Caller caller = RequireCaller(x);
+  const int from = VersionParameter(x, "from");
+  const int to = VersionParameter(x, "to");
+  documents::DocumentService service = Documents(x);
+  indexer::ExtractionWorker::Options worker_options;
+  worker_options.limits = x.context.options.extraction_limits;
+  indexer::ExtractionWorker worker(worker_options);
+  indexing::VersionComparison comparison =
+      ValueOrThrow(indexing::CompareVersions(service, caller, id, from, to, worker));
+  x.SendJsonText(200, ComparisonJson(comparison));
+}
+
+}  // namespace
+
+void AddCompareRoutes(Router& router) {
+  router.Add("GET", "/api/v1/documents/{id}/compare", Compare);
+}
+
+}  // namespace synaps::server
