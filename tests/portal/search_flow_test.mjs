@@ -1,5 +1,6 @@
 // The main flow in headless Chromium against the real server: log in, search as one types,
-// narrow by a facet, open a result, its versions (upload a new one, restore the old one),
+// narrow by a facet, open a result, its versions (upload a new one, restore the old one,
+// compare two),
 // tag it and find it by its tag, upload a PDF and find it by a word inside it; axe-core on
 // every page; the query in the URL survives a reload; no script error, no CSP violation.
 import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
@@ -108,6 +109,18 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     expect(versions.json.versions.length === 3, 'three versions in the store');
   });
 
+  await step('compare two versions: what changed in the text, computed by the server', async () => {
+    await page.getByLabel('Version de départ').selectOption('2');
+    await page.getByLabel('Version d’arrivée').selectOption('3');
+    await page.getByRole('button', { name: 'Comparer', exact: true }).click();
+    await page.locator('#compare-summary').waitFor();
+    const summary = await page.locator('#compare-summary').textContent();
+    expect(/De la v2 à la v3 : 2 ligne\(s\) retirée\(s\), 2 ligne\(s\) ajoutée\(s\)/.test(summary), `summary: ${summary}`);
+    expect((await page.locator('#compare-result del').allTextContents()).some((l) => l.includes('confortée')), 'removed line shown');
+    expect((await page.locator('#compare-result ins').allTextContents()).some((l) => l.includes('protège Valbourg')), 'added line shown');
+    await checkAccessibility(page, 'a version comparison');
+  });
+
   await step('a version downloads with its own bytes', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -120,7 +133,7 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
 
   await step('English is available, and the accessibility declaration is reachable', async () => {
     await page.getByRole('button', { name: 'English' }).click();
-    await page.getByRole('heading', { name: 'Versions' }).waitFor();
+    await page.getByRole('heading', { name: 'Versions', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     await page.getByRole('link', { name: 'Accessibility: not compliant' }).click();
     await page.getByRole('heading', { name: 'Accessibility statement', level: 1 }).waitFor();

@@ -45,11 +45,12 @@ function draw(page) {
     notice,
     h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
       h('div', { class: 'fr-col-12 fr-col-lg-7' },
-        section('document-info', t('document.info'), infoTable(doc))),
+        section('document-info', t('document.info'), infoTable(doc, page.versions))),
       h('div', { class: 'fr-col-12 fr-col-lg-5' },
         section('document-tags', t('document.tags'), tagsPart(page)),
         section('document-metadata', t('document.metadata'), metadataPart(page)))),
     section('document-versions', t('document.versions'), versionsTable(page)),
+    page.versions.length > 1 ? section('document-compare', t('compare.title'), comparePart(page)) : null,
     section('document-similar', t('document.similar'), h('div', { id: 'similar-list' }, t('loading'))));
 }
 
@@ -58,7 +59,15 @@ function section(id, title, ...content) {
     h('h2', { class: 'fr-h4', id: `${id}-title` }, title), content);
 }
 
-function infoTable(doc) {
+// Where the document came from: the ingestion sources that bring it (a shared drive, a
+// mailbox), else who put its first version (an upload, WebDAV, the command line).
+function originOf(doc, versions) {
+  if (doc.origins?.length) return doc.origins.map((o) => `${o.source} : ${o.key}`).join(' ; ');
+  const first = [...versions].sort((a, b) => a.version - b.version)[0];
+  return first ? t('document.origin.author', { author: first.author }) : '';
+}
+
+function infoTable(doc, versions) {
   const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
   return h('div', { class: 'fr-table fr-table--no-caption' }, h('div', { class: 'fr-table__wrapper' }, h('div', { class: 'fr-table__container' },
     h('div', { class: 'fr-table__content' }, h('table', {},
@@ -70,7 +79,8 @@ function infoTable(doc) {
         row(t('document.size'), formatSize(doc.size)),
         row(t('document.version'), String(doc.version)),
         row(t('document.created'), formatDate(doc.created_at, true)),
-        row(t('document.updated'), formatDate(doc.updated_at, true))))))));
+        row(t('document.updated'), formatDate(doc.updated_at, true)),
+        row(t('document.origin'), originOf(doc, versions))))))));
 }
 
 async function change(page, action, message) {
@@ -157,7 +167,7 @@ function versionsTable(page) {
     const rows = [...page.versions].sort((a, b) => b.version - a.version).map((version) => {
       const restore = version.version === newest ? null : h('button', {
         type: 'button', class: 'fr-btn fr-btn--sm fr-btn--secondary', id: `restore-${version.version}`,
-        on: { click: () => askComment(page, version.version, restore, drawVersions) },
+        on: { click: () => askComment(page, version.version, restore) },
       }, t('versions.restore', { n: version.version }));
       return h('tr', {},
         h('th', { scope: 'row' }, `v${version.version}`),
@@ -190,7 +200,7 @@ function extractionLabel(version) {
 }
 
 // Restoring asks for a comment in place (no pop-up window), then makes the new version.
-function askComment(page, number, button, redraw) {
+function askComment(page, number, button) {
   const input = h('input', { class: 'fr-input', id: 'restore-comment', maxlength: 4096 });
   const form = h('form', { class: 'synaps-inline-form fr-mt-1w', id: 'restore-form', on: { submit: async (event) => {
     event.preventDefault();
@@ -200,7 +210,11 @@ function askComment(page, number, button, redraw) {
       const [doc, history] = await Promise.all([page.api.documentOf(page.doc.id), page.api.versions(page.doc.id)]);
       page.doc = doc;
       page.versions = history.versions;
-      redraw();
+      const notice = page.notice.cloneNode(true);
+      draw(page);  // the whole page: the current version and what can be compared changed
+      page.notice.replaceWith(notice);
+      page.notice = notice;
+      loadSimilar(page);
       focus(document.getElementById('versions-table'));
     }
   } } },
@@ -224,4 +238,49 @@ async function loadSimilar(page) {
   } catch {
     replace(list, h('p', { class: 'fr-text--sm' }, t('similar.none')));
   }
+}
+
+// What changed in the text between two versions, computed by the server from each version's
+// extracted text: removed lines in <del>, added ones in <ins>, each also said in words.
+function comparePart(page) {
+  const numbers = page.versions.map((v) => v.version).sort((a, b) => a - b);
+  const select = (id, chosen) => h('select', { class: 'fr-select', id },
+    numbers.map((n) => h('option', { value: n, selected: n === chosen }, `v${n}`)));
+  const from = select('compare-from', numbers[numbers.length - 2]);
+  const to = select('compare-to', numbers[numbers.length - 1]);
+  const output = h('div', { id: 'compare-result', 'aria-live': 'polite' });
+  const form = h('form', { class: 'synaps-inline-form', id: 'compare-form', on: { submit: async (event) => {
+    event.preventDefault();
+    replace(output, h('p', { 'aria-busy': 'true' }, t('loading')));
+    try {
+      showComparison(output, await page.api.compareVersions(page.doc.id, from.value, to.value));
+    } catch (error) {
+      replace(output, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' },
+        h('p', {}, t('error.generic', { message: error.message }))));
+    }
+  } } },
+  h('div', { class: 'fr-select-group' }, h('label', { class: 'fr-label', for: 'compare-from' }, t('compare.from')), from),
+  h('div', { class: 'fr-select-group' }, h('label', { class: 'fr-label', for: 'compare-to' }, t('compare.to')), to),
+  h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('compare.submit')));
+  return [form, output];
+}
+
+function showComparison(output, answer) {
+  const notes = [];
+  for (const side of [answer.from, answer.to]) {
+    if (side.extraction !== 'ok') notes.push(h('p', { class: 'fr-text--sm' }, t('compare.extraction', { n: side.version, reason: side.reason || side.extraction })));
+  }
+  if (!answer.exact) notes.push(h('p', { class: 'fr-text--sm' }, t('compare.inexact')));
+  if (answer.truncated) notes.push(h('p', { class: 'fr-text--sm' }, t('compare.truncated')));
+  const summary = h('p', { id: 'compare-summary' }, answer.hunks.length
+    ? t('compare.summary', { removed: answer.removed, added: answer.added, from: answer.from.version, to: answer.to.version })
+    : t('compare.same', { from: answer.from.version, to: answer.to.version }));
+  const hunks = answer.hunks.map((hunk) => h('div', { class: 'synaps-diff fr-mb-2w' },
+    h('p', { class: 'fr-text--xs fr-mb-1w' }, t('compare.hunk', { old: hunk.old_start, new: hunk.new_start })),
+    hunk.lines.map((line) => {
+      if (line.op === '-') return h('del', {}, h('span', { class: 'fr-sr-only' }, t('compare.removed')), `- ${line.text}\n`);
+      if (line.op === '+') return h('ins', {}, h('span', { class: 'fr-sr-only' }, t('compare.added')), `+ ${line.text}\n`);
+      return h('span', {}, `  ${line.text}\n`);
+    })));
+  replace(output, summary, notes, hunks);
 }

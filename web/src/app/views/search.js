@@ -8,7 +8,8 @@ import * as router from '../router.js';
 
 const FACETS = ['service', 'type', 'tag', 'year'];
 const PAGE_SIZE = 20;
-const DEBOUNCE_MS = 200;
+// Between two keys of a typist (~60 ms apart) no search starts; after the last one, soon.
+const DEBOUNCE_MS = 100;
 
 let view = null;  // the elements and state of the page on screen
 
