@@ -9,6 +9,7 @@ import * as searchView from './views/search.js';
 import * as documentView from './views/document.js';
 import * as foldersView from './views/folders.js';
 import * as accessibilityView from './views/accessibility.js';
+import * as trashView from './views/trash.js';
 
 const ROUTES = [
   { path: '/', view: searchView, nav: 'search' },
@@ -16,6 +17,7 @@ const ROUTES = [
   { path: '/documents/:id', view: documentView, nav: 'search' },
   { path: '/dossiers', view: foldersView, nav: 'folders' },
   { path: '/dossiers/:id', view: foldersView, nav: 'folders' },
+  { path: '/corbeille', view: trashView, nav: 'trash' },
   { path: '/accessibilite', view: accessibilityView, public: true },
 ];
 
@@ -71,7 +73,8 @@ function drawHeader(nav) {
         state.user ? h('nav', { class: 'fr-nav', role: 'navigation', 'aria-label': t('header.nav') },
           h('ul', { class: 'fr-nav__list' },
             navigationLink('nav.search', '#/', nav === 'search'),
-            navigationLink('nav.folders', '#/dossiers', nav === 'folders'))) : null)));
+            navigationLink('nav.folders', '#/dossiers', nav === 'folders'),
+            navigationLink('nav.trash', '#/corbeille', nav === 'trash'))) : null)));
   replace(document.getElementById('header'), header);
 }
 

@@ -41,7 +41,11 @@ function draw(page) {
     h('div', { class: 'synaps-actions fr-mb-3w' },
       h('a', { class: 'fr-btn fr-icon-download-line fr-btn--icon-left', href: page.api.contentUrl(doc.id), download: doc.name, id: 'download' },
         t('document.download')),
-      h('a', { class: 'fr-btn fr-btn--secondary', href: `#/dossiers?chemin=${encodeURIComponent(doc.folder)}` }, t('document.folder'))),
+      h('a', { class: 'fr-btn fr-btn--secondary', href: `#/dossiers?chemin=${encodeURIComponent(doc.folder)}` }, t('document.folder')),
+      doc.trashed ? null : h('button', { type: 'button', class: 'fr-btn fr-btn--tertiary', id: 'organize-toggle',
+        'aria-expanded': 'false', 'aria-controls': 'organize-panel', on: { click: (event) => toggleOrganize(page, event.currentTarget) } },
+      t('organize.open'))),
+    h('div', { id: 'organize-panel', hidden: true }),
     notice,
     h('div', { class: 'fr-grid-row fr-grid-row--gutters' },
       h('div', { class: 'fr-col-12 fr-col-lg-7' },
@@ -283,4 +287,47 @@ function showComparison(output, answer) {
       return h('span', {}, `  ${line.text}\n`);
     })));
   replace(output, summary, notes, hunks);
+}
+
+// Renaming, moving (to a folder named by its path) and sending to the trash, in a panel that
+// opens in place. What the caller may not do, the server refuses and the notice says so.
+function toggleOrganize(page, button) {
+  const panel = document.getElementById('organize-panel');
+  const open = panel.hidden;
+  panel.hidden = !open;
+  button.setAttribute('aria-expanded', String(open));
+  if (!open) return;
+  const name = h('input', { class: 'fr-input', id: 'rename-name', value: page.doc.name, required: true });
+  const folder = h('input', { class: 'fr-input', id: 'move-folder', value: page.doc.folder, required: true });
+  const apply = async (changes, message) => {
+    if (await change(page, () => page.api.updateDocument(page.doc.id, changes), message)) {
+      const notice = page.notice.cloneNode(true);
+      draw(page);
+      page.notice.replaceWith(notice);
+      page.notice = notice;
+      loadSimilar(page);
+      focus(document.getElementById('document-title'));
+    }
+  };
+  replace(panel,
+    h('form', { class: 'synaps-inline-form fr-mb-2w', id: 'rename-form', on: { submit: (event) => {
+      event.preventDefault();
+      if (name.value.trim()) apply({ name: name.value.trim() }, t('organize.renamed', { name: name.value.trim() }));
+    } } },
+    h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'rename-name' }, t('organize.name')), name),
+    h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('organize.rename'))),
+    h('form', { class: 'synaps-inline-form fr-mb-2w', id: 'move-form', on: { submit: (event) => {
+      event.preventDefault();
+      if (folder.value.trim()) apply({ folder: folder.value.trim() }, t('organize.moved', { folder: folder.value.trim() }));
+    } } },
+    h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'move-folder' }, t('organize.folder'),
+      h('span', { class: 'fr-hint-text' }, t('organize.folder.hint'))), folder),
+    h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('organize.move'))),
+    h('button', { type: 'button', class: 'fr-btn fr-btn--tertiary fr-icon-delete-line fr-btn--icon-left', id: 'trash-button',
+      on: { click: async () => {
+        if (await change(page, () => page.api.trashDocument(page.doc.id), t('organize.trashed', { name: page.doc.name }))) {
+          location.hash = `#/corbeille`;
+        }
+      } } }, t('organize.trash')));
+  focus(name);
 }

@@ -1,9 +1,9 @@
 // Browsing: the caller's services and what other services share with them; a folder with its
 // subfolders and documents; uploads (chosen or dropped, several files, with progress); new
-// folders; and, for the service's managers, the folder's shares.
+// folders; and, for the service's managers, the folder's shares, its renaming and deletion.
 import { h, replace, focus, announce } from '../dom.js';
 import { t, formatDate, formatSize } from '../i18n.js';
-
+import * as router from '../router.js';
 import { typeLabel } from './search.js';
 
 export async function render(main, { api, values, params, user }) {
@@ -100,7 +100,39 @@ function drawFolder(page) {
         h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 4 }, t('folders.empty'))))))))),
     canWrite(page.role) ? uploadPart(page) : null,
     canWrite(page.role) ? newFolderPart(page) : null,
-    canManage(page.role) ? sharesPart(page) : null);
+    canManage(page.role) ? sharesPart(page) : null,
+    canManage(page.role) && folder.parent_id ? manageFolderPart(page) : null);
+}
+
+// A manager renames the folder (everything in it keeps its history) or deletes it once empty.
+function manageFolderPart(page) {
+  const name = h('input', { class: 'fr-input', id: 'folder-rename', value: page.folder.name, required: true });
+  return h('section', { class: 'fr-mt-4w', 'aria-labelledby': 'folder-manage-title' },
+    h('h2', { class: 'fr-h4', id: 'folder-manage-title' }, t('folder.manage.title')),
+    h('form', { class: 'synaps-inline-form fr-mb-2w', id: 'folder-rename-form', on: { submit: async (event) => {
+      event.preventDefault();
+      const wanted = name.value.trim();
+      if (!wanted) return;
+      try {
+        await page.api.updateFolder(page.folder.id, { name: wanted });
+        // The URL named the folder by its old path: it names it by its id from now on.
+        router.go(`/dossiers/${page.folder.id}`, null, { replace: true });
+        await reload(page, 'folder-title');
+        notify(page, true, t('folder.renamed', { name: wanted }));
+      } catch (error) {
+        notify(page, false, errorText(error));
+      }
+    } } },
+    h('div', { class: 'fr-input-group' }, h('label', { class: 'fr-label', for: 'folder-rename' }, t('folder.rename.label')), name),
+    h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('folder.rename'))),
+    h('button', { type: 'button', class: 'fr-btn fr-btn--tertiary', id: 'folder-delete', on: { click: async () => {
+      try {
+        await page.api.deleteFolder(page.folder.id);
+        location.hash = `#/dossiers/${page.folder.parent_id}`;
+      } catch (error) {
+        notify(page, false, error.code === 'folder_not_empty' ? t('folder.not_empty') : errorText(error));
+      }
+    } } }, t('folder.delete')));
 }
 
 async function reload(page, focusId) {
