@@ -100,6 +100,24 @@ export const trashDocument = (id) => request('DELETE', `/documents/${enc(id)}`);
 export const restoreDocument = (id) => request('POST', `/documents/${enc(id)}/restore`);
 export const trash = () => request('GET', '/trash');
 
+// Administration (administrators; managers for their services' members and audit log).
+export const users = () => request('GET', '/users');
+export const createUser = (account) => request('POST', '/users', { body: account });
+export const setMember = (code, loginName, role) =>
+  request('PUT', `/services/${enc(code)}/members/${enc(loginName)}`, { body: { role } });
+export const removeMember = (code, loginName) => request('DELETE', `/services/${enc(code)}/members/${enc(loginName)}`);
+export const audit = (parameters) => request('GET', '/audit', { query: parameters });
+// The server's Prometheus counters (no login needed): the index queue, extraction failures.
+export async function metrics() {
+  const response = await fetch('/metrics', { cache: 'no-store' });
+  const values = {};
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^(synaps_[a-z_]+) ([0-9.e+-]+)$/.exec(line);
+    if (match) values[match[1]] = Number(match[2]);
+  }
+  return values;
+}
+
 // Folders.
 export const folder = (id) => request('GET', `/folders/${enc(id)}`);
 export const folderByPath = (path) => request('GET', '/folders', { query: { path } });

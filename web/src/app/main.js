@@ -10,6 +10,7 @@ import * as documentView from './views/document.js';
 import * as foldersView from './views/folders.js';
 import * as accessibilityView from './views/accessibility.js';
 import * as trashView from './views/trash.js';
+import * as adminView from './views/admin.js';
 
 const ROUTES = [
   { path: '/', view: searchView, nav: 'search' },
@@ -18,6 +19,7 @@ const ROUTES = [
   { path: '/dossiers', view: foldersView, nav: 'folders' },
   { path: '/dossiers/:id', view: foldersView, nav: 'folders' },
   { path: '/corbeille', view: trashView, nav: 'trash' },
+  { path: '/administration', view: adminView, nav: 'admin' },
   { path: '/accessibilite', view: accessibilityView, public: true },
 ];
 
@@ -27,6 +29,11 @@ const main = document.getElementById('main');
 function navigationLink(key, target, current) {
   return h('li', { class: 'fr-nav__item' },
     h('a', { class: 'fr-nav__link', href: target, 'aria-current': current ? 'page' : null }, t(key)));
+}
+
+// Administrators, and the managers of a service, have an administration page.
+function administers() {
+  return state.user.is_admin || (state.user.memberships || []).some((m) => m.role === 'manager');
 }
 
 function drawHeader(nav) {
@@ -74,7 +81,8 @@ function drawHeader(nav) {
           h('ul', { class: 'fr-nav__list' },
             navigationLink('nav.search', '#/', nav === 'search'),
             navigationLink('nav.folders', '#/dossiers', nav === 'folders'),
-            navigationLink('nav.trash', '#/corbeille', nav === 'trash'))) : null)));
+            navigationLink('nav.trash', '#/corbeille', nav === 'trash'),
+            administers() ? navigationLink('nav.admin', '#/administration', nav === 'admin') : null)) : null)));
   replace(document.getElementById('header'), header);
 }
 
