@@ -1,11 +1,9 @@
 // CompareVersions: what changed in a document's text between two of its versions — its
 // extracted text, whatever the format (a PDF, a Word file, a mail), compared line by line.
 //
-// The caller must be allowed to read the document: both versions are looked up and opened
-// through the document service, which decides (a document the caller may not read is
-// NotFound, as everywhere) and records the reads ("compare"). Their bytes are parsed by the
-// isolated extraction worker, with its limits, since they come from outside; a version whose
-// extraction fails is compared as an empty text and says why.
+// Both versions' texts come from VersionText() (version_text.h): decided and audited
+// ("compare") by the document service, parsed by the isolated extraction worker; a version
+// whose extraction fails is compared as an empty text and says why.
 //
 // Thread-safety: as the document service and the worker given (one worker per thread).
 #pragma once
@@ -15,6 +13,7 @@
 
 #include "dms-server/documents/document_service.h"
 #include "dms-server/indexing/line_diff.h"
+#include "dms-server/indexing/version_text.h"
 #include "dms-server/store/status.h"
 #include "indexer/extract/extract.h"
 

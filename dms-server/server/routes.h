@@ -32,8 +32,9 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
-// /api/v1/documents/{id}/compare: what changed in the text between two versions.
-void AddCompareRoutes(Router& router);
+// /api/v1/documents/{id}/preview and .../compare: a version's text, and what changed in it
+// between two versions.
+void AddVersionTextRoutes(Router& router);
 // /api/v1/services (creation, renaming) and /api/v1/services/{code}/members.
 void AddServiceRoutes(Router& router);
 // /api/v1/users: accounts, for administrators.
@@ -68,7 +69,7 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
-  AddCompareRoutes(router);
+  AddVersionTextRoutes(router);
   AddServiceRoutes(router);
   AddUserRoutes(router);
   AddCredentialRoutes(router);

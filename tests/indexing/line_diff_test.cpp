@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "dms-server/indexing/version_text.h"
+
 namespace synaps::indexing {
 namespace {
 
@@ -78,6 +80,15 @@ TEST_CASE("a middle too large to align is shown removed then added", "[indexing]
   CHECK(result.removed == 3);
   CHECK(result.added == 3);
   CHECK(DiffLines("a\nx\ny\nz\nb\n", "a\nz\ny\nx\nb\n").exact);
+}
+
+TEST_CASE("a preview's text is cut on a whole UTF-8 character", "[indexing][preview]") {
+  CHECK(Utf8Prefix("abc", 10) == "abc");
+  CHECK(Utf8Prefix("abc", 2) == "ab");
+  CHECK(Utf8Prefix("é", 1).empty());    // two bytes: not cut in two
+  CHECK(Utf8Prefix("aé€", 3) == "aé");  // "€" is three bytes
+  CHECK(Utf8Prefix("aé€", 4) == "aé");
+  CHECK(Utf8Prefix("aé€", 6) == "aé€");
 }
 
 }  // namespace

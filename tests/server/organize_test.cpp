@@ -320,3 +320,37 @@ TEST_CASE("two versions compared: the text's changed lines, for readers only, au
   Reply audit = server.Call("GET", "/api/v1/audit?document=" + std::to_string(id), &admin);
   CHECK(audit.body.find("compare") != std::string::npos);
 }
+
+TEST_CASE("a version's text previewed: readers only, audited, cut at 64 KiB on a whole character",
+          "[server][organize][preview]") {
+  ServerProcess server;
+  const int64_t id = Upload(server, kCabEditor, "/CAB/apercu.txt", "Première version.\n");
+  std::string long_text;
+  while (long_text.size() < 70 * 1024) long_text += "Ligne élargie du document. ";
+  Upload(server, kCabEditor, "/CAB/apercu.txt", long_text, 200);
+  const std::string uri = "/api/v1/documents/" + std::to_string(id) + "/preview";
+
+  Reply first = server.Call("GET", uri + "?version=1", &kCabReader);
+  INFO(first.body);
+  REQUIRE(first.status == 200);
+  CHECK(Json(first)->getValue<std::string>("text") == "Première version.\n");
+  CHECK(Json(first)->getValue<std::string>("extraction") == "ok");
+  CHECK(Json(first)->getValue<std::string>("mime_type") == "text/plain");
+  CHECK_FALSE(Json(first)->getValue<bool>("truncated"));
+
+  Reply current = server.Call("GET", uri, &kCabReader);
+  REQUIRE(current.status == 200);
+  CHECK(Json(current)->getValue<int>("version") == 2);
+  CHECK(Json(current)->getValue<bool>("truncated"));
+  const std::string text = Json(current)->getValue<std::string>("text");
+  CHECK(text.size() <= 64 * 1024);
+  CHECK(text.size() > 60 * 1024);
+  CHECK(long_text.compare(0, text.size(), text) == 0);
+
+  CHECK(server.Call("GET", uri, &kDdtEditor).status == 404);
+  CHECK(server.Call("GET", uri + "?version=7", &kCabReader).status == 404);
+  CHECK(server.Call("GET", uri + "?version=-1", &kCabReader).status == 400);
+  Credentials admin{"admin", server.admin_password()};
+  CHECK(server.Call("GET", "/api/v1/audit?document=" + std::to_string(id), &admin)
+            .body.find("preview") != std::string::npos);
+}

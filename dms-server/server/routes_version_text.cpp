@@ -1,12 +1,14 @@
-// What changed in a document's text between two versions (indexing/version_comparison.h): the
-// document service decides (404 for a document the caller may not read), the isolated
-// extraction worker parses both versions with the server's extraction limits.
+// The text of a document's versions, for people to read: a preview of one version, and what
+// changed between two (indexing/version_text.h, version_comparison.h). The document service
+// decides (404 for a document the caller may not read) and audits the reads; the isolated
+// extraction worker parses with the server's extraction limits.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <limits>
 
 #include "dms-server/indexing/version_comparison.h"
+#include "dms-server/indexing/version_text.h"
 #include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 
@@ -15,6 +17,10 @@ namespace synaps::server {
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// At most this many bytes of text in a preview: a page shows the beginning of a document, and
+// the rest is a download away.
+constexpr size_t kMaxPreviewBytes = 64 * 1024;
 
 // At most this many lines of hunks in an answer: a rewritten 100,000-line text is summed up,
 // not sent whole ("truncated": true).
@@ -100,15 +106,47 @@ int VersionParameter(const Exchange& x, const std::string& name) {
       ParseInteger(x.query.Get(name), name, 0, std::numeric_limits<int>::max()));
 }
 
+// A worker for this request, under the server's extraction limits.
+indexer::ExtractionWorker::Options WorkerOptions(const Exchange& x) {
+  indexer::ExtractionWorker::Options options;
+  options.limits = x.context.options.extraction_limits;
+  return options;
+}
+
+void Preview(Exchange& x) {
+  const int64_t id = ParseDocumentIdParam(x.Param("id"));
+  documents::Caller caller = RequireCaller(x);
+  const int number = x.query.Has("version") ? VersionParameter(x, "version") : 0;
+  documents::DocumentService service = Documents(x);
+  indexer::ExtractionWorker worker(WorkerOptions(x));
+  indexing::ExtractedVersionText version =
+      ValueOrThrow(indexing::VersionText(service, caller, id, number, "preview", worker));
+  const std::string_view shown = indexing::Utf8Prefix(version.text, kMaxPreviewBytes);
+  rapidjson::StringBuffer buffer;
+  JsonWriter out(buffer);
+  out.StartObject();
+  out.Key("document_id");
+  out.Int64(id);
+  out.Key("version");
+  out.Int(version.number);
+  Member(out, "mime_type", version.mime_type);
+  Member(out, "extraction", version.status);
+  if (!version.reason.empty()) Member(out, "reason", version.reason);
+  out.Key("text");
+  out.String(shown.data(), static_cast<rapidjson::SizeType>(shown.size()));
+  out.Key("truncated");
+  out.Bool(shown.size() < version.text.size());
+  out.EndObject();
+  x.SendJsonText(200, std::string(buffer.GetString(), buffer.GetSize()));
+}
+
 void Compare(Exchange& x) {
   const int64_t id = ParseDocumentIdParam(x.Param("id"));
   documents::Caller caller = RequireCaller(x);
   const int from = VersionParameter(x, "from");
   const int to = VersionParameter(x, "to");
   documents::DocumentService service = Documents(x);
-  indexer::ExtractionWorker::Options worker_options;
-  worker_options.limits = x.context.options.extraction_limits;
-  indexer::ExtractionWorker worker(worker_options);
+  indexer::ExtractionWorker worker(WorkerOptions(x));
   indexing::VersionComparison comparison =
       ValueOrThrow(indexing::CompareVersions(service, caller, id, from, to, worker));
   x.SendJsonText(200, ComparisonJson(comparison));
@@ -116,7 +154,8 @@ void Compare(Exchange& x) {
 
 }  // namespace
 
-void AddCompareRoutes(Router& router) {
+void AddVersionTextRoutes(Router& router) {
+  router.Add("GET", "/api/v1/documents/{id}/preview", Preview);
   router.Add("GET", "/api/v1/documents/{id}/compare", Compare);
 }
 
