@@ -1,8 +1,8 @@
 // The main flow in headless Chromium against the real server: log in, search as one types,
 // narrow by a facet, open a result, its versions (upload a new one, restore the old one,
-// compare two),
-// tag it and find it by its tag, upload a PDF and find it by a word inside it; axe-core on
-// every page; the query in the URL survives a reload; no script error, no CSP violation.
+// compare two), tag it and find it by its tag, upload a PDF, find it by a word inside it and
+// preview its text; axe-core on every page; the query in the URL survives a reload; no script
+// error, no CSP violation.
 import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
 
 await run('portal_search_flow', async ({ portal, browser, step }) => {
@@ -83,14 +83,19 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await page.getByRole('link', { name: 'compte-rendu-batardeau.pdf' }).waitFor();
   });
 
-  await step('the PDF is found by a word inside it', async () => {
+  await step('the PDF is found by a word inside it, and its text previewed', async () => {
     await portal.searchUntil('cab-manager', 'batardeau', (a) => a.total === 1, 'the PDF is indexed');
     await page.goto(`${portal.url}/#/`);
     await typeSlowly(page.getByLabel('Rechercher dans les documents'), 'batardeau');
     await resultsFor(page, 'batardeau');
     // The hit's title is the PDF's own; its path names the file.
-    await page.locator('.synaps-hit', { hasText: '/CAB/Rapports/compte-rendu-batardeau.pdf' }).waitFor();
+    const hit = page.locator('.synaps-hit', { hasText: '/CAB/Rapports/compte-rendu-batardeau.pdf' });
+    await hit.waitFor();
     expect(await page.locator('.synaps-hit').count() === 1, 'one hit');
+    await hit.getByRole('link').click();
+    await page.getByRole('button', { name: 'Afficher le texte du document' }).click();
+    await page.getByRole('region', { name: 'Texte du document' }).getByText(/batardeau provisoire/).waitFor();
+    await checkAccessibility(page, 'a document with its preview');
   });
 
   await step('restore the first version with a comment: a third version', async () => {

@@ -87,6 +87,8 @@ export const contentUrl = (id, version) =>
   `${BASE}/documents/${enc(id)}/content${version ? `?version=${enc(version)}` : ''}`;
 export const restoreVersion = (id, version, comment) =>
   request('POST', `/documents/${enc(id)}/versions/${enc(version)}/restore`, { body: comment ? { comment } : {} });
+export const preview = (id, version) =>
+  request('GET', `/documents/${enc(id)}/preview`, { query: { version } });
 export const compareVersions = (id, from, to) =>
   request('GET', `/documents/${enc(id)}/compare`, { query: { from, to } });
 export const addTag = (id, tag) => request('PUT', `/documents/${enc(id)}/tags/${enc(tag)}`);

@@ -268,6 +268,14 @@ export default {
   'admin.audit.detail': 'Detail',
   'admin.audit.older': 'Older entries',
 
+  'preview.title': 'Preview',
+  'preview.show': 'Show the document’s text',
+  'preview.region': 'Text of the document',
+  'preview.page': 'Page {n}',
+  'preview.empty': 'This document holds no readable text.',
+  'preview.truncated': 'Only the beginning of the text is shown: download the document to read it whole.',
+  'preview.extraction': 'The text could not be read whole: {reason}',
+
   'a11y.title': 'Accessibility statement',
   'a11y.intro': 'The administration that runs Synaps is committed to making its applications accessible to its agents, in accordance with article 47 of French law 2005-102 of 11 February 2005.\nThis statement applies to the Synaps portal.',
   'a11y.status.title': 'Compliance status',

@@ -268,6 +268,14 @@ export default {
   'admin.audit.detail': 'Détail',
   'admin.audit.older': 'Entrées plus anciennes',
 
+  'preview.title': 'Aperçu',
+  'preview.show': 'Afficher le texte du document',
+  'preview.region': 'Texte du document',
+  'preview.page': 'Page {n}',
+  'preview.empty': 'Ce document ne contient pas de texte lisible.',
+  'preview.truncated': 'Seul le début du texte est affiché : téléchargez le document pour le lire en entier.',
+  'preview.extraction': 'Le texte n’a pas pu être lu entièrement : {reason}',
+
   'a11y.title': 'Déclaration d’accessibilité',
   'a11y.intro': 'L’administration qui exploite Synaps s’engage à rendre ses applications accessibles à ses agents, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.\nCette déclaration d’accessibilité s’applique au portail de Synaps.',
   'a11y.status.title': 'État de conformité',

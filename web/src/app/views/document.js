@@ -53,6 +53,7 @@ function draw(page) {
       h('div', { class: 'fr-col-12 fr-col-lg-5' },
         section('document-tags', t('document.tags'), tagsPart(page)),
         section('document-metadata', t('document.metadata'), metadataPart(page)))),
+    section('document-preview', t('preview.title'), previewPart(page)),
     section('document-versions', t('document.versions'), versionsTable(page)),
     page.versions.length > 1 ? section('document-compare', t('compare.title'), comparePart(page)) : null,
     section('document-similar', t('document.similar'), h('div', { id: 'similar-list' }, t('loading'))));
@@ -330,4 +331,27 @@ function toggleOrganize(page, button) {
         }
       } } }, t('organize.trash')));
   focus(name);
+}
+
+// The text of the current version, as the server extracts it (the first 64 KiB), on demand:
+// each preview parses the document in the server's isolated worker.
+function previewPart(page) {
+  const output = h('div', { id: 'preview-result', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'fr-btn fr-btn--secondary', id: 'preview-button', on: { click: async () => {
+    replace(output, h('p', { 'aria-busy': 'true' }, t('loading')));
+    try {
+      const answer = await page.api.preview(page.doc.id);
+      const pages = answer.text.split('\f');
+      const notes = [];
+      if (answer.extraction !== 'ok') notes.push(h('p', { class: 'fr-text--sm' }, t('preview.extraction', { reason: answer.reason || answer.extraction })));
+      if (answer.truncated) notes.push(h('p', { class: 'fr-text--sm' }, t('preview.truncated')));
+      replace(output, notes, answer.text.trim()
+        ? h('div', { class: 'synaps-preview-text', id: 'preview-text', tabindex: '0', role: 'region', 'aria-label': t('preview.region') },
+          pages.map((text, i) => [pages.length > 1 ? h('p', { class: 'fr-text--xs fr-mb-1w' }, t('preview.page', { n: i + 1 })) : null, text]))
+        : h('p', {}, t('preview.empty')));
+    } catch (error) {
+      replace(output, h('div', { class: 'fr-alert fr-alert--error fr-alert--sm', role: 'alert' }, h('p', {}, t('error.generic', { message: error.message }))));
+    }
+  } } }, t('preview.show'));
+  return [button, output];
 }
