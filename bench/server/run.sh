@@ -23,7 +23,7 @@
 # ROUNDS (3: search runs alternate server and floors, medians are printed), BIG_MB (1024),
 # REPEAT (3), PORT (18480), APACHE_PORT (18481), BREAKDOWN=0 (skip the runs of bare Xapian plus
 # one feature at a time and of the Searcher without one), LIMIT_CHECK=0 (skip the 2 GiB upload), KEEP=1 (keep the run's files),
-# NO_INSTALL=1.
+# NO_INSTALL=1, DATA_ONLY=1 (build the data directory and the queries, then stop).
 # The data directory is built once per DOCS and kept in WORK_DIR/data-DOCS for the next runs;
 # REBUILD=1 builds it again (after a change to import or indexing).
 # As root, installs what it needs with apt-get install --no-install-recommends.
@@ -164,6 +164,8 @@ build_data() {
   rm -rf "$corpus"
 }
 if [[ ! -s $token_file || ${REBUILD:-0} == 1 ]]; then build_data; fi
+# DATA_ONLY=1: the data directory and the queries are what was wanted (bench/portal uses them).
+if [[ ${DATA_ONLY:-0} == 1 ]]; then exit 0; fi
 token=$(cat "$token_file")
 "$tool" stats "$data/index" >"$run/index-stats.txt"
 indexed=$(awk '$1 == "documents" {print $2}' "$run/index-stats.txt")
