@@ -176,6 +176,7 @@ Result<IngestEngine::RunState::Staged> IngestEngine::RunState::Read(const Entry&
   }
   staged.metadata = entry.metadata;
   SYNAPS_RETURN_IF_ERROR(reader->Finish(staged.metadata));
+  staged.name = reader->Name();
   SYNAPS_ASSIGN_OR_RETURN(staged.blob, writer.Finish());
   if (!staged.blob.temp_path().empty()) {
     // New content: name its type here, in parallel with the commits of the calling thread
@@ -214,11 +215,13 @@ store::PutRequest IngestEngine::RunState::PutFor(const Entry& entry) const {
   return put;
 }
 
-Status IngestEngine::RunState::Decide(const Entry& entry, const store::SourceEntry* remembered,
+Status IngestEngine::RunState::Decide(const Entry& listed, const store::SourceEntry* remembered,
                                       Staged staged) {
   const store::BlobInfo& blob = staged.blob.info();
   Pending pending;
-  pending.entry = entry;
+  pending.entry = listed;
+  if (!staged.name.empty()) pending.entry.name = std::move(staged.name);
+  const Entry& entry = pending.entry;
   pending.is_new = remembered == nullptr;
   pending.change.entry = EntryState(entry, blob);
   pending.change.put = PutFor(entry);
@@ -318,7 +321,7 @@ Status IngestEngine::RunState::Flush() {
     summary_.failed += static_cast<int64_t>(batch.size());
     return results.status();
   }
-  std::vector<std::pair<size_t, int64_t>> with_children;
+  std::vector<std::pair<size_t, int64_t>> with_children;  // batch index, document id
   for (size_t i = 0; i < results->size(); ++i) {
     const auto& result = (*results)[i];
     const Entry& entry = batch[i].entry;
@@ -342,6 +345,9 @@ Status IngestEngine::RunState::Flush() {
         break;
       case SourceChange::Kind::kMove:
         ++summary_.moved;
+        // Its children were remembered under its old key: listed again under the new one, they
+        // are recognised by content and move along.
+        if (entry.parent_key.empty()) with_children.emplace_back(i, result->document_id);
         break;
       case SourceChange::Kind::kRecord:
         ++summary_.unchanged;
@@ -357,13 +363,15 @@ Status IngestEngine::RunState::Flush() {
     }
   }
   for (const auto& [index, document_id] : with_children) {
-    SYNAPS_RETURN_IF_ERROR(StoreChildren(batch[index].entry, document_id));
+    SYNAPS_RETURN_IF_ERROR(
+        StoreChildren(batch[index].entry, changes[index].entry.sha256, document_id));
   }
   return Status::Ok();
 }
 
-Status IngestEngine::RunState::StoreChildren(const Entry& parent, int64_t document_id) {
-  auto children = source_.Children(parent);
+Status IngestEngine::RunState::StoreChildren(const Entry& parent, const std::string& sha256,
+                                             int64_t document_id) {
+  auto children = source_.Children(parent, store_.blobs().PathOf(sha256));
   if (!children.ok()) {
     ++summary_.failed;
     Problem(parent.key, "its parts: " + children.status().message());

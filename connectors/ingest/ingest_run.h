@@ -41,6 +41,7 @@ class IngestEngine::RunState : public ListingSink {
     std::string mime_type;  // detected for new content; empty when the blob existed already
     std::string head;       // the first bytes, kept when the type is still to be named
     EntryMetadata metadata;
+    std::string name;  // the reader's name for the document (EntryReader::Name()); may be empty
   };
   // A change waiting for its group to be committed.
   struct Pending {
@@ -65,7 +66,7 @@ class IngestEngine::RunState : public ListingSink {
   // Calling thread, in a read snapshot: a remembered document that left (trashed, purged) is
   // replaced by a put at the entry's path; the type of content already stored is named.
   store::Status Describe(Pending& pending);
-  store::Status StoreChildren(const Entry& parent, int64_t document_id);
+  store::Status StoreChildren(const Entry& parent, const std::string& sha256, int64_t document_id);
   store::Status DeleteVanished();
   store::SourceEntry EntryState(const Entry& entry, const store::BlobInfo& blob) const;
   store::PutRequest PutFor(const Entry& entry) const;

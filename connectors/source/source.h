@@ -11,9 +11,10 @@
 //      until 0 and Finish(). Several entries may be open at once, on other threads (the engine
 //      reads ahead): Open() and the readers it returns must be thread-safe with respect to
 //      each other; List(), Children() and Stored() are only called from the engine's thread.
-//   3. Children(entry), after an entry was read and stored as new content: the parts of it that
-//      become documents of their own (a mail's attachments). Each is then opened and stored
-//      like any entry, with the parent's document recorded on it.
+//   3. Children(entry, content), after an entry was read and stored as new content or moved:
+//      the parts of it that become documents of their own (a mail's attachments), parsed from
+//      the bytes just stored. Each is then opened and stored like any entry, with the parent's
+//      document recorded on it.
 //   4. Stored(entry, document_id) once the entry is durably in the store (its transaction has
 //      committed), whether it created a version or was already there. IMAP marks or moves a
 //      message only then: a crash before it re-fetches the message, never loses it.
@@ -27,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -76,6 +78,10 @@ class EntryReader {
     (void)metadata;
     return store::Status::Ok();
   }
+  // After a successful Finish(): the document's name learnt from the content (a mail's date and
+  // subject), used instead of Entry::name; empty keeps Entry::name. Like Entry::name it must
+  // differ for every key of the source that lands in the same folder.
+  virtual std::string Name() const { return {}; }
 };
 
 // What a listing reports as it goes. Implemented by the engine.
@@ -119,10 +125,16 @@ class Source {
   // (counted skipped, reported); other errors fail the entry.
   virtual store::Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) = 0;
 
-  // The children of `parent`, just read and stored (a mail's attachments), as entries with
-  // parent_key = parent.key. Most sources have none.
-  virtual store::Result<std::vector<Entry>> Children(const Entry& parent) {
+  // The children of `parent` (a mail's attachments), as entries with parent_key = parent.key
+  // and keys starting with parent.key + '#', named (Entry::name) uniquely within the parent's
+  // folder. `content` is the file holding the parent's bytes as just stored (read only), so that
+  // nothing is fetched twice; Open() of a child is called right after, before the next call of
+  // Children(). Called when the parent was stored with new content, and when it moved (its
+  // children then move along). Most sources have none.
+  virtual store::Result<std::vector<Entry>> Children(const Entry& parent,
+                                                     const std::filesystem::path& content) {
     (void)parent;
+    (void)content;
     return std::vector<Entry>{};
   }
 
