@@ -1,5 +1,7 @@
 #include "connectors/source/source_factory.h"
 
+#include "connectors/mail/maildir_source.h"
+#include "connectors/mail/mbox_source.h"
 #include "connectors/share/share_source.h"
 #include "connectors/smb/smb_source.h"
 
@@ -16,8 +18,8 @@ struct Type {
 
 const std::vector<Type>& Types() {
   static const std::vector<Type> types = {
-      {"share", MakeShareSource},
-      {"smb", MakeSmbSource},
+      {"share", MakeShareSource}, {"smb", MakeSmbSource},   {"maildir", MakeMaildirSource},
+      {"mbox", MakeMboxSource},   {"imap", MakeImapSource},
   };
   return types;
 }

@@ -121,9 +121,17 @@ std::vector<IndexableDocument> MapForIndex(const StoredDocument& stored,
   if (doc.title.empty()) doc.title = document.name;
   if (doc.date == 0) doc.date = stored.version.created_at / 1000;
   for (const auto& [key, value] : stored.metadata) doc.body += "\n" + key + " " + value;
+  if (auto thread = stored.metadata.find("mail.thread"); thread != stored.metadata.end()) {
+    doc.mail_thread = thread->second;
+  }
   std::vector<IndexableDocument> out;
   out.push_back(doc);
-  AddChildren(doc, extracted, out);
+  // A mail from a mail source has its attachments stored as documents of their own
+  // (connectors/mail/): indexed there, not a second time inside it.
+  auto parts = stored.metadata.find("synaps.parts");
+  if (parts == stored.metadata.end() || parts->second != "documents") {
+    AddChildren(doc, extracted, out);
+  }
   return out;
 }
 

@@ -136,6 +136,9 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
 
   xdoc.add_boolean_term(schema::IdTerm(doc.id));
   if (doc.parent_id) xdoc.add_boolean_term(schema::ParentTerm(*doc.parent_id));
+  if (!doc.mail_thread.empty()) {
+    xdoc.add_boolean_term(schema::BoundedTerm(schema::kMailThread, doc.mail_thread));
+  }
   xdoc.add_boolean_term(schema::FoldedTerm(schema::kService, doc.service));
   for (const std::string& s : doc.shared_with_services) {
     if (!s.empty()) xdoc.add_boolean_term(schema::FoldedTerm(schema::kSharedWith, s));

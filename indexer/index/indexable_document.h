@@ -41,6 +41,9 @@ struct IndexableDocument {
   std::string mail_to;
   std::string mail_cc;
   std::string mail_subject;
+  // The Message-ID of the thread's first message, for a mail and the parts stored beside it
+  // (connectors/mail/); a boolean term: "fil:ID" finds the whole thread.
+  std::string mail_thread;
 
   std::string body;  // extracted text, UTF-8; may be empty (extraction failed)
 

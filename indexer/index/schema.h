@@ -56,6 +56,8 @@ inline constexpr std::string_view kFileName = "XFILE";
 inline constexpr std::string_view kMailFrom = "XFROM";
 inline constexpr std::string_view kMailTo = "XTO";
 inline constexpr std::string_view kMailSubject = "XSUBJECT";
+// The thread a mail belongs to (the Message-ID that started it), and the parts stored beside it.
+inline constexpr std::string_view kMailThread = "XTHREAD";
 inline constexpr std::string_view kTag = "K";
 inline constexpr std::string_view kMime = "T";
 inline constexpr std::string_view kExtension = "E";

@@ -58,6 +58,9 @@ void Configure(Xapian::QueryParser& qp, const Xapian::Database& db, std::string_
   for (const char* name : {"objet", "subject"}) qp.add_prefix(name, p_subject);
 
   qp.add_boolean_prefix("tag", std::string(schema::kTag));
+  for (const char* name : {"fil", "thread"}) {
+    qp.add_boolean_prefix(name, std::string(schema::kMailThread));
+  }
   qp.add_boolean_prefix("service", std::string(schema::kService));
   qp.add_boolean_prefix("type", std::string(schema::kMime));
   qp.add_boolean_prefix("type", std::string(schema::kExtension));

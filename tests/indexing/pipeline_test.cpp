@@ -126,6 +126,29 @@ TEST_CASE("a document whose extraction fails stays findable by name, with the re
   CHECK(Search(f, "bombe") == Paths{"/CAB/bombe.zip"});
 }
 
+TEST_CASE(
+    "a mail whose parts are documents of their own is indexed without them; fil: finds a "
+    "thread",
+    "[indexing][mail]") {
+  StoreFixture f;
+  auto mail = f.Put("courrier", "reunion.eml", Fixture("reunion.eml"));
+  auto part = f.Put("courrier", "reunion - dossier.zip", Fixture("dossier.zip"));
+  auto other = f.Put("courrier", "autre.txt", "circulation sans rapport");
+  REQUIRE((mail.ok() && part.ok() && other.ok()));
+  // What a mail source records (connectors/mail/mail_message.h).
+  REQUIRE(f.store->SetMetadata(f.actor, mail->document_id, "synaps.parts", "documents").ok());
+  for (int64_t id : {mail->document_id, part->document_id}) {
+    REQUIRE(f.store->SetMetadata(f.actor, id, "mail.thread", "crise-2026@prefecture.gouv.fr").ok());
+  }
+  Drain(f);
+  CHECK(Search(f, "circulation interdite") ==
+        Paths{"/CAB/courrier/reunion - dossier.zip!/dossier/arrete.pdf"});
+  CHECK(Search(f, "fil:crise-2026@prefecture.gouv.fr") ==
+        Paths{"/CAB/courrier/reunion - dossier.zip", "/CAB/courrier/reunion.eml"});
+  CHECK(Search(f, "thread:crise-2026@prefecture.gouv.fr de:lefevre") ==
+        Paths{"/CAB/courrier/reunion.eml"});
+}
+
 TEST_CASE("metadata and dates are indexed", "[indexing]") {
   StoreFixture f;
   auto put = f.Put("", "a.txt", "texte sans rapport");
