@@ -22,6 +22,14 @@ std::string RelativePath(const Entry& entry) {
   return path + entry.name;
 }
 
+// The token a parent is remembered with until its children are stored.
+constexpr std::string_view kChildrenPending = "children-pending:";
+
+bool ChildrenPending(const store::SourceEntry* remembered) {
+  return remembered &&
+         remembered->change_token.compare(0, kChildrenPending.size(), kChildrenPending) == 0;
+}
+
 bool DiskFull(const Status& status) {
   return status.code() == store::ErrorCode::kIoError &&
          status.message().find("disk full") != std::string::npos;
@@ -225,9 +233,13 @@ Status IngestEngine::RunState::Decide(const Entry& listed, const store::SourceEn
   pending.is_new = remembered == nullptr;
   pending.change.entry = EntryState(entry, blob);
   pending.change.put = PutFor(entry);
+  const bool parent = entry.parent_key.empty() && source_.HasChildren() && remembering();
   if (remembered && remembered->sha256 == blob.sha256) {
     pending.change.kind = SourceChange::Kind::kRecord;  // touched, not changed
+    // Its children were never all stored (a run killed, a part that failed): now they are.
+    pending.children_pending = parent && ChildrenPending(remembered);
   } else {
+    pending.children_pending = parent;
     auto moved = remembered ? vanished_by_content_.end() : vanished_by_content_.find(blob.sha256);
     while (moved != vanished_by_content_.end() && moved->first == blob.sha256 &&
            !vanished_.count(moved->second)) {
@@ -246,6 +258,9 @@ Status IngestEngine::RunState::Decide(const Entry& listed, const store::SourceEn
     pending.change.metadata = std::move(staged.metadata);
     pending.blob = std::move(staged.blob);
     pending.head = std::move(staged.head);
+  }
+  if (pending.children_pending) {
+    pending.change.entry.change_token = std::string(kChildrenPending) + entry.change_token;
   }
   if (batch_.empty()) batch_started_ = std::chrono::steady_clock::now();
   batch_.push_back(std::move(pending));
@@ -330,6 +345,8 @@ Status IngestEngine::RunState::Flush() {
       Problem(entry.key, result.status().message());
       continue;
     }
+    if (batch[i].bookkeeping) continue;
+    if (batch[i].children_pending) with_children.emplace_back(i, result->document_id);
     switch (changes[i].kind) {
       case SourceChange::Kind::kPut:
         if (result->outcome == store::PutOutcome::kCreated) {
@@ -339,15 +356,11 @@ Status IngestEngine::RunState::Flush() {
         } else {
           ++summary_.unchanged;
         }
-        if (result->outcome != store::PutOutcome::kUnchanged && entry.parent_key.empty()) {
-          with_children.emplace_back(i, result->document_id);
-        }
         break;
       case SourceChange::Kind::kMove:
-        ++summary_.moved;
         // Its children were remembered under its old key: listed again under the new one, they
-        // are recognised by content and move along.
-        if (entry.parent_key.empty()) with_children.emplace_back(i, result->document_id);
+        // are recognised by content and move along (children_pending is set for a move).
+        ++summary_.moved;
         break;
       case SourceChange::Kind::kRecord:
         ++summary_.unchanged;
@@ -363,20 +376,21 @@ Status IngestEngine::RunState::Flush() {
     }
   }
   for (const auto& [index, document_id] : with_children) {
-    SYNAPS_RETURN_IF_ERROR(
-        StoreChildren(batch[index].entry, changes[index].entry.sha256, document_id));
+    SYNAPS_RETURN_IF_ERROR(StoreChildren(batch[index].entry, changes[index], document_id));
   }
   return Status::Ok();
 }
 
-Status IngestEngine::RunState::StoreChildren(const Entry& parent, const std::string& sha256,
+Status IngestEngine::RunState::StoreChildren(const Entry& parent,
+                                             const store::SourceChange& applied,
                                              int64_t document_id) {
-  auto children = source_.Children(parent, store_.blobs().PathOf(sha256));
+  auto children = source_.Children(parent, store_.blobs().PathOf(applied.entry.sha256));
   if (!children.ok()) {
     ++summary_.failed;
     Problem(parent.key, "its parts: " + children.status().message());
-    return Status::Ok();
+    return Status::Ok();  // the provisional token stays: tried again next run
   }
+  const int64_t failed_before = summary_.failed;
   std::unordered_set<std::string> keys;
   for (Entry& child : *children) {
     child.parent_key = parent.key;
@@ -403,6 +417,16 @@ Status IngestEngine::RunState::StoreChildren(const Entry& parent, const std::str
   for (const auto& [key, entry] : remembered_) {
     if (key.compare(0, prefix.size(), prefix) == 0 && !keys.count(key)) vanished_.insert(key);
   }
+  if (summary_.failed != failed_before) return Status::Ok();  // tried again next run
+  // Queued after its children, so committed with them or after them, never before.
+  Pending done;
+  done.entry = parent;
+  done.bookkeeping = true;
+  done.change.kind = SourceChange::Kind::kRecord;
+  done.change.entry = applied.entry;
+  done.change.entry.change_token = parent.change_token;
+  if (batch_.empty()) batch_started_ = std::chrono::steady_clock::now();
+  batch_.push_back(std::move(done));
   return Status::Ok();
 }
 

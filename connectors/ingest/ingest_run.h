@@ -50,6 +50,10 @@ class IngestEngine::RunState : public ListingSink {
     std::optional<store::StagedBlob> blob;  // for a put
     std::string head;
     bool is_new = false;  // a key not remembered before (for the counts)
+    // Remembered with a provisional token until its children are stored (Source::HasChildren).
+    bool children_pending = false;
+    // Only records the token of an entry whose children were stored: not counted.
+    bool bookkeeping = false;
   };
 
   bool remembering() const { return !engine_.options_.source_name.empty(); }
@@ -66,7 +70,10 @@ class IngestEngine::RunState : public ListingSink {
   // Calling thread, in a read snapshot: a remembered document that left (trashed, purged) is
   // replaced by a put at the entry's path; the type of content already stored is named.
   store::Status Describe(Pending& pending);
-  store::Status StoreChildren(const Entry& parent, const std::string& sha256, int64_t document_id);
+  // Stores the children of `parent` (its change as just applied); then, when every child was
+  // stored, records the parent's own change token in place of the provisional one.
+  store::Status StoreChildren(const Entry& parent, const store::SourceChange& applied,
+                              int64_t document_id);
   store::Status DeleteVanished();
   store::SourceEntry EntryState(const Entry& entry, const store::BlobInfo& blob) const;
   store::PutRequest PutFor(const Entry& entry) const;

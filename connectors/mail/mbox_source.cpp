@@ -136,6 +136,8 @@ class MboxSource : public Source {
     return mail::ReadAsMail(mail::ReadBytes(mail::UnquoteMboxMessage(stored)), entry.key);
   }
 
+  bool HasChildren() const override { return true; }
+
   Result<std::vector<Entry>> Children(const Entry& parent, const fs::path& content) override {
     return parts_.Children(parent, content);
   }

@@ -125,6 +125,11 @@ class Source {
   // (counted skipped, reported); other errors fail the entry.
   virtual store::Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) = 0;
 
+  // Whether entries may have children (Children() below). Such an entry is first remembered
+  // with a provisional change token, replaced by its own once its children are stored: a run
+  // killed in between reads it again next time, and stores its children then.
+  virtual bool HasChildren() const { return false; }
+
   // The children of `parent` (a mail's attachments), as entries with parent_key = parent.key
   // and keys starting with parent.key + '#', named (Entry::name) uniquely within the parent's
   // folder. `content` is the file holding the parent's bytes as just stored (read only), so that
