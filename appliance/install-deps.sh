@@ -19,21 +19,23 @@ build_packages=(
   libsqlite3-dev libssl-dev
   libxapian-dev libpoco-dev libarchive-dev libpoppler-cpp-dev
   zlib1g-dev libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
-  rapidjson-dev libzstd-dev libgoogle-perftools-dev libsmbclient-dev
+  rapidjson-dev libzstd-dev libgoogle-perftools-dev libsmbclient-dev libcurl4-openssl-dev
   catch2
 )
 runtime_packages=(
   sqlite3 xapian-tools poppler-utils antiword catdoc unrtf
   time bc perl openssl
   # Test-only: the real servers the connector tests start on loopback (a setpriv from
-  # util-linux runs them as another user).
-  samba smbclient util-linux systemd
+  # util-linux runs them as another user): Samba, Dovecot's IMAP server.
+  samba smbclient util-linux systemd dovecot-imapd
 )
 
 # The real clients the tests drive: WebDAV's compliance suite and clients, and the browser the
 # portal's tests drive (with npm's playwright-core).
 test_packages=(
   curl python3 litmus cadaver rclone davfs2 fuse3 chromium fonts-dejavu-core
+  # The floors the ingestion benchmark measures against (bench/ingest): mbsync.
+  isync
 )
 # The portal is built with node and npm (build time only). A node that brings its own npm (not
 # Debian's) is kept: Debian's npm package would conflict with it.

@@ -135,8 +135,11 @@ void ParseLine(std::string_view line, ImapAnswers& answers) {
   if (EqualsNoCase(first, "OK")) {
     std::string_view code = Inner(tokens.Next());
     Tokens inside(code);
-    if (EqualsNoCase(inside.Next(), "UIDVALIDITY")) {
+    std::string_view code_name = inside.Next();
+    if (EqualsNoCase(code_name, "UIDVALIDITY")) {
       if (auto value = Uid32(Number(inside.Next()))) answers.uidvalidity = value;
+    } else if (EqualsNoCase(code_name, "UIDNEXT")) {
+      if (auto value = Uid32(Number(inside.Next()))) answers.uidnext = value;
     }
   } else if (EqualsNoCase(first, "STATUS")) {
     tokens.Next();  // the mailbox

@@ -31,6 +31,7 @@ struct ImapMailbox {
 struct ImapAnswers {
   std::optional<uint32_t> uidvalidity;  // "* OK [UIDVALIDITY n]" or "* STATUS ... (UIDVALIDITY n)"
   std::optional<uint32_t> exists;       // "* n EXISTS": messages in the mailbox
+  std::optional<uint32_t> uidnext;      // "* OK [UIDNEXT n]": the next UID it will give
   std::vector<ImapMessageInfo> messages;  // "* n FETCH (UID u ...)", those with a UID
   std::vector<ImapMailbox> mailboxes;     // "* LIST (...) "/" name"
   std::vector<uint32_t> search;           // "* SEARCH 4 7 9": UIDs after UID SEARCH

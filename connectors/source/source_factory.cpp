@@ -1,5 +1,6 @@
 #include "connectors/source/source_factory.h"
 
+#include "connectors/mail/imap_source.h"
 #include "connectors/mail/maildir_source.h"
 #include "connectors/mail/mbox_source.h"
 #include "connectors/share/share_source.h"

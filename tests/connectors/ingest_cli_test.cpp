@@ -1,5 +1,6 @@
 // `synaps source` and `synaps ingest` as an administrator runs them: sources as files, the JSON
-// summary, exit statuses, kill -9 in the middle of a run, unreadable files.
+// summary, exit statuses, kill -9 in the middle of a run (share, Maildir, IMAP), unreadable
+// files.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <signal.h>
@@ -8,10 +9,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <random>
 #include <set>
 
+#include "connectors/mail/imap_answers.h"
 #include "dms-server/store/store.h"
+#include "tests/support/dovecot.h"
 #include "tests/support/files.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
@@ -219,4 +223,117 @@ TEST_CASE("unreadable files are failures with a reason and the run goes on", "[i
   CHECK(run.err.find("Permission denied") != std::string::npos);
   auto runs = a.Json({"source", "show", "ddt"})->getArray("runs");
   CHECK(runs->getObject(0)->getValue<std::string>("status") == "completed_with_errors");
+}
+
+namespace {
+
+// A mail for the crash tests: every 40th with an attachment of its own.
+std::string CrashMail(int i) {
+  std::string head = "From: agent@prefecture.gouv.fr\r\nSubject: Courrier " + std::to_string(i) +
+                     "\r\nMessage-ID: <crash-" + std::to_string(i) + "@x>\r\n";
+  if (i % 40 != 0)
+    return head + "\r\n" + std::string(static_cast<size_t>(200 + i * 13), 'c') + "\r\n";
+  return head +
+         "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+         "Content-Type: text/plain\r\n\r\ncorps\r\n--b\r\n"
+         "Content-Disposition: attachment; filename=\"annexe.txt\"\r\n\r\nannexe " +
+         std::to_string(i) + "\r\n--b--\r\n";
+}
+
+// Runs `ingest --source NAME` `rounds` times, each killed with SIGKILL at a random instant,
+// then once to the end; checks that the store is sound and every run record closed.
+void KillThenFinish(Appliance& a, const std::string& name, int rounds) {
+  std::mt19937 random(16);
+  for (int round = 0; round < rounds; ++round) {
+    pid_t pid = testing::Spawn(a.Words({"ingest", "--source", name}));
+    ::usleep(static_cast<useconds_t>(30000 + random() % 250000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+  }
+  auto last = a({"ingest", "--source", name});
+  INFO(last.err);
+  REQUIRE(last.exit_code == 0);
+  auto check = a({"check"});
+  INFO(check.out << check.err);
+  REQUIRE(check.exit_code == 0);
+}
+
+// Each message of `count` stored exactly once (and each attachment), under /DDT/FOLDER.
+void EveryMailOnce(Appliance& a, const std::string& folder, int count, const std::string& name) {
+  auto opened = store::Store::Open(a.data, store::Store::OpenMode::kMustExist);
+  REQUIRE(opened.ok());
+  auto& store = **opened;
+  auto where = store.FindFolder("/DDT/" + folder);
+  REQUIRE(where.ok());
+  auto listing = store.ListFolder(*where);
+  REQUIRE(listing.ok());
+  std::map<std::string, int> subjects;
+  int attachments = 0;
+  for (const auto& document : listing->documents) {
+    if (document.name.find("] - annexe.txt") != std::string::npos) {
+      ++attachments;
+      continue;
+    }
+    size_t at = document.name.find("Courrier ");
+    REQUIRE(at != std::string::npos);
+    ++subjects[document.name.substr(at, document.name.find(" [") - at)];
+    CHECK(document.current_version == 1);
+  }
+  CHECK(subjects.size() == static_cast<size_t>(count));
+  for (const auto& [subject, times] : subjects) CHECK(times == 1);
+  CHECK(attachments == (count + 39) / 40);
+  CHECK(store.Stats()->documents == static_cast<int64_t>(count + (count + 39) / 40));
+  auto runs = store.ListIngestRuns(50, name);
+  REQUIRE(runs.ok());
+  CHECK(runs->front().status == "completed");
+  for (const auto& run : *runs) CHECK(run.status != "running");
+}
+
+}  // namespace
+
+TEST_CASE("kill -9 in the middle of a Maildir run, then a run: every message exactly once",
+          "[ingest][cli][crash][mail][slow]") {
+  Appliance a;
+  a.Setup();
+  constexpr int kMessages = 500;
+  std::filesystem::path maildir = a.dir.path() / "Maildir";
+  for (const char* sub : {"cur", "new", "tmp"}) std::filesystem::create_directories(maildir / sub);
+  for (int i = 0; i < kMessages; ++i) {
+    testing::WriteFile(maildir / "cur" / ("1772700000." + std::to_string(i) + ".host:2,S"),
+                       CrashMail(i));
+  }
+  REQUIRE(a({"source", "add", "boite", "--type", "maildir", "--location", maildir.string(),
+             "--service", "DDT"})
+              .exit_code == 0);
+  KillThenFinish(a, "boite", 6);
+  EveryMailOnce(a, "INBOX", kMessages, "boite");
+}
+
+TEST_CASE("kill -9 in the middle of an IMAP run against Dovecot, then a run: every message once",
+          "[ingest][cli][crash][mail][imap][slow]") {
+  if (std::string why = testing::WhyNoDovecot(); !why.empty()) {
+    WARN("skipped: " << why);
+    return;
+  }
+  Appliance a;
+  a.Setup();
+  constexpr int kMessages = 400;
+  testing::Dovecot dovecot(a.dir.path(), 2);
+  for (int i = 0; i < kMessages; ++i) {
+    dovecot.Deliver("1772700000." + std::to_string(i) + ".host", CrashMail(i));
+  }
+  dovecot.Own();
+  REQUIRE(a({"source", "add", "imap-cab", "--type", "imap", "--location", dovecot.url(),
+             "--service", "DDT", "--user", testing::Dovecot::kUser, "--password-file", "-",
+             "--option", "imap.after=flag:$Archive"},
+            std::string(testing::Dovecot::kPassword) + "\n")
+              .exit_code == 0);
+  KillThenFinish(a, "imap-cab", 6);
+  EveryMailOnce(a, "INBOX", kMessages, "imap-cab");
+  // Flagged once stored: every message, since every one was stored in the end.
+  auto flagged = synaps::connectors::mail::ParseImapAnswers(
+                     dovecot.Command("INBOX", "UID SEARCH KEYWORD $Archive"))
+                     .search.size();
+  CHECK(flagged == static_cast<size_t>(kMessages));
 }

@@ -199,6 +199,7 @@ TEST_CASE("IMAP answers: UIDVALIDITY, EXISTS, FETCH items, LIST, literals skippe
           "[mail][imap]") {
   auto answers = ParseImapAnswers(
       "* FLAGS (\\Answered \\Seen)\r\n* 3 EXISTS\r\n* OK [UIDVALIDITY 1796472686] UIDs valid\r\n"
+      "* OK [UIDNEXT 301] Predicted next UID\r\n"
       "* 1 FETCH (UID 4 RFC822.SIZE 1200 FLAGS (\\Seen \\Recent))\r\n"
       "* 2 FETCH (UID 7 FLAGS (\\Recent) RFC822.SIZE 30)\r\n"
       "* 3 FETCH (UID 9 BODY[] {20}\r\n* 9 FETCH (UID 99)\r\n)\r\n"
@@ -212,6 +213,7 @@ TEST_CASE("IMAP answers: UIDVALIDITY, EXISTS, FETCH items, LIST, literals skippe
   CHECK(answers.search == std::vector<uint32_t>{2, 84, 7});
   CHECK(answers.uidvalidity == 1796472686u);
   CHECK(answers.exists == 3u);
+  CHECK(answers.uidnext == 301u);
   REQUIRE(answers.messages.size() == 2);  // the literal's bytes are never read as answers
   CHECK(answers.messages[0].uid == 4);
   CHECK(answers.messages[0].size == 1200);

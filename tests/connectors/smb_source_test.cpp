@@ -1,10 +1,7 @@
 // The smb source against a real Samba server that the test starts on loopback (as root, with
 // its own configuration, port and user: ../shared recipe), through the ingest engine: first run,
 // changes, a rename, a deletion, and a wrong password failing the source itself.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +15,7 @@
 #include "connectors/source/sources_config.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/files.h"
+#include "tests/support/loopback.h"
 #include "tests/support/process.h"
 
 using namespace synaps;
@@ -26,17 +24,6 @@ using synaps::testing::WriteFile;
 namespace {
 
 constexpr const char* kUser = "synapssmb";
-
-bool PortOpen(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return open;
-}
 
 // smbd serving T/share as //127.0.0.1:PORT/share to kUser; stopped when destroyed.
 struct Samba {
@@ -73,10 +60,10 @@ struct Samba {
     // In a session of its own: stopping, smbd signals its whole process group.
     pid = testing::Spawn({"setsid", "smbd", "--foreground", "--no-process-group", "--debug-stdout",
                           "-s", (root / "smb.conf").string()});
-    for (int i = 0; i < 100 && !PortOpen(port); ++i) {
+    for (int i = 0; i < 100 && !testing::LoopbackPortOpen(port); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    REQUIRE(PortOpen(port));
+    REQUIRE(testing::LoopbackPortOpen(port));
   }
   ~Samba() {
     if (pid > 0) {
