@@ -98,6 +98,15 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await checkAccessibility(page, 'a document with its preview');
   });
 
+  await step('a misspelt word gets "did you mean", which searches the right one', async () => {
+    await page.goto(`${portal.url}/#/`);
+    await typeSlowly(page.getByLabel('Rechercher dans les documents'), 'batardaeu');
+    await resultsFor(page, 'batardaeu');
+    await page.locator('#suggestion').getByRole('link', { name: 'batardeau' }).click();
+    await resultsFor(page, 'batardeau');
+    expect(await page.locator('.synaps-hit').count() === 1, 'the suggestion finds the PDF');
+  });
+
   await step('restore the first version with a comment: a third version', async () => {
     await page.goto(`${portal.url}/#/?q=${encodeURIComponent('confortée')}`);
     await resultsFor(page, 'confortée');

@@ -10,6 +10,8 @@ const FACETS = ['service', 'type', 'tag', 'year'];
 const PAGE_SIZE = 20;
 // Between two keys of a typist (~60 ms apart) no search starts; after the last one, soon.
 const DEBOUNCE_MS = 100;
+// A suggestion is asked for when fewer results than this were found.
+const SUGGESTION_BELOW = 5;
 
 let view = null;  // the elements and state of the page on screen
 
@@ -40,7 +42,7 @@ function hasQuestion(state) {
 function apiParams(state) {
   let q = state.q.trim();
   if (state.from || state.to) q = `${q} date:${state.from}..${state.to}`.trim();
-  const params = { q, sort: state.sort, page: state.page, page_size: PAGE_SIZE };
+  const params = { q, sort: state.sort, page: state.page, page_size: PAGE_SIZE, suggestion: false };
   for (const facet of FACETS) params[facet] = state[facet];
   return params;
 }
@@ -163,6 +165,16 @@ async function run() {
   if (sequence !== view.sequence) return;  // a newer question was asked meanwhile
   view.results.removeAttribute('aria-busy');
   show(answer);
+  // "Did you mean" costs the server twice the rest of a search (the nearest words of the index
+  // are looked up for each word): it is asked for apart, once the results are on screen, and
+  // only when they are few, which is when a typo is likely.
+  if (answer.total < SUGGESTION_BELOW && state.q.trim()) {
+    try {
+      const hint = await api.search({ ...apiParams(state), page: 1, page_size: 1, snippets: false, facets: false, suggestion: true },
+        controller.signal);
+      if (sequence === view.sequence) showSuggestion(hint.suggestion);
+    } catch { /* no suggestion: the results stand */ }
+  }
 }
 
 function showHelp() {
@@ -196,12 +208,7 @@ function show(answer) {
   replace(view.status, total ? t('search.count', { n: total, first, last }) : t('search.none'));
   announce(total ? t('search.count.short', { n: total }) : t('search.none'));
 
-  if (answer.suggestion) {
-    replace(view.suggestion, h('p', { class: 'fr-text--lg', id: 'suggestion' }, t('search.suggestion'), ' ',
-      h('a', { href: router.href('/', urlParams({ ...state, q: answer.suggestion, page: 1 })), class: 'fr-link' }, answer.suggestion), ' ?'));
-  } else {
-    replace(view.suggestion);
-  }
+  replace(view.suggestion);
 
   replace(view.results, total === 0 ? h('p', {}, t('search.none.hint')) : h('ol', { class: 'fr-raw-list', start: first },
     answer.hits.map((hit) => hitItem(hit))));
@@ -213,6 +220,13 @@ function show(answer) {
     view.focusAfter = false;
     focus(view.status);
   }
+}
+
+function showSuggestion(suggestion) {
+  if (!suggestion) return;
+  const { state } = view;
+  replace(view.suggestion, h('p', { class: 'fr-text--lg', id: 'suggestion' }, t('search.suggestion'), ' ',
+    h('a', { href: router.href('/', urlParams({ ...state, q: suggestion, page: 1 })), class: 'fr-link' }, suggestion), ' ?'));
 }
 
 function hitItem(hit) {
