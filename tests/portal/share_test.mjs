@@ -1,7 +1,8 @@
 // Sharing across services in the browser: an agent of DDT does not find CAB's documents, not
 // even as a facet count; CAB's manager shares a folder with DDT from its page; the agent then
-// finds that folder's documents (and only those), sees it under "shared with me", and loses
-// them again when the share is removed.
+// finds that folder's documents (and only those), sees it under "shared with me"; a single
+// document shared from its page reaches the agent too; the folder's documents are lost again
+// when its share is removed.
 import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
 
 async function serviceFacet(page) {
@@ -67,10 +68,24 @@ await run('portal_share', async ({ portal, browser, step }) => {
     await agent.getByRole('heading', { name: 'Document introuvable', level: 1 }).waitFor();
   });
 
+  await step('a single document shared from its page reaches the agent, who cannot share it on', async () => {
+    await manager.goto(`${portal.url}/#/documents/${internalId}`);
+    await manager.getByRole('heading', { name: 'note-interne.txt', level: 1 }).waitFor();
+    await manager.getByLabel('Partager ce document avec').selectOption('DDT');
+    await manager.getByRole('button', { name: 'Partager le document' }).click();
+    await manager.locator('#document-share-list').getByText('(partage du document)').waitFor();
+    await checkAccessibility(manager, 'a document page with its shares');
+    await portal.searchUntil('ddt-agent', 'interne', (a) => a.total === 1, 'the document share reaches the search');
+    await agent.reload();  // the agent's page is still the "not found" of this document
+    await agent.getByRole('heading', { name: 'note-interne.txt', level: 1 }).waitFor();
+    expect(await agent.locator('#document-share-form').count() === 0, 'a reader of another service cannot share it');
+  });
+
   await step('the share removed, the documents are out of the agent\'s search again', async () => {
+    await manager.goto(`${portal.url}/#/dossiers?chemin=${encodeURIComponent('/CAB/Rapports')}`);
     await manager.getByRole('button', { name: 'Retirer le partage avec DDT' }).click();
     await manager.getByText('Ce dossier n’est partagé avec aucun autre service.').waitFor();
-    await portal.searchUntil('ddt-agent', 'digue', (a) => a.total === 1 && !JSON.stringify(a.facets).includes('CAB'),
+    await portal.searchUntil('ddt-agent', 'digue', (a) => a.total === 2 && !a.hits.some((hit) => hit.path.startsWith('/CAB/Rapports')),
       'the removal reaches the search');
     expect(agent.problems.length === 0 && manager.problems.length === 0,
       `problems: ${agent.problems.concat(manager.problems).join('; ')}`);

@@ -97,6 +97,8 @@ export const setMetadata = (id, key, value) =>
   request('PUT', `/documents/${enc(id)}/metadata/${enc(key)}`, { body: { value } });
 export const removeMetadata = (id, key) => request('DELETE', `/documents/${enc(id)}/metadata/${enc(key)}`);
 export const documentShares = (id) => request('GET', `/documents/${enc(id)}/shares`);
+export const shareDocument = (id, serviceCode, mode) =>
+  request('POST', `/documents/${enc(id)}/shares`, { body: { service: serviceCode || null, mode } });
 export const updateDocument = (id, changes) => request('PATCH', `/documents/${enc(id)}`, { body: changes });
 export const trashDocument = (id) => request('DELETE', `/documents/${enc(id)}`);
 export const restoreDocument = (id) => request('POST', `/documents/${enc(id)}/restore`);

@@ -276,6 +276,14 @@ export default {
   'preview.truncated': 'Only the beginning of the text is shown: download the document to read it whole.',
   'preview.extraction': 'The text could not be read whole: {reason}',
 
+  'docshares.title': 'Shares',
+  'docshares.none': 'Only its own service sees this document.',
+  'docshares.own': '(the document’s own share)',
+  'docshares.folder': '(a share of a folder above it)',
+  'docshares.with': 'Share this document with',
+  'docshares.mode': 'Access to the document',
+  'docshares.submit': 'Share the document',
+
   'a11y.title': 'Accessibility statement',
   'a11y.intro': 'The administration that runs Synaps is committed to making its applications accessible to its agents, in accordance with article 47 of French law 2005-102 of 11 February 2005.\nThis statement applies to the Synaps portal.',
   'a11y.status.title': 'Compliance status',

@@ -276,6 +276,14 @@ export default {
   'preview.truncated': 'Seul le début du texte est affiché : téléchargez le document pour le lire en entier.',
   'preview.extraction': 'Le texte n’a pas pu être lu entièrement : {reason}',
 
+  'docshares.title': 'Partages',
+  'docshares.none': 'Ce document n’est visible que de son service.',
+  'docshares.own': '(partage du document)',
+  'docshares.folder': '(partage d’un dossier parent)',
+  'docshares.with': 'Partager ce document avec',
+  'docshares.mode': 'Accès au document',
+  'docshares.submit': 'Partager le document',
+
   'a11y.title': 'Déclaration d’accessibilité',
   'a11y.intro': 'L’administration qui exploite Synaps s’engage à rendre ses applications accessibles à ses agents, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005.\nCette déclaration d’accessibilité s’applique au portail de Synaps.',
   'a11y.status.title': 'État de conformité',

@@ -53,6 +53,7 @@ function draw(page) {
       h('div', { class: 'fr-col-12 fr-col-lg-5' },
         section('document-tags', t('document.tags'), tagsPart(page)),
         section('document-metadata', t('document.metadata'), metadataPart(page)))),
+    section('document-shares', t('docshares.title'), sharesPart(page)),
     section('document-preview', t('preview.title'), previewPart(page)),
     section('document-versions', t('document.versions'), versionsTable(page)),
     page.versions.length > 1 ? section('document-compare', t('compare.title'), comparePart(page)) : null,
@@ -354,4 +355,47 @@ function previewPart(page) {
     }
   } } }, t('preview.show'));
   return [button, output];
+}
+
+// Who else may read the document: its own shares and those of the folders above it. Its
+// service's managers share it with another service or with every service.
+function sharesPart(page) {
+  const container = h('div', { id: 'document-share-list' }, t('loading'));
+  const drawShares = async () => {
+    let shares;
+    let services;
+    try {
+      [shares, services] = await Promise.all([page.api.documentShares(page.doc.id).then((a) => a.shares),
+        page.api.services().then((a) => a.services)]);
+    } catch (error) {
+      replace(container, t('error.generic', { message: error.message }));
+      return;
+    }
+    const role = services.find((s) => s.code === page.doc.service)?.role;
+    const items = shares.map((share) => h('li', {},
+      share.service || t('shares.everyone'), ' — ', t(share.mode === 'write' ? 'access.read-write' : 'access.read'),
+      ' ', h('span', { class: 'fr-text--xs' }, share.document_id ? t('docshares.own') : t('docshares.folder'))));
+    const parts = [items.length ? h('ul', {}, items) : h('p', {}, t('docshares.none'))];
+    if (role === 'admin' || role === 'manager') {
+      const target = h('select', { class: 'fr-select', id: 'document-share-service' },
+        h('option', { value: '' }, t('shares.everyone')),
+        services.filter((s) => s.code !== page.doc.service).map((s) => h('option', { value: s.code }, `${s.name} (${s.code})`)));
+      const mode = h('select', { class: 'fr-select', id: 'document-share-mode' },
+        h('option', { value: 'read' }, t('access.read')), h('option', { value: 'write' }, t('access.read-write')));
+      parts.push(h('form', { class: 'synaps-inline-form', id: 'document-share-form', on: { submit: async (event) => {
+        event.preventDefault();
+        if (await change(page, () => page.api.shareDocument(page.doc.id, target.value, mode.value),
+          t('shares.done', { service: target.value || t('shares.everyone') }))) {
+          await drawShares();
+          focus(document.getElementById('document-share-service'));
+        }
+      } } },
+      h('div', { class: 'fr-select-group' }, h('label', { class: 'fr-label', for: 'document-share-service' }, t('docshares.with')), target),
+      h('div', { class: 'fr-select-group' }, h('label', { class: 'fr-label', for: 'document-share-mode' }, t('docshares.mode')), mode),
+      h('button', { class: 'fr-btn fr-btn--secondary', type: 'submit' }, t('docshares.submit'))));
+    }
+    replace(container, parts);
+  };
+  drawShares();
+  return container;
 }
