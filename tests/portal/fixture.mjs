@@ -122,7 +122,8 @@ export class Portal {
   // after each change); returns the last answer.
   async searchUntil(login, query, test, what) {
     let answer = null;
-    for (let i = 0; i < 200; i += 1) {
+    // Up to a minute: the sanitizer build indexes a PDF several times slower.
+    for (let i = 0; i < 600; i += 1) {
       answer = (await this.api(login, 'GET', `/search?q=${encodeURIComponent(query)}`)).json;
       if (test(answer)) return answer;
       await new Promise((resolve) => setTimeout(resolve, 100));
