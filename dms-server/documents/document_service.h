@@ -82,6 +82,11 @@ struct NewContent {
   std::string mime_type;
   std::string comment;
   std::vector<std::string> tags;  // added to the document; a put never removes tags
+  // When the content was last modified, as the client that sent it says (nullopt: now).
+  std::optional<int64_t> modified_at;
+  // Its SHA-1 and MD5 when computed while it streamed in, kept for clients that compare them
+  // (nullopt: computed when first asked, see Digests()).
+  std::optional<store::ContentDigests> digests;
 };
 
 // Where a put goes: the name `name` in the existing folder `folder_id` (uploads, WebDAV), or a
@@ -142,6 +147,11 @@ class DocumentService {
                                                    const store::Version& version,
                                                    std::string_view how);
 
+  // The SHA-1 and MD5 of the content of `version` (from Version()), which WebDAV clients of
+  // the ownCloud kind compare: kept, or computed from the blob once. Not a read of the content
+  // (nothing of it leaves): not audited.
+  store::Result<store::ContentDigests> Digests(const Caller& caller, const store::Version& version);
+
   // Ok when the caller may change document `id` (its content, name, properties): write on it,
   // and the write gate agrees. Asked by front ends that change what the store does not keep
   // (WebDAV's dead properties).
@@ -193,6 +203,10 @@ class DocumentService {
   // `folder_id`: a new document, or a new version of the one there.
   store::Result<store::PutResult> Copy(const Caller& caller, int64_t id, int64_t folder_id,
                                        std::string_view name);
+  // Sets when document `id`'s current content was last modified, as a client says it (a
+  // file's time kept across a transfer): writers, when the write gate agrees. No new version.
+  store::Result<store::Document> SetModifiedTime(const Caller& caller, int64_t id,
+                                                 int64_t modified_at);
   // A new version of document `id` with the content of version `number`.
   store::Result<store::PutResult> RestoreVersion(const Caller& caller, int64_t id, int number,
                                                  std::string_view comment);

@@ -5,26 +5,28 @@ namespace synaps::documents {
 
 namespace {
 
-store::PutRequest Request(const store::StorePath& path, const NewContent& content) {
+store::PutRequest Request(const NewContent& content) {
   store::PutRequest request;
-  request.service_code = path.service_code;
-  request.folder.assign(path.names.begin(), path.names.end() - 1);
-  request.name = path.names.back();
   request.blob = content.blob;
   request.mime_type = content.mime_type;
   request.comment = content.comment;
   request.tags = content.tags;
+  request.modified_at = content.modified_at;
+  return request;
+}
+
+store::PutRequest Request(const store::StorePath& path, const NewContent& content) {
+  store::PutRequest request = Request(content);
+  request.service_code = path.service_code;
+  request.folder.assign(path.names.begin(), path.names.end() - 1);
+  request.name = path.names.back();
   return request;
 }
 
 store::PutRequest Request(int64_t folder_id, std::string_view name, const NewContent& content) {
-  store::PutRequest request;
+  store::PutRequest request = Request(content);
   request.folder_id = folder_id;
   request.name = std::string(name);
-  request.blob = content.blob;
-  request.mime_type = content.mime_type;
-  request.comment = content.comment;
-  request.tags = content.tags;
   return request;
 }
 
@@ -53,12 +55,37 @@ Result<store::PutResult> DocumentService::Put(const Caller& caller, const PutPla
                                               const NewContent& content) {
   return InTransaction([&]() -> Result<store::PutResult> {
     SYNAPS_RETURN_IF_ERROR(MayPut(caller, place));
+    store::PutRequest request;
     if (place.folder_id) {
-      return store_.PutDocument(caller.actor(), Request(*place.folder_id, place.name, content));
+      request = Request(*place.folder_id, place.name, content);
+    } else {
+      SYNAPS_ASSIGN_OR_RETURN(store::StorePath path, store::ParseStorePath(place.path));
+      request = Request(path, content);
     }
-    SYNAPS_ASSIGN_OR_RETURN(store::StorePath path, store::ParseStorePath(place.path));
-    return store_.PutDocument(caller.actor(), Request(path, content));
+    SYNAPS_ASSIGN_OR_RETURN(store::PutResult result, store_.PutDocument(caller.actor(), request));
+    if (content.digests) {
+      SYNAPS_RETURN_IF_ERROR(store_.RecordDigests(content.blob.sha256, *content.digests));
+    }
+    return result;
   });
+}
+
+Result<store::Document> DocumentService::SetModifiedTime(const Caller& caller, int64_t id,
+                                                         int64_t modified_at) {
+  return InTransaction([&]() -> Result<store::Document> {
+    Permissions permissions(store_);
+    SYNAPS_RETURN_IF_ERROR(permissions.Document(caller.user(), id, Action::kWrite).status());
+    SYNAPS_RETURN_IF_ERROR(MayChange(caller, id));
+    return store_.SetModifiedTime(caller.actor(), id, modified_at);
+  });
+}
+
+Result<store::ContentDigests> DocumentService::Digests(const Caller& caller,
+                                                       const store::Version& version) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(
+      permissions.Document(caller.user(), version.document_id, Action::kRead).status());
+  return store_.Digests(version);
 }
 
 Result<std::vector<store::PutResult>> DocumentService::PutAll(

@@ -128,6 +128,7 @@ Object::Ptr DocumentSummaryJson(const store::Document& document) {
   object->set("mime_type", document.mime_type);
   object->set("created_at", IsoTime(document.created_at));
   object->set("updated_at", IsoTime(document.updated_at));
+  object->set("modified_at", IsoTime(document.modified_at));
   if (document.trashed_at) object->set("trashed_at", IsoTime(*document.trashed_at));
   Array::Ptr tags = new Array;
   for (const auto& tag : document.tags) tags->add(tag);
@@ -185,6 +186,7 @@ Object::Ptr VersionJson(const store::Version& version) {
   object->set("mime_type", version.mime_type);
   object->set("author", version.author);
   object->set("created_at", IsoTime(version.created_at));
+  object->set("modified_at", IsoTime(version.modified_at));
   object->set("comment", version.comment);
   object->set("extraction_status", version.extraction_status);
   return object;

@@ -1,4 +1,5 @@
 // Store: documents and their versions (create, new version, restore, move, read).
+#include "dms-server/store/content_digests.h"
 #include "dms-server/store/names.h"
 #include "dms-server/store/store.h"
 
@@ -18,7 +19,8 @@ Result<Document> Store::GetDocument(int64_t id) {
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
       db_->Prepare("SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
-                   "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type "
+                   "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type, "
+                   "COALESCE(v.modified_at, v.created_at) "
                    "FROM documents d JOIN services s ON s.id = d.service_id "
                    "JOIN versions v ON v.document_id = d.id AND v.number = d.current_version "
                    "WHERE d.id = ?"));
@@ -37,6 +39,7 @@ Result<Document> Store::GetDocument(int64_t id) {
   if (!select.IsNull(8)) document.trashed_at = select.Int(8);
   document.size = select.Int(9);
   document.mime_type = select.Text(10);
+  document.modified_at = select.Int(11);
   SYNAPS_ASSIGN_OR_RETURN(document.folder_path, FolderPath(document.folder_id));
   SYNAPS_ASSIGN_OR_RETURN(
       auto tags, db_->Prepare("SELECT t.name FROM document_tags dt JOIN tags t ON "
@@ -73,7 +76,8 @@ Result<Document> Store::FindDocument(std::string_view ref) {
 
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,
                                                  const BlobInfo& blob, std::string_view mime_type,
-                                                 std::string_view comment) {
+                                                 std::string_view comment,
+                                                 std::optional<int64_t> modified_at) {
   SYNAPS_RETURN_IF_ERROR(ValidateComment(comment));
   SYNAPS_ASSIGN_OR_RETURN(auto blob_row,
                           db_->Prepare("INSERT OR IGNORE INTO blobs(sha256, size) VALUES (?, ?)"));
@@ -84,9 +88,10 @@ Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Docum
   SYNAPS_ASSIGN_OR_RETURN(
       auto version,
       db_->Prepare("INSERT INTO versions(document_id, number, blob_sha256, size, mime_type, "
-                   "author, created_at, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "author, created_at, comment, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   version.Bind(1, document.id).Bind(2, number).Bind(3, blob.sha256).Bind(4, blob.size);
   version.Bind(5, mime_type).Bind(6, actor.login).Bind(7, now).Bind(8, comment);
+  version.Bind(9, modified_at);
   SYNAPS_RETURN_IF_ERROR(version.Run());
   SYNAPS_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE documents SET current_version = ?, "
                                                     "updated_at = ? WHERE id = ?"));
@@ -102,13 +107,22 @@ Result<PutResult> Store::PutIntoDocument(const Actor& actor, const PutRequest& r
   if (document.trashed_at) {
     return Status::Conflict("document " + std::to_string(document.id) + " is in the trash");
   }
+  return PutIntoExisting(actor, document, request);
+}
+
+Result<PutResult> Store::PutIntoExisting(const Actor& actor, const Document& document,
+                                         const PutRequest& request) {
   SYNAPS_ASSIGN_OR_RETURN(Version current, GetVersion(document.id, 0));
   if (current.blob == request.blob.sha256) {
+    // The same content, saved again with another modification time: the time is kept.
+    if (request.modified_at && *request.modified_at != current.modified_at) {
+      SYNAPS_RETURN_IF_ERROR(SetModifiedTimeInTransaction(actor, document, *request.modified_at));
+    }
     return PutResult{document.id, document.current_version, PutOutcome::kUnchanged};
   }
-  SYNAPS_ASSIGN_OR_RETURN(
-      PutResult result,
-      AddVersionInTransaction(actor, document, request.blob, request.mime_type, request.comment));
+  SYNAPS_ASSIGN_OR_RETURN(PutResult result,
+                          AddVersionInTransaction(actor, document, request.blob, request.mime_type,
+                                                  request.comment, request.modified_at));
   SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.version", document.id,
                                document.path() + " v" + std::to_string(result.version)));
   return result;
@@ -165,20 +179,13 @@ Result<PutResult> Store::PutAtPath(const Actor& actor, const PutRequest& request
     SYNAPS_RETURN_IF_ERROR(insert.Run());
     Document fresh;
     fresh.id = db_->LastInsertId();
-    SYNAPS_ASSIGN_OR_RETURN(result, AddVersionInTransaction(actor, fresh, request.blob,
-                                                            request.mime_type, request.comment));
+    SYNAPS_ASSIGN_OR_RETURN(result,
+                            AddVersionInTransaction(actor, fresh, request.blob, request.mime_type,
+                                                    request.comment, request.modified_at));
     SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.create", fresh.id, path));
   } else {
     SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*existing_id));
-    SYNAPS_ASSIGN_OR_RETURN(Version current, GetVersion(document.id, 0));
-    if (current.blob == request.blob.sha256) {
-      result = PutResult{document.id, document.current_version, PutOutcome::kUnchanged};
-    } else {
-      SYNAPS_ASSIGN_OR_RETURN(result, AddVersionInTransaction(actor, document, request.blob,
-                                                              request.mime_type, request.comment));
-      SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.version", document.id,
-                                   path + " v" + std::to_string(result.version)));
-    }
+    SYNAPS_ASSIGN_OR_RETURN(result, PutIntoExisting(actor, document, request));
   }
   return result;
 }
@@ -222,12 +229,14 @@ Version ReadVersion(const sql::Statement& row) {
   version.comment = row.Text(7);
   version.extraction_status = row.Text(8);
   version.extraction_detail = row.Text(9);
+  version.modified_at = row.Int(10);
   return version;
 }
 
 constexpr const char* kVersionColumns =
     "SELECT document_id, number, blob_sha256, size, mime_type, author, created_at, comment, "
-    "COALESCE(extraction_status, ''), extraction_detail FROM versions ";
+    "COALESCE(extraction_status, ''), extraction_detail, COALESCE(modified_at, created_at) "
+    "FROM versions ";
 
 }  // namespace
 
@@ -294,7 +303,7 @@ Result<PutResult> Store::RestoreVersion(const Actor& actor, int64_t document_id,
       comment.empty() ? "restored from version " + std::to_string(number) : std::string(comment);
   BlobInfo blob{old.blob, old.size, false};
   SYNAPS_ASSIGN_OR_RETURN(PutResult result,
-                          AddVersionInTransaction(actor, document, blob, old.mime_type, note));
+                          AddVersionInTransaction(actor, document, blob, old.mime_type, note, {}));
   SYNAPS_RETURN_IF_ERROR(Audit(
       actor, "document.restore_version", document_id,
       document.path() + " v" + std::to_string(result.version) + " = v" + std::to_string(number)));
@@ -356,6 +365,60 @@ Result<Document> Store::MoveDocumentTo(const Actor& actor, int64_t document_id, 
   SYNAPS_ASSIGN_OR_RETURN(Document moved, MoveInTransaction(actor, document, folder, name));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return moved;
+}
+
+Status Store::SetModifiedTimeInTransaction(const Actor& actor, const Document& document,
+                                           int64_t modified_at) {
+  SYNAPS_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE versions SET modified_at = ? WHERE "
+                                                    "document_id = ? AND number = ?"));
+  update.Bind(1, modified_at).Bind(2, document.id).Bind(3, document.current_version);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  return Audit(actor, "document.modified_time", document.id,
+               document.path() + " v" + std::to_string(document.current_version) + " modified " +
+                   std::to_string(modified_at / 1000));
+}
+
+Result<Document> Store::SetModifiedTime(const Actor& actor, int64_t document_id,
+                                        int64_t modified_at) {
+  SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
+  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(document_id));
+  if (document.trashed_at) {
+    return Status::Invalid("document " + std::to_string(document_id) +
+                           " is in the trash: restore it first");
+  }
+  if (modified_at != document.modified_at) {
+    SYNAPS_RETURN_IF_ERROR(SetModifiedTimeInTransaction(actor, document, modified_at));
+  }
+  SYNAPS_RETURN_IF_ERROR(transaction.Commit());
+  return GetDocument(document_id);
+}
+
+Status Store::RecordDigests(const std::string& blob, const ContentDigests& digests) {
+  SYNAPS_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE blobs SET sha1 = ?, md5 = ? WHERE "
+                                                    "sha256 = ? AND sha1 IS NULL"));
+  update.Bind(1, digests.sha1).Bind(2, digests.md5).Bind(3, blob);
+  return update.Run();
+}
+
+Result<ContentDigests> Store::Digests(const Version& version) {
+  SYNAPS_ASSIGN_OR_RETURN(auto select,
+                          db_->Prepare("SELECT sha1, md5 FROM blobs WHERE sha256 = ? AND sha1 IS "
+                                       "NOT NULL AND md5 IS NOT NULL"));
+  select.Bind(1, version.blob);
+  SYNAPS_ASSIGN_OR_RETURN(bool known, select.Step());
+  if (known) return ContentDigests{select.Text(0), select.Text(1)};
+  SYNAPS_ASSIGN_OR_RETURN(UniqueFd fd, OpenContent(version));
+  ContentDigester digester;
+  std::vector<char> buffer(1 << 20);
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(
+        size_t got, ReadSome(fd.get(), buffer.data(), buffer.size(), "blob " + version.blob));
+    if (got == 0) break;
+    digester.Update(buffer.data(), got);
+  }
+  ContentDigests digests = digester.Finish();
+  SYNAPS_RETURN_IF_ERROR(RecordDigests(version.blob, digests));
+  return digests;
 }
 
 }  // namespace synaps::store

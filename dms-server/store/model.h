@@ -68,6 +68,9 @@ struct Version {
   std::string mime_type;
   std::string author;
   int64_t created_at = 0;
+  // When its content was last modified: the time the client that sent it gave (WebDAV's
+  // X-OC-Mtime, Win32LastModifiedTime...), else when it was stored (created_at).
+  int64_t modified_at = 0;
   std::string comment;
   // How text extraction of this version went, as the indexer recorded it: empty (not yet
   // indexed), "ok", "partial", "encrypted", "unsupported" or "failed"; detail says why.
@@ -86,7 +89,8 @@ struct Document {
   int64_t size = 0;       // of the current version
   std::string mime_type;  // of the current version
   int64_t created_at = 0;
-  int64_t updated_at = 0;
+  int64_t updated_at = 0;   // when Synaps last changed it: content, name or place
+  int64_t modified_at = 0;  // of the current version (Version::modified_at)
   std::optional<int64_t> trashed_at;
   std::vector<std::string> tags;
 

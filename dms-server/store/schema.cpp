@@ -206,6 +206,15 @@ ALTER TABLE ingest_runs ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE ingest_runs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX ingest_runs_by_source ON ingest_runs(source_name, id);
 )sql",
+      // 9: the modification time a client gave a version's content (X-OC-Mtime, a PROPPATCH
+      //    of Win32LastModifiedTime or DAV:lastmodified; NULL: when it was stored), and the
+      //    SHA-1 and MD5 of a blob, which WebDAV clients of the ownCloud kind compare (NULL
+      //    until first computed).
+      R"sql(
+ALTER TABLE versions ADD COLUMN modified_at INTEGER;
+ALTER TABLE blobs ADD COLUMN sha1 TEXT;
+ALTER TABLE blobs ADD COLUMN md5 TEXT;
+)sql",
   };
   return migrations;
 }

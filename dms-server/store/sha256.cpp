@@ -15,19 +15,19 @@ std::string HexEncode(const unsigned char* data, size_t size) {
   return hex;
 }
 
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  if (!context_ || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) std::abort();
+Digest::Digest(const EVP_MD* algorithm) : context_(EVP_MD_CTX_new()) {
+  if (!context_ || EVP_DigestInit_ex(context_, algorithm, nullptr) != 1) std::abort();
 }
 
-Sha256::~Sha256() {
+Digest::~Digest() {
   EVP_MD_CTX_free(context_);
 }
 
-void Sha256::Update(const void* data, size_t size) {
+void Digest::Update(const void* data, size_t size) {
   EVP_DigestUpdate(context_, data, size);
 }
 
-std::string Sha256::HexDigest() {
+std::string Digest::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(context_, digest, &length);

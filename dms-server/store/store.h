@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "dms-server/store/blob_store.h"
+#include "dms-server/store/content_digests.h"
 #include "dms-server/store/model.h"
 #include "dms-server/store/sqlite.h"
 #include "dms-server/store/status.h"
@@ -90,6 +91,9 @@ struct PutRequest {
   // renamed since): service_code, folder and name are not used. Conflict when the document is
   // in the trash.
   std::optional<int64_t> document_id;
+  // When the content was last modified, as the client that sent it says (nullopt: now). Kept
+  // with a new version, and set on the current one when the content is unchanged.
+  std::optional<int64_t> modified_at;
 };
 
 enum class PutOutcome {
@@ -295,6 +299,15 @@ class Store {
   // Records in the audit log that `actor` read version `version` of a document, and how
   // ("download", "preview", "webdav"...): the log of access to documents public bodies keep.
   Status RecordRead(const Actor& actor, int64_t document_id, int version, std::string_view how);
+  // Sets the modification time of document `id`'s current content (Version::modified_at), as
+  // a client says it (a file's time kept across a transfer); audited as
+  // "document.modified_time". Invalid when the document is in the trash.
+  Result<Document> SetModifiedTime(const Actor& actor, int64_t document_id, int64_t modified_at);
+  // The SHA-1 and MD5 of a version's content: kept beside its blob, computed from the blob (and
+  // kept) the first time they are asked. Derived from immutable bytes: not audited.
+  Result<ContentDigests> Digests(const Version& version);
+  // Keeps the SHA-1 and MD5 of blob `blob` (computed while it was written), unless known.
+  Status RecordDigests(const std::string& blob, const ContentDigests& digests);
   // Creates a new version whose content is that of version `number`.
   Result<PutResult> RestoreVersion(const Actor& actor, int64_t document_id, int number,
                                    std::string_view comment);
@@ -473,7 +486,13 @@ class Store {
   Status CheckNameFree(int64_t folder_id, std::string_view name, const std::string& path);
   Result<PutResult> AddVersionInTransaction(const Actor& actor, const Document& document,
                                             const BlobInfo& blob, std::string_view mime_type,
-                                            std::string_view comment);
+                                            std::string_view comment,
+                                            std::optional<int64_t> modified_at);
+  Status SetModifiedTimeInTransaction(const Actor& actor, const Document& document,
+                                      int64_t modified_at);
+  // New content for the live `document`: a new version, or none when it is unchanged.
+  Result<PutResult> PutIntoExisting(const Actor& actor, const Document& document,
+                                    const PutRequest& request);
   Result<std::optional<int64_t>> FindLiveDocumentId(int64_t folder_id, std::string_view name);
   Status AddTagInTransaction(const Actor& actor, int64_t document_id, std::string_view tag,
                              bool* added);

@@ -114,6 +114,34 @@ TEST_CASE("a put by folder id over a document shared on its own is decided by it
   CHECK(s.Content(s.note, 0) == "version 2, by DDT");
 }
 
+TEST_CASE("a modification time is set by writers only; checksums are read by readers",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  CHECK(service.SetModifiedTime(s.cab_reader, s.note, 1500000000000).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(service.SetModifiedTime(s.ddt_editor, s.note, 1500000000000).status().code() ==
+        ErrorCode::kNotFound);
+  auto set = service.SetModifiedTime(s.cab_editor, s.note, 1500000000000);
+  REQUIRE(set.ok());
+  CHECK(set->modified_at == 1500000000000);
+  auto version = service.Version(s.cab_reader, s.note, 0);
+  REQUIRE(version.ok());
+  CHECK(version->version.modified_at == 1500000000000);
+  auto digests = service.Digests(s.cab_reader, version->version);
+  REQUIRE(digests.ok());
+  CHECK(digests->sha1.size() == 40);
+  CHECK(service.Digests(s.ddt_editor, version->version).status().code() == ErrorCode::kNotFound);
+  // A put may carry them, computed while the content streamed in, with its time.
+  NewContent content = s.Text("version 2");
+  content.modified_at = 1600000000000;
+  content.digests = store::ContentDigests{"sha1-of-version-2", "md5-of-version-2"};
+  REQUIRE(service.Put(s.cab_editor, PutPlace::InFolder(s.notes_folder, "note.txt"), content).ok());
+  auto second = service.Version(s.cab_reader, s.note, 2);
+  CHECK(second->version.modified_at == 1600000000000);
+  CHECK(service.Digests(s.cab_reader, second->version)->sha1 == "sha1-of-version-2");
+}
+
 TEST_CASE("a multi-file put stores all or nothing", "[documents]") {
   Services s;
   DocumentService service(*s.store);

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "tests/store/store_fixture.h"
 
@@ -98,6 +100,62 @@ TEST_CASE("restore makes a new version with the old content", "[store]") {
   CHECK(f.Content(v1->document_id, 2) == "second");
   CHECK(f.store->RestoreVersion(f.actor, v1->document_id, 9, "").status().code() ==
         ErrorCode::kNotFound);
+}
+
+TEST_CASE("a client's modification time is kept with its version, and set again alone", "[store]") {
+  StoreFixture f;
+  auto stored = f.Put("", "note.txt", "first");
+  REQUIRE(stored.ok());
+  auto document = f.store->GetDocument(stored->document_id);
+  CHECK(document->modified_at == f.store->GetVersion(stored->document_id, 1)->created_at);
+  PutRequest request;
+  request.service_code = "CAB";
+  request.name = "note.txt";
+  request.blob = f.WriteBlob("second");
+  request.modified_at = 1500000000000;
+  REQUIRE(f.store->PutDocument(f.actor, request)->version == 2);
+  CHECK(f.store->GetDocument(stored->document_id)->modified_at == 1500000000000);
+  CHECK(f.store->GetVersion(stored->document_id, 2)->modified_at == 1500000000000);
+  // The same content with another time: no version, the time kept, audited.
+  request.modified_at = 1600000000000;
+  auto again = f.store->PutDocument(f.actor, request);
+  REQUIRE(again.ok());
+  CHECK(again->outcome == PutOutcome::kUnchanged);
+  CHECK(f.store->GetVersion(stored->document_id, 2)->modified_at == 1600000000000);
+  auto touched = f.store->SetModifiedTime(f.actor, stored->document_id, 1700000000000);
+  REQUIRE(touched.ok());
+  CHECK(touched->modified_at == 1700000000000);
+  CHECK(touched->current_version == 2);
+  CHECK(f.store->GetVersion(stored->document_id, 1)->modified_at ==
+        f.store->GetVersion(stored->document_id, 1)->created_at);
+  auto audit = f.store->ListAudit(stored->document_id, 10);
+  REQUIRE(audit.ok());
+  CHECK(std::count_if(audit->begin(), audit->end(), [](const AuditEntry& entry) {
+          return entry.action == "document.modified_time";
+        }) == 2);
+  REQUIRE(f.store->TrashDocument(f.actor, stored->document_id).ok());
+  CHECK(f.store->SetModifiedTime(f.actor, stored->document_id, 1).status().code() ==
+        ErrorCode::kInvalidArgument);
+}
+
+TEST_CASE("a content's SHA-1 and MD5: kept when given, computed from the blob once otherwise",
+          "[store]") {
+  StoreFixture f;
+  auto stored = f.Put("", "abc.txt", "abc");
+  REQUIRE(stored.ok());
+  auto version = f.store->GetVersion(stored->document_id, 0);
+  auto digests = f.store->Digests(*version);
+  REQUIRE(digests.ok());
+  CHECK(digests->sha1 == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(digests->md5 == "900150983cd24fb0d6963f7d28e17f72");
+  // Kept: a blob whose file went is still answered (the digests are not computed again).
+  auto other = f.Put("", "def.txt", "def");
+  auto other_version = f.store->GetVersion(other->document_id, 0);
+  REQUIRE(f.store->RecordDigests(other_version->blob, {"1111", "2222"}).ok());
+  REQUIRE(f.store->RecordDigests(other_version->blob, {"3333", "4444"}).ok());  // first one stays
+  std::filesystem::remove(f.store->blobs().PathOf(other_version->blob));
+  CHECK(f.store->Digests(*other_version)->sha1 == "1111");
+  CHECK(f.store->Digests(*version)->md5 == "900150983cd24fb0d6963f7d28e17f72");
 }
 
 TEST_CASE("moves and renames keep the id and the history", "[store]") {
