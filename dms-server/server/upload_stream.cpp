@@ -26,7 +26,8 @@ HttpError TooLarge(Exchange& x, int64_t max) {
   return HttpError{413, "too_large", "the document exceeds " + std::to_string(max) + " bytes"};
 }
 
-UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max) {
+UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
+                          store::ContentDigester* digester) {
   auto writer = ValueOrThrow(x.store().blobs().NewWriter());
   UploadedBlob blob;
   std::vector<char> buffer(kStreamChunk);
@@ -40,6 +41,7 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max) {
                        std::min(n, indexer::kTypeDetectorHeadBytes - blob.head.size()));
     }
     OkOrThrow(writer.Append(buffer.data(), n));
+    if (digester) digester->Update(buffer.data(), n);
   }
   if (in.bad()) {
     x.response.setKeepAlive(false);

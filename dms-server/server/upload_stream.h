@@ -9,6 +9,7 @@
 
 #include "dms-server/server/http_exchange.h"
 #include "dms-server/store/blob_store.h"
+#include "dms-server/store/content_digests.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::server {
@@ -24,7 +25,9 @@ struct UploadedBlob {
 // it as read (BodyRead). The caller holds a shared BlobLock from before this call until
 // the transaction that references the blob commits, and checks that the body ended where it
 // should (a short body just ends `in` early).
-UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max);
+// `digester`, when given, also sees every byte (WebDAV's SHA-1 and MD5 for ownCloud clients).
+UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
+                          store::ContentDigester* digester = nullptr);
 
 // The MIME type of an uploaded blob named `name`, as the raw PUT and multipart uploads record it.
 std::string DetectType(const UploadedBlob& blob, const std::string& name);

@@ -1,9 +1,11 @@
 // GET, HEAD and PUT: a document's bytes out (conditional, ranges, audited as a read) and in
-// (streamed to a blob, stored as a new version).
+// (streamed to a blob, stored as a new version, with the modification time and checksums of
+// ownCloud's clients: owncloud.h).
 #include "dms-server/server/content_response.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
+#include "dms-server/webdav/owncloud.h"
 
 namespace synaps::webdav {
 
@@ -36,8 +38,7 @@ void Get(DavRequest& r) {
   server::ContentEntity entity;
   entity.size = version.size;
   entity.etag = resource.ETag();
-  entity.last_modified_ms =
-      resource.kind == Resource::Kind::kVersion ? version.created_at : document.updated_at;
+  entity.last_modified_ms = version.modified_at;
   entity.content_type = version.mime_type.empty() ? "application/octet-stream" : version.mime_type;
   entity.cache_control = "private, no-cache";
   server::SendContent(r.x, entity,
@@ -65,19 +66,27 @@ void Put(DavRequest& r) {
   documents::PutPlace place = documents::PutPlace::InFolder(folder_id, name);
   DavOk(r.service.MayPut(r.caller, place));
 
+  documents::NewContent content;
+  content.modified_at = OcMtime(r.x.request);
   const int64_t max = r.x.context.options.max_upload_bytes;
   if (r.x.request.hasContentLength() && r.x.request.getContentLength64() > max) {
     throw server::TooLarge(r.x, max);
   }
   store::BlobLock blob_lock = server::ValueOrThrow(
       store::BlobLock::Acquire(r.x.store().blobs(), store::BlobLock::Mode::kShared));
-  server::UploadedBlob uploaded = server::StreamToBlob(r.x, r.x.request.stream(), max);
+  std::optional<store::ContentDigester> digester;
+  if (WantsDigests(r.x.request)) digester.emplace();
+  server::UploadedBlob uploaded =
+      server::StreamToBlob(r.x, r.x.request.stream(), max, digester ? &*digester : nullptr);
   if (r.x.request.hasContentLength() &&
       uploaded.staged.info().size != r.x.request.getContentLength64()) {
     r.x.response.setKeepAlive(false);
     throw HttpError{400, "incomplete_body", "the request body ended early"};
   }
-  documents::NewContent content;
+  if (digester) {
+    content.digests = digester->Finish();
+    CheckUploadChecksum(r.x.request, *content.digests);
+  }
   content.mime_type = server::DetectType(uploaded, name);
   std::vector<store::StagedBlob> staged;
   staged.push_back(std::move(uploaded.staged));
@@ -86,6 +95,7 @@ void Put(DavRequest& r) {
   store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
   r.x.response.set("ETag", "\"" + std::to_string(result.document_id) + "-" +
                                std::to_string(result.version) + "\"");
+  if (content.modified_at) r.x.response.set("X-OC-MTime", "accepted");
   r.x.SendEmpty(resource.exists() ? 204 : 201);
 }
 

@@ -7,6 +7,7 @@
 #include "dms-server/server/content_response.h"
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
+#include "dms-server/webdav/owncloud.h"
 
 namespace synaps::webdav {
 
@@ -50,7 +51,7 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
       add("getcontenttype", XmlEscape(type.empty() ? "application/octet-stream" : type));
       add("getetag", XmlEscape(resource.ETag()));
       add("getlastmodified",
-          server::HttpDate(past ? resource.version.created_at : document.updated_at));
+          server::HttpDate(past ? resource.version.modified_at : document.modified_at));
       add("creationdate", json::IsoTime(past ? resource.version.created_at : document.created_at));
       break;
     }
@@ -67,9 +68,17 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
   return live;
 }
 
-// RFC 4331 quotas: not in allprop, given when asked. What the data directory's disk has left,
-// and what the resource holds.
-std::string QuotaProperty(DavRequest& r, const Resource& resource, const PropertyName& name) {
+// Properties not in allprop, given when asked, as they cost more than a lookup: RFC 4331
+// quotas (what the data directory's disk has left, and what the resource holds) and ownCloud's
+// checksums of the content (owncloud.h). Empty when the resource has none of it.
+std::string AskedProperty(DavRequest& r, const Resource& resource, const PropertyName& name) {
+  if (name.ns == kOwnCloudNs && name.local == "checksums" && resource.content()) {
+    store::Version version = resource.version;
+    if (resource.kind == Resource::Kind::kDocument) {
+      version = DavValue(r.service.Version(r.caller, resource.document.id, 0)).version;
+    }
+    return ChecksumsProperty(DavValue(r.service.Digests(r.caller, version)));
+  }
   if (name.IsDav("quota-available-bytes")) {
     struct statvfs disk {};
     if (::statvfs(r.x.data_dir().c_str(), &disk) != 0) return "";
@@ -116,8 +125,8 @@ Multistatus::Response Describe(DavRequest& r, const Resource& resource,
       response.found.push_back(PropertyElement(wanted, it->second));
     } else if (auto found = dead.find(wanted.Key()); found != dead.end()) {
       response.found.push_back(PropertyElement(wanted, found->second));
-    } else if (std::string quota = QuotaProperty(r, resource, wanted); !quota.empty()) {
-      response.found.push_back(PropertyElement(wanted, quota));
+    } else if (std::string asked = AskedProperty(r, resource, wanted); !asked.empty()) {
+      response.found.push_back(PropertyElement(wanted, asked));
     } else {
       response.missing.push_back(wanted);
     }

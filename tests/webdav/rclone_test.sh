@@ -4,12 +4,7 @@
 #   usage: rclone_test.sh BIN_DIR
 BIN_DIR=$1
 source "$(dirname "$0")/dav_server.sh"
-export RCLONE_CONFIG=/dev/null
-export RCLONE_CONFIG_S_TYPE=webdav RCLONE_CONFIG_S_URL=$DAV_URL RCLONE_CONFIG_S_VENDOR=other
-export RCLONE_CONFIG_S_USER=cab-editor
-RCLONE_CONFIG_S_PASS=$(rclone obscure cab-editor-password)
-export RCLONE_CONFIG_S_PASS
-rclone() { command rclone --retries 1 --low-level-retries 1 "$@"; }
+RCLONE_VENDOR=other source "$(dirname "$0")/rclone_remote.sh"
 
 tree=$DAV_WORK/tree
 for d in $(seq 0 9); do
