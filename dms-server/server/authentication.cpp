@@ -88,6 +88,12 @@ std::string SessionCookie(Exchange& x, const std::string& value, bool expire) {
   return cookie;
 }
 
+std::string BasicLogin(std::string_view user_name) {
+  size_t backslash = user_name.rfind('\\');
+  return std::string(backslash == std::string_view::npos ? user_name
+                                                         : user_name.substr(backslash + 1));
+}
+
 store::User RequireUser(Exchange& x) {
   if (x.request.has("Authorization")) {
     const std::string& authorization = x.request.get("Authorization");
@@ -101,7 +107,7 @@ store::User RequireUser(Exchange& x) {
     std::string login, password;
     try {
       Poco::Net::HTTPBasicCredentials credentials(x.request);
-      login = credentials.getUsername();
+      login = BasicLogin(credentials.getUsername());
       password = credentials.getPassword();
     } catch (const Poco::Exception&) {
       throw HttpError{401, "unauthenticated", "use HTTP Basic or a Bearer API token"};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "dms-server/server/http_exchange.h"
 #include "dms-server/store/model.h"
@@ -24,6 +25,11 @@ store::User RequireUser(Exchange& x);
 // using Basic on every request do not pay a scrypt each time; the cache forgets a pair as soon as
 // the password changes or the account is disabled). Throws 401/429.
 store::User CheckPassword(Exchange& x, const std::string& login, const std::string& password);
+
+// The login an HTTP Basic user name stands for: Windows' Mini-Redirector sends "DOMAIN\user"
+// (the domain the workstation logs into), and a login never holds a backslash: what follows
+// the last one. Any other name is the login itself.
+std::string BasicLogin(std::string_view user_name);
 
 // The session id the request's cookie carries ("" when none).
 std::string SessionId(const Poco::Net::HTTPServerRequest& request);

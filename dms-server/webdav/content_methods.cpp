@@ -1,6 +1,8 @@
 // GET, HEAD and PUT: a document's bytes out (conditional, ranges, audited as a read) and in
 // (streamed to a blob, stored as a new version, with the modification time and checksums of
 // ownCloud's clients: owncloud.h).
+#include <Poco/NumberParser.h>
+
 #include "dms-server/server/content_response.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/webdav/dav_request.h"
@@ -45,6 +47,24 @@ void Get(DavRequest& r) {
                       [&] { return DavValue(r.service.OpenContent(r.caller, version, "webdav")); });
 }
 
+namespace {
+
+// The length of a PUT's body as announced: Content-Length, else X-Expected-Entity-Length, which
+// macOS Finder sends with its chunked PUTs; nullopt when neither. 400 for a value that is no
+// length.
+std::optional<int64_t> AnnouncedLength(const Poco::Net::HTTPServerRequest& request) {
+  if (request.hasContentLength()) return request.getContentLength64();
+  if (!request.has("X-Expected-Entity-Length")) return std::nullopt;
+  Poco::Int64 length = -1;
+  if (!Poco::NumberParser::tryParse64(request.get("X-Expected-Entity-Length"), length) ||
+      length < 0) {
+    throw HttpError{400, "invalid_argument", "X-Expected-Entity-Length is not a length"};
+  }
+  return length;
+}
+
+}  // namespace
+
 void Put(DavRequest& r) {
   Resource resource = Resolve(r, r.path);
   if (resource.collection()) throw HttpError{405, "method_not_allowed", "PUT on a collection"};
@@ -69,19 +89,19 @@ void Put(DavRequest& r) {
   documents::NewContent content;
   content.modified_at = OcMtime(r.x.request);
   const int64_t max = r.x.context.options.max_upload_bytes;
-  if (r.x.request.hasContentLength() && r.x.request.getContentLength64() > max) {
-    throw server::TooLarge(r.x, max);
-  }
+  std::optional<int64_t> announced = AnnouncedLength(r.x.request);
+  if (announced && *announced > max) throw server::TooLarge(r.x, max);
   store::BlobLock blob_lock = server::ValueOrThrow(
       store::BlobLock::Acquire(r.x.store().blobs(), store::BlobLock::Mode::kShared));
   std::optional<store::ContentDigester> digester;
   if (WantsDigests(r.x.request)) digester.emplace();
   server::UploadedBlob uploaded =
       server::StreamToBlob(r.x, r.x.request.stream(), max, digester ? &*digester : nullptr);
-  if (r.x.request.hasContentLength() &&
-      uploaded.staged.info().size != r.x.request.getContentLength64()) {
+  if (announced && uploaded.staged.info().size != *announced) {
     r.x.response.setKeepAlive(false);
-    throw HttpError{400, "incomplete_body", "the request body ended early"};
+    throw HttpError{400, "incomplete_body",
+                    "the request body has " + std::to_string(uploaded.staged.info().size) +
+                        " bytes, not the " + std::to_string(*announced) + " announced"};
   }
   if (digester) {
     content.digests = digester->Finish();
