@@ -51,6 +51,7 @@ mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
 for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extract-worker \
   /etc/synaps/synaps.properties /usr/lib/systemd/system/synaps-server.service \
   /usr/lib/systemd/system/synaps-ingest.service /usr/lib/systemd/system/synaps-ingest.timer \
+  /usr/lib/systemd/system-generators/synaps-memory-generator \
   /usr/share/man/man1/synaps.1.gz /usr/share/man/man8/synaps-server.8.gz; do
   [[ -e $root$path ]] || fail "$path is not installed"
 done

@@ -26,3 +26,32 @@ if [[ -n $output ]]; then
   exit 1
 fi
 echo "systemd-analyze verify: ${units[*]} clean"
+
+# The memory generator: MemoryMax from the settings (conf.d after the main file), the shipped
+# defaults when a value is missing or malformed, and a drop-in that systemd-analyze accepts.
+generator=$source_dir/appliance/memory-generator.sh
+mib=$((1024 * 1024))
+memory_max() { # CPUS SETTINGS_DIR -> the MemoryMax the generator writes
+  local out=$root/run/systemd/generator
+  rm -rf "$out"
+  SYNAPS_CPUS=$1 SYNAPS_SYSTEM_CONFIG=$2/synaps.properties "$generator" "$out" /dev/null /dev/null
+  sed -n 's/^MemoryMax=//p' "$out/synaps-server.service.d/50-memory-max.conf"
+}
+expect() { # WHAT EXPECTED ACTUAL
+  [[ $2 == "$3" ]] || { echo "memory generator, $1: MemoryMax=$3, expected $2"; echo "0 passed, 1 failed"; exit 1; }
+}
+settings=$root/settings
+mkdir -p "$settings/conf.d"
+: >"$settings/synaps.properties"
+expect "shipped settings, 2 cores" $((3 * 1024 * mib)) "$(memory_max 2 "$settings")"
+expect "shipped settings, 64 cores (8 workers)" $((1024 * mib + 8 * 1024 * mib)) "$(memory_max 64 "$settings")"
+printf 'synaps.http.threads = 32\nsynaps.extract.memory_bytes = 1073741824\n' >"$settings/synaps.properties"
+printf 'synaps.extract.memory_bytes=536870912\n' >"$settings/conf.d/90-local.properties"
+expect "conf.d overriding the main file" $((768 * mib + 2 * 512 * mib)) "$(memory_max 2 "$settings")"
+printf 'synaps.http.threads = many\n' >"$settings/conf.d/95-bad.properties"
+expect "a malformed thread count" $((1024 * mib + 2 * 512 * mib)) "$(memory_max 2 "$settings")"
+mkdir -p "$root/etc/systemd/system"
+cp -r "$root/run/systemd/generator/synaps-server.service.d" "$root/etc/systemd/system/"
+output=$(systemd-analyze verify --man=no --root="$root" synaps-server.service 2>&1) || true
+[[ -z $output ]] || { echo "$output"; echo "0 passed, 1 failed"; exit 1; }
+echo "memory generator: MemoryMax from the settings, drop-in clean"
