@@ -87,6 +87,9 @@ struct NewContent {
   // Its SHA-1 and MD5 when computed while it streamed in, kept for clients that compare them
   // (nullopt: computed when first asked, see Digests()).
   std::optional<store::ContentDigests> digests;
+  // Keeps the version open until then (Unix ms), so that the caller's next saves replace it
+  // (store::PutRequest::open_until); nullopt: sealed at once.
+  std::optional<int64_t> open_until;
 };
 
 // Where a put goes: the name `name` in the existing folder `folder_id` (uploads, WebDAV), or a
@@ -192,7 +195,8 @@ class DocumentService {
   // forbidden upload stops at once. Put() decides again, in its transaction.
   store::Status MayPut(const Caller& caller, const PutPlace& place);
   // A new document, or a new version of the live one with that name (kUnchanged when the
-  // content is identical).
+  // content is identical; kSavedAgain when the current version was open and the caller's: its
+  // content replaced, store::PutRequest::open_until).
   store::Result<store::PutResult> Put(const Caller& caller, const PutPlace& place,
                                       const NewContent& content);
   // Several documents into folder `folder_id`, all or none (a browser's multi-file upload).
@@ -207,6 +211,10 @@ class DocumentService {
   // file's time kept across a transfer): writers, when the write gate agrees. No new version.
   store::Result<store::Document> SetModifiedTime(const Caller& caller, int64_t id,
                                                  int64_t modified_at);
+  // Seals document `id`'s current version when it is open and the caller's, so that the next
+  // save makes a new version (a WebDAV client's UNLOCK). Writers only, when the write gate
+  // agrees; Ok when there was nothing to seal.
+  store::Status SealVersion(const Caller& caller, int64_t id);
   // A new version of document `id` with the content of version `number`.
   store::Result<store::PutResult> RestoreVersion(const Caller& caller, int64_t id, int number,
                                                  std::string_view comment);

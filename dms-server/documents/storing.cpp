@@ -12,6 +12,7 @@ store::PutRequest Request(const NewContent& content) {
   request.comment = content.comment;
   request.tags = content.tags;
   request.modified_at = content.modified_at;
+  request.open_until = content.open_until;
   return request;
 }
 
@@ -121,6 +122,15 @@ Result<store::PutResult> DocumentService::Copy(const Caller& caller, int64_t id,
     content.comment = "copy of " + source.path();
     content.tags = source.tags;
     return store_.PutDocument(caller.actor(), Request(folder_id, name, content));
+  });
+}
+
+Status DocumentService::SealVersion(const Caller& caller, int64_t id) {
+  return InTransaction([&]() -> Status {
+    Permissions permissions(store_);
+    SYNAPS_RETURN_IF_ERROR(permissions.Document(caller.user(), id, Action::kWrite).status());
+    SYNAPS_RETURN_IF_ERROR(MayChange(caller, id));
+    return store_.SealVersion(caller.actor(), id);
   });
 }
 

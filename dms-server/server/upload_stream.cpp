@@ -17,6 +17,8 @@ const char* PutOutcomeName(store::PutOutcome outcome) {
       return "new_version";
     case store::PutOutcome::kUnchanged:
       return "unchanged";
+    case store::PutOutcome::kSavedAgain:
+      return "saved_again";
   }
   return "?";
 }

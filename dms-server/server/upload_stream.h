@@ -32,7 +32,8 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
 // The MIME type of an uploaded blob named `name`, as the raw PUT and multipart uploads record it.
 std::string DetectType(const UploadedBlob& blob, const std::string& name);
 
-// "created", "new_version" or "unchanged", as upload answers name the outcome of a put.
+// "created", "new_version", "unchanged" or "saved_again" (the current version was open and the
+// caller's: its content replaced), as upload answers name the outcome of a put.
 const char* PutOutcomeName(store::PutOutcome outcome);
 
 // The 413 answer for an upload over `max` bytes. Closes the connection afterwards: the rest of

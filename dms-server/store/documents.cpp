@@ -20,7 +20,7 @@ Result<Document> Store::GetDocument(int64_t id) {
       auto select,
       db_->Prepare("SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
                    "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type, "
-                   "COALESCE(v.modified_at, v.created_at) "
+                   "COALESCE(v.modified_at, v.created_at), v.saves "
                    "FROM documents d JOIN services s ON s.id = d.service_id "
                    "JOIN versions v ON v.document_id = d.id AND v.number = d.current_version "
                    "WHERE d.id = ?"));
@@ -40,6 +40,7 @@ Result<Document> Store::GetDocument(int64_t id) {
   document.size = select.Int(9);
   document.mime_type = select.Text(10);
   document.modified_at = select.Int(11);
+  document.current_saves = static_cast<int>(select.Int(12));
   SYNAPS_ASSIGN_OR_RETURN(document.folder_path, FolderPath(document.folder_id));
   SYNAPS_ASSIGN_OR_RETURN(
       auto tags, db_->Prepare("SELECT t.name FROM document_tags dt JOIN tags t ON "
@@ -77,7 +78,8 @@ Result<Document> Store::FindDocument(std::string_view ref) {
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,
                                                  const BlobInfo& blob, std::string_view mime_type,
                                                  std::string_view comment,
-                                                 std::optional<int64_t> modified_at) {
+                                                 std::optional<int64_t> modified_at,
+                                                 std::optional<int64_t> open_until) {
   SYNAPS_RETURN_IF_ERROR(ValidateComment(comment));
   SYNAPS_ASSIGN_OR_RETURN(auto blob_row,
                           db_->Prepare("INSERT OR IGNORE INTO blobs(sha256, size) VALUES (?, ?)"));
@@ -88,11 +90,20 @@ Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Docum
   SYNAPS_ASSIGN_OR_RETURN(
       auto version,
       db_->Prepare("INSERT INTO versions(document_id, number, blob_sha256, size, mime_type, "
-                   "author, created_at, comment, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   "author, created_at, comment, modified_at, open_until) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   version.Bind(1, document.id).Bind(2, number).Bind(3, blob.sha256).Bind(4, blob.size);
   version.Bind(5, mime_type).Bind(6, actor.login).Bind(7, now).Bind(8, comment);
-  version.Bind(9, modified_at);
+  version.Bind(9, modified_at).Bind(10, open_until);
   SYNAPS_RETURN_IF_ERROR(version.Run());
+  if (number > 1) {
+    // A version that another follows is sealed, whoever left it open.
+    SYNAPS_ASSIGN_OR_RETURN(
+        auto seal, db_->Prepare("UPDATE versions SET open_until = NULL WHERE "
+                                "document_id = ? AND number = ? AND open_until IS NOT NULL"));
+    seal.Bind(1, document.id).Bind(2, number - 1);
+    SYNAPS_RETURN_IF_ERROR(seal.Run());
+  }
   SYNAPS_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE documents SET current_version = ?, "
                                                     "updated_at = ? WHERE id = ?"));
   update.Bind(1, number).Bind(2, now).Bind(3, document.id);
@@ -110,19 +121,61 @@ Result<PutResult> Store::PutIntoDocument(const Actor& actor, const PutRequest& r
   return PutIntoExisting(actor, document, request);
 }
 
+Result<PutResult> Store::SaveAgainInTransaction(const Actor& actor, const Document& document,
+                                                const Version& current, const PutRequest& request) {
+  SYNAPS_RETURN_IF_ERROR(ValidateComment(request.comment));
+  SYNAPS_ASSIGN_OR_RETURN(auto blob_row,
+                          db_->Prepare("INSERT OR IGNORE INTO blobs(sha256, size) VALUES (?, ?)"));
+  blob_row.Bind(1, request.blob.sha256).Bind(2, request.blob.size);
+  SYNAPS_RETURN_IF_ERROR(blob_row.Run());
+  // The blob it held stays as it was (blobs are immutable): referenced by nothing now, it goes
+  // with the next garbage collection unless another version holds it.
+  int64_t now = NowMs();
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto update,
+      db_->Prepare("UPDATE versions SET blob_sha256 = ?, size = ?, mime_type = ?, created_at = ?, "
+                   "comment = ?, modified_at = ?, open_until = ?, saves = saves + 1, "
+                   "extraction_status = NULL, extraction_detail = '' "
+                   "WHERE document_id = ? AND number = ?"));
+  update.Bind(1, request.blob.sha256).Bind(2, request.blob.size).Bind(3, request.mime_type);
+  update.Bind(4, now).Bind(5, request.comment.empty() ? current.comment : request.comment);
+  update.Bind(6, request.modified_at).Bind(7, request.open_until);
+  update.Bind(8, document.id).Bind(9, current.number);
+  SYNAPS_RETURN_IF_ERROR(update.Run());
+  SYNAPS_ASSIGN_OR_RETURN(auto touch,
+                          db_->Prepare("UPDATE documents SET updated_at = ? WHERE id = ?"));
+  touch.Bind(1, now).Bind(2, document.id);
+  SYNAPS_RETURN_IF_ERROR(touch.Run());
+  SYNAPS_RETURN_IF_ERROR(EnqueueIndexWork(document.id));
+  SYNAPS_RETURN_IF_ERROR(
+      Audit(actor, "document.version", document.id,
+            document.path() + " v" + std::to_string(current.number) + " saved again"));
+  return PutResult{document.id, current.number, PutOutcome::kSavedAgain, current.saves + 1};
+}
+
 Result<PutResult> Store::PutIntoExisting(const Actor& actor, const Document& document,
                                          const PutRequest& request) {
   SYNAPS_ASSIGN_OR_RETURN(Version current, GetVersion(document.id, 0));
+  bool open = current.open(NowMs()) && current.author == actor.login;
   if (current.blob == request.blob.sha256) {
     // The same content, saved again with another modification time: the time is kept.
     if (request.modified_at && *request.modified_at != current.modified_at) {
       SYNAPS_RETURN_IF_ERROR(SetModifiedTimeInTransaction(actor, document, *request.modified_at));
     }
-    return PutResult{document.id, document.current_version, PutOutcome::kUnchanged};
+    if (open && request.open_until != current.open_until) {
+      // Still open for as long as this put says (or sealed).
+      SYNAPS_ASSIGN_OR_RETURN(auto keep, db_->Prepare("UPDATE versions SET open_until = ? "
+                                                      "WHERE document_id = ? AND number = ?"));
+      keep.Bind(1, request.open_until).Bind(2, document.id).Bind(3, current.number);
+      SYNAPS_RETURN_IF_ERROR(keep.Run());
+    }
+    return PutResult{document.id, document.current_version, PutOutcome::kUnchanged, current.saves};
   }
-  SYNAPS_ASSIGN_OR_RETURN(PutResult result,
-                          AddVersionInTransaction(actor, document, request.blob, request.mime_type,
-                                                  request.comment, request.modified_at));
+  if (open) return SaveAgainInTransaction(actor, document, current, request);
+  SYNAPS_ASSIGN_OR_RETURN(
+      PutResult result,
+      AddVersionInTransaction(actor, document, request.blob, request.mime_type, request.comment,
+                              request.modified_at, request.open_until));
   SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.version", document.id,
                                document.path() + " v" + std::to_string(result.version)));
   return result;
@@ -179,9 +232,9 @@ Result<PutResult> Store::PutAtPath(const Actor& actor, const PutRequest& request
     SYNAPS_RETURN_IF_ERROR(insert.Run());
     Document fresh;
     fresh.id = db_->LastInsertId();
-    SYNAPS_ASSIGN_OR_RETURN(result,
-                            AddVersionInTransaction(actor, fresh, request.blob, request.mime_type,
-                                                    request.comment, request.modified_at));
+    SYNAPS_ASSIGN_OR_RETURN(
+        result, AddVersionInTransaction(actor, fresh, request.blob, request.mime_type,
+                                        request.comment, request.modified_at, request.open_until));
     SYNAPS_RETURN_IF_ERROR(Audit(actor, "document.create", fresh.id, path));
   } else {
     SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*existing_id));
@@ -230,13 +283,15 @@ Version ReadVersion(const sql::Statement& row) {
   version.extraction_status = row.Text(8);
   version.extraction_detail = row.Text(9);
   version.modified_at = row.Int(10);
+  if (!row.IsNull(11)) version.open_until = row.Int(11);
+  version.saves = static_cast<int>(row.Int(12));
   return version;
 }
 
 constexpr const char* kVersionColumns =
     "SELECT document_id, number, blob_sha256, size, mime_type, author, created_at, comment, "
-    "COALESCE(extraction_status, ''), extraction_detail, COALESCE(modified_at, created_at) "
-    "FROM versions ";
+    "COALESCE(extraction_status, ''), extraction_detail, COALESCE(modified_at, created_at), "
+    "open_until, saves FROM versions ";
 
 }  // namespace
 
@@ -309,6 +364,15 @@ Result<PutResult> Store::RestoreVersion(const Actor& actor, int64_t document_id,
       document.path() + " v" + std::to_string(result.version) + " = v" + std::to_string(number)));
   SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   return result;
+}
+
+Status Store::SealVersion(const Actor& actor, int64_t document_id) {
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto seal, db_->Prepare("UPDATE versions SET open_until = NULL WHERE document_id = ?1 AND "
+                              "number = (SELECT current_version FROM documents WHERE id = ?1) "
+                              "AND author = ?2 AND open_until IS NOT NULL"));
+  seal.Bind(1, document_id).Bind(2, actor.login);
+  return seal.Run();
 }
 
 Result<Document> Store::MoveInTransaction(const Actor& actor, const Document& document,

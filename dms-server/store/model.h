@@ -76,6 +76,13 @@ struct Version {
   // indexed), "ok", "partial", "encrypted", "unsupported" or "failed"; detail says why.
   std::string extraction_status;
   std::string extraction_detail;
+  // While open (until this time, Unix ms), a put by its author replaces its content instead of
+  // adding a version (PutRequest::open_until); nullopt once sealed.
+  std::optional<int64_t> open_until;
+  // How many saves its content took: 1, more when saves replaced it while it was open.
+  int saves = 1;
+
+  bool open(int64_t now_ms) const { return open_until && *open_until > now_ms; }
 };
 
 struct Document {
@@ -86,6 +93,7 @@ struct Document {
   std::string folder_path;  // "/CAB/notes"
   std::string name;
   int current_version = 0;
+  int current_saves = 1;  // Version::saves of the current version
   int64_t size = 0;       // of the current version
   std::string mime_type;  // of the current version
   int64_t created_at = 0;

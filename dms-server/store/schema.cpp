@@ -215,6 +215,14 @@ ALTER TABLE versions ADD COLUMN modified_at INTEGER;
 ALTER TABLE blobs ADD COLUMN sha1 TEXT;
 ALTER TABLE blobs ADD COLUMN md5 TEXT;
 )sql",
+      // 10: a version may stay open for a while (until open_until, Unix ms; NULL: sealed), so
+      //    that its author's next saves replace its content rather than add versions (WebDAV's
+      //    saves under a lock, Windows' empty placeholder); saves counts them, for entity tags
+      //    that change with each.
+      R"sql(
+ALTER TABLE versions ADD COLUMN open_until INTEGER;
+ALTER TABLE versions ADD COLUMN saves INTEGER NOT NULL DEFAULT 1;
+)sql",
   };
   return migrations;
 }

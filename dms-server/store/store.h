@@ -94,18 +94,26 @@ struct PutRequest {
   // When the content was last modified, as the client that sent it says (nullopt: now). Kept
   // with a new version, and set on the current one when the content is unchanged.
   std::optional<int64_t> modified_at;
+  // Keeps the version this put makes (or replaces) open until this time (Unix ms): until then,
+  // a put by the same actor replaces its content rather than adding a version (saves that are
+  // one in the user's eyes: under a WebDAV lock, after Windows' empty placeholder). nullopt:
+  // sealed at once. Whatever it says, a put by the author of the current version while that is
+  // open replaces it (PutOutcome::kSavedAgain), and one by anyone else adds a version.
+  std::optional<int64_t> open_until;
 };
 
 enum class PutOutcome {
   kCreated,     // a new document with version 1
   kNewVersion,  // the content differed: a new version
   kUnchanged,   // identical to the current version: no version created
+  kSavedAgain,  // the current version was open and its author's: its content was replaced
 };
 
 struct PutResult {
   int64_t document_id = 0;
   int version = 0;  // the current version after the put
   PutOutcome outcome = PutOutcome::kUnchanged;
+  int saves = 1;  // Version::saves of the current version after the put
 };
 
 // One change the ingest engine (connectors/ingest/) makes to an entry of a source and to its
@@ -308,6 +316,10 @@ class Store {
   Result<ContentDigests> Digests(const Version& version);
   // Keeps the SHA-1 and MD5 of blob `blob` (computed while it was written), unless known.
   Status RecordDigests(const std::string& blob, const ContentDigests& digests);
+  // Seals document `id`'s current version if it is open and `actor`'s (Version::open_until):
+  // the next put makes a new version. Ok when there is nothing to seal. Content, name and place
+  // stay as they are: not audited. A version left open is sealed anyway once its time passes.
+  Status SealVersion(const Actor& actor, int64_t document_id);
   // Creates a new version whose content is that of version `number`.
   Result<PutResult> RestoreVersion(const Actor& actor, int64_t document_id, int number,
                                    std::string_view comment);
@@ -487,7 +499,11 @@ class Store {
   Result<PutResult> AddVersionInTransaction(const Actor& actor, const Document& document,
                                             const BlobInfo& blob, std::string_view mime_type,
                                             std::string_view comment,
-                                            std::optional<int64_t> modified_at);
+                                            std::optional<int64_t> modified_at,
+                                            std::optional<int64_t> open_until = {});
+  // Replaces the content of `document`'s current version, open and `actor`'s.
+  Result<PutResult> SaveAgainInTransaction(const Actor& actor, const Document& document,
+                                           const Version& current, const PutRequest& request);
   Status SetModifiedTimeInTransaction(const Actor& actor, const Document& document,
                                       int64_t modified_at);
   // New content for the live `document`: a new version, or none when it is unchanged.

@@ -142,6 +142,35 @@ TEST_CASE("a modification time is set by writers only; checksums are read by rea
   CHECK(service.Digests(s.cab_reader, second->version)->sha1 == "sha1-of-version-2");
 }
 
+TEST_CASE("a put left open takes the caller's next save; writers seal their own", "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  NewContent placeholder = s.Text("");
+  placeholder.open_until = store::NowMs() + 60000;
+  auto opened =
+      service.Put(s.cab_editor, PutPlace::InFolder(s.notes_folder, "scan.txt"), placeholder);
+  REQUIRE(opened.ok());
+  auto filled =
+      service.Put(s.cab_editor, PutPlace::InFolder(s.notes_folder, "scan.txt"), s.Text("le scan"));
+  REQUIRE(filled.ok());
+  CHECK(filled->outcome == store::PutOutcome::kSavedAgain);
+  CHECK(filled->version == 1);
+
+  NewContent open = s.Text("sous verrou");
+  open.open_until = store::NowMs() + 60000;
+  REQUIRE(service.Put(s.cab_editor, PutPlace::InFolder(s.notes_folder, "note.txt"), open).ok());
+  CHECK(service.SealVersion(s.cab_reader, s.note).code() == ErrorCode::kPermissionDenied);
+  CHECK(service.SealVersion(s.ddt_editor, s.note).code() == ErrorCode::kNotFound);
+  CHECK(s.store->GetVersion(s.note, 0)->open(store::NowMs()));
+  REQUIRE(service.SealVersion(s.cab_editor, s.note).ok());
+  CHECK_FALSE(s.store->GetVersion(s.note, 0)->open_until.has_value());
+  auto next =
+      service.Put(s.cab_editor, PutPlace::InFolder(s.notes_folder, "note.txt"), s.Text("après"));
+  REQUIRE(next.ok());
+  CHECK(next->outcome == store::PutOutcome::kNewVersion);
+  CHECK(next->version == 3);
+}
+
 TEST_CASE("a multi-file put stores all or nothing", "[documents]") {
   Services s;
   DocumentService service(*s.store);
@@ -215,7 +244,8 @@ TEST_CASE("the write gate is asked before a document changes, and its refusal ch
   CHECK(service.Put(s.cab_editor, PutPlace::AtPath("/CAB/notes/note.txt"), s.Text("v2"))
             .status()
             .code() == ErrorCode::kConflict);
-  CHECK(gate.asked == 3);
+  CHECK(service.SealVersion(s.cab_editor, s.note).code() == ErrorCode::kConflict);
+  CHECK(gate.asked == 4);
   auto document = s.store->GetDocument(s.note);
   CHECK(document->name == "note.txt");
   CHECK(document->current_version == 1);
