@@ -110,6 +110,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
           settings.getInt64("synaps.http.max_upload_bytes", options.max_upload_bytes);
       options.max_json_bytes =
           settings.getInt64("synaps.http.max_json_bytes", options.max_json_bytes);
+      options.junk_lifetime = std::chrono::seconds(
+          settings.getInt64("synaps.webdav.junk_lifetime_seconds", options.junk_lifetime.count()));
       options.session_idle = std::chrono::seconds(settings.getInt(
           "synaps.session.idle_seconds", static_cast<int>(options.session_idle.count())));
       options.secure_cookies = settings.getBool("synaps.session.secure_cookies", false);
@@ -136,7 +138,8 @@ class SynapsServerApp : public Poco::Util::ServerApplication {
     const auto& throttle = options.login_throttle;
     if (options.threads < 1 || options.max_upload_bytes < 0 || options.indexer_batch_size < 1 ||
         options.body_grace.count() < 0 || options.body_min_bytes_per_second < 0 ||
-        options.unauthenticated_bodies < 1 || options.unauthenticated_bodies > (1 << 20) ||
+        options.junk_lifetime.count() < 1 || options.unauthenticated_bodies < 1 ||
+        options.unauthenticated_bodies > (1 << 20) ||
         !synaps::settings::ExtractionLimitsUsable(options.extraction_limits) ||
         throttle.free_failures < 0 || throttle.address_free_logins < 0 ||
         throttle.account_free_failures < 0 || throttle.max_delay.count() < 1 ||

@@ -6,7 +6,7 @@ namespace synaps::server {
 
 void AddWebDavRoutes(Router& router) {
   router.AddPrefix("/dav", [](Exchange& x) {
-    webdav::ServeWebDav(x, x.context.locks, x.context.dav_properties);
+    webdav::ServeWebDav(x, x.context.locks, x.context.dav_properties, x.context.dav_junk);
   });
 }
 

@@ -44,6 +44,9 @@ struct ServerOptions {
   int unauthenticated_bodies = 8;
   int64_t max_upload_bytes = 2LL << 30;  // PUT bodies; more gives 413
   int64_t max_json_bytes = 64 << 10;     // JSON request bodies
+  // How long a WebDAV junk file (an editor's temporary file, .DS_Store...) is kept after it was
+  // last written (webdav/junk_files.h).
+  std::chrono::seconds junk_lifetime{24 * 3600};
   std::chrono::seconds session_idle{8 * 3600};
   bool secure_cookies = false;  // add "Secure" (behind a TLS reverse proxy; implied by HTTPS)
   // HTTPS when both are set: PEM files of the certificate (chain) and of its private key.

@@ -17,6 +17,7 @@
 #include "dms-server/server/sessions.h"
 #include "dms-server/server/trusted_proxies.h"
 #include "dms-server/webdav/dead_properties.h"
+#include "dms-server/webdav/junk_files.h"
 #include "dms-server/webdav/locks.h"
 
 namespace synaps::server {
@@ -48,6 +49,9 @@ struct ServerContext {
   // gate), and the properties WebDAV clients set.
   webdav::LockManager locks;
   webdav::DeadProperties dav_properties;
+  // The files editors and systems leave over WebDAV, kept aside from the documents.
+  webdav::JunkFiles dav_junk{options.data_dir / "webdav-junk",
+                             static_cast<int64_t>(options.junk_lifetime.count()) * 1000};
 };
 
 }  // namespace synaps::server

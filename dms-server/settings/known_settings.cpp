@@ -21,6 +21,7 @@ const std::vector<std::string_view>& KnownSettings() {
       "synaps.http.trusted_proxies",
       "synaps.http.max_upload_bytes",
       "synaps.http.max_json_bytes",
+      "synaps.webdav.junk_lifetime_seconds",
       "synaps.session.idle_seconds",
       "synaps.session.secure_cookies",
       "synaps.login.free_failures",

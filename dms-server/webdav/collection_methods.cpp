@@ -35,6 +35,12 @@ void Delete(DavRequest& r) {
   CheckIf(r, resource);
   CheckLocks(r, resource.store_path, resource.collection());
   DeleteResource(r, resource);
+  // Office may save by deleting the document, then moving its temporary save onto the name:
+  // that save finds the document again (copy_move.cpp).
+  if (resource.kind == Resource::Kind::kDocument) {
+    r.junk.RememberDeletion(resource.document.folder_id, resource.document.name,
+                            r.caller.user().login, resource.document.id);
+  }
   r.x.SendEmpty(204);
 }
 

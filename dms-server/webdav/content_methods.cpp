@@ -1,9 +1,13 @@
 // GET, HEAD and PUT: a document's bytes out (conditional, ranges, audited as a read) and in
 // (streamed to a blob, stored as a new version, with the modification time and checksums of
-// ownCloud's clients: owncloud.h).
+// ownCloud's clients: owncloud.h); a junk file's bytes out and in, kept aside (junk_files.h).
 #include <Poco/NumberParser.h>
+#include <fcntl.h>
+
+#include <vector>
 
 #include "dms-server/server/content_response.h"
+#include "dms-server/server/request_body.h"
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
@@ -26,6 +30,16 @@ void Get(DavRequest& r) {
               (member.collection() ? "/" : "") + "</a>";
     }
     r.x.Send(200, "text/html; charset=utf-8", html + "</ul>\n");
+    return;
+  }
+  if (resource.kind == Resource::Kind::kJunk) {
+    server::ContentEntity entity;
+    entity.size = resource.junk.document_id ? resource.version.size : resource.junk.size;
+    entity.etag = resource.ETag();
+    entity.last_modified_ms = resource.junk.modified_at;
+    entity.content_type = "application/octet-stream";
+    entity.cache_control = "private, no-cache";
+    server::SendContent(r.x, entity, [&] { return OpenJunk(r, resource); });
     return;
   }
   // A past version was read when resolved; the current one is read now, with its document.
@@ -63,7 +77,76 @@ std::optional<int64_t> AnnouncedLength(const Poco::Net::HTTPServerRequest& reque
   return length;
 }
 
+// A PUT of a junk file: its bytes kept aside, never a document.
+void PutJunk(DavRequest& r, const Resource& resource) {
+  int64_t folder_id = resource.exists() ? resource.junk.folder_id : resource.parent->id;
+  std::string name = resource.exists() ? resource.junk.name : r.path.Name();
+  DavOk(r.service.MayWriteIn(r.caller, folder_id));
+  const int64_t max = r.x.context.options.max_upload_bytes;
+  std::optional<int64_t> announced = AnnouncedLength(r.x.request);
+  if (announced && *announced > max) throw server::TooLarge(r.x, max);
+  JunkWriter writer(r);
+  std::istream& in = r.x.request.stream();
+  std::vector<char> buffer(1 << 16);
+  int64_t total = 0;
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
+    auto n = static_cast<size_t>(in.gcount());
+    total += static_cast<int64_t>(n);
+    if (total > max) throw server::TooLarge(r.x, max);
+    writer.Append(buffer.data(), n);
+  }
+  if (in.bad() || (announced && total != *announced)) {
+    r.x.response.setKeepAlive(false);
+    throw HttpError{400, "incomplete_body",
+                    "the request body ended after " + std::to_string(total) + " bytes"};
+  }
+  if (!r.x.request.hasContentLength() || total == r.x.request.getContentLength64()) {
+    server::BodyRead(r.x);
+  }
+  JunkFiles::Entry kept = writer.Keep(folder_id, name);
+  r.x.response.set("ETag", kept.ETag());
+  r.x.SendEmpty(resource.exists() ? 204 : 201);
+}
+
 }  // namespace
+
+JunkWriter::JunkWriter(DavRequest& r) : r_(r), path_(server::ValueOrThrow(r.junk.NewFile())) {
+  fd_ = store::UniqueFd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!fd_.valid()) server::OkOrThrow(store::ErrnoStatus("cannot create", path_, errno));
+}
+
+JunkWriter::~JunkWriter() {
+  std::error_code ignored;
+  if (!kept_) std::filesystem::remove(path_, ignored);
+}
+
+void JunkWriter::Append(const char* data, size_t size) {
+  server::OkOrThrow(store::WriteAll(fd_.get(), data, size, path_));
+  size_ += static_cast<int64_t>(size);
+}
+
+void JunkWriter::AppendAll(int fd) {
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    size_t got = server::ValueOrThrow(store::ReadSome(fd, buffer.data(), buffer.size(), path_));
+    if (got == 0) break;
+    Append(buffer.data(), got);
+  }
+}
+
+JunkFiles::Entry JunkWriter::Keep(int64_t folder_id, const std::string& name) {
+  fd_ = store::UniqueFd();
+  r_.junk.Keep(folder_id, name, r_.caller.user().login, path_, size_);
+  kept_ = true;
+  auto kept = r_.junk.Find(folder_id, name);
+  return kept ? *kept : JunkFiles::Entry{};
+}
+
+store::UniqueFd OpenJunk(DavRequest& r, const Resource& junk) {
+  if (junk.junk.document_id)
+    return DavValue(r.service.OpenContent(r.caller, junk.version, "webdav"));
+  return server::ValueOrThrow(store::OpenForReading(junk.junk.file));
+}
 
 void Put(DavRequest& r) {
   Resource resource = Resolve(r, r.path);
@@ -80,6 +163,10 @@ void Put(DavRequest& r) {
   }
   if (r.x.request.get("If-None-Match", "") == "*" && resource.exists()) {
     throw HttpError{412, "precondition_failed", "the resource exists"};
+  }
+  if (resource.kind == Resource::Kind::kJunk || (!resource.exists() && IsJunkName(r.path.Name()))) {
+    PutJunk(r, resource);
+    return;
   }
   int64_t folder_id = resource.exists() ? resource.document.folder_id : resource.parent->id;
   std::string name = resource.exists() ? resource.document.name : r.path.Name();
@@ -112,9 +199,9 @@ void Put(DavRequest& r) {
   staged.push_back(std::move(uploaded.staged));
   server::OkOrThrow(r.x.store().blobs().Publish(staged));
   content.blob = staged.front().info();
+  content.open_until = OpenUntil(r, resource.store_path, content.blob.size);
   store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
-  r.x.response.set("ETag", "\"" + std::to_string(result.document_id) + "-" +
-                               std::to_string(result.version) + "\"");
+  r.x.response.set("ETag", VersionETag(result.document_id, result.version, result.saves));
   if (content.modified_at) r.x.response.set("X-OC-MTime", "accepted");
   r.x.SendEmpty(resource.exists() ? 204 : 201);
 }

@@ -1,6 +1,9 @@
 // LOCK and UNLOCK (RFC 4918 9.10, 9.11). LOCK on an unmapped URL creates an empty document
-// there (201), as clients expect before they PUT the real content.
+// there (201), as clients expect before they PUT the real content (an empty junk file for a junk
+// name: junk_files.h).
 #include <Poco/NumberParser.h>
+
+#include <cstdio>
 
 #include "dms-server/webdav/dav_request.h"
 #include "dms-server/webdav/dav_xml.h"
@@ -69,6 +72,8 @@ void LockMethod(DavRequest& r) {
   // Locking is writing: whoever may not write may not lock.
   if (resource.kind == Resource::Kind::kDocument) {
     DavOk(r.service.MayEdit(r.caller, resource.document.id));
+  } else if (resource.kind == Resource::Kind::kJunk) {
+    DavOk(r.service.MayWriteIn(r.caller, resource.junk.folder_id));
   } else if (resource.kind == Resource::Kind::kFolder) {
     DavOk(r.service.MayWriteIn(r.caller, resource.folder.id));
   } else {
@@ -80,6 +85,18 @@ void LockMethod(DavRequest& r) {
       r.locks.Acquire(r.caller.user().login, resource.store_path, (*request)->exclusive,
                       depth == "infinity" && resource.collection(), (*request)->owner_xml, timeout);
   if (!lock.ok()) FailPrecondition(r, 423, "no-conflicting-lock");
+  if (!resource.exists() && IsJunkName(r.path.Name())) {
+    // An empty junk file holds the place: never a document.
+    std::filesystem::path file = server::ValueOrThrow(r.junk.NewFile());
+    std::FILE* created = std::fopen(file.c_str(), "wb");
+    if (created == nullptr || std::fclose(created) != 0) {
+      (void)r.locks.Release(lock->token, resource.store_path);
+      throw HttpError{500, "io_error", "cannot create a file in " + file.parent_path().string()};
+    }
+    r.junk.Keep(resource.parent->id, r.path.Name(), r.caller.user().login, file, 0);
+    SendLock(r, *lock, 201);
+    return;
+  }
   if (!resource.exists()) {
     // The empty document the lock holds the place of; the lock holder's PUT fills it.
     store::BlobLock blob_lock = server::ValueOrThrow(
@@ -88,6 +105,8 @@ void LockMethod(DavRequest& r) {
     documents::NewContent empty;
     empty.blob = server::ValueOrThrow(writer.Commit());
     empty.mime_type = "application/octet-stream";
+    // Open, so that the lock holder's first PUT fills this version rather than adding one.
+    empty.open_until = store::NowMs() + kQuietPeriodMs;
     auto created = r.service.Put(
         r.caller, documents::PutPlace::InFolder(resource.parent->id, r.path.Name()), empty);
     if (!created.ok()) {
@@ -114,6 +133,13 @@ void Unlock(DavRequest& r) {
     if (lock.token == token && lock.login != r.caller.user().login) {
       throw HttpError{403, "forbidden", "the lock is someone else's"};
     }
+  }
+  if (!r.locks.Covers(token, resource.store_path)) {
+    FailPrecondition(r, 409, "lock-token-matches-request-uri");
+  }
+  // The saves made under the lock are one version from now on.
+  if (resource.kind == Resource::Kind::kDocument) {
+    (void)r.service.SealVersion(r.caller, resource.document.id);
   }
   if (!r.locks.Release(token, resource.store_path).ok()) {
     FailPrecondition(r, 409, "lock-token-matches-request-uri");

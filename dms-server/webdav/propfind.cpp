@@ -55,6 +55,18 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
       add("creationdate", json::IsoTime(past ? resource.version.created_at : document.created_at));
       break;
     }
+    case Resource::Kind::kJunk: {
+      // Its own bytes, or those of the document version it stands for.
+      bool own = resource.junk.document_id == 0;
+      add("displayname", XmlEscape(resource.junk.name));
+      add("resourcetype", "");
+      add("getcontentlength", std::to_string(own ? resource.junk.size : resource.version.size));
+      add("getcontenttype", "application/octet-stream");
+      add("getetag", XmlEscape(resource.ETag()));
+      add("getlastmodified", server::HttpDate(resource.junk.modified_at));
+      add("creationdate", json::IsoTime(resource.junk.modified_at));
+      break;
+    }
     case Resource::Kind::kMissing:
       break;
   }
@@ -72,7 +84,8 @@ std::vector<std::pair<PropertyName, std::string>> LiveProperties(DavRequest& r,
 // quotas (what the data directory's disk has left, and what the resource holds) and ownCloud's
 // checksums of the content (owncloud.h). Empty when the resource has none of it.
 std::string AskedProperty(DavRequest& r, const Resource& resource, const PropertyName& name) {
-  if (name.ns == kOwnCloudNs && name.local == "checksums" && resource.content()) {
+  if (name.ns == kOwnCloudNs && name.local == "checksums" && resource.content() &&
+      resource.kind != Resource::Kind::kJunk) {
     store::Version version = resource.version;
     if (resource.kind == Resource::Kind::kDocument) {
       version = DavValue(r.service.Version(r.caller, resource.document.id, 0)).version;

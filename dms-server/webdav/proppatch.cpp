@@ -69,6 +69,9 @@ void Proppatch(DavRequest& r) {
     case Resource::Kind::kDocument:
       DavOk(r.service.MayEdit(r.caller, resource.document.id));
       break;
+    case Resource::Kind::kJunk:
+      DavOk(r.service.MayWriteIn(r.caller, resource.junk.folder_id));
+      break;
   }
   CheckIf(r, resource);
   CheckLocks(r, resource.store_path, false);

@@ -80,7 +80,8 @@ std::vector<Resource> VersionsMembers(DavRequest& r, const Resource& collection)
   Resource live = collection;
   live.in_versions = false;
   for (Resource& member : Members(r, live)) {
-    if (member.in_versions) continue;  // the live root's entry for this tree
+    if (member.in_versions) continue;                    // the live root's entry for this tree
+    if (member.kind == Resource::Kind::kJunk) continue;  // never a document: no versions
     if (member.kind == Resource::Kind::kDocument) member.kind = Resource::Kind::kHistory;
     member.in_versions = true;
     member.path = InVersionsTree(std::move(member.path));

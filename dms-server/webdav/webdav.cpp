@@ -65,8 +65,25 @@ void RefuseWritesInVersions(DavRequest& r, const std::string& method) {
 
 std::string Resource::ETag() const {
   if (!content()) return "";
-  int number = kind == Kind::kVersion ? version.number : document.current_version;
-  return "\"" + std::to_string(document.id) + "-" + std::to_string(number) + "\"";
+  if (kind == Kind::kJunk) return junk.ETag();
+  if (kind == Kind::kVersion) return VersionETag(document.id, version.number, version.saves);
+  return VersionETag(document.id, document.current_version, document.current_saves);
+}
+
+std::string VersionETag(int64_t id, int number, int saves) {
+  std::string tag = std::to_string(id) + "-" + std::to_string(number);
+  if (saves > 1) tag += "." + std::to_string(saves);
+  return "\"" + tag + "\"";
+}
+
+std::optional<int64_t> OpenUntil(DavRequest& r, const std::string& store_path, int64_t size) {
+  for (const Lock& lock : r.locks.Covering(store_path)) {
+    if (lock.path == store_path && lock.login == r.caller.user().login) {
+      return store::NowMs() + kQuietPeriodMs;
+    }
+  }
+  if (size == 0) return store::NowMs() + kPlaceholderMs;
+  return std::nullopt;
 }
 
 HttpError DavError(const store::Status& status) {
@@ -111,18 +128,25 @@ Resource Resolve(DavRequest& r, const DavPath& path) {
   }
   if (path.names.size() > 1) {
     auto document = r.service.Find(r.caller, store_path);
-    if (document.ok()) {
+    // A document parked under a junk name is seen there only (junk_files.h).
+    if (document.ok() && !r.junk.Parked(document->id)) {
       resource.kind = Resource::Kind::kDocument;
       resource.document = *document;
       resource.store_path = document->path();
       return resource;
     }
-    if (document.status().code() != store::ErrorCode::kNotFound &&
+    if (!document.ok() && document.status().code() != store::ErrorCode::kNotFound &&
         document.status().code() != store::ErrorCode::kInvalidArgument) {
       throw DavError(document.status());
     }
     auto parent = r.service.FindFolder(r.caller, std::string_view(path.Parent().StorePath()));
     if (parent.ok()) {
+      if (IsJunkName(path.Name())) {
+        if (auto junk = r.junk.Find(parent->id, path.Name())) {
+          Resource found = JunkResource(r, *junk, parent->path);
+          if (found.exists()) return found;
+        }
+      }
       resource.parent = *parent;
       resource.store_path = parent->path + "/" + path.Name();
       return resource;
@@ -179,8 +203,14 @@ std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
       for (const store::Folder& folder : contents.subfolders) {
         members.push_back(FolderResource(folder));
       }
+      std::vector<int64_t> parked = r.junk.ParkedDocuments();
       for (const store::Document& document : contents.documents) {
+        if (std::find(parked.begin(), parked.end(), document.id) != parked.end()) continue;
         members.push_back(DocumentResource(document));
+      }
+      for (const JunkFiles::Entry& entry : r.junk.In(collection.folder.id)) {
+        Resource junk = JunkResource(r, entry, collection.folder.path);
+        if (junk.exists()) members.push_back(std::move(junk));
       }
       break;
     }
@@ -200,6 +230,7 @@ std::vector<Resource> Members(DavRequest& r, const Resource& collection) {
     case Resource::Kind::kDocument:
     case Resource::Kind::kHistory:  // in_versions
     case Resource::Kind::kVersion:
+    case Resource::Kind::kJunk:
     case Resource::Kind::kMissing:
       break;
   }
@@ -224,8 +255,32 @@ Resource DocumentResource(const store::Document& document) {
   return resource;
 }
 
+Resource JunkResource(DavRequest& r, const JunkFiles::Entry& entry,
+                      const std::string& folder_path) {
+  Resource resource;
+  resource.kind = Resource::Kind::kJunk;
+  resource.junk = entry;
+  resource.store_path = folder_path + "/" + entry.name;
+  resource.path = FromStorePath(resource.store_path);
+  if (entry.document_id) {
+    auto version = r.service.Version(r.caller, entry.document_id, entry.version);
+    if (!version.ok()) {
+      if (version.status().code() == store::ErrorCode::kNotFound) return Resource{};
+      throw DavError(version.status());
+    }
+    resource.document = std::move(version->document);
+    resource.version = std::move(version->version);
+  }
+  return resource;
+}
+
 void DeleteResource(DavRequest& r, const Resource& resource) {
-  if (resource.kind == Resource::Kind::kDocument) {
+  if (resource.kind == Resource::Kind::kJunk) {
+    DavOk(r.service.MayWriteIn(r.caller, resource.junk.folder_id));
+    // A document parked here was deleted under the name it was last given.
+    if (resource.junk.parked()) DavOk(r.service.Trash(r.caller, resource.junk.document_id));
+    r.junk.Remove(resource.junk.folder_id, resource.junk.name);
+  } else if (resource.kind == Resource::Kind::kDocument) {
     DavOk(r.service.Trash(r.caller, resource.document.id));
   } else {
     DavOk(r.service.DeleteFolderTree(r.caller, resource.folder.id));
@@ -298,7 +353,8 @@ void Options(server::Exchange& x) {
   x.SendEmpty(200);
 }
 
-void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& properties) {
+void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& properties,
+                 JunkFiles& junk) {
   const std::string method = x.request.getMethod();
   x.route = "/dav/";
   std::string raw_path = x.request.getURI();
@@ -313,7 +369,7 @@ void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& proper
   }
   documents::Caller caller = server::RequireCaller(x);
   documents::DocumentService service = server::Documents(x);
-  DavRequest r{x, caller, service, locks, properties, *path, {}, {}};
+  DavRequest r{x, caller, service, locks, properties, junk, *path, {}, {}};
   if (x.request.has("If")) {
     auto conditions = ParseIfHeader(x.request.get("If"));
     if (!conditions.ok()) throw HttpError{400, "invalid_argument", conditions.status().message()};

@@ -1,6 +1,7 @@
 # Sourced by the WebDAV client tests: a real synaps-server on a free loopback port over a fresh
 # data directory with two services (CAB, DDT) and their agents, stopped when the test exits.
 #   BIN_DIR  the build's bin/ (synaps, synaps-server)
+#   DAV_SERVER_CONFIG  (optional) a settings file for the server (--config)
 # Sets: DAV_URL (http://127.0.0.1:PORT/dav), DAV_WORK (a temporary directory), and these
 # accounts (password = login + "-password"): cab-manager (manager of CAB), cab-editor,
 # cab-reader, ddt-editor.
@@ -28,7 +29,9 @@ add_agent cab-reader CAB reader
 add_agent ddt-editor DDT editor
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN_DIR/synaps-server" --data "$SYNAPS_DATA" --listen "127.0.0.1:$port" \
+server_config=()
+[[ -n ${DAV_SERVER_CONFIG:-} ]] && server_config=(--config "$DAV_SERVER_CONFIG")
+"$BIN_DIR/synaps-server" --data "$SYNAPS_DATA" --listen "127.0.0.1:$port" "${server_config[@]}" \
   >"$DAV_WORK/server.log" 2>&1 &
 dav_server_pid=$!
 for _ in $(seq 100); do
