@@ -75,7 +75,10 @@ size_mb=$(du -sm "$data" | cut -f1)
 say "synaps-server under a search load"
 "$bin/synaps-server" --data "$data" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; [[ -n ${KEEP:-} ]] || rm -rf "$work"/backup-* "$work"/restored-*' EXIT
+# Under `set -e` a failing command in the trap becomes the script's status: the server is
+# usually stopped already when the trap runs, so its kill may fail.
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+      [[ -n ${KEEP:-} ]] || rm -rf "$work"/backup-* "$work"/restored-*' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 auth=$(printf 'agent:bench-password' | base64)
 load() {  # wrk for $1 seconds; prints "p50 p99" in ms
