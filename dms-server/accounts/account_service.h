@@ -28,10 +28,13 @@
 #include <string_view>
 #include <vector>
 
-#include "dms-server/accounts/caller.h"
+#include "dms-server/permissions/caller.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::accounts {
+
+// Who asks: permissions/caller.h, the same for every service.
+using permissions::Caller;
 
 // The account the server creates on its first start, when the store has none.
 inline constexpr const char* kFirstAdministratorLogin = "admin";
@@ -170,6 +173,17 @@ class AccountService {
   store::Status RequireLocalPasswords() const;
   // PermissionDenied for a caller that is not an account (an Administrator()).
   store::Status RequireAccount(const Caller& caller) const;
+  // The caller as the store knows it now: its account read again (an Administrator() as it
+  // is), so that an administrator demoted, a manager removed from a service or an account
+  // disabled since it authenticated is decided on as it now stands. PermissionDenied for an
+  // account disabled or removed since.
+  store::Result<Caller> Current(const Caller& caller);
+  // Runs `change(current caller)` in one write transaction: the caller read again, the
+  // permission check made on it and the store mutation see one state, so a role taken away by
+  // another process between the check and the change cannot slip in. Commits when `change`
+  // succeeds.
+  template <typename Change>
+  auto InTransaction(const Caller& caller, Change&& change) -> decltype(change(caller));
 
   store::Store& store_;
   Options options_;

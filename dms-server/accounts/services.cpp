@@ -1,5 +1,6 @@
 // AccountService: services and their members.
 #include "dms-server/accounts/account_service.h"
+#include "dms-server/accounts/in_transaction.h"
 #include "dms-server/permissions/permissions.h"
 
 namespace synaps::accounts {
@@ -23,6 +24,17 @@ Status AccountService::RequireAccount(const Caller& caller) const {
   return Status::Denied(caller.user().login + " has no account of its own");
 }
 
+Result<Caller> AccountService::Current(const Caller& caller) {
+  if (!caller.has_account()) return caller;
+  auto user = store_.FindUser(caller.user().login);
+  if (!user.ok()) {
+    if (user.status().code() != store::ErrorCode::kNotFound) return user.status();
+    return Status::Denied(caller.user().login + " no longer has an account");
+  }
+  if (user->disabled) return Status::Denied(caller.user().login + " is disabled");
+  return Caller::Account(std::move(user).value());
+}
+
 Result<std::vector<store::Service>> AccountService::ListServices(const Caller&) {
   return store_.ListServices();
 }
@@ -39,14 +51,18 @@ Result<ServiceView> AccountService::GetService(const Caller& caller, std::string
 
 Result<store::Service> AccountService::CreateService(const Caller& caller, std::string_view code,
                                                      std::string_view name) {
-  SYNAPS_RETURN_IF_ERROR(RequireAdministrator(caller));
-  return store_.AddService(caller.actor(), code, name);
+  return InTransaction(caller, [&](const Caller& current) -> Result<store::Service> {
+    SYNAPS_RETURN_IF_ERROR(RequireAdministrator(current));
+    return store_.AddService(current.actor(), code, name);
+  });
 }
 
 Result<store::Service> AccountService::RenameService(const Caller& caller, std::string_view code,
                                                      std::string_view name) {
-  SYNAPS_RETURN_IF_ERROR(RequireAdministrator(caller));
-  return store_.RenameService(caller.actor(), code, name);
+  return InTransaction(caller, [&](const Caller& current) -> Result<store::Service> {
+    SYNAPS_RETURN_IF_ERROR(RequireAdministrator(current));
+    return store_.RenameService(current.actor(), code, name);
+  });
 }
 
 Result<std::vector<store::ServiceMember>> AccountService::ListMembers(const Caller& caller,
@@ -57,14 +73,18 @@ Result<std::vector<store::ServiceMember>> AccountService::ListMembers(const Call
 
 Status AccountService::SetMembership(const Caller& caller, std::string_view login,
                                      std::string_view code, store::Role role) {
-  SYNAPS_RETURN_IF_ERROR(Permissions(store_).MayManageMembers(caller.user(), code));
-  return store_.SetMembership(caller.actor(), login, code, role);
+  return InTransaction(caller, [&](const Caller& current) {
+    SYNAPS_RETURN_IF_ERROR(Permissions(store_).MayManageMembers(current.user(), code));
+    return store_.SetMembership(current.actor(), login, code, role);
+  });
 }
 
 Status AccountService::RemoveMembership(const Caller& caller, std::string_view login,
                                         std::string_view code) {
-  SYNAPS_RETURN_IF_ERROR(Permissions(store_).MayManageMembers(caller.user(), code));
-  return store_.RemoveMembership(caller.actor(), login, code);
+  return InTransaction(caller, [&](const Caller& current) {
+    SYNAPS_RETURN_IF_ERROR(Permissions(store_).MayManageMembers(current.user(), code));
+    return store_.RemoveMembership(current.actor(), login, code);
+  });
 }
 
 }  // namespace synaps::accounts

@@ -1,5 +1,6 @@
 // AccountService: accounts, the caller's own password and the first administrator.
 #include "dms-server/accounts/account_service.h"
+#include "dms-server/accounts/in_transaction.h"
 #include "dms-server/store/password.h"
 
 namespace synaps::accounts {
@@ -18,16 +19,20 @@ Result<store::User> AccountService::GetUser(const Caller& caller, std::string_vi
 }
 
 Result<store::User> AccountService::CreateUser(const Caller& caller, const store::NewUser& user) {
-  SYNAPS_RETURN_IF_ERROR(RequireAdministrator(caller));
-  SYNAPS_RETURN_IF_ERROR(RequireLocalPasswords());
-  return store_.AddUser(caller.actor(), user);
+  return InTransaction(caller, [&](const Caller& current) -> Result<store::User> {
+    SYNAPS_RETURN_IF_ERROR(RequireAdministrator(current));
+    SYNAPS_RETURN_IF_ERROR(RequireLocalPasswords());
+    return store_.AddUser(current.actor(), user);
+  });
 }
 
 Result<store::User> AccountService::UpdateUser(const Caller& caller, std::string_view login,
                                                const store::UserChanges& changes) {
-  SYNAPS_RETURN_IF_ERROR(RequireAdministrator(caller));
-  if (changes.password) SYNAPS_RETURN_IF_ERROR(RequireLocalPasswords());
-  return store_.UpdateUser(caller.actor(), login, changes);
+  return InTransaction(caller, [&](const Caller& current) -> Result<store::User> {
+    SYNAPS_RETURN_IF_ERROR(RequireAdministrator(current));
+    if (changes.password) SYNAPS_RETURN_IF_ERROR(RequireLocalPasswords());
+    return store_.UpdateUser(current.actor(), login, changes);
+  });
 }
 
 Status AccountService::MayChangeOwnPassword(const Caller& caller) const {

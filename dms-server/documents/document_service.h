@@ -34,10 +34,13 @@
 #include <utility>
 #include <vector>
 
-#include "dms-server/documents/caller.h"
+#include "dms-server/permissions/caller.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::documents {
+
+// Who asks: permissions/caller.h, the same for every service.
+using permissions::Caller;
 
 // The Conflict a WriteGate returns for a document locked by someone else ("... is locked by
 // ..."), and how front ends recognise it (REST and WebDAV answer 423 Locked).

@@ -135,6 +135,42 @@ TEST_CASE("a service's managers set its members' roles, in that service only", "
   CHECK(f.Reload("cab_reader").memberships.size() == 2);
 }
 
+TEST_CASE("a role or an admin flag taken away after login is what decides, not the login's copy",
+          "[accounts]") {
+  Accounts f;
+  AccountService accounts(*f.store);
+  // The callers below were authenticated before another process (the CLI, a second server
+  // thread) changed their accounts: what they hold is stale, the store is not.
+  REQUIRE(f.store->SetMembership(f.actor, "cab_manager", "CAB", Role::kReader).ok());
+  CHECK(Code(accounts.SetMembership(f.cab_manager, "cab_reader", "CAB", Role::kEditor)) ==
+        ErrorCode::kPermissionDenied);
+  CHECK(Code(accounts.RemoveMembership(f.cab_manager, "cab_reader", "CAB")) ==
+        ErrorCode::kPermissionDenied);
+  CHECK(f.Reload("cab_reader").memberships.at(0).role == Role::kReader);
+
+  // (The store keeps at least one administrator: two more stay.)
+  auto admin = f.Add("second_admin", {}, true);
+  f.Add("third_admin", {}, true);
+  store::UserChanges demote;
+  demote.is_admin = false;
+  REQUIRE(f.store->UpdateUser(f.actor, "root", demote).ok());
+  CHECK(Code(accounts.CreateService(f.root, "DREAL", "Environnement")) ==
+        ErrorCode::kPermissionDenied);
+  store::UserChanges promote;
+  promote.is_admin = true;
+  CHECK(Code(accounts.UpdateUser(f.root, "cab_reader", promote)) == ErrorCode::kPermissionDenied);
+  CHECK_FALSE(f.Reload("cab_reader").is_admin);
+
+  // An administrator disabled since logging in changes nothing either.
+  store::UserChanges disable;
+  disable.disabled = true;
+  REQUIRE(f.store->UpdateUser(f.actor, "second_admin", disable).ok());
+  CHECK(Code(accounts.CreateService(admin, "DREAL", "Environnement")) ==
+        ErrorCode::kPermissionDenied);
+  // The CLI's administrator has no account to read again: it is decided as it is.
+  CHECK(accounts.CreateService(f.cli, "DREAL", "Environnement").ok());
+}
+
 TEST_CASE("passwords: one's own after proof, anyone's by administrators, none from a directory",
           "[accounts]") {
   Accounts f;
