@@ -6,6 +6,8 @@
 #include <optional>
 #include <vector>
 
+#include "indexer/base/utf8.h"
+
 namespace synaps::connectors::mail {
 
 namespace {
@@ -18,12 +20,6 @@ std::string Valid(std::string_view text) {
   std::string out(valid);
   g_free(valid);
   return out;
-}
-
-void AppendUtf8(std::string& out, uint32_t c) {
-  char buffer[6];
-  int n = g_unichar_to_utf8(c, buffer);
-  out.append(buffer, static_cast<size_t>(n));
 }
 
 // The UTF-16 code units of one "&...-" run, or nullopt when malformed.
@@ -54,7 +50,7 @@ std::optional<std::string> DecodeRun(std::string_view run) {
       return std::nullopt;
     }
     if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return std::nullopt;
-    AppendUtf8(out, c);
+    base::AppendUtf8(&out, c);
   }
   return out;
 }

@@ -230,7 +230,7 @@ Status FillBackup(const fs::path& data_dir, const fs::path& staging, const Backu
   if (!fs::exists(index_dir, error)) {
     manifest->index_note = "the data directory had no index yet";
   } else {
-    indexer::index::IndexStatus opened = indexer::index::IndexWriter::Open(
+    base::Status opened = indexer::index::IndexWriter::Open(
         index_dir.string(), indexer::index::IndexWriter::Options{}, &index_writer);
     if (!opened.ok()) {
       manifest->index_note =

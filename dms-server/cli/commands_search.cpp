@@ -1,14 +1,17 @@
 // CLI: extract, index, reindex, search.
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Object.h>
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "dms-server/cli/command.h"
 #include "dms-server/cli/output.h"
 #include "dms-server/cli/progress_bar.h"
 #include "dms-server/indexing/index_pipeline.h"
+#include "dms-server/permissions/permissions.h"
+#include "dms-server/search/search_filter.h"
+#include "dms-server/search/search_json.h"
 #include "dms-server/store/names.h"
 #include "indexer/extract/extract.h"
 #include "indexer/query/searcher.h"
@@ -118,7 +121,10 @@ int RebuildIndex(Context& context, store::Store& store) {
   // The index is wiped below: not while another process writes it (the server would go on
   // writing to files no longer there). Between this check and the wipe, a server that starts
   // then would have to index in the same instant to be caught out.
-  if (auto probe = indexing::IndexPipeline::Open(store, {}); !probe.ok()) {
+  // A damaged index is what a rebuild is for: Xapian takes its lock before reading its tables,
+  // so an index found damaged was not held by another writer.
+  if (auto probe = indexing::IndexPipeline::Open(store, {});
+      !probe.ok() && probe.status().code() != store::ErrorCode::kCorruption) {
     return ReportError(WhyNotWritable(probe.status()), context.json);
   }
   if (fs::exists(marker, error)) {
@@ -173,68 +179,73 @@ std::string PlainSnippet(const std::string& html) {
   return text;
 }
 
-Poco::JSON::Object::Ptr ResultToJson(const indexer::query::SearchResult& result) {
-  Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
-  object->set("total", result.total_estimate);
-  object->set("suggestion", result.suggestion);
-  object->set("facets_exact", result.facets_exact);
-  object->set("elapsed_ms", result.elapsed_ms);
-  Poco::JSON::Array::Ptr hits = new Poco::JSON::Array;
-  for (const auto& hit : result.hits) {
-    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
-    item->set("id", hit.id);
-    if (!hit.parent_id.empty()) item->set("parent_id", hit.parent_id);
-    item->set("title", hit.title);
-    item->set("path", hit.path);
-    item->set("service", hit.service);
-    item->set("mime_type", hit.mime_type);
-    item->set("date", json::IsoTime(hit.date * 1000));
-    item->set("size", hit.size);
-    item->set("percent", hit.percent);
-    item->set("snippet_html", hit.snippet_html);
-    Poco::JSON::Array::Ptr tags = new Poco::JSON::Array;
-    for (const auto& tag : hit.tags) tags->add(tag);
-    item->set("tags", tags);
-    hits->add(item);
+// Exit codes of `synaps search` beyond 1 (any other failure) and 2 (usage), so that a script
+// tells what to do: build the index, rebuild it, or fix the query.
+constexpr int kExitNoIndex = 3;
+constexpr int kExitDamagedIndex = 4;
+constexpr int kExitBadQuery = 5;
+
+// Reports a failure of the index (opening it or searching it) with the exit code it deserves.
+int ReportIndexFailure(const Context& context, const store::Status& status) {
+  switch (status.code()) {
+    case store::ErrorCode::kIoError:
+      ReportError(store::Status::NotFound("no index yet in " + context.data_dir.string() +
+                                          " (run `synaps index`): " + status.message()),
+                  context.json);
+      return kExitNoIndex;
+    case store::ErrorCode::kCorruption:
+      ReportError(
+          store::Status::Corruption("the index is damaged (rebuild it with `synaps reindex`): " +
+                                    status.message()),
+          context.json);
+      return kExitDamagedIndex;
+    case store::ErrorCode::kInvalidArgument:
+      ReportError(store::Status::Invalid("bad query: " + status.message()), context.json);
+      return kExitBadQuery;
+    default:
+      return ReportError(store::Status(status.code(), "index: " + status.message()), context.json);
   }
-  object->set("hits", hits);
-  Poco::JSON::Object::Ptr facets = new Poco::JSON::Object;
-  for (const auto& [name, values] : result.facets) {
-    Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-    for (const auto& value : values) {
-      Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
-      item->set("value", value.value);
-      item->set("count", value.count);
-      list->add(item);
-    }
-    facets->set(name, list);
-  }
-  object->set("facets", facets);
-  return object;
+}
+
+// A positive number from option `name`, within [1, max].
+std::optional<int64_t> NumberOption(const Arguments& arguments, const char* name, int64_t max) {
+  auto value = arguments.Value(name);
+  if (!value) return std::nullopt;
+  auto number = store::ParseDocumentId(*value);
+  if (!number || *number > max) return int64_t{0};
+  return number;
 }
 
 int Search(Context& context, const Arguments& arguments) {
   auto like = arguments.Value("like");
   if (arguments.positionals().empty() && !like) {
     return UsageError(
-        "usage: search QUERY [--service S]... [--sort relevance|date] [--page N] | "
-        "search --like DOC",
+        "usage: search QUERY [--service S]... [--sort relevance|date] [--page N] "
+        "[--page-size N] | search --like DOC",
         context.json);
   }
   auto store = OpenStore(context);
   if (!store.ok()) return ReportError(store.status(), context.json);
-  // The admin CLI reads every service unless told to look through some only.
-  std::vector<std::string> services = arguments.Values("service");
-  for (std::string& code : services) code = store::ServiceCodeForLookup(code);  // any case
-  if (services.empty()) {
-    auto all = (*store)->ListServices();
-    if (!all.ok()) return ReportError(all.status(), context.json);
-    for (const auto& service : *all) services.push_back(service.code);
+  // The CLI acts as the administrator, who reads every service; with --service, it searches as
+  // the members of those services would (their documents and what was shared with them). The
+  // filter comes from the same permission decision as the API's, for that user.
+  const documents::Caller caller = Administrator(context);
+  store::User seen_as = caller.user();
+  if (arguments.Has("service")) {
+    seen_as.is_admin = false;
+    for (std::string code : arguments.Values("service")) {
+      seen_as.memberships.push_back({store::ServiceCodeForLookup(code), store::Role::kReader});
+    }
   }
-  indexer::query::PermissionFilter filter(services);
+  permissions::Permissions permissions(**store);
+  auto filter = search::SearchFilterFor(permissions, seen_as);
+  if (!filter.ok()) return ReportError(filter.status(), context.json);
   indexer::query::SearchRequest request;
   for (const auto& word : arguments.positionals()) {
     request.query += (request.query.empty() ? "" : " ") + word;
+  }
+  if (!store::IsValidUtf8(request.query)) {
+    return UsageError("the query is not valid UTF-8", context.json);
   }
   std::string sort = arguments.Value("sort").value_or("relevance");
   if (sort == "date") {
@@ -242,34 +253,31 @@ int Search(Context& context, const Arguments& arguments) {
   } else if (sort != "relevance") {
     return UsageError("--sort takes relevance or date", context.json);
   }
-  request.page_size = 10;
-  if (auto page = arguments.Value("page")) {
-    auto number = store::ParseDocumentId(*page);
-    if (!number) return UsageError("--page takes a number from 1", context.json);
-    request.offset = static_cast<size_t>(*number - 1) * request.page_size;
-  }
+  const auto page = NumberOption(arguments, "page", 10000).value_or(1);
+  if (page == 0) return UsageError("--page takes a number from 1 to 10000", context.json);
+  const auto page_size = NumberOption(arguments, "page-size", 100).value_or(10);
+  if (page_size == 0) return UsageError("--page-size takes a number from 1 to 100", context.json);
+  request.page_size = static_cast<size_t>(page_size);
+  request.offset = static_cast<size_t>((page - 1) * page_size);
   std::unique_ptr<indexer::query::Searcher> searcher;
   auto opened = indexer::query::Searcher::Open(indexing::IndexDirectory(context.data_dir).string(),
                                                &searcher);
-  if (!opened.ok()) {
-    return ReportError(store::Status::NotFound("no index yet in " + context.data_dir.string() +
-                                               " (run `synaps index`): " + opened.message()),
-                       context.json);
-  }
+  if (!opened.ok()) return ReportIndexFailure(context, opened);
   indexer::query::SearchResult result;
-  indexer::index::IndexStatus searched;
+  store::Status searched;
   if (like) {
     auto document = ResolveDocument(**store, *like);
     if (!document.ok()) return ReportError(document.status(), context.json);
-    searched = searcher->MoreLikeThis(std::to_string(document->id), request, filter, &result);
+    request.want_suggestion = false;
+    searched = searcher->MoreLikeThis(std::to_string(document->id), request, *filter, &result);
+    // Not indexed yet: nothing is known to be like it, as the API answers.
+    if (searched.code() == store::ErrorCode::kNotFound) searched = store::Status::Ok();
   } else {
-    searched = searcher->Search(request, filter, &result);
+    searched = searcher->Search(request, *filter, &result);
   }
-  if (!searched.ok()) {
-    return ReportError(store::Status::Invalid(searched.message()), context.json);
-  }
+  if (!searched.ok()) return ReportIndexFailure(context, searched);
   if (context.json) {
-    PrintJson(ResultToJson(result));
+    std::cout << search::SearchResultJson(result, page, page_size) << '\n';
     return 0;
   }
   char timing[32];
@@ -308,9 +316,11 @@ std::vector<Command> SearchCommands() {
       {"index", "index", "bring the search index up to date with the store", {}, Index},
       {"reindex", "reindex", "rebuild the search index from the store (resumable)", {}, Reindex},
       {"search",
-       "search QUERY [--service S]... [--sort relevance|date] [--page N] | search --like DOC",
-       "search documents (all services unless --service is given)",
-       {{"service", true}, {"sort", true}, {"page", true}, {"like", true}},
+       "search QUERY [--service S]... [--sort relevance|date] [--page N] [--page-size N] | "
+       "search --like DOC",
+       "search documents (all services, or as the members of each --service see them); "
+       "exit code 3: no index yet, 4: the index is damaged (`synaps reindex`), 5: a bad query",
+       {{"service", true}, {"sort", true}, {"page", true}, {"page-size", true}, {"like", true}},
        Search},
   };
 }

@@ -27,25 +27,18 @@ fs::path IndexDirectory(const fs::path& data_dir) {
 
 namespace {
 
-Status FromIndexStatus(const indexer::index::IndexStatus& status) {
-  using indexer::index::IndexErrorCode;
+// A status of the index's, said to be about the index, with how to repair a damaged one.
+Status AboutIndex(const Status& status) {
   switch (status.code()) {
-    case IndexErrorCode::kOk:
-      return Status::Ok();
-    case IndexErrorCode::kBusy:
+    case store::ErrorCode::kOk:
+      return status;
+    case store::ErrorCode::kBusy:
       return Status::Busy("the index is being written by another process: " + status.message());
-    case IndexErrorCode::kIoError:
-      return Status::Io("index: " + status.message());
-    case IndexErrorCode::kCorruption:
+    case store::ErrorCode::kCorruption:
       return Status::Corruption("index: " + status.message() + " (rebuild it: synaps reindex)");
-    case IndexErrorCode::kInvalidArgument:
-      return Status::Invalid("index: " + status.message());
-    case IndexErrorCode::kNotFound:
-      return Status::NotFound("index: " + status.message());
-    case IndexErrorCode::kInternal:
-      break;
+    default:
+      return Status(status.code(), "index: " + status.message());
   }
-  return Status::Internal("index: " + status.message());
 }
 
 // One queued document on its way through the pipeline.
@@ -222,7 +215,7 @@ Result<std::unique_ptr<IndexPipeline>> IndexPipeline::Open(store::Store& store,
   auto impl = std::make_unique<Impl>(store, options);
   indexer::index::IndexWriter::Options writer_options;
   writer_options.commit_every = 0;  // we commit per batch, then clear the queue
-  Status opened = FromIndexStatus(
+  Status opened = AboutIndex(
       indexer::index::IndexWriter::Open(directory.string(), writer_options, &impl->writer));
   SYNAPS_RETURN_IF_ERROR(opened);
   if (impl->writer->schema_version() != indexer::index::schema::kSchemaVersion) {
@@ -235,7 +228,7 @@ Result<std::unique_ptr<IndexPipeline>> IndexPipeline::Open(store::Store& store,
     if (error) return Status::Io("cannot remove the outdated index: " + error.message());
     fs::create_directories(directory, error);
     if (error) return Status::Io("cannot create " + directory.string() + ": " + error.message());
-    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(
+    SYNAPS_RETURN_IF_ERROR(AboutIndex(
         indexer::index::IndexWriter::Open(directory.string(), writer_options, &impl->writer)));
   }
   int count = options.extraction_workers > 0
@@ -267,7 +260,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
   auto last_commit = std::chrono::steady_clock::now();
   // The index first, then the queue: a crash in between re-indexes, never forgets.
   auto commit = [&]() -> Status {
-    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->Commit()));
+    SYNAPS_RETURN_IF_ERROR(AboutIndex(impl.writer->Commit()));
     SYNAPS_RETURN_IF_ERROR(impl.store.CompleteIndexWork(uncommitted));
     uncommitted.clear();
     last_commit = std::chrono::steady_clock::now();
@@ -301,7 +294,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
       store::IndexOutcome outcome{item.work, 0, "", ""};
       if (item.remove) {
         SYNAPS_RETURN_IF_ERROR(
-            FromIndexStatus(impl.writer->Remove(std::to_string(item.work.document_id))));
+            AboutIndex(impl.writer->Remove(std::to_string(item.work.document_id))));
         ++summary.removed;
       } else {
         auto mapped = MapForIndex(item.stored, item.extracted);
@@ -318,7 +311,7 @@ Result<PipelineSummary> IndexPipeline::Drain() {
       }
       uncommitted.push_back(std::move(outcome));
     }
-    SYNAPS_RETURN_IF_ERROR(FromIndexStatus(impl.writer->IndexAll(documents)));
+    SYNAPS_RETURN_IF_ERROR(AboutIndex(impl.writer->IndexAll(documents)));
     done += static_cast<int64_t>(batch.size());
     std::chrono::duration<double> since_commit = std::chrono::steady_clock::now() - last_commit;
     if (uncommitted.size() >= impl.options.commit_documents ||
@@ -335,9 +328,9 @@ Result<PipelineSummary> IndexPipeline::Drain() {
   if (!stopped && impl.options.compact_after_documents > 0 &&
       summary.indexed + summary.removed >=
           static_cast<int64_t>(impl.options.compact_after_documents)) {
-    indexer::index::IndexStatus compacted = impl.writer->Compact();
-    if (compacted.code() == indexer::index::IndexErrorCode::kBusy) {
-      return FromIndexStatus(compacted);
+    base::Status compacted = impl.writer->Compact();
+    if (compacted.code() == base::ErrorCode::kBusy) {
+      return AboutIndex(compacted);
     }
     summary.compacted = compacted.ok();
     summary.compaction_error = compacted.message();

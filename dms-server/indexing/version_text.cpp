@@ -25,12 +25,4 @@ store::Result<ExtractedVersionText> VersionText(documents::DocumentService& docu
   return version;
 }
 
-std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  // Back over continuation bytes (10xxxxxx) to the start of the character cut in two.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
 }  // namespace synaps::indexing

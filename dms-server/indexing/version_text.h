@@ -16,6 +16,7 @@
 
 #include "dms-server/documents/document_service.h"
 #include "dms-server/store/status.h"
+#include "indexer/base/utf8.h"
 #include "indexer/extract/extract.h"
 
 namespace synaps::indexing {
@@ -36,7 +37,7 @@ store::Result<ExtractedVersionText> VersionText(documents::DocumentService& docu
                                                 indexer::ExtractionWorker& worker);
 
 // The longest prefix of `text` of at most `max_bytes` bytes that ends on a whole UTF-8
-// character.
-std::string_view Utf8Prefix(std::string_view text, size_t max_bytes);
+// character (indexer/base/utf8.h).
+using base::Utf8Prefix;
 
 }  // namespace synaps::indexing

@@ -383,9 +383,4 @@ Result<std::vector<store::IncomingShare>> Permissions::SharedWith(const store::U
   return incoming;
 }
 
-Result<indexer::query::PermissionFilter> Permissions::SearchFilter(const store::User& user) {
-  SYNAPS_ASSIGN_OR_RETURN(auto services, ReadableServices(user));
-  return indexer::query::PermissionFilter(std::move(services));
-}
-
 }  // namespace synaps::permissions

@@ -36,7 +36,6 @@
 
 #include "dms-server/store/names.h"
 #include "dms-server/store/store.h"
-#include "indexer/query/permission_filter.h"
 
 namespace synaps::permissions {
 
@@ -149,9 +148,6 @@ class Permissions {
   // of it is readable. Administrators are answered by their memberships too: they read
   // everything anyway, and want what was shared with their services.
   store::Result<std::vector<store::IncomingShare>> SharedWith(const store::User& user);
-
-  // ReadableServices() as the filter a Searcher takes.
-  store::Result<indexer::query::PermissionFilter> SearchFilter(const store::User& user);
 
  private:
   // Decides from the service role and the shares that apply (`shares`), see the rules above.

@@ -1,10 +1,9 @@
 // Search across services: exactly what the user may read (the permission filter is computed
 // by permissions::Permissions and applied inside Xapian), with snippets, facets, suggestion,
 // sort and pagination; and "more like this" for one document.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "dms-server/permissions/permissions.h"
+#include "dms-server/search/search_filter.h"
+#include "dms-server/search/search_json.h"
 #include "dms-server/server/authentication.h"
 #include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
@@ -16,80 +15,6 @@ namespace synaps::server {
 namespace {
 
 using permissions::Permissions;
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void String(JsonWriter& out, const std::string& text) {
-  out.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
-void Member(JsonWriter& out, const char* key, const std::string& text) {
-  out.Key(key);
-  String(out, text);
-}
-
-// The answer of a search. Written straight into one buffer (RapidJSON's writer) rather than
-// through a tree of Poco::JSON values: a page of 20 hits with snippets and four facets is
-// serialised on every search, and the tree cost as much as a third of the matching itself.
-std::string SearchJson(const indexer::query::SearchResult& result, int64_t page,
-                       int64_t page_size) {
-  rapidjson::StringBuffer buffer;
-  buffer.Reserve(16384);
-  JsonWriter out(buffer);
-  out.StartObject();
-  out.Key("total");
-  out.Uint64(result.total_estimate);
-  out.Key("page");
-  out.Int64(page);
-  out.Key("page_size");
-  out.Int64(page_size);
-  Member(out, "suggestion", result.suggestion);
-  out.Key("facets_exact");
-  out.Bool(result.facets_exact);
-  out.Key("elapsed_ms");
-  out.Double(result.elapsed_ms);
-  out.Key("hits");
-  out.StartArray();
-  for (const auto& hit : result.hits) {
-    out.StartObject();
-    Member(out, "id", hit.id);
-    if (!hit.parent_id.empty()) Member(out, "parent_id", hit.parent_id);
-    Member(out, "title", hit.title);
-    Member(out, "path", hit.path);
-    Member(out, "file_name", hit.file_name);
-    Member(out, "service", hit.service);
-    Member(out, "mime_type", hit.mime_type);
-    Member(out, "author", hit.author);
-    if (hit.date > 0) Member(out, "date", json::IsoTime(hit.date * 1000));
-    out.Key("size");
-    out.Uint64(hit.size);
-    out.Key("percent");
-    out.Int(hit.percent);
-    out.Key("tags");
-    out.StartArray();
-    for (const auto& tag : hit.tags) String(out, tag);
-    out.EndArray();
-    Member(out, "snippet_html", hit.snippet_html);
-    out.EndObject();
-  }
-  out.EndArray();
-  out.Key("facets");
-  out.StartObject();
-  for (const auto& [name, values] : result.facets) {
-    out.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-    out.StartArray();
-    for (const auto& value : values) {
-      out.StartObject();
-      Member(out, "value", value.value);
-      out.Key("count");
-      out.Uint64(value.count);
-      out.EndObject();
-    }
-    out.EndArray();
-  }
-  out.EndObject();
-  out.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 std::vector<std::string> FacetValues(const Exchange& x, const std::string& name) {
   std::vector<std::string> values = x.query.GetAll(name);
@@ -139,7 +64,8 @@ std::pair<int64_t, int64_t> ReadPageAndSort(const Exchange& x,
 void Search(Exchange& x) {
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
-  indexer::query::PermissionFilter filter = ValueOrThrow(permissions.SearchFilter(user));
+  indexer::query::PermissionFilter filter =
+      ValueOrThrow(search::SearchFilterFor(permissions, user));
   indexer::query::SearchRequest request;
   request.query = x.query.Get("q");
   if (!store::IsValidUtf8(request.query)) {
@@ -158,12 +84,12 @@ void Search(Exchange& x) {
   if (auto* searcher = ThreadSearcher(x.data_dir())) {
     SearchGate::Turn turn = x.context.searches.Enter();
     auto status = searcher->Search(request, filter, &result);
-    if (status.code() == indexer::index::IndexErrorCode::kInvalidArgument) {
+    if (status.code() == base::ErrorCode::kInvalidArgument) {
       throw HttpError{400, "invalid_query", status.message()};
     }
     if (!status.ok()) throw HttpError{500, "internal", status.message()};
   }
-  x.SendJsonText(200, SearchJson(result, page, page_size));
+  x.SendJsonText(200, search::SearchResultJson(result, page, page_size));
 }
 
 // "More like this": the documents the user may read that share the most telling words of one
@@ -173,7 +99,8 @@ void Similar(Exchange& x) {
   store::User user = RequireUser(x);
   Permissions permissions(x.store());
   ValueOrThrow(Documents(x).Document(documents::Caller::Account(user), id));
-  indexer::query::PermissionFilter filter = ValueOrThrow(permissions.SearchFilter(user));
+  indexer::query::PermissionFilter filter =
+      ValueOrThrow(search::SearchFilterFor(permissions, user));
   indexer::query::SearchRequest request;
   request.want_suggestion = false;
   ReadWantedParts(x, &request);
@@ -183,11 +110,11 @@ void Similar(Exchange& x) {
     SearchGate::Turn turn = x.context.searches.Enter();
     auto status = searcher->MoreLikeThis(std::to_string(id), request, filter, &result);
     // Readable but not indexed yet: nothing is known to be like it.
-    if (!status.ok() && status.code() != indexer::index::IndexErrorCode::kNotFound) {
+    if (!status.ok() && status.code() != base::ErrorCode::kNotFound) {
       throw HttpError{500, "internal", status.message()};
     }
   }
-  x.SendJsonText(200, SearchJson(result, page, page_size));
+  x.SendJsonText(200, search::SearchResultJson(result, page, page_size));
 }
 
 }  // namespace

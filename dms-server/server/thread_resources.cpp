@@ -41,7 +41,7 @@ indexer::query::Searcher* ThreadSearcher(const std::filesystem::path& data_dir) 
     auto status = indexer::query::Searcher::Open(indexing::IndexDirectory(data_dir).string(),
                                                  &resources.searcher);
     if (!status.ok()) {
-      if (status.code() == indexer::index::IndexErrorCode::kIoError) return nullptr;
+      if (status.code() == base::ErrorCode::kIoError) return nullptr;
       throw HttpError{500, "internal", status.message()};
     }
   }

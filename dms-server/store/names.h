@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "dms-server/store/status.h"
+#include "indexer/base/utf8.h"
 
 namespace synaps::store {
 
-bool IsValidUtf8(std::string_view text);
+// Well-formed UTF-8 (indexer/base/utf8.h): the one check of names, queries and text.
+using base::IsValidUtf8;
 
 // `text` with every byte that is not part of valid UTF-8, and every control character, shown as
 // \xNN: safe to print in a message or a log line whatever a file system handed us.

@@ -41,25 +41,6 @@ constexpr std::array kEntities = {
     NamedEntity{"bull", U'•'},   NamedEntity{"times", U'×'},  NamedEntity{"shy", U'\u00AD'},
 };
 
-void AppendCodePoint(std::string* out, char32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Numeric references 128-159 mean Windows-1252 characters in practice (&#146; is ’).
 char32_t FromWindows1252Range(char32_t cp) {
   static constexpr char32_t kMap[32] = {
@@ -230,7 +211,7 @@ std::string DecodeEntities(std::string_view s) {
         if (cp > 0x10FFFF) cp = 0xFFFD;
       }
       if (valid) {
-        AppendCodePoint(&out, FromWindows1252Range(cp));
+        base::AppendUtf8(&out, FromWindows1252Range(cp));
         i = semicolon;
         continue;
       }
@@ -238,7 +219,7 @@ std::string DecodeEntities(std::string_view s) {
       auto it = std::find_if(kEntities.begin(), kEntities.end(),
                              [&](const NamedEntity& e) { return e.name == name; });
       if (it != kEntities.end()) {
-        AppendCodePoint(&out, it->code_point);
+        base::AppendUtf8(&out, it->code_point);
         i = semicolon;
         continue;
       }

@@ -13,34 +13,6 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// Length of the well-formed UTF-8 sequence at s[i], or 0 if ill-formed (RFC 3629 table).
-std::size_t SequenceLength(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;  // No surrogates.
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return n;
-}
-
 std::string Upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -71,23 +43,6 @@ struct IconvCloser {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-std::size_t Utf8PrefixLength(std::string_view s, std::size_t max_bytes) {
-  if (max_bytes >= s.size()) return s.size();
-  std::size_t cut = max_bytes;
-  // Step back over continuation bytes so the cut lands on a sequence start.
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return cut;
-}
-
 std::string SanitizeUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -106,7 +61,7 @@ std::string SanitizeUtf8(std::string_view s) {
       ++i;
       continue;
     }
-    std::size_t n = SequenceLength(s, i);
+    std::size_t n = base::Utf8SequenceLength(s, i);
     if (n == 0) {
       out.append(kReplacement);
       ++i;

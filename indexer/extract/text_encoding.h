@@ -7,14 +7,18 @@
 #include <string>
 #include <string_view>
 
+#include "indexer/base/utf8.h"
+
 namespace synaps::indexer::extract_internal {
 
 // True if `s` is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF).
-bool IsValidUtf8(std::string_view s);
+using base::IsValidUtf8;
 
 // The length of the longest prefix of `s` of at most `max_bytes` that does not cut a UTF-8
 // sequence in two.
-std::size_t Utf8PrefixLength(std::string_view s, std::size_t max_bytes);
+inline std::size_t Utf8PrefixLength(std::string_view s, std::size_t max_bytes) {
+  return base::Utf8Prefix(s, max_bytes).size();
+}
 
 // Returns `s` as valid UTF-8 suitable for indexing: ill-formed sequences become U+FFFD, NUL
 // bytes are dropped, other C0/C1 controls (except tab, newline, carriage return, form feed)

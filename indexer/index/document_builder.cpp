@@ -8,6 +8,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "indexer/base/utf8.h"
 #include "indexer/index/schema.h"
 #include "indexer/index/snippet_text.h"
 #include "indexer/text/folding_stemmer.h"
@@ -41,13 +42,6 @@ std::string YearOf(std::int64_t unix_seconds) {
   using namespace std::chrono;
   const year_month_day ymd{floor<days>(sys_seconds{seconds{unix_seconds}})};
   return std::to_string(static_cast<int>(ymd.year()));
-}
-
-std::string Utf8Prefix(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return std::string(s);
-  std::size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n));
 }
 
 std::string StoredData(const IndexableDocument& doc, const std::string& language) {
@@ -169,7 +163,7 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   xdoc.add_value(schema::kSlotLanguage, language);
   if (!doc.body.empty()) {
     xdoc.add_value(schema::kSlotSnippetText,
-                   PackSnippetText(Utf8Prefix(doc.body, schema::kSnippetTextBytes)));
+                   PackSnippetText(base::Utf8Prefix(doc.body, schema::kSnippetTextBytes)));
   }
   xdoc.set_data(StoredData(doc, language));
   // The generator keeps a reference to the document; drop it so that the document (whose

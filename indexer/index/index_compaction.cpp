@@ -27,8 +27,8 @@ bool SyncPath(const fs::path& path, bool directory) {
   return ok;
 }
 
-IndexStatus IoError(const std::string& what) {
-  return {IndexErrorCode::kIoError, what + ": " + ::strerror(errno)};
+base::Status IoError(const std::string& what) {
+  return {base::ErrorCode::kIoError, what + ": " + ::strerror(errno)};
 }
 
 fs::path Normal(const std::string& dir) {
@@ -44,18 +44,18 @@ std::string CompactionScratchDirectory(const std::string& index_dir) {
   return (p.parent_path() / (p.filename().string() + ".compacting")).string();
 }
 
-IndexStatus CompactAndExchange(const std::string& index_dir) {
+base::Status CompactAndExchange(const std::string& index_dir) {
   const fs::path index = Normal(index_dir);
   const fs::path scratch = CompactionScratchDirectory(index_dir);
   std::error_code error;
   fs::remove_all(scratch, error);
-  if (error) return {IndexErrorCode::kIoError, "cannot clear " + scratch.string()};
+  if (error) return {base::ErrorCode::kIoError, "cannot clear " + scratch.string()};
 
-  IndexStatus compacted = GuardXapian("compacting the index", [&] {
+  base::Status compacted = GuardXapian("compacting the index", [&] {
     // A reader of the committed revision: the writer's uncommitted changes are not wanted here.
     Xapian::Database(index.string())
         .compact(scratch.string(), Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   if (!compacted.ok()) {
     fs::remove_all(scratch, error);
@@ -64,18 +64,18 @@ IndexStatus CompactAndExchange(const std::string& index_dir) {
   // Durable before it becomes the index: every file, then the directory's entries.
   for (const fs::directory_entry& entry : fs::directory_iterator(scratch, error)) {
     if (!SyncPath(entry.path(), false)) {
-      IndexStatus failed = IoError("cannot flush " + entry.path().string());
+      base::Status failed = IoError("cannot flush " + entry.path().string());
       fs::remove_all(scratch, error);
       return failed;
     }
   }
   if (error || !SyncPath(scratch, true)) {
-    IndexStatus failed = IoError("cannot flush " + scratch.string());
+    base::Status failed = IoError("cannot flush " + scratch.string());
     fs::remove_all(scratch, error);
     return failed;
   }
   if (::renameat2(AT_FDCWD, scratch.c_str(), AT_FDCWD, index.c_str(), RENAME_EXCHANGE) != 0) {
-    IndexStatus failed = IoError("cannot put the compacted index in place of " + index.string());
+    base::Status failed = IoError("cannot put the compacted index in place of " + index.string());
     fs::remove_all(scratch, error);
     return failed;
   }
@@ -83,7 +83,7 @@ IndexStatus CompactAndExchange(const std::string& index_dir) {
   // flush leaves either directory as the index, both complete).
   const fs::path parent = index.has_parent_path() ? index.parent_path() : fs::path(".");
   SyncPath(parent, true);
-  return IndexStatus::Ok();
+  return base::Status::Ok();
 }
 
 }  // namespace synaps::indexer::index

@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include "indexer/index/index_status.h"
+#include "indexer/base/status.h"
 
 namespace synaps::indexer::index {
 
@@ -28,6 +28,6 @@ std::string CompactionScratchDirectory(const std::string& index_dir);
 // `index_dir` and the old one in the scratch directory, which the caller deletes once it has
 // reopened the new index. On failure `index_dir` is untouched and the status is kIoError (no
 // space, or a file system that cannot exchange directories) or a Xapian failure.
-IndexStatus CompactAndExchange(const std::string& index_dir);
+base::Status CompactAndExchange(const std::string& index_dir);
 
 }  // namespace synaps::indexer::index

@@ -86,8 +86,8 @@ IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 namespace {
 
-const IndexStatus kLost(IndexErrorCode::kBusy,
-                        "the compacted index was opened by another writer; reopen it");
+const base::Status kLost(base::ErrorCode::kBusy,
+                         "the compacted index was opened by another writer; reopen it");
 
 }  // namespace
 
@@ -101,32 +101,32 @@ IndexWriter::~IndexWriter() {
   }
 }
 
-IndexStatus IndexWriter::Open(const std::string& path, const Options& options,
-                              std::unique_ptr<IndexWriter>* out) {
+base::Status IndexWriter::Open(const std::string& path, const Options& options,
+                               std::unique_ptr<IndexWriter>* out) {
   return GuardXapian("opening the index " + path, [&] {
     *out = std::unique_ptr<IndexWriter>(new IndexWriter(std::make_unique<Impl>(path, options)));
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
 }
 
-IndexStatus IndexWriter::Index(const IndexableDocument& doc) {
+base::Status IndexWriter::Index(const IndexableDocument& doc) {
   return IndexAll(std::span<const IndexableDocument>(&doc, 1));
 }
 
-IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
+base::Status IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
   if (impl_->lost) return kLost;
   for (const IndexableDocument& doc : docs) {
-    if (doc.id.empty()) return {IndexErrorCode::kInvalidArgument, "document without id"};
+    if (doc.id.empty()) return {base::ErrorCode::kInvalidArgument, "document without id"};
     if (doc.service.empty()) {
-      return {IndexErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
+      return {base::ErrorCode::kInvalidArgument, "document " + doc.id + " has no service"};
     }
   }
-  IndexStatus failure = IndexStatus::Ok();
-  IndexStatus status = GuardXapian("indexing documents", [&] {
+  base::Status failure = base::Status::Ok();
+  base::Status status = GuardXapian("indexing documents", [&] {
     impl_->pool.Run(docs, [&](std::size_t i, BuiltDocument&& built) {
-      IndexStatus written = GuardXapian("indexing document " + docs[i].id, [&] {
+      base::Status written = GuardXapian("indexing document " + docs[i].id, [&] {
         impl_->Write(std::move(built), docs[i].id);
-        return IndexStatus::Ok();
+        return base::Status::Ok();
       });
       if (written.ok()) written = AfterChange();
       if (written.ok()) return true;
@@ -134,7 +134,7 @@ IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
       return false;
     });
     impl_->FlushStemGroups();
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   // Documents built and not written took their new words' stem-group members with them.
   if (!status.ok() || !failure.ok()) impl_->pool.ForgetListedWords();
@@ -142,48 +142,48 @@ IndexStatus IndexWriter::IndexAll(std::span<const IndexableDocument> docs) {
   return failure;
 }
 
-IndexStatus IndexWriter::Remove(const std::string& id) {
+base::Status IndexWriter::Remove(const std::string& id) {
   if (impl_->lost) return kLost;
-  if (id.empty()) return {IndexErrorCode::kInvalidArgument, "empty document id"};
-  IndexStatus status = GuardXapian("removing document " + id, [&] {
+  if (id.empty()) return {base::ErrorCode::kInvalidArgument, "empty document id"};
+  base::Status status = GuardXapian("removing document " + id, [&] {
     impl_->RemoveDescendants(id);
     impl_->db.delete_document(schema::IdTerm(id));
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   if (!status.ok()) return status;
   return AfterChange();
 }
 
-IndexStatus IndexWriter::AfterChange() {
+base::Status IndexWriter::AfterChange() {
   ++impl_->pending;
   if (impl_->options.commit_every != 0 && impl_->pending >= impl_->options.commit_every) {
     return Commit();
   }
-  return IndexStatus::Ok();
+  return base::Status::Ok();
 }
 
-IndexStatus IndexWriter::Commit() {
+base::Status IndexWriter::Commit() {
   if (impl_->lost) return kLost;
-  IndexStatus status = GuardXapian("committing the index", [&] {
+  base::Status status = GuardXapian("committing the index", [&] {
     impl_->FlushStemGroups();
     impl_->db.commit();
     impl_->pending = 0;
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   if (!status.ok()) impl_->pool.ForgetListedWords();  // the stem groups may not have been kept
   return status;
 }
 
-IndexStatus IndexWriter::Compact() {
-  IndexStatus status = Commit();
+base::Status IndexWriter::Compact() {
+  base::Status status = Commit();
   if (!status.ok()) return status;
   status = CompactAndExchange(impl_->path);
   if (!status.ok()) return status;
   // Holding the old index's lock until the new one is locked leaves another writer the shortest
   // possible window.
-  IndexStatus reopened = GuardXapian("reopening the compacted index", [&] {
+  base::Status reopened = GuardXapian("reopening the compacted index", [&] {
     impl_->db = Xapian::WritableDatabase(impl_->path, Xapian::DB_OPEN);
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   if (!reopened.ok()) {
     impl_->lost = true;

@@ -13,7 +13,7 @@
 #include <span>
 #include <string>
 
-#include "indexer/index/index_status.h"
+#include "indexer/base/status.h"
 #include "indexer/index/indexable_document.h"
 
 namespace synaps::indexer::index {
@@ -31,8 +31,8 @@ class IndexWriter {
   // Opens the index in directory `path`, creating it if missing (the parent must exist).
   // On success stores the writer in *out and returns OK. On failure *out is unchanged and the
   // status is kBusy (another writer holds the lock), kIoError, kCorruption or kInternal.
-  static IndexStatus Open(const std::string& path, const Options& options,
-                          std::unique_ptr<IndexWriter>* out);
+  static base::Status Open(const std::string& path, const Options& options,
+                           std::unique_ptr<IndexWriter>* out);
 
   // Commits pending changes (errors are ignored here: call Commit() to see them).
   ~IndexWriter();
@@ -42,21 +42,21 @@ class IndexWriter {
   // Adds `doc`, or replaces the document with the same id (all its old terms go). Any existing
   // sub-document of `doc.id` (recursively) is removed: index a document first, then its current
   // sub-documents. Returns kInvalidArgument if doc.id or doc.service is empty.
-  IndexStatus Index(const IndexableDocument& doc);
+  base::Status Index(const IndexableDocument& doc);
 
   // Indexes `docs` in this order, exactly as calling Index() on each would, but builds the Xapian
   // documents (folding, stemming, snippets: most of the work) on several threads while this
   // thread writes them. Returns kInvalidArgument, before indexing any, if a document has no id
   // or service; otherwise stops at the first failure and returns it, the documents before it
   // being indexed.
-  IndexStatus IndexAll(std::span<const IndexableDocument> docs);
+  base::Status IndexAll(std::span<const IndexableDocument> docs);
 
   // Removes the document `id` and its sub-documents (recursively). Removing an id that is not in
   // the index is not an error.
-  IndexStatus Remove(const std::string& id);
+  base::Status Remove(const std::string& id);
 
   // Makes every change so far durable and visible to readers.
-  IndexStatus Commit();
+  base::Status Commit();
 
   // Commits, then rewrites the index without the free space Xapian leaves in it, atomically
   // (index_compaction.h), and goes on writing to the compacted index. Takes a fraction of the
@@ -65,7 +65,7 @@ class IndexWriter {
   // the compacted index cannot be reopened for writing (kBusy: another process took the writer
   // lock in the instant between the exchange and the reopening), the index is fine but this
   // writer refuses every further call with kBusy.
-  IndexStatus Compact();
+  base::Status Compact();
 
   // The schema version of the index's documents (schema::kSchemaVersion for a new index; 1 for
   // an index written before versions were kept; 0 when unreadable).
@@ -80,7 +80,7 @@ class IndexWriter {
  private:
   struct Impl;
   explicit IndexWriter(std::unique_ptr<Impl> impl);
-  IndexStatus AfterChange();
+  base::Status AfterChange();
   std::unique_ptr<Impl> impl_;
 };
 

@@ -4,21 +4,21 @@
 
 namespace synaps::indexer::index {
 
-IndexStatus StatusFromXapianError(const Xapian::Error& e, std::string_view context) {
+base::Status StatusFromXapianError(const Xapian::Error& e, std::string_view context) {
   // Xapian::Error is not polymorphic (no dynamic_cast): its type name says what it is.
   const std::string_view type = e.get_type();
-  IndexErrorCode code = IndexErrorCode::kInternal;
+  base::ErrorCode code = base::ErrorCode::kInternal;
   if (type == "DatabaseLockError") {
-    code = IndexErrorCode::kBusy;
+    code = base::ErrorCode::kBusy;
   } else if (type == "DatabaseCorruptError") {
-    code = IndexErrorCode::kCorruption;
+    code = base::ErrorCode::kCorruption;
   } else if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError" ||
              type == "DatabaseVersionError") {
-    code = IndexErrorCode::kIoError;
+    code = base::ErrorCode::kIoError;
   } else if (type == "QueryParserError" || type == "InvalidArgumentError") {
-    code = IndexErrorCode::kInvalidArgument;
+    code = base::ErrorCode::kInvalidArgument;
   }
-  return IndexStatus(code, std::string(context) + ": " + e.get_description());
+  return base::Status(code, std::string(context) + ": " + e.get_description());
 }
 
 }  // namespace synaps::indexer::index

@@ -1,4 +1,4 @@
-// Conversion of Xapian exceptions to IndexStatus values, for the module boundaries of
+// Conversion of Xapian exceptions to base::Status values, for the module boundaries of
 // indexer/index and indexer/query. Internal to the indexer; thread-safe.
 #pragma once
 
@@ -7,22 +7,22 @@
 #include <exception>
 #include <string_view>
 
-#include "indexer/index/index_status.h"
+#include "indexer/base/status.h"
 
 namespace synaps::indexer::index {
 
 // Returns a non-OK status describing `e`, with `context` ("opening the index", ...) in front.
-IndexStatus StatusFromXapianError(const Xapian::Error& e, std::string_view context);
+base::Status StatusFromXapianError(const Xapian::Error& e, std::string_view context);
 
-// Runs `fn` (returning IndexStatus), turning any Xapian or standard exception into a status.
+// Runs `fn` (returning base::Status), turning any Xapian or standard exception into a status.
 template <typename Fn>
-IndexStatus GuardXapian(std::string_view context, Fn&& fn) {
+base::Status GuardXapian(std::string_view context, Fn&& fn) {
   try {
     return fn();
   } catch (const Xapian::Error& e) {
     return StatusFromXapianError(e, context);
   } catch (const std::exception& e) {
-    return IndexStatus(IndexErrorCode::kInternal, std::string(context) + ": " + e.what());
+    return base::Status(base::ErrorCode::kInternal, std::string(context) + ": " + e.what());
   }
 }
 

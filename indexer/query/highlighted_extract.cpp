@@ -6,6 +6,8 @@
 #include <array>
 #include <vector>
 
+#include "indexer/base/utf8.h"
+
 namespace synaps::indexer::query {
 namespace {
 
@@ -23,36 +25,6 @@ struct Word {
   std::size_t char_end = 0;
   int term = -1;
 };
-
-// Decodes the code point at `s[i]` and stores its size in *size; an invalid byte is one
-// character, U+FFFD (not a word character).
-unsigned Decode(std::string_view s, std::size_t i, std::size_t* size) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  *size = 1;
-  if (lead < 0x80) return lead;
-  std::size_t n = 0;
-  unsigned cp = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    n = 2;
-    cp = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    n = 3;
-    cp = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    n = 4;
-    cp = lead & 0x07;
-  } else {
-    return 0xFFFD;
-  }
-  if (i + n > s.size()) return 0xFFFD;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  *size = n;
-  return cp;
-}
 
 // Xapian's word characters among ASCII, looked up once: most characters of a French text are
 // ASCII, and Xapian's Unicode tables cost a call each.
@@ -79,11 +51,11 @@ std::vector<Word> SplitWords(std::string_view text) {
   bool in_word = false;
   std::size_t chars = 0;
   for (std::size_t i = 0, size = 0; i < text.size(); i += size, ++chars) {
-    const unsigned cp = Decode(text, i, &size);
+    const unsigned cp = base::DecodeUtf8At(text, i, &size);
     bool word_char = IsWordChar(cp);
     if (!word_char && in_word && IsApostrophe(cp) && i + size < text.size()) {
       std::size_t next_size = 0;
-      word_char = IsWordChar(Decode(text, i + size, &next_size));
+      word_char = IsWordChar(base::DecodeUtf8At(text, i + size, &next_size));
     }
     if (word_char && !in_word) {
       word.begin = i;

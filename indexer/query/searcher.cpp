@@ -26,8 +26,8 @@ namespace synaps::indexer::query {
 namespace {
 
 namespace schema = index::schema;
+using base::ErrorCode;
 using index::GuardXapian;
-using index::IndexErrorCode;
 
 constexpr Xapian::termcount kMoreLikeThisTerms = 25;
 
@@ -219,18 +219,18 @@ struct Searcher::Impl {
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
-IndexStatus Searcher::Open(const std::string& path, std::unique_ptr<Searcher>* out) {
+base::Status Searcher::Open(const std::string& path, std::unique_ptr<Searcher>* out) {
   return GuardXapian("opening the index " + path, [&] {
     *out = std::unique_ptr<Searcher>(new Searcher(std::make_unique<Impl>(path)));
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
 }
 
-IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilter& filter,
-                             SearchResult* out) {
+base::Status Searcher::Search(const SearchRequest& request, const PermissionFilter& filter,
+                              SearchResult* out) {
   const auto start = std::chrono::steady_clock::now();
   *out = SearchResult();
-  IndexStatus status = IndexStatus::Ok();
+  base::Status status = base::Status::Ok();
   if (!filter.denies_all()) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       *out = SearchResult();
@@ -252,7 +252,7 @@ IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilte
           parsed.corrected = CorrectQueryString(impl_->db, parsed.prepared);
           out->suggestion = impl_->VerifiedSuggestion(request.query, parsed, permission);
         }
-        return IndexStatus::Ok();
+        return base::Status::Ok();
       });
       // A commit during the search can invalidate what was read: reopen and try once more.
       if (status.ok() || status.message().find("DatabaseModifiedError") == std::string::npos) break;
@@ -263,13 +263,13 @@ IndexStatus Searcher::Search(const SearchRequest& request, const PermissionFilte
   return status;
 }
 
-IndexStatus Searcher::MoreLikeThis(const std::string& id, const SearchRequest& request,
-                                   const PermissionFilter& filter, SearchResult* out) {
+base::Status Searcher::MoreLikeThis(const std::string& id, const SearchRequest& request,
+                                    const PermissionFilter& filter, SearchResult* out) {
   const auto start = std::chrono::steady_clock::now();
   *out = SearchResult();
-  const IndexStatus not_found(IndexErrorCode::kNotFound, "document " + id + " not found");
+  const base::Status not_found(base::ErrorCode::kNotFound, "document " + id + " not found");
   if (filter.denies_all()) return not_found;
-  IndexStatus status = GuardXapian("more like this", [&] {
+  base::Status status = GuardXapian("more like this", [&] {
     impl_->Refresh();
     const Xapian::Query permission = PermissionQuery(filter);
     const Xapian::Query self(schema::IdTerm(id));
@@ -281,11 +281,11 @@ IndexStatus Searcher::MoreLikeThis(const std::string& id, const SearchRequest& r
     rset.add_document(*found.begin());
     WordTermDecider decider;
     const Xapian::ESet eset = enquire.get_eset(kMoreLikeThisTerms, rset, &decider);
-    if (eset.empty()) return IndexStatus::Ok();
+    if (eset.empty()) return base::Status::Ok();
     const Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
     const Xapian::Query others(Xapian::Query::OP_AND_NOT, like, self);
     impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, others, permission), like, "", request, out);
-    return IndexStatus::Ok();
+    return base::Status::Ok();
   });
   out->elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

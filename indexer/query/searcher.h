@@ -14,20 +14,18 @@
 #include <memory>
 #include <string>
 
-#include "indexer/index/index_status.h"
+#include "indexer/base/status.h"
 #include "indexer/query/permission_filter.h"
 #include "indexer/query/search_types.h"
 
 namespace synaps::indexer::query {
-
-using index::IndexStatus;
 
 class Searcher {
  public:
   // Opens the index in directory `path` read-only. On success stores the searcher in *out and
   // returns OK; on failure *out is unchanged and the status is kIoError (no index there),
   // kCorruption or kInternal.
-  static IndexStatus Open(const std::string& path, std::unique_ptr<Searcher>* out);
+  static base::Status Open(const std::string& path, std::unique_ptr<Searcher>* out);
 
   ~Searcher();
   Searcher(const Searcher&) = delete;
@@ -36,15 +34,15 @@ class Searcher {
   // Runs `request` restricted to `filter` and stores the result in *out (overwritten).
   // Returns OK (possibly with no hits), or kInvalidArgument with a readable message when the query
   // cannot be parsed (e.g. a bad date range), or another code on an index failure.
-  IndexStatus Search(const SearchRequest& request, const PermissionFilter& filter,
-                     SearchResult* out);
+  base::Status Search(const SearchRequest& request, const PermissionFilter& filter,
+                      SearchResult* out);
 
   // Finds documents like document `id` (the most significant words of `id`, from Xapian's
   // relevance feedback), excluding `id` itself, restricted to `filter`. Paging, sort, snippets
   // and facets come from `request`; its query is ignored. Returns kNotFound when `id` does not
   // exist or is not visible through `filter` (the two are indistinguishable on purpose).
-  IndexStatus MoreLikeThis(const std::string& id, const SearchRequest& request,
-                           const PermissionFilter& filter, SearchResult* out);
+  base::Status MoreLikeThis(const std::string& id, const SearchRequest& request,
+                            const PermissionFilter& filter, SearchResult* out);
 
  private:
   struct Impl;

@@ -3,25 +3,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "indexer/base/utf8.h"
 #include "indexer/text/text_folding.h"
 
 namespace synaps::indexer::query {
 namespace {
-
-std::u32string DecodeUtf8(std::string_view s) {
-  std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-    char32_t cp = extra == 0 ? c : c & (0x3F >> extra);
-    ++i;
-    for (; extra > 0 && i < s.size(); --extra, ++i) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-    }
-    out.push_back(cp);
-  }
-  return out;
-}
 
 bool HasDigit(std::string_view word) {
   return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -40,7 +26,7 @@ std::size_t FirstCharBytes(std::string_view word) {
 
 // The nearest word of `db` to `word` (which is in no document), or "".
 std::string Nearest(const Xapian::Database& db, const std::string& word) {
-  const std::u32string target = DecodeUtf8(word);
+  const std::u32string target = base::DecodeUtf8(word);
   if (target.size() < 3) return {};
   const unsigned limit = target.size() <= 4 ? 1 : 2;
   const std::string first = word.substr(0, FirstCharBytes(word));
@@ -50,7 +36,7 @@ std::string Nearest(const Xapian::Database& db, const std::string& word) {
   for (auto it = db.allterms_begin(first); it != db.allterms_end(first); ++it) {
     const std::string term = *it;
     if (HasDigit(term)) continue;
-    const std::u32string candidate = DecodeUtf8(term);
+    const std::u32string candidate = base::DecodeUtf8(term);
     const std::size_t longer = std::max(candidate.size(), target.size());
     const std::size_t shorter = std::min(candidate.size(), target.size());
     if (longer - shorter > limit) continue;

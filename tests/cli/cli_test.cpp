@@ -165,7 +165,7 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
     auto samples = std::string(SYNAPS_SOURCE_DIR) + "/config/samples/" + code;
     REQUIRE(synaps({"import", samples, "--service", code}).exit_code == 0);
   }
-  CHECK(synaps({"search", "crue"}).exit_code == 1);  // no index yet: says so
+  CHECK(synaps({"search", "crue"}).exit_code == 3);  // no index yet: says so
   auto indexed = synaps({"index"});
   INFO(indexed.err);
   REQUIRE(indexed.exit_code == 0);
@@ -214,6 +214,56 @@ TEST_CASE("index, search and an interrupted rebuild that resumes", "[cli][indexi
   CHECK(synaps({"shares", "/CAB/arrete-2026-118-circulation.txt"}).out.find("DDT\tread") !=
         std::string::npos);
   CHECK(synaps({"share", "/CAB/", "--with", "DDT", "--everyone"}).exit_code == 2);
+}
+
+TEST_CASE("search answers in the API's JSON, and its exit code tells what went wrong",
+          "[cli][search]") {
+  Cli synaps;
+  REQUIRE(synaps({"init"}).exit_code == 0);
+  REQUIRE(synaps({"service", "add", "CAB", "--name", "Cabinet"}).exit_code == 0);
+  auto samples = std::string(SYNAPS_SOURCE_DIR) + "/config/samples/CAB";
+  REQUIRE(synaps({"import", samples, "--service", "CAB"}).exit_code == 0);
+
+  auto none = synaps({"--json", "search", "arrete"});
+  CHECK(none.exit_code == 3);
+  CHECK(none.out.find("\"code\":\"not_found\"") != std::string::npos);
+  CHECK(none.out.find("synaps index") != std::string::npos);
+  REQUIRE(synaps({"index"}).exit_code == 0);
+
+  // A hit as GET /api/v1/search writes it: file name, author, page and page size included.
+  auto found = synaps.Json({"search", "arrete prefectoral", "--page-size", "1"});
+  CHECK(found->getValue<int64_t>("page") == 1);
+  CHECK(found->getValue<int64_t>("page_size") == 1);
+  auto hits = found->getArray("hits");
+  REQUIRE(hits->size() == 1);
+  auto hit = hits->getObject(0);
+  for (const char* key : {"id", "title", "path", "file_name", "service", "mime_type", "author",
+                          "size", "percent", "tags", "snippet_html"}) {
+    INFO(key);
+    CHECK(hit->has(key));
+  }
+  CHECK(hit->getValue<std::string>("path").rfind("/CAB/", 0) == 0);
+  CHECK(synaps({"search", "arrete", "--page-size", "101"}).exit_code == 2);
+
+  auto bad = synaps({"search", "date:2024-13-01..2024-14-01"});
+  CHECK(bad.exit_code == 5);
+  CHECK(bad.err.find("bad query") != std::string::npos);
+
+  // A damaged index says so and how to repair it; `synaps reindex` rebuilds it.
+  const auto index = synaps.dir.path() / "data" / "index";
+  for (const auto& entry : std::filesystem::directory_iterator(index)) {
+    if (entry.path().extension() == ".glass") {
+      synaps::testing::WriteFile(entry.path(), std::string(8192, 'x'));
+    }
+  }
+  auto damaged = synaps({"search", "arrete"});
+  INFO(damaged.err);
+  CHECK(damaged.exit_code == 4);
+  CHECK(damaged.err.find("synaps reindex") != std::string::npos);
+  auto rebuilt = synaps({"reindex"});
+  INFO(rebuilt.err);
+  REQUIRE(rebuilt.exit_code == 0);
+  CHECK(synaps.Json({"search", "arrete prefectoral"})->getValue<int64_t>("total") >= 1);
 }
 
 TEST_CASE("extract shows what the indexer would get from a file, and why not", "[cli][extract]") {

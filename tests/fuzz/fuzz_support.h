@@ -12,38 +12,38 @@
 namespace synaps::fuzz {
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF.
+// Checked on the decoded code point, not with the lead byte's table that indexer/base/utf8.cpp
+// uses: two ways to the same rule, so that either one's mistake shows.
 inline bool IsStrictUtf8(std::string_view s) {
-  std::size_t i = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
+  for (std::size_t i = 0; i < n;) {
+    int extra;
+    unsigned long code_point;
+    if (p[i] < 0x80) {
+      extra = 0;
+      code_point = p[i];
+    } else if ((p[i] >> 5) == 0x6) {
+      extra = 1;
+      code_point = p[i] & 0x1FUL;
+    } else if ((p[i] >> 4) == 0xE) {
+      extra = 2;
+      code_point = p[i] & 0x0FUL;
+    } else if ((p[i] >> 3) == 0x1E) {
+      extra = 3;
+      code_point = p[i] & 0x07UL;
     } else {
       return false;
     }
-    if (i + len > n) return false;
-    if (p[i + 1] < lo || p[i + 1] > hi) return false;
-    for (std::size_t k = 2; k < len; ++k) {
-      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
+    if (n - i <= static_cast<std::size_t>(extra)) return false;
+    for (int k = 1; k <= extra; ++k) {
+      if ((p[i + k] >> 6) != 0x2) return false;
+      code_point = code_point * 64 + (p[i + k] % 64);
     }
-    i += len;
+    static constexpr unsigned long kSmallest[] = {0, 0x80, 0x800, 0x10000};
+    if (code_point < kSmallest[extra] || code_point > 0x10FFFF) return false;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    i += static_cast<std::size_t>(extra) + 1;
   }
   return true;
 }

@@ -9,6 +9,7 @@
 #include "tests/support/temp_dir.h"
 
 using namespace synaps::indexer::index;
+namespace base = synaps::base;
 using synaps::testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -86,7 +87,7 @@ TEST_CASE("Compaction keeps the writer lock and the uncommitted changes", "[inde
   CHECK(writer->pending() == 0);
   CHECK(Xapian::Database(path).get_doccount() == 1);
   std::unique_ptr<IndexWriter> second;
-  CHECK(IndexWriter::Open(path, {}, &second).code() == IndexErrorCode::kBusy);
+  CHECK(IndexWriter::Open(path, {}, &second).code() == base::ErrorCode::kBusy);
 }
 
 TEST_CASE("A leftover scratch directory does not stop compaction", "[index]") {

@@ -9,6 +9,7 @@
 #include "tests/support/temp_dir.h"
 
 using namespace synaps::indexer::index;
+namespace base = synaps::base;
 using synaps::testing::TempDir;
 
 namespace {
@@ -27,7 +28,7 @@ std::unique_ptr<IndexWriter> OpenWriter(const std::string& path, std::size_t com
   std::unique_ptr<IndexWriter> writer;
   IndexWriter::Options options;
   options.commit_every = commit_every;
-  IndexStatus st = IndexWriter::Open(path, options, &writer);
+  base::Status st = IndexWriter::Open(path, options, &writer);
   REQUIRE(st.ok());
   return writer;
 }
@@ -154,17 +155,17 @@ TEST_CASE("Removing an unknown id is not an error", "[index]") {
   TempDir dir;
   auto writer = OpenWriter(dir.path());
   CHECK(writer->Remove("nope").ok());
-  CHECK(writer->Remove("").code() == IndexErrorCode::kInvalidArgument);
+  CHECK(writer->Remove("").code() == base::ErrorCode::kInvalidArgument);
 }
 
 TEST_CASE("Invalid documents are refused", "[index]") {
   TempDir dir;
   auto writer = OpenWriter(dir.path());
   IndexableDocument no_id = Doc("", "x");
-  CHECK(writer->Index(no_id).code() == IndexErrorCode::kInvalidArgument);
+  CHECK(writer->Index(no_id).code() == base::ErrorCode::kInvalidArgument);
   IndexableDocument no_service = Doc("1", "x");
   no_service.service.clear();
-  CHECK(writer->Index(no_service).code() == IndexErrorCode::kInvalidArgument);
+  CHECK(writer->Index(no_service).code() == base::ErrorCode::kInvalidArgument);
 }
 
 TEST_CASE("Commits happen every N changes", "[index]") {
@@ -192,14 +193,14 @@ TEST_CASE("A second writer is refused while the first holds the lock", "[index]"
   TempDir dir;
   auto writer = OpenWriter(dir.path());
   std::unique_ptr<IndexWriter> second;
-  IndexStatus st = IndexWriter::Open(dir.path(), {}, &second);
-  CHECK(st.code() == IndexErrorCode::kBusy);
+  base::Status st = IndexWriter::Open(dir.path(), {}, &second);
+  CHECK(st.code() == base::ErrorCode::kBusy);
   CHECK(second == nullptr);
 }
 
 TEST_CASE("Opening an index where none can be created fails cleanly", "[index]") {
   std::unique_ptr<IndexWriter> writer;
-  IndexStatus st = IndexWriter::Open("/nonexistent/dir/index", {}, &writer);
+  base::Status st = IndexWriter::Open("/nonexistent/dir/index", {}, &writer);
   CHECK_FALSE(st.ok());
   CHECK(writer == nullptr);
 }
@@ -278,7 +279,7 @@ TEST_CASE("IndexAll indexes a sequence in order, as Index() on each would", "[in
   SECTION("an invalid document refuses the whole batch") {
     std::vector<IndexableDocument> bad{Doc("30", "a"), Doc("31", "b")};
     bad[1].service.clear();
-    CHECK(writer->IndexAll(bad).code() == IndexErrorCode::kInvalidArgument);
+    CHECK(writer->IndexAll(bad).code() == base::ErrorCode::kInvalidArgument);
     CHECK(writer->pending() == 0);
   }
 }

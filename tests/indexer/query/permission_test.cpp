@@ -5,7 +5,8 @@
 #include "search_fixture.h"
 
 using namespace synaps::test;
-using synaps::indexer::index::IndexErrorCode;
+namespace base = synaps::base;
+using synaps::base::ErrorCode;
 
 TEST_CASE_METHOD(SearchFixture, "Without a filter nothing is returned", "[query][permission]") {
   SearchResult r;
@@ -17,7 +18,7 @@ TEST_CASE_METHOD(SearchFixture, "Without a filter nothing is returned", "[query]
   REQUIRE(searcher().Search(request, PermissionFilter({""}), &r).ok());
   CHECK(r.hits.empty());
   CHECK(searcher().MoreLikeThis("1", request, PermissionFilter(), &r).code() ==
-        IndexErrorCode::kNotFound);
+        base::ErrorCode::kNotFound);
 }
 
 TEST_CASE_METHOD(SearchFixture, "Services see their own, shared and public documents",
@@ -83,7 +84,7 @@ TEST_CASE_METHOD(SearchFixture, "More like this respects the filter", "[query][p
   CHECK(found3);
   // A document the user may not see is "not found", exactly like a missing one.
   CHECK(searcher().MoreLikeThis("3", request, PermissionFilter({"ddt"}), &r).code() ==
-        IndexErrorCode::kNotFound);
+        base::ErrorCode::kNotFound);
 }
 
 TEST_CASE("The searcher sees a writer's commits, replacements and removals",

@@ -4,8 +4,9 @@
 #include "search_fixture.h"
 
 using namespace synaps::test;
-using synaps::indexer::index::IndexErrorCode;
-using synaps::indexer::index::IndexStatus;
+namespace base = synaps::base;
+using synaps::base::ErrorCode;
+using synaps::base::Status;
 using synaps::indexer::query::SortOrder;
 
 namespace {
@@ -120,7 +121,7 @@ TEST_CASE_METHOD(SearchFixture, "Date ranges", "[query]") {
   SearchRequest request;
   request.query = "date:2024-13-01..2024-14-01";
   auto status = searcher().Search(request, PermissionFilter({"ddt"}), &result);
-  CHECK(status.code() == IndexErrorCode::kInvalidArgument);
+  CHECK(status.code() == base::ErrorCode::kInvalidArgument);
 }
 
 TEST_CASE_METHOD(SearchFixture, "Trailing wildcards", "[query]") {
@@ -309,7 +310,7 @@ TEST_CASE_METHOD(SearchFixture, "More like this", "[query]") {
   CHECK(ids.count("7") == 0);
   CHECK(ids.count("7!/piece.pdf") == 1);
   CHECK(searcher().MoreLikeThis("nope", request, PermissionFilter({"ddt"}), &r).code() ==
-        IndexErrorCode::kNotFound);
+        base::ErrorCode::kNotFound);
 }
 
 TEST_CASE_METHOD(SearchFixture, "Errors are values, not exceptions", "[query]") {
@@ -322,14 +323,14 @@ TEST_CASE_METHOD(SearchFixture, "Errors are values, not exceptions", "[query]") 
                         "tag:", "-", "+", "NEAR", "date:2024..hier", "l'", "’’’"}) {
     INFO(q);
     request.query = q;
-    IndexStatus st = IndexStatus::Ok();
+    base::Status st = base::Status::Ok();
     CHECK_NOTHROW(st = searcher().Search(request, PermissionFilter({"ddt"}), &r));
-    CHECK((st.ok() || st.code() == IndexErrorCode::kInvalidArgument));
+    CHECK((st.ok() || st.code() == base::ErrorCode::kInvalidArgument));
   }
   request.query = std::string(100000, 'a') + " " + std::string(5000, '(');
   CHECK_NOTHROW((void)searcher().Search(request, PermissionFilter({"ddt"}), &r));
   std::unique_ptr<Searcher> none;
-  CHECK(Searcher::Open("/nonexistent/index", &none).code() == IndexErrorCode::kIoError);
+  CHECK(Searcher::Open("/nonexistent/index", &none).code() == base::ErrorCode::kIoError);
   CHECK(none == nullptr);
 }
 
@@ -349,9 +350,9 @@ TEST_CASE_METHOD(SearchFixture, "Random query strings never throw", "[query]") {
     request.query.clear();
     for (int n = length(rng); n > 0; --n) request.query += pieces[pick(rng)];
     INFO(request.query);
-    IndexStatus st = IndexStatus::Ok();
+    base::Status st = base::Status::Ok();
     REQUIRE_NOTHROW(st = searcher().Search(request, PermissionFilter({"ddt"}), &r));
-    CHECK((st.ok() || st.code() == IndexErrorCode::kInvalidArgument));
+    CHECK((st.ok() || st.code() == base::ErrorCode::kInvalidArgument));
     for (const auto& hit : r.hits) CHECK(hit.id != "3");
   }
 }

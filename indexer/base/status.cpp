@@ -1,6 +1,6 @@
-#include "dms-server/store/status.h"
+#include "indexer/base/status.h"
 
-namespace synaps::store {
+namespace synaps::base {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
@@ -28,4 +28,4 @@ const char* ErrorCodeName(ErrorCode code) {
   return "internal";
 }
 
-}  // namespace synaps::store
+}  // namespace synaps::base
