@@ -189,6 +189,10 @@ Object::Ptr VersionJson(const store::Version& version) {
   object->set("modified_at", IsoTime(version.modified_at));
   object->set("comment", version.comment);
   object->set("extraction_status", version.extraction_status);
+  // An open version takes its author's next saves in place of new versions until then.
+  object->set("saves", version.saves);
+  object->set("open_until", version.open_until ? Poco::Dynamic::Var(IsoTime(*version.open_until))
+                                               : Poco::Dynamic::Var());
   return object;
 }
 

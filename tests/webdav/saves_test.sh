@@ -122,7 +122,14 @@ done
 [[ -n $found ]] || fail "search does not find the latest save under the lock"
 curl -fsS -u cab-reader:cab-reader-password "$api/search?q=ornithorynque" | grep -q notes.txt &&
   fail "search still finds a save that the next one replaced"
+# The version's JSON says it is open and how many saves it took; sealed at UNLOCK.
+notes_versions="$api/documents/$(id_of /CAB/office/notes.txt)/versions"
+answer=$(curl -fsS -u cab-reader:cab-reader-password "$notes_versions")
+grep -q '"saves" *: *3' <<<"$answer" || fail "the versions do not count three saves: $answer"
+grep -q '"open_until" *: *"20' <<<"$answer" || fail "the open version does not say so: $answer"
 expect 204 cab-editor UNLOCK /CAB/office/notes.txt -H "Lock-Token: <$token>"
+answer=$(curl -fsS -u cab-reader:cab-reader-password "$notes_versions")
+grep -q '"open_until" *: *"20' <<<"$answer" && fail "the version is still open after UNLOCK: $answer"
 expect 204 cab-editor PUT /CAB/office/notes.txt --data-binary "après le déverrouillage"
 versions_are /CAB/office/notes.txt 4
 synaps get /CAB/office/notes.txt --version 3 | grep -q "texte final hippocampe" ||
