@@ -1,6 +1,6 @@
 # For the standalone benchmark projects (bench/search, bench/server): finds what the indexer's
-# text, index and query modules need and adds those modules from the repository, so a bench
-# links synaps_indexer_query, synaps_indexer_index and synaps_indexer_text.
+# base, text, index and query modules need and adds those modules from the repository, so a
+# bench links synaps_indexer_query, synaps_indexer_index and synaps_indexer_text.
 # Include it after project(); it sets SYNAPS_ROOT.
 set(CMAKE_CXX_STANDARD 20)
 set(CMAKE_CXX_STANDARD_REQUIRED ON)
@@ -19,6 +19,7 @@ include(${SYNAPS_ROOT}/cmake/Warnings.cmake)
 
 # The modules' CMakeLists use CMAKE_SOURCE_DIR as include root; here it is the repository root.
 include_directories(${SYNAPS_ROOT})
+add_subdirectory(${SYNAPS_ROOT}/indexer/base base)
 add_subdirectory(${SYNAPS_ROOT}/indexer/text text)
 add_subdirectory(${SYNAPS_ROOT}/indexer/index index)
 add_subdirectory(${SYNAPS_ROOT}/indexer/query query)
