@@ -201,6 +201,9 @@ void Put(DavRequest& r) {
   content.blob = staged.front().info();
   content.open_until = OpenUntil(r, resource.store_path, content.blob.size);
   store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
+  if (content.open_until) {
+    r.locks.RecordSave(r.caller.user().login, resource.store_path, result.document_id);
+  }
   r.x.response.set("ETag", VersionETag(result.document_id, result.version, result.saves));
   if (content.modified_at) r.x.response.set("X-OC-MTime", "accepted");
   r.x.SendEmpty(resource.exists() ? 204 : 201);

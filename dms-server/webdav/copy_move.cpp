@@ -90,6 +90,9 @@ bool SaveJunkAsDocument(DavRequest& r, const Resource& source, const Resource& d
   store::PutResult result =
       DavValue(r.service.Put(r.caller, documents::PutPlace::InFolder(parent_id, name), content));
   if (parked) r.junk.Unpark(parked->id, parked->current_version);
+  if (content.open_until) {
+    r.locks.RecordSave(r.caller.user().login, destination.store_path, result.document_id);
+  }
   r.x.response.set("ETag", VersionETag(result.document_id, result.version, result.saves));
   return destination.exists();
 }

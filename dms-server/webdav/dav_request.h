@@ -120,8 +120,9 @@ store::UniqueFd OpenJunk(DavRequest& r, const Resource& junk);
 std::string VersionETag(int64_t id, int number, int saves);
 // How long the version a save by the caller makes at `store_path` stays open, so that their
 // next saves replace it (store::PutRequest::open_until): while the caller holds a lock on that
-// very resource, kQuietPeriodMs after this save (UNLOCK seals it); an empty body (Windows'
-// placeholder before the content), kPlaceholderMs; otherwise sealed at once (nullopt).
+// very resource or a depth-infinity lock on a folder above it, kQuietPeriodMs after this save
+// (UNLOCK seals it; see LockManager::RecordSave); an empty body (Windows' placeholder before
+// the content), kPlaceholderMs; otherwise sealed at once (nullopt).
 std::optional<int64_t> OpenUntil(DavRequest& r, const std::string& store_path, int64_t size);
 inline constexpr int64_t kQuietPeriodMs = 10 * 60 * 1000;
 inline constexpr int64_t kPlaceholderMs = 2 * 60 * 1000;

@@ -137,10 +137,12 @@ void Unlock(DavRequest& r) {
   if (!r.locks.Covers(token, resource.store_path)) {
     FailPrecondition(r, 409, "lock-token-matches-request-uri");
   }
-  // The saves made under the lock are one version from now on.
+  // The saves made under the lock are one version from now on: the locked document's, and
+  // those of the documents saved beneath a depth-infinity lock.
   if (resource.kind == Resource::Kind::kDocument) {
     (void)r.service.SealVersion(r.caller, resource.document.id);
   }
+  for (int64_t saved : r.locks.SavedUnder(token)) (void)r.service.SealVersion(r.caller, saved);
   if (!r.locks.Release(token, resource.store_path).ok()) {
     FailPrecondition(r, 409, "lock-token-matches-request-uri");
   }

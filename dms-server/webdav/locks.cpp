@@ -102,6 +102,27 @@ std::vector<Lock> LockManager::Covering(const std::string& path) {
   return found;
 }
 
+void LockManager::RecordSave(const std::string& login, const std::string& path,
+                             int64_t document_id) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  for (Lock& lock : locks_) {
+    if (!lock.infinite || lock.login != login || !Applies(lock, path)) continue;
+    auto& saved = lock.saved_documents;
+    if (std::find(saved.begin(), saved.end(), document_id) == saved.end()) {
+      saved.push_back(document_id);
+    }
+  }
+}
+
+std::vector<int64_t> LockManager::SavedUnder(const std::string& token) {
+  std::lock_guard lock_guard(mu_);
+  for (const Lock& lock : locks_) {
+    if (lock.token == token) return lock.saved_documents;
+  }
+  return {};
+}
+
 std::vector<Lock> LockManager::Within(const std::string& path) {
   std::lock_guard lock_guard(mu_);
   DropExpired();

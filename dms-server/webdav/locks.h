@@ -28,6 +28,9 @@ struct Lock {
   std::string login;      // who took it
   int64_t timeout_seconds = 0;
   int64_t expires_at_ms = 0;  // steady clock
+  // The documents beneath a depth-infinity lock that its holder saved while holding it: their
+  // open versions are sealed when the lock is released (RecordSave, SavedUnder).
+  std::vector<int64_t> saved_documents;
 };
 
 class LockManager : public documents::WriteGate {
@@ -48,6 +51,11 @@ class LockManager : public documents::WriteGate {
   std::vector<Lock> Within(const std::string& path);
   // Whether `token` is a lock that applies to `path`.
   bool Covers(const std::string& token, const std::string& path);
+  // Notes that `login` saved document `document_id` at `path` into an open version: each
+  // depth-infinity lock of theirs above it remembers it, to seal it at its release.
+  void RecordSave(const std::string& login, const std::string& path, int64_t document_id);
+  // The documents saved beneath the lock `token` (RecordSave); empty for an unknown token.
+  std::vector<int64_t> SavedUnder(const std::string& token);
   // Forgets the locks on `path` and beneath (the resource was deleted or moved away).
   void Forget(const std::string& path);
 

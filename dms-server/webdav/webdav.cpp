@@ -78,7 +78,9 @@ std::string VersionETag(int64_t id, int number, int saves) {
 
 std::optional<int64_t> OpenUntil(DavRequest& r, const std::string& store_path, int64_t size) {
   for (const Lock& lock : r.locks.Covering(store_path)) {
-    if (lock.path == store_path && lock.login == r.caller.user().login) {
+    // A lock on the document itself, or on a folder above it with depth infinity (Covering
+    // returns only those): the holder's saves are one version until it is released.
+    if (lock.login == r.caller.user().login) {
       return store::NowMs() + kQuietPeriodMs;
     }
   }

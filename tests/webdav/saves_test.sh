@@ -135,6 +135,25 @@ versions_are /CAB/office/notes.txt 4
 synaps get /CAB/office/notes.txt --version 3 | grep -q "texte final hippocampe" ||
   fail "version 3 is not the last save under the lock"
 
+# A depth-infinity lock on a folder: its holder's saves of a document in it are one version
+# (a second document's too), sealed when the folder's lock is released.
+expect 201 cab-editor MKCOL /CAB/office/dossier/
+expect 201 cab-editor PUT /CAB/office/dossier/plan.txt --data-binary "plan 0"
+expect 200 cab-editor LOCK /CAB/office/dossier/ -H "Depth: infinity" --data "$lock_body"
+token=$(grep -o 'opaquelocktoken:[^<]*' "$DAV_WORK/body" | head -n 1)
+expect 204 cab-editor PUT /CAB/office/dossier/plan.txt -H "If: (<$token>)" --data-binary "plan 1"
+expect 204 cab-editor PUT /CAB/office/dossier/plan.txt -H "If: (<$token>)" --data-binary "plan 2"
+expect 201 cab-editor PUT /CAB/office/dossier/annexe.txt -H "If: (<$token>)" --data-binary "annexe 1"
+expect 204 cab-editor PUT /CAB/office/dossier/annexe.txt -H "If: (<$token>)" --data-binary "annexe 2"
+versions_are /CAB/office/dossier/plan.txt 2
+versions_are /CAB/office/dossier/annexe.txt 1
+expect 204 cab-editor UNLOCK /CAB/office/dossier/ -H "Lock-Token: <$token>"
+expect 204 cab-editor PUT /CAB/office/dossier/plan.txt --data-binary "plan 3"
+expect 204 cab-editor PUT /CAB/office/dossier/annexe.txt --data-binary "annexe 3"
+versions_are /CAB/office/dossier/plan.txt 3
+versions_are /CAB/office/dossier/annexe.txt 2
+content_is /CAB/office/dossier/annexe.txt "annexe 3"
+
 # LOCK on an unmapped URL, then the lock holder's saves: one version.
 expect 201 cab-editor LOCK /CAB/office/nouveau.odt --data "$lock_body"
 token=$(grep -o 'opaquelocktoken:[^<]*' "$DAV_WORK/body" | head -n 1)
