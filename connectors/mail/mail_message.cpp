@@ -6,8 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <set>
+
+#include "indexer/extract/gmime_handles.h"
 
 namespace synaps::connectors::mail {
 
@@ -16,25 +17,12 @@ using store::Status;
 
 namespace {
 
+using indexer::gmime::GChars;
+using indexer::gmime::GPtr;
+using indexer::gmime::InitGMime;
+using indexer::gmime::MimeType;
+
 constexpr size_t kMaxMetadataBytes = 4000;
-
-void InitGMime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-struct GObjectUnref {
-  void operator()(void* object) const {
-    if (object != nullptr) g_object_unref(object);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GFree {
-  void operator()(void* p) const { g_free(p); }
-};
-using GChars = std::unique_ptr<char, GFree>;
 
 struct OptionsFree {
   void operator()(GMimeParserOptions* options) const { g_mime_parser_options_free(options); }
@@ -110,18 +98,6 @@ std::vector<std::string> ParseIds(const char* value, GMimeParserOptions* options
   }
   g_mime_references_free(references);
   return ids;
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(g_ascii_tolower(c));
-  return text;
-}
-
-std::string MimeType(GMimeObject* object) {
-  GMimeContentType* type = g_mime_object_get_content_type(object);
-  if (type == nullptr) return "text/plain";
-  GChars name(g_mime_content_type_get_mime_type(type));
-  return Lower(name ? name.get() : "application/octet-stream");
 }
 
 std::string StreamBytes(GMimeStream* stream) {

@@ -4,46 +4,24 @@
 
 #include <cctype>
 #include <memory>
-#include <mutex>
 
 #include "indexer/extract/context.h"
+#include "indexer/extract/gmime_handles.h"
 #include "indexer/extract/html_text.h"
 #include "indexer/extract/text_encoding.h"
 
 namespace synaps::indexer::extract_internal {
 namespace {
 
-void InitGMime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-struct GObjectUnref {
-  void operator()(void* object) const {
-    if (object != nullptr) g_object_unref(object);
-  }
-};
-template <typename T>
-using GPtr = std::unique_ptr<T, GObjectUnref>;
-
-struct GFree {
-  void operator()(void* p) const { g_free(p); }
-};
-using GString_ = std::unique_ptr<char, GFree>;
+using gmime::GChars;
+using gmime::GPtr;
+using gmime::InitGMime;
+using gmime::MimeType;
 
 std::string Addresses(InternetAddressList* list) {
   if (list == nullptr || internet_address_list_length(list) == 0) return {};
-  GString_ text(internet_address_list_to_string(list, nullptr, FALSE));
+  GChars text(internet_address_list_to_string(list, nullptr, FALSE));
   return text ? SanitizeUtf8(text.get()) : std::string();
-}
-
-std::string MimeType(GMimeObject* object) {
-  GMimeContentType* type = g_mime_object_get_content_type(object);
-  if (type == nullptr) return "text/plain";
-  GString_ name(g_mime_content_type_get_mime_type(type));
-  std::string out = name ? name.get() : "application/octet-stream";
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // The decoded (base64/quoted-printable undone) content of a leaf part.
@@ -198,7 +176,7 @@ class MailExtractor {
     if (GDateTime* date = g_mime_message_get_date(message)) {
       GDateTime* utc = g_date_time_to_utc(date);
       if (utc != nullptr) {
-        GString_ text(g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ"));
+        GChars text(g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ"));
         if (text) Set("date", text.get());
         g_date_time_unref(utc);
       }
@@ -240,7 +218,7 @@ class MailExtractor {
     if (GMIME_IS_MESSAGE_PART(object)) {
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
       if (inner == nullptr) return;
-      GString_ raw(g_mime_object_to_string(GMIME_OBJECT(inner), nullptr));
+      GChars raw(g_mime_object_to_string(GMIME_OBJECT(inner), nullptr));
       const char* subject = g_mime_message_get_subject(inner);
       std::string name = (subject != nullptr && *subject) ? subject : "message";
       if (raw) AddChild(context_, raw.get(), name + ".eml", depth_, doc_);
