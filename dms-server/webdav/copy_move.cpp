@@ -11,6 +11,7 @@
 //    ago (GNOME's .goutputstream-XXXXXX, Office's ~WRLxxxx.tmp); a new document otherwise.
 #include "dms-server/server/upload_stream.h"
 #include "dms-server/webdav/dav_request.h"
+#include "dms-server/webdav/owncloud.h"
 #include "indexer/extract/type_detector.h"
 
 namespace synaps::webdav {
@@ -148,6 +149,9 @@ void CopyOrMove(DavRequest& r, bool move) {
     throw HttpError{400, "invalid_argument", "Depth is infinity (or 0 for a COPY)"};
   }
   bool overwrite = r.x.request.get("Overwrite", "T") != "F";
+  // rclone (vendor owncloud) sends the file's time with a server-side copy or move as with a
+  // PUT: read before anything changes, so that a malformed one changes nothing.
+  const std::optional<int64_t> modified_at = OcMtime(r.x.request);
   if (source.kind == Resource::Kind::kRoot || destination_path->names.size() < 2 ||
       (source.kind == Resource::Kind::kFolder && !source.folder.parent_id)) {
     throw HttpError{403, "forbidden", "services and their roots are not copied or moved"};
@@ -200,10 +204,12 @@ void CopyOrMove(DavRequest& r, bool move) {
   if (replaced && !new_version) DeleteResource(r, destination);
   r.properties.Drop(destination.store_path);
   if (source.kind == Resource::Kind::kDocument) {
-    if (move) {
-      DavValue(r.service.Move(r.caller, source.document.id, parent_id, name));
-    } else {
-      DavValue(r.service.Copy(r.caller, source.document.id, parent_id, name));
+    const int64_t id =
+        move ? DavValue(r.service.Move(r.caller, source.document.id, parent_id, name)).id
+             : DavValue(r.service.Copy(r.caller, source.document.id, parent_id, name)).document_id;
+    if (modified_at) {
+      DavValue(r.service.SetModifiedTime(r.caller, id, *modified_at));
+      r.x.response.set("X-OC-MTime", "accepted");
     }
   } else if (move) {
     std::optional<int64_t> new_parent;

@@ -67,6 +67,22 @@ expect 200 cab-editor GET /CAB/oc/mtime.txt
 grep -qi "^Last-Modified: $(http_date 1500000000)" "$DAV_WORK/headers" ||
   { echo "FAIL: GET's Last-Modified is not the time sent"; failures=$((failures + 1)); }
 expect 400 cab-editor PUT /CAB/oc/bad-time.txt -H "X-OC-Mtime: bientôt" --data-binary "x"
+# A server-side copy or move with a time takes it too (rclone sends it there as well).
+expect 201 cab-editor COPY /CAB/oc/mtime.txt -H "Destination: $DAV_URL/CAB/oc/copie.txt" \
+  -H "X-OC-Mtime: 1600000000"
+grep -qi '^X-OC-MTime: accepted' "$DAV_WORK/headers" ||
+  { echo "FAIL: no X-OC-MTime: accepted for a COPY"; failures=$((failures + 1)); }
+expect 207 cab-editor PROPFIND /CAB/oc/copie.txt -H "Depth: 0"
+body_has "<D:getlastmodified>$(http_date 1600000000)</D:getlastmodified>"
+expect 201 cab-editor MOVE /CAB/oc/copie.txt -H "Destination: $DAV_URL/CAB/oc/deplacee.txt" \
+  -H "X-OC-Mtime: 1700000000"
+expect 207 cab-editor PROPFIND /CAB/oc/deplacee.txt -H "Depth: 0"
+body_has "<D:getlastmodified>$(http_date 1700000000)</D:getlastmodified>"
+expect 400 cab-editor COPY /CAB/oc/mtime.txt -H "Destination: $DAV_URL/CAB/oc/jamais.txt" \
+  -H "X-OC-Mtime: bientôt"
+expect 404 cab-editor GET /CAB/oc/jamais.txt
+expect 207 cab-editor PROPFIND /CAB/oc/mtime.txt -H "Depth: 0"
+body_has "<D:getlastmodified>$(http_date 1500000000)</D:getlastmodified>"
 expect 400 cab-editor PUT /CAB/oc/corrupt.txt -H "OC-Checksum: SHA1:0000000000000000000000000000000000000000" \
   --data-binary "not what the checksum says"
 expect 404 cab-editor GET /CAB/oc/corrupt.txt
