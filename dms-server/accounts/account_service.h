@@ -149,6 +149,21 @@ class AccountService {
   // Revokes `login`'s token: administrators only. It stops working at once.
   store::Status RevokeTokenOf(const Caller& caller, std::string_view login, std::string_view name);
 
+  // --- Saved searches (saved_searches.cpp) -----------------------------------------------
+  // Each account keeps its own searches; nobody reads or deletes another's (an administrator
+  // neither: they are personal). PermissionDenied for an Administrator(), which has no account.
+  // What a saved search finds is counted by the search edge when it runs, for the caller, so
+  // that a count never includes a document the caller may not read.
+  //
+  // The caller's saved searches, by name.
+  store::Result<std::vector<store::SavedSearch>> ListOwnSavedSearches(const Caller& caller);
+  // Keeps `query` (the API's query string, already checked by the front end) under `name`.
+  // InvalidArgument for a bad name or query, AlreadyExists when the caller has one of that name.
+  store::Result<store::SavedSearch> SaveSearch(const Caller& caller, std::string_view name,
+                                               std::string_view query);
+  // NotFound when the caller has no saved search `id`.
+  store::Status ForgetSavedSearch(const Caller& caller, int64_t id);
+
   // --- The audit log (audit.cpp) ---------------------------------------------------------
   // The entries `request` selects, newest first, among those the caller may read: everything
   // for administrators, the entries of the services they manage for managers (permissions.h).

@@ -100,6 +100,15 @@ Object::Ptr AuditEntryJson(const store::AuditEntry& entry) {
   return object;
 }
 
+Object::Ptr SavedSearchJson(const store::SavedSearch& saved) {
+  Object::Ptr object = new Object;
+  object->set("id", saved.id);
+  object->set("name", saved.name);
+  object->set("query", saved.query);
+  object->set("created_at", IsoTime(saved.created_at));
+  return object;
+}
+
 Object::Ptr ApiTokenJson(const store::ApiToken& token) {
   Object::Ptr object = new Object;
   object->set("name", token.name);

@@ -26,6 +26,8 @@ Poco::JSON::Object::Ptr ServiceJson(const store::Service& service, const store::
 Poco::JSON::Object::Ptr MemberJson(const store::ServiceMember& member);
 Poco::JSON::Object::Ptr AuditEntryJson(const store::AuditEntry& entry);
 Poco::JSON::Object::Ptr ApiTokenJson(const store::ApiToken& token);
+// {"id", "name", "query", "created_at"}: what it finds is counted where it runs.
+Poco::JSON::Object::Ptr SavedSearchJson(const store::SavedSearch& saved);
 Poco::JSON::Object::Ptr DocumentJson(const store::Document& document,
                                      const std::map<std::string, std::string>& metadata);
 // DocumentJson() without the metadata, for listings.

@@ -32,6 +32,8 @@ void AddDocumentRoutes(Router& router);
 void AddContentRoutes(Router& router);
 // /api/v1/search.
 void AddSearchRoutes(Router& router);
+// GET, POST /api/v1/me/saved-searches, DELETE /api/v1/me/saved-searches/{id}.
+void AddSavedSearchRoutes(Router& router);
 // /api/v1/documents/{id}/preview and .../compare: a version's text, and what changed in it
 // between two versions.
 void AddVersionTextRoutes(Router& router);
@@ -69,6 +71,7 @@ inline void AddAllRoutes(Router& router) {
   AddDocumentRoutes(router);
   AddContentRoutes(router);
   AddSearchRoutes(router);
+  AddSavedSearchRoutes(router);
   AddVersionTextRoutes(router);
   AddServiceRoutes(router);
   AddUserRoutes(router);

@@ -136,6 +136,16 @@ struct ApiToken {
   int64_t created_at = 0;
 };
 
+// A search an account keeps under a name, to run again: `query` is the API's query string
+// ("q=crue&service=DDT&sort=newest"), kept as the account wrote it.
+struct SavedSearch {
+  int64_t id = 0;
+  std::string login;
+  std::string name;
+  std::string query;
+  int64_t created_at = 0;
+};
+
 // What one ingestion run (an import, a connector's nightly pass) did.
 struct IngestCounts {
   int64_t files_seen = 0;

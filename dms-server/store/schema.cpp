@@ -223,6 +223,17 @@ ALTER TABLE blobs ADD COLUMN md5 TEXT;
 ALTER TABLE versions ADD COLUMN open_until INTEGER;
 ALTER TABLE versions ADD COLUMN saves INTEGER NOT NULL DEFAULT 1;
 )sql",
+      // 11: the searches an account keeps under a name (the API's query string).
+      R"sql(
+CREATE TABLE saved_searches (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  query TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (user_id, name)
+);
+)sql",
   };
   return migrations;
 }

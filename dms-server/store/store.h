@@ -27,9 +27,9 @@
 // Where each part lives: services and accounts in accounts.cpp and account_changes.cpp; folders
 // in folders.cpp; documents, versions and moves in documents.cpp; lookups by folder id and read
 // audit in reads.cpp; trash in trash.cpp; tags and metadata in tags_metadata.cpp; shares and API
-// tokens in shares_tokens.cpp; ingest runs in ingest_runs.cpp; the audit log in audit_log.cpp;
-// opening, the audit helpers and the index queue in store.cpp; check, gc and stats in
-// maintenance.cpp; the schema in schema.cpp.
+// tokens in shares_tokens.cpp; saved searches in saved_searches.cpp; ingest runs in
+// ingest_runs.cpp; the audit log in audit_log.cpp; opening, the audit helpers and the index queue
+// in store.cpp; check, gc and stats in maintenance.cpp; the schema in schema.cpp.
 #pragma once
 
 #include <cstdint>
@@ -418,6 +418,19 @@ class Store {
   Result<User> AuthenticateToken(std::string_view token);
   Result<std::vector<ApiToken>> ListApiTokens(std::string_view login);
   Status RevokeApiToken(const Actor& actor, std::string_view login, std::string_view name);
+
+  // --- Saved searches -----------------------------------------------------------------------
+  // An account's searches kept under a name (saved_searches.cpp). The query is not parsed here
+  // (the search edge does that); it must be UTF-8 without control characters, at most 2,000
+  // bytes, and the name a label of at most 100 (InvalidArgument). AlreadyExists when `login`
+  // has a saved search of that name; NotFound for an unknown login.
+  Result<SavedSearch> AddSavedSearch(const Actor& actor, std::string_view login,
+                                     std::string_view name, std::string_view query);
+  // `login`'s saved searches, by name.
+  Result<std::vector<SavedSearch>> ListSavedSearches(std::string_view login);
+  // Deletes saved search `id` of `login`. NotFound when `login` has none of that id (another
+  // account's is not found either).
+  Status RemoveSavedSearch(const Actor& actor, std::string_view login, int64_t id);
 
   // --- Audit log ----------------------------------------------------------------------------
   // The entries `query` selects, newest first. InvalidArgument for a limit out of range.

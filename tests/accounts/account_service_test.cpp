@@ -171,6 +171,21 @@ TEST_CASE("a role or an admin flag taken away after login is what decides, not t
   CHECK(accounts.CreateService(f.cli, "DREAL", "Environnement").ok());
 }
 
+TEST_CASE("saved searches: each account keeps its own; the CLI's administrator has none",
+          "[accounts]") {
+  Accounts f;
+  AccountService accounts(*f.store);
+  auto saved = accounts.SaveSearch(f.cab_reader, "Ponts", "q=pont");
+  REQUIRE(saved.ok());
+  CHECK(accounts.ListOwnSavedSearches(f.cab_reader)->size() == 1);
+  CHECK(accounts.ListOwnSavedSearches(f.cab_manager)->empty());
+  CHECK(Code(accounts.ForgetSavedSearch(f.cab_manager, saved->id)) == ErrorCode::kNotFound);
+  CHECK(Code(accounts.ForgetSavedSearch(f.root, saved->id)) == ErrorCode::kNotFound);
+  CHECK(Code(accounts.SaveSearch(f.cli, "X", "q=x")) == ErrorCode::kPermissionDenied);
+  CHECK(Code(accounts.ListOwnSavedSearches(f.cli)) == ErrorCode::kPermissionDenied);
+  CHECK(accounts.ForgetSavedSearch(f.cab_reader, saved->id).ok());
+}
+
 TEST_CASE("passwords: one's own after proof, anyone's by administrators, none from a directory",
           "[accounts]") {
   Accounts f;

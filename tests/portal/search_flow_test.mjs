@@ -1,8 +1,8 @@
 // The main flow in headless Chromium against the real server: log in, search as one types,
-// narrow by a facet, open a result, its versions (upload a new one, restore the old one,
-// compare two), tag it and find it by its tag, upload a PDF, find it by a word inside it and
-// preview its text; axe-core on every page; the query in the URL survives a reload; no script
-// error, no CSP violation.
+// narrow by a facet, save the search and open it again from the home page, open a result, its
+// versions (upload a new one, restore the old one, compare two), tag it and find it by its tag,
+// upload a PDF, find it by a word inside it and preview its text; axe-core on every page; the
+// query in the URL survives a reload; no script error, no CSP violation.
 import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
 
 await run('portal_search_flow', async ({ portal, browser, step }) => {
@@ -43,6 +43,26 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
     expect(await page.getByLabel('Rechercher dans les documents').inputValue() === 'digue', 'query kept');
     expect(await page.getByLabel(/Markdown/).isChecked(), 'facet kept');
+  });
+
+  await step('save the narrowed search; the home page lists it with its count; it opens and goes', async () => {
+    const narrowed = page.url();
+    await page.getByRole('button', { name: 'Enregistrer cette recherche' }).click();
+    await page.getByLabel('Nom de la recherche').fill('Digues en Markdown');
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.locator('#save-search-done').waitFor();
+    await page.goto(`${portal.url}/#/`);
+    const item = page.locator('.synaps-saved-search', { hasText: 'Digues en Markdown' });
+    await item.filter({ hasText: '1 document trouvé' }).waitFor();
+    await checkAccessibility(page, 'the home page with a saved search');
+    await item.getByRole('link', { name: 'Digues en Markdown' }).click();
+    await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
+    expect(page.url().includes('type=text%2Fmarkdown'), `the saved search keeps its facet: ${page.url()}`);
+    await page.goto(`${portal.url}/#/`);
+    await page.getByRole('button', { name: 'Supprimer la recherche « Digues en Markdown »' }).click();
+    await item.waitFor({ state: 'detached' });
+    await page.goto(narrowed);
+    await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
   });
 
   await step('open a result: its details, tags, versions', async () => {

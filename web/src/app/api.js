@@ -75,6 +75,11 @@ export const search = (parameters, signal) => request('GET', '/search', { query:
 export const similar = (id, signal) =>
   request('GET', `/documents/${enc(id)}/similar`, { query: { page_size: 5, facets: false }, signal });
 
+// Saved searches: the caller's own, each with what it finds now.
+export const savedSearches = () => request('GET', '/me/saved-searches');
+export const saveSearch = (name, query) => request('POST', '/me/saved-searches', { body: { name, query } });
+export const forgetSavedSearch = (id) => request('DELETE', `/me/saved-searches/${enc(id)}`);
+
 // Services and shares.
 export const services = () => request('GET', '/services');
 export const service = (code) => request('GET', `/services/${enc(code)}`);

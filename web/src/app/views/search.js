@@ -38,6 +38,17 @@ function hasQuestion(state) {
   return Boolean(state.q.trim() || state.from || state.to || FACETS.some((facet) => state[facet].length));
 }
 
+// The question as a saved search keeps it: the API's query string, without the page (the date
+// range in the words, as the API takes it); opened again as the portal's own URL.
+function savedQuery(state) {
+  const params = new URLSearchParams();
+  const api = apiParams(state);
+  if (api.q) params.set('q', api.q);
+  for (const facet of FACETS) for (const value of state[facet]) params.append(facet, value);
+  if (state.sort !== 'relevance') params.set('sort', state.sort);
+  return params.toString();
+}
+
 // The question as the API takes it: the date range joins the words as "date:A..B".
 function apiParams(state) {
   let q = state.q.trim();
@@ -68,6 +79,7 @@ export function render(main, { api, params }) {
     on: { change: () => commit({ to: to.value, page: 1 }, false) } });
 
   const status = h('p', { id: 'search-status', class: 'fr-mb-1w' });
+  const saving = h('div', { id: 'search-save', class: 'fr-mb-2w' });
   const suggestion = h('div', { id: 'search-suggestion' });
   const results = h('div', { id: 'search-results' });
   const pagination = h('div', { id: 'search-pagination' });
@@ -88,9 +100,9 @@ export function render(main, { api, params }) {
         h('h2', { class: 'fr-h5', id: 'facets-title' }, t('search.facets')), facets),
       h('section', { 'aria-labelledby': 'results-title' },
         h('h2', { class: 'fr-sr-only', id: 'results-title' }, t('search.results')),
-        options, status, suggestion, results, pagination)));
+        options, status, saving, suggestion, results, pagination)));
 
-  view = { api, main, state, input, sort, from, to, status, suggestion, results, pagination, facets,
+  view = { api, main, state, input, sort, from, to, status, saving, suggestion, results, pagination, facets,
     timer: 0, controller: null, sequence: 0 };
   input.addEventListener('input', () => {
     clearTimeout(view.timer);
@@ -177,8 +189,68 @@ async function run() {
   }
 }
 
+// "Save this search": a name, then the API keeps the question (its query string).
+function showSaveButton() {
+  const button = h('button', { class: 'fr-btn fr-btn--tertiary fr-btn--sm fr-icon-bookmark-line fr-btn--icon-left',
+    type: 'button', id: 'save-search', on: { click: () => showSaveForm() } }, t('saved.save'));
+  replace(view.saving, button);
+}
+
+function showSaveForm() {
+  const { api } = view;
+  const name = h('input', { class: 'fr-input', id: 'save-search-name', required: true, maxlength: 100,
+    value: view.state.q.trim().slice(0, 100) });
+  const message = h('p', { id: 'save-search-message', role: 'status' });
+  const form = h('form', { class: 'synaps-save-search', on: { submit: async (event) => {
+    event.preventDefault();
+    try {
+      await api.saveSearch(name.value.trim(), savedQuery(view.state));
+      replace(view.saving, h('p', { class: 'fr-text--sm', id: 'save-search-done', role: 'status' },
+        t('saved.done', { name: name.value.trim() })));
+      announce(t('saved.done', { name: name.value.trim() }));
+    } catch (error) {
+      replace(message, h('span', { class: 'fr-error-text' },
+        error.code === 'already_exists' ? t('saved.exists') : t('error.generic', { message: error.message })));
+    }
+  } } },
+  h('div', { class: 'fr-input-group' },
+    h('label', { class: 'fr-label', for: 'save-search-name' }, t('saved.name')), name),
+  h('button', { class: 'fr-btn fr-btn--sm', type: 'submit' }, t('saved.confirm')), message);
+  replace(view.saving, form);
+  focus(name);
+}
+
+// The agent's saved searches, on the page without a question: each opens its search again and
+// says how many documents it finds now (counted by the server for this agent alone).
+async function showSavedSearches(sequence) {
+  let answer;
+  try {
+    answer = await view.api.savedSearches();
+  } catch { return; /* none shown: the help stands */ }
+  if (sequence !== view.sequence || !answer.saved_searches.length) return;
+  const list = h('ul', { class: 'fr-raw-list', id: 'saved-searches' }, answer.saved_searches.map((saved) => {
+    const link = h('a', { class: 'fr-link', href: `#/?${saved.query}` }, saved.name);
+    const count = saved.count === null ? '' : ` — ${t('search.count.short', { n: saved.count })}`;
+    const forget = h('button', { class: 'fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-delete-line',
+      type: 'button', title: t('saved.forget', { name: saved.name }), on: { click: async () => {
+        try {
+          await view.api.forgetSavedSearch(saved.id);
+          item.remove();
+          announce(t('saved.forgotten', { name: saved.name }));
+        } catch (error) { announce(t('error.generic', { message: error.message })); }
+      } } }, t('saved.forget', { name: saved.name }));
+    const item = h('li', { class: 'synaps-saved-search' }, link, count, ' ', forget);
+    return item;
+  }));
+  view.saving.before(h('section', { id: 'saved-searches-section', 'aria-labelledby': 'saved-searches-title', class: 'fr-mb-3w' },
+    h('h3', { class: 'fr-h5', id: 'saved-searches-title' }, t('saved.title')), list));
+}
+
 function showHelp() {
   replace(view.status);
+  replace(view.saving);
+  document.getElementById('saved-searches-section')?.remove();
+  showSavedSearches(view.sequence);
   replace(view.suggestion);
   replace(view.facets, h('p', { class: 'fr-text--sm' }, t('search.facets.none')));
   replace(view.pagination);
@@ -209,6 +281,8 @@ function show(answer) {
   announce(total ? t('search.count.short', { n: total }) : t('search.none'));
 
   replace(view.suggestion);
+  document.getElementById('saved-searches-section')?.remove();
+  if (!view.saving.querySelector('form')) showSaveButton();
 
   replace(view.results, total === 0 ? h('p', {}, t('search.none.hint')) : h('ol', { class: 'fr-raw-list', start: first },
     answer.hits.map((hit) => hitItem(hit))));
