@@ -77,11 +77,10 @@ TEST_CASE("saved searches are each account's own and count only what the caller 
   // Query strings the search refuses are refused when saved; so are unknown members.
   CHECK(server.Call("POST", kSaved, &kDdtEditor, R"({"name":"Tri","query":"q=pont&sort=size"})")
             .status == 400);
-  CHECK(server.Call("POST", kSaved, &kDdtEditor,
-                    R"({"name":"Page","query":"q=pont&page_size=1000"})")
-            .status == 400);
-  CHECK(server.Call("POST", kSaved, &kDdtEditor, R"({"name":"","query":"q=pont"})").status ==
-        400);
+  CHECK(
+      server.Call("POST", kSaved, &kDdtEditor, R"({"name":"Page","query":"q=pont&page_size=1000"})")
+          .status == 400);
+  CHECK(server.Call("POST", kSaved, &kDdtEditor, R"({"name":"","query":"q=pont"})").status == 400);
   CHECK(server.Call("POST", kSaved, &kDdtEditor, R"({"name":"X","query":"q=x","shared":true})")
             .status == 400);
 

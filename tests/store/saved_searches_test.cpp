@@ -10,7 +10,8 @@ using synaps::testing::StoreFixture;
 TEST_CASE("saved searches belong to one account each, under unique names", "[store][search]") {
   StoreFixture f;
   for (const char* login : {"alice", "bob"}) {
-    REQUIRE(f.store->AddUser(f.actor, {login, "", std::string(login) + "-password", false, {}}).ok());
+    REQUIRE(
+        f.store->AddUser(f.actor, {login, "", std::string(login) + "-password", false, {}}).ok());
   }
   auto ponts = f.store->AddSavedSearch(f.actor, "alice", "Ponts", "q=pont&sort=newest");
   REQUIRE(ponts.ok());
