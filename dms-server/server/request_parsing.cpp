@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
 
 #include <algorithm>
 #include <charconv>
@@ -22,6 +23,18 @@ std::string Query::Get(const std::string& name, const std::string& fallback) con
 std::vector<std::string> Query::GetAll(const std::string& name) const {
   auto it = values.find(name);
   return it == values.end() ? std::vector<std::string>{} : it->second;
+}
+
+Query ParseQueryString(const std::string& text) {
+  Query query;
+  try {
+    for (auto& [name, value] : Poco::URI("?" + text).getQueryParameters()) {
+      query.values[name].push_back(value);
+    }
+  } catch (const Poco::Exception&) {
+    throw HttpError{400, "invalid_argument", "the query string cannot be decoded"};
+  }
+  return query;
 }
 
 int64_t ParseInteger(const std::string& text, const std::string& what, int64_t min, int64_t max) {

@@ -29,6 +29,11 @@ struct Query {
   bool Has(const std::string& name) const { return values.count(name) > 0; }
 };
 
+// The parameters of a query string ("q=crue&service=DDT", without the '?'), percent-decoded: a
+// request's (the router) or one kept for later (a saved search). HttpError 400 when it cannot be
+// decoded.
+Query ParseQueryString(const std::string& text);
+
 // `text` as an integer in [min, max], else 400 naming `what`.
 int64_t ParseInteger(const std::string& text, const std::string& what, int64_t min, int64_t max);
 // "true"/"1" or "false"/"0"; anything else throws HttpError 400 naming `what`.

@@ -91,10 +91,11 @@ Router::Match Router::Resolve(const std::string& request_method, const std::stri
   Poco::URI parsed;
   try {
     parsed = Poco::URI(uri);
-    for (auto& [name, value] : parsed.getQueryParameters()) {
-      match.query.values[name].push_back(value);
-    }
+    match.query = ParseQueryString(parsed.getRawQuery());
   } catch (const Poco::Exception&) {
+    match.error = {400, "bad_request", "malformed request URI"};
+    return match;
+  } catch (const HttpError&) {
     match.error = {400, "bad_request", "malformed request URI"};
     return match;
   }

@@ -1,7 +1,5 @@
 #include "dms-server/server/search_request.h"
 
-#include <Poco/URI.h>
-
 #include "dms-server/server/status_response.h"
 #include "dms-server/store/names.h"
 
@@ -72,18 +70,6 @@ indexer::query::SearchRequest ReadSearchRequest(const Query& query, ResultPage* 
   ReadWantedParts(query, &request);
   *page = ReadPageAndSort(query, &request);
   return request;
-}
-
-Query ParseQueryString(const std::string& text) {
-  Query query;
-  try {
-    for (auto& [name, value] : Poco::URI("?" + text).getQueryParameters()) {
-      query.values[name].push_back(value);
-    }
-  } catch (const Poco::Exception&) {
-    throw HttpError{400, "invalid_argument", "the query string cannot be decoded"};
-  }
-  return query;
 }
 
 }  // namespace synaps::server

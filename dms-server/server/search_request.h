@@ -27,8 +27,4 @@ ResultPage ReadPageAndSort(const Query& query, indexer::query::SearchRequest* re
 // wanted, the page and the sort.
 indexer::query::SearchRequest ReadSearchRequest(const Query& query, ResultPage* page);
 
-// The parameters of a query string ("q=crue&service=DDT"), decoded as the router decodes a
-// request's. HttpError 400 when it cannot be decoded.
-Query ParseQueryString(const std::string& text);
-
 }  // namespace synaps::server
