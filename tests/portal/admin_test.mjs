@@ -9,7 +9,7 @@ await run('portal_admin', async ({ portal, browser, step }) => {
   await step('an administrator\'s page: index health, services, accounts, audit log', async () => {
     await logIn(admin, portal, 'admin');
     await admin.getByRole('link', { name: 'Administration' }).click();
-    await admin.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Administration', level: 1, exact: true }).waitFor();
     await admin.locator('#admin-health li').first().waitFor();
     expect(/attend|attendent/.test(await admin.locator('#admin-health').textContent()), 'the queue is shown');
     await admin.locator('#accounts-table').waitFor();

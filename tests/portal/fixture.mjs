@@ -169,7 +169,7 @@ export async function logIn(page, portal, login) {
   await page.getByLabel('Identifiant').fill(login);
   await page.getByLabel('Mot de passe').fill(`${login}-password`);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('heading', { name: 'Rechercher', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'Rechercher', level: 1, exact: true }).waitFor();
 }
 
 // Runs axe-core on the page: no serious or critical violation is allowed.

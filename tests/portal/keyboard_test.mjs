@@ -48,7 +48,7 @@ await run('portal_keyboard', async ({ portal, browser, step }) => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     expect(outline !== 'none', `a focused link has a visible focus (outline: ${outline})`);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'digue-synthese.md', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'digue-synthese.md', level: 1, exact: true }).waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'document-title');
   });
 

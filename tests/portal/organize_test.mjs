@@ -23,7 +23,7 @@ await run('portal_organize', async ({ portal, browser, step }) => {
     await page.getByRole('button', { name: 'Renommer, déplacer, supprimer' }).click();
     await page.getByLabel('Nouveau nom').fill('budget-2026.txt');
     await page.getByRole('button', { name: 'Renommer', exact: true }).click();
-    await page.getByRole('heading', { name: 'budget-2026.txt', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'budget-2026.txt', level: 1, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Renommer, déplacer, supprimer' }).click();
     await page.getByLabel(/Dossier de destination/).fill('/CAB/Rapports/Archives 2026');
     await page.getByRole('button', { name: 'Déplacer', exact: true }).click();
@@ -33,7 +33,7 @@ await run('portal_organize', async ({ portal, browser, step }) => {
   await step('to the trash, and back from it', async () => {
     await page.getByRole('button', { name: 'Renommer, déplacer, supprimer' }).click();
     await page.getByRole('button', { name: 'Mettre à la corbeille' }).click();
-    await page.getByRole('heading', { name: 'Corbeille', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Corbeille', level: 1, exact: true }).waitFor();
     await checkAccessibility(page, 'the trash');
     await page.getByRole('button', { name: 'Restaurer budget-2026.txt' }).click();
     await page.locator('#trash-notice').getByText('est de retour dans son dossier').waitFor();
@@ -46,14 +46,14 @@ await run('portal_organize', async ({ portal, browser, step }) => {
     await page.locator('#folder-notice').getByText('n’est pas vide').waitFor();
     await page.getByLabel('Nouveau nom du dossier').fill('Archives');
     await page.getByRole('button', { name: 'Renommer', exact: true }).click();
-    await page.getByRole('heading', { name: 'Archives', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Archives', level: 1, exact: true }).waitFor();
     const moved = await portal.api('cab-manager', 'GET', '/folders?path=%2FCAB%2FRapports%2FArchives');
     const id = moved.json.documents[0].id;
     expect((await portal.api('cab-manager', 'PATCH', `/documents/${id}`, { folder: '/CAB/Rapports' })).status === 200, 'moved out');
     await page.reload();
     await page.getByText('Ce dossier est vide.').waitFor();
     await page.getByRole('button', { name: /Supprimer ce dossier/ }).click();
-    await page.getByRole('heading', { name: 'Rapports', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Rapports', level: 1, exact: true }).waitFor();
   });
 
   await step('an editor sees no manager actions, and a refusal is said in words', async () => {

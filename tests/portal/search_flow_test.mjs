@@ -67,7 +67,7 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
 
   await step('open a result: its details, tags, versions', async () => {
     await page.getByRole('link', { name: 'digue-synthese.md' }).click();
-    await page.getByRole('heading', { name: 'digue-synthese.md', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'digue-synthese.md', level: 1, exact: true }).waitFor();
     await page.locator('#versions-table').waitFor();
     expect(await page.locator('#versions-table tbody tr').count() === 1, 'one version');
     await checkAccessibility(page, 'a document page');
@@ -85,7 +85,7 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
 
   await step('browse to its folder and upload a new version, then a PDF', async () => {
     await page.goto(`${portal.url}/#/dossiers?chemin=${encodeURIComponent('/CAB/Rapports')}`);
-    await page.getByRole('heading', { name: 'Rapports', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Rapports', level: 1, exact: true }).waitFor();
     await checkAccessibility(page, 'a folder page');
     await page.getByLabel('Choisir des fichiers à déposer dans ce dossier').setInputFiles({
       name: 'digue-synthese.md', mimeType: 'text/markdown',
@@ -170,9 +170,9 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await page.getByRole('heading', { name: 'Versions', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     await page.getByRole('link', { name: 'Accessibility: not compliant' }).click();
-    await page.getByRole('heading', { name: 'Accessibility statement', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Accessibility statement', level: 1, exact: true }).waitFor();
     await page.getByRole('button', { name: 'Français' }).click();
-    await page.getByRole('heading', { name: 'Déclaration d’accessibilité', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Déclaration d’accessibilité', level: 1, exact: true }).waitFor();
     await checkAccessibility(page, 'the accessibility declaration');
   });
 

@@ -36,7 +36,7 @@ await run('portal_share', async ({ portal, browser, step }) => {
     await manager.getByRole('link', { name: 'Dossiers' }).click();
     await manager.getByRole('link', { name: /Cabinet du préfet/ }).click();
     await manager.getByRole('link', { name: 'Rapports' }).click();
-    await manager.getByRole('heading', { name: 'Rapports', level: 1 }).waitFor();
+    await manager.getByRole('heading', { name: 'Rapports', level: 1, exact: true }).waitFor();
     await manager.getByLabel('Partager avec').selectOption('DDT');
     await manager.getByLabel('Accès', { exact: true }).selectOption('read');
     await manager.getByRole('button', { name: 'Partager', exact: true }).click();
@@ -55,7 +55,7 @@ await run('portal_share', async ({ portal, browser, step }) => {
     await agent.locator('label', { hasText: 'CAB (2)' }).click();
     await agent.waitForFunction(() => /^2 documents trouvés/.test(document.getElementById('search-status')?.textContent));
     await agent.getByRole('link', { name: 'rapport-digue.txt' }).click();
-    await agent.getByRole('heading', { name: 'rapport-digue.txt', level: 1 }).waitFor();
+    await agent.getByRole('heading', { name: 'rapport-digue.txt', level: 1, exact: true }).waitFor();
     // A reader of a read-only share sees no restore button and no upload.
     expect(await agent.getByRole('button', { name: /Restaurer/ }).count() === 0, 'nothing to restore in a one-version document');
   });
@@ -65,19 +65,19 @@ await run('portal_share', async ({ portal, browser, step }) => {
     await agent.locator('#shared-with-me').getByRole('link', { name: '/CAB/Rapports' }).waitFor();
     await checkAccessibility(agent, 'the folders home page');
     await agent.goto(`${portal.url}/#/documents/${internalId}`);
-    await agent.getByRole('heading', { name: 'Document introuvable', level: 1 }).waitFor();
+    await agent.getByRole('heading', { name: 'Document introuvable', level: 1, exact: true }).waitFor();
   });
 
   await step('a single document shared from its page reaches the agent, who cannot share it on', async () => {
     await manager.goto(`${portal.url}/#/documents/${internalId}`);
-    await manager.getByRole('heading', { name: 'note-interne.txt', level: 1 }).waitFor();
+    await manager.getByRole('heading', { name: 'note-interne.txt', level: 1, exact: true }).waitFor();
     await manager.getByLabel('Partager ce document avec').selectOption('DDT');
     await manager.getByRole('button', { name: 'Partager le document' }).click();
     await manager.locator('#document-share-list').getByText('(partage du document)').waitFor();
     await checkAccessibility(manager, 'a document page with its shares');
     await portal.searchUntil('ddt-agent', 'interne', (a) => a.total === 1, 'the document share reaches the search');
     await agent.reload();  // the agent's page is still the "not found" of this document
-    await agent.getByRole('heading', { name: 'note-interne.txt', level: 1 }).waitFor();
+    await agent.getByRole('heading', { name: 'note-interne.txt', level: 1, exact: true }).waitFor();
     expect(await agent.locator('#document-share-form').count() === 0, 'a reader of another service cannot share it');
   });
 
