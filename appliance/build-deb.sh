@@ -29,6 +29,10 @@ mkdir -p "$source_dir"
 git ls-files -z --cached --others --exclude-standard |
   grep -zv '^appliance/debian/' | xargs -0 cp --parents -t "$source_dir"
 cp -r appliance/debian "$source_dir/debian"
+# The portal's design system, installed here from the lockfile (the registry is reachable from
+# this script, not from the package build): debian/rules builds the portal from these files.
+echo "build-deb: installing the portal's locked packages (npm ci --omit=dev)"
+(cd "$source_dir/web" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 echo "build-deb: building synaps $version in $source_dir"
 (cd "$source_dir" && DEB_BUILD_OPTIONS="parallel=$(nproc) ${DEB_BUILD_OPTIONS:-}" \

@@ -52,7 +52,8 @@ for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extrac
   /etc/synaps/synaps.properties /usr/lib/systemd/system/synaps-server.service \
   /usr/lib/systemd/system/synaps-ingest.service /usr/lib/systemd/system/synaps-ingest.timer \
   /usr/lib/systemd/system-generators/synaps-memory-generator \
-  /usr/share/man/man1/synaps.1.gz /usr/share/man/man8/synaps-server.8.gz; do
+  /usr/share/man/man1/synaps.1.gz /usr/share/man/man8/synaps-server.8.gz \
+  /usr/share/synaps/web/index.html; do
   [[ -e $root$path ]] || fail "$path is not installed"
 done
 grep -qx '/etc/synaps/synaps.properties' "$root/var/lib/dpkg/info/synaps.conffiles" ||
@@ -97,6 +98,12 @@ grep -q 'password' "$work/server.log" || fail "the first start did not print the
 password=$(sed -n 's/.*password: *//p' "$work/server.log" | head -n 1)
 curl -fsS -u "admin:$password" "http://127.0.0.1:$port/api/v1/me" >/dev/null ||
   fail "the admin account printed on the first start cannot log in"
+# The portal, from the package's web root: the page and the assets it names.
+curl -fsS "http://127.0.0.1:$port/" >"$work/index.html" || fail "the portal's page is not served"
+grep -q '<html lang="fr"' "$work/index.html" || fail "/ is not the portal's page"
+asset=$(grep -o 'assets/[0-9a-f]*/[^"]*\.css' "$work/index.html" | head -n 1)
+[[ -n $asset ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/$asset" ||
+  fail "the portal's stylesheet ($asset) is not served"
 stop_server
 
 say "some data, then an upgrade"
