@@ -1,5 +1,7 @@
 #include "dms-server/store/sqlite.h"
 
+#include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace synaps::store::sql {
@@ -127,6 +129,19 @@ bool Statement::IsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+int Database::WaitWhileBusy(void* database, int tries) {
+  // SQLite's own busy timeout sleeps longer and longer between tries (up to 100 ms): with several
+  // request threads saving at once, a writer slept on long after the lock was free, and small
+  // WebDAV saves went at a fraction of the disk's pace. Short pauses (50 µs, doubling up to
+  // 1 ms) take the lock soon after its release, within the same overall time-out.
+  auto* db = static_cast<Database*>(database);
+  auto now = std::chrono::steady_clock::now();
+  if (tries == 0) db->busy_since_ = now;
+  if (now - db->busy_since_ >= db->busy_timeout_) return 0;  // SQLITE_BUSY for the caller
+  std::this_thread::sleep_for(std::chrono::microseconds(50 << std::min(tries, 4)));
+  return 1;
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& path, bool create,
                                                  int busy_timeout_ms) {
   sqlite3* raw = nullptr;
@@ -135,7 +150,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& pa
   std::unique_ptr<Database> db(new Database(raw));
   if (rc != SQLITE_OK) return ErrorFrom(raw, rc, "cannot open " + path.string());
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  db->busy_timeout_ = std::chrono::milliseconds(busy_timeout_ms);
+  sqlite3_busy_handler(raw, &Database::WaitWhileBusy, db.get());
   // WAL lets readers proceed while one writer commits; synchronous=FULL makes every commit
   // durable (the store holds documents that must never be lost).
   SYNAPS_RETURN_IF_ERROR(

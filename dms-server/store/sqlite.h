@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -91,7 +92,12 @@ class Database {
  private:
   friend class Statement;
   explicit Database(sqlite3* db) : db_(db) {}
+  // The busy handler: retries while another connection holds the write lock, for at most
+  // busy_timeout_ in all.
+  static int WaitWhileBusy(void* database, int tries);
   sqlite3* db_;
+  std::chrono::milliseconds busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
   // Idle prepared statements by SQL text.
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
 };

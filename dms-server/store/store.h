@@ -306,6 +306,8 @@ class Store {
   Result<UniqueFd> OpenContent(const Version& version);
   // Records in the audit log that `actor` read version `version` of a document, and how
   // ("download", "preview", "webdav"...): the log of access to documents public bodies keep.
+  // Durable at once against a crash of the server, against a power cut from the next commit of
+  // a change (the record does not wait for the disk: reads would be as slow as writes).
   Status RecordRead(const Actor& actor, int64_t document_id, int version, std::string_view how);
   // Sets the modification time of document `id`'s current content (Version::modified_at), as
   // a client says it (a file's time kept across a transfer); audited as
