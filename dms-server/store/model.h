@@ -202,6 +202,24 @@ struct AuditEntry {
   std::string service_code;
 };
 
+// A live document whose current version's text could not be extracted, or only in part, as
+// the indexer recorded it (Version::extraction_status "failed" or "partial").
+struct ExtractionFailure {
+  int64_t document_id = 0;
+  std::string path;  // "/CAB/notes/scan.pdf"
+  int version = 0;
+  std::string mime_type;
+  std::string status;  // "failed" or "partial"
+  std::string detail;  // why, in one line
+  int64_t stored_at = 0;
+};
+
+// Some of the extraction failures, and how many there are in all.
+struct ExtractionFailures {
+  int64_t total = 0;
+  std::vector<ExtractionFailure> failures;  // the most recently stored first
+};
+
 // Work for the indexer: "document X changed, bring the index in line with the store".
 struct IndexWork {
   int64_t document_id = 0;

@@ -29,7 +29,8 @@
 // audit in reads.cpp; trash in trash.cpp; tags and metadata in tags_metadata.cpp; shares and API
 // tokens in shares_tokens.cpp; saved searches in saved_searches.cpp; ingest runs in
 // ingest_runs.cpp; the audit log in audit_log.cpp; opening, the audit helpers and the index queue
-// in store.cpp; check, gc and stats in maintenance.cpp; the schema in schema.cpp.
+// in store.cpp; extraction failures and their retry in extraction_failures.cpp; check, gc and
+// stats in maintenance.cpp; the schema in schema.cpp.
 #pragma once
 
 #include <cstdint>
@@ -458,6 +459,12 @@ class Store {
   Status CompleteIndexWork(const std::vector<IndexOutcome>& outcomes);
   // Queues every document (live, trashed or not) for a full rebuild of the index.
   Status EnqueueAllDocuments();
+  // The live documents whose current version's extraction failed or went only in part (see
+  // ExtractionFailure): at most `limit` (1 to 1000, else InvalidArgument), and the total.
+  Result<ExtractionFailures> ListExtractionFailures(int limit);
+  // Queues every document ListExtractionFailures() counts for extraction again, in one
+  // transaction audited as "index.retry". Returns how many were queued.
+  Result<int64_t> RetryExtractionFailures(const Actor& actor);
   // Records how text extraction of a version went ("ok", "failed", ...), with a one-line detail.
   Status SetExtractionStatus(int64_t document_id, int version, std::string_view status,
                              std::string_view detail);

@@ -1,5 +1,7 @@
 // Administration from the portal: an administrator sees the index's health, creates an
-// account in a service (who can then log in) and reads the audit log; a manager changes the
+// account in a service (who can then log in), sees a document whose text could not be
+// extracted and tries it again, sees the storage use, makes and revokes an API token, and reads
+// the audit log; a manager changes the
 // roles of their own service's members only and sees no accounts; an editor has no page.
 import { run, newPage, logIn, checkAccessibility, expect } from './fixture.mjs';
 
@@ -29,6 +31,38 @@ await run('portal_admin', async ({ portal, browser, step }) => {
     await admin.locator('#accounts-table').getByRole('cell', { name: 'nouvel-agent', exact: true }).waitFor();
     const answer = await portal.api('nouvel-agent', 'GET', '/search?q=digue');
     expect(answer.status === 200 && answer.json.total === 1, `the new agent's search: ${JSON.stringify(answer.json?.total)}`);
+  });
+
+  await step('a document whose text could not be extracted, tried again; the storage use', async () => {
+    const put = await fetch(`${portal.url}/api/v1/documents/content?path=${encodeURIComponent('/CAB/casse.pdf')}`, {
+      method: 'PUT',
+      headers: { Authorization: `Basic ${Buffer.from('cab-manager:cab-manager-password').toString('base64')}` },
+      body: '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R',
+    });
+    expect(put.ok, `the broken PDF was stored (${put.status})`);
+    for (let tries = 0; tries < 300; ++tries) {
+      if ((await portal.api('admin', 'GET', '/admin/extraction-failures')).json.total >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await admin.reload();
+    await admin.locator('#failures-table').getByRole('link', { name: '/CAB/casse.pdf' }).waitFor();
+    await admin.getByRole('button', { name: 'Réessayer l’extraction' }).click();
+    await admin.locator('#admin-notice').getByText(/remis? dans la file d’indexation/).waitFor();
+    expect(/libres sur/.test(await admin.locator('#storage-use').textContent()), 'the disk\'s room is shown');
+    await admin.locator('#admin-sources').getByText('Aucune source configurée').waitFor();
+  });
+
+  await step('an API token made in the portal works until it is revoked there', async () => {
+    const tokens = admin.getByRole('region', { name: 'Jetons d’API' });
+    await tokens.getByLabel('Nom du jeton').fill('rclone');
+    await tokens.getByRole('button', { name: 'Créer un jeton' }).click();
+    const secret = (await admin.locator('#token-secret').textContent()).trim();
+    const asToken = async () => (await fetch(`${portal.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status;
+    expect(await asToken() === 200, 'the new token authenticates');
+    await checkAccessibility(admin, 'the administration page with a new token');
+    await tokens.getByRole('button', { name: 'Révoquer le jeton rclone' }).click();
+    await admin.locator('#admin-notice').getByText('Jeton rclone révoqué.').waitFor();
+    expect(await asToken() === 401, 'the revoked token no longer authenticates');
   });
 
   await step('the audit log filtered by service', async () => {

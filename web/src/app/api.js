@@ -116,6 +116,17 @@ export const setMember = (code, loginName, role) =>
   request('PUT', `/services/${enc(code)}/members/${enc(loginName)}`, { body: { role } });
 export const removeMember = (code, loginName) => request('DELETE', `/services/${enc(code)}/members/${enc(loginName)}`);
 export const audit = (parameters) => request('GET', '/audit', { query: parameters });
+export const extractionFailures = (limit) => request('GET', '/admin/extraction-failures', { query: { limit } });
+export const retryExtraction = () => request('POST', '/admin/extraction-failures/retry');
+export const storage = () => request('GET', '/admin/storage');
+export const sources = () => request('GET', '/sources');
+// API tokens: one's own, and (administrators) anyone's.
+export const myTokens = () => request('GET', '/me/tokens');
+export const createToken = (name) => request('POST', '/me/tokens', { body: { name } });
+export const revokeToken = (name) => request('DELETE', `/me/tokens/${enc(name)}`);
+export const userTokens = (loginName) => request('GET', `/users/${enc(loginName)}/tokens`);
+export const revokeUserToken = (loginName, name) =>
+  request('DELETE', `/users/${enc(loginName)}/tokens/${enc(name)}`);
 // The server's Prometheus counters (no login needed): the index queue, extraction failures.
 export async function metrics() {
   const response = await fetch('/metrics', { cache: 'no-store' });

@@ -1,8 +1,13 @@
-// Administration: the index's health, the services with their members (managers change their
-// own services' roles), the accounts (administrators create them), and the audit log with
-// filters. What each may see and change, the server decides: this page shows what it answers.
-import { h, replace, focus, announce } from '../dom.js';
+// Administration: the index's health (administrators also see the extraction failures and
+// retry them), the storage use and the ingestion sources (administrators), the services with
+// their members (managers change their own services' roles), the accounts (administrators
+// create them), API tokens, and the audit log with filters. What each may see and change, the
+// server decides: this page shows what it answers.
+import { h, replace, focus } from '../dom.js';
 import { t, formatDate } from '../i18n.js';
+import { section, say, failure, table } from './admin_common.js';
+import { drawHealth, drawStorage, drawSources } from './admin_operations.js';
+import { drawTokens } from './admin_tokens.js';
 
 const ROLES = ['reader', 'editor', 'manager'];
 
@@ -10,53 +15,28 @@ export async function render(main, { api, user }) {
   document.title = `${t('admin.title')} — Synaps`;
   const notice = h('div', { id: 'admin-notice', role: 'status' });
   const page = { api, user, notice };
-  const health = h('div', { id: 'admin-health' }, t('loading'));
-  const services = h('div', { id: 'admin-services' }, t('loading'));
-  const accounts = user.is_admin ? h('div', { id: 'admin-accounts' }, t('loading')) : null;
-  const audit = h('div', { id: 'admin-audit' }, t('loading'));
+  const box = (id) => h('div', { id }, t('loading'));
+  const health = box('admin-health');
+  const storage = user.is_admin ? box('admin-storage') : null;
+  const sources = user.is_admin ? box('admin-sources') : null;
+  const services = box('admin-services');
+  const accounts = user.is_admin ? box('admin-accounts') : null;
+  const tokens = box('admin-tokens');
+  const audit = box('admin-audit');
   replace(main,
     h('h1', { class: 'fr-h2', id: 'admin-title' }, t('admin.title')),
     notice,
     section('admin-health-title', t('admin.health'), health),
+    storage ? section('admin-storage-title', t('admin.storage'), storage) : null,
+    sources ? section('admin-sources-title', t('admin.sources'), sources) : null,
     section('admin-services-title', t('admin.services'), services),
     accounts ? section('admin-accounts-title', t('admin.accounts'), accounts) : null,
+    section('admin-tokens-title', t('admin.tokens'), tokens),
     section('admin-audit-title', t('admin.audit'), audit));
   focus(document.getElementById('admin-title'));
-  await Promise.all([drawHealth(page, health), drawServices(page, services),
-    accounts ? drawAccounts(page, accounts) : null, drawAudit(page, audit, {})]);
-}
-
-function section(id, title, content) {
-  return h('section', { class: 'fr-mb-5w', 'aria-labelledby': id }, h('h2', { class: 'fr-h4', id }, title), content);
-}
-
-function say(page, ok, text) {
-  replace(page.notice, h('div', { class: `fr-alert fr-alert--${ok ? 'success' : 'error'} fr-alert--sm`, role: ok ? null : 'alert' }, h('p', {}, text)));
-  if (ok) announce(text);
-}
-
-function failure(error) {
-  return error.status === 403 ? t('error.forbidden') : t('error.generic', { message: error.message });
-}
-
-function table(id, caption, headers, rows) {
-  return h('div', { class: 'fr-table fr-table--no-caption' }, h('div', { class: 'fr-table__wrapper' }, h('div', { class: 'fr-table__container' },
-    h('div', { class: 'fr-table__content' }, h('table', { id },
-      h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, headers.map((key) => h('th', { scope: 'col' }, t(key))))),
-      h('tbody', {}, rows))))));
-}
-
-async function drawHealth(page, container) {
-  try {
-    const m = await page.api.metrics();
-    replace(container, h('ul', {},
-      h('li', {}, t('admin.health.queue', { n: m.synaps_index_queue_length ?? 0 })),
-      h('li', {}, t('admin.health.indexed', { n: m.synaps_documents_indexed_total ?? 0 })),
-      h('li', {}, t('admin.health.failures', { n: m.synaps_extraction_failures_total ?? 0 }))));
-  } catch (error) {
-    replace(container, failure(error));
-  }
+  await Promise.all([drawHealth(page, health), storage ? drawStorage(page, storage) : null,
+    sources ? drawSources(page, sources) : null, drawServices(page, services),
+    accounts ? drawAccounts(page, accounts) : null, drawTokens(page, tokens), drawAudit(page, audit, {})]);
 }
 
 async function drawServices(page, container) {
