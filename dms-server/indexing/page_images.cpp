@@ -136,7 +136,7 @@ store::Result<PageImage> PageImages::Get(documents::DocumentService& documents,
                      rendered.pages);
   }
   SYNAPS_RETURN_IF_ERROR(Keep(path, rendered.png));
-  Trim();
+  Trim(path);
   auto kept = OpenImage(path);
   if (!kept) {
     return store::Status::Io("the preview image " + path.string() + " vanished as it was kept");
@@ -194,7 +194,7 @@ uint64_t PageImages::DiskBytes() const {
   return total;
 }
 
-void PageImages::Trim() {
+void PageImages::Trim(const std::filesystem::path& keep) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (bytes_ && *bytes_ <= options_.max_bytes) return;
   // Counted again from the directory: other processes and deletions are seen.
@@ -227,6 +227,7 @@ void PageImages::Trim() {
     const uint64_t target = options_.max_bytes / 4 * 3;
     for (const Entry& entry : entries) {
       if (total <= target) break;
+      if (entry.path == keep) continue;
       std::error_code remove_error;
       if (std::filesystem::remove(entry.path, remove_error)) total -= entry.size;
     }

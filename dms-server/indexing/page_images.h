@@ -92,8 +92,9 @@ class PageImages {
   std::filesystem::path PagesPath(const std::string& blob) const;
   // Writes `bytes` to `path` through a temporary file and a rename; counts them.
   store::Status Keep(const std::filesystem::path& path, std::string_view bytes);
-  // Deletes the least recently used files while the directory holds more than max_bytes.
-  void Trim();
+  // When the directory holds more than max_bytes, deletes the least recently used files (never
+  // `keep`, the image just drawn) down to three quarters of it.
+  void Trim(const std::filesystem::path& keep);
 
   const Options options_;
   std::mutex mutex_;

@@ -119,7 +119,7 @@ indexer::ExtractionWorker::Options WorkerOptions(const Exchange& x) {
 // Page `page` of a PDF version as a PNG image, from the directory of preview images or drawn
 // by the worker. Its validator is known before anything is read: a browser that has the image
 // is answered 304 at the cost of the permission decision alone.
-void PageImage(Exchange& x, int64_t id, const documents::Caller& caller, int number) {
+void SendPageImage(Exchange& x, int64_t id, const documents::Caller& caller, int number) {
   using indexing::PageImages;
   const int page =
       static_cast<int>(ParseInteger(x.query.Get("page"), "page", 1, PageImages::kMaxPages));
@@ -164,7 +164,7 @@ void Preview(Exchange& x) {
   documents::Caller caller = RequireCaller(x);
   const int number = x.query.Has("version") ? VersionParameter(x, "version") : 0;
   if (x.query.Has("page")) {
-    PageImage(x, id, caller, number);
+    SendPageImage(x, id, caller, number);
     return;
   }
   documents::DocumentService service = Documents(x);
