@@ -1,14 +1,17 @@
-// The text of a document's versions, for people to read: a preview of one version, and what
-// changed between two (indexing/version_text.h, version_comparison.h). The document service
-// decides (404 for a document the caller may not read) and audits the reads; the isolated
-// extraction worker parses with the server's extraction limits.
+// A document's versions for people to read: a preview of one version (its text, or with
+// `page`, a PDF page drawn as an image), and what changed between two (indexing/version_text.h,
+// page_images.h, version_comparison.h). The document service decides (404 for a document the
+// caller may not read) and audits the reads; the isolated extraction worker parses and draws
+// with the server's extraction limits.
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <limits>
 
+#include "dms-server/indexing/page_images.h"
 #include "dms-server/indexing/version_comparison.h"
 #include "dms-server/indexing/version_text.h"
+#include "dms-server/server/content_response.h"
 #include "dms-server/server/document_access.h"
 #include "dms-server/server/routes.h"
 
@@ -113,10 +116,57 @@ indexer::ExtractionWorker::Options WorkerOptions(const Exchange& x) {
   return options;
 }
 
+// Page `page` of a PDF version as a PNG image, from the directory of preview images or drawn
+// by the worker. Its validator is known before anything is read: a browser that has the image
+// is answered 304 at the cost of the permission decision alone.
+void SendPageImage(Exchange& x, int64_t id, const documents::Caller& caller, int number) {
+  using indexing::PageImages;
+  const int page =
+      static_cast<int>(ParseInteger(x.query.Get("page"), "page", 1, PageImages::kMaxPages));
+  const int width = x.query.Has("width")
+                        ? static_cast<int>(ParseInteger(x.query.Get("width"), "width", 1, 1 << 20))
+                        : PageImages::kDefaultWidth;
+  if (!PageImages::IsWidth(width)) {
+    throw HttpError{400, "invalid_argument", "width must be 200, 400, 800 or 1200"};
+  }
+  documents::DocumentService service = Documents(x);
+  auto [document, version] = ValueOrThrow(service.Version(caller, id, number));
+  ContentEntity entity;
+  entity.etag = PageImages::ETag(version, page, width);
+  entity.last_modified_ms = version.created_at;
+  entity.content_type = "image/png";
+  // Asked again each time (the caller's right to read may change), answered 304 when unchanged.
+  entity.cache_control = "private, no-cache";
+  if (version.mime_type == "application/pdf" && PlanContent(x.request, entity).status == 304) {
+    SendContent(x, entity, [] { return store::UniqueFd(); });
+    return;
+  }
+  indexer::ExtractionWorker worker(WorkerOptions(x));
+  indexing::PageImage image = ValueOrThrow(
+      x.context.page_images.Get(service, caller, document, version, page, width, worker));
+  switch (image.outcome) {
+    case indexing::PageImage::Outcome::kOk:
+      break;
+    case indexing::PageImage::Outcome::kNotPdf:
+      throw HttpError{415, "unsupported_media_type", image.reason};
+    case indexing::PageImage::Outcome::kNoSuchPage:
+      throw HttpError{404, "not_found", image.reason};
+    case indexing::PageImage::Outcome::kFailed:
+      throw HttpError{422, "preview_failed", image.reason};
+  }
+  entity.size = image.size;
+  x.response.set("X-Synaps-Preview-Cache", image.cached ? "hit" : "miss");
+  SendContent(x, entity, [&image] { return std::move(image.file); });
+}
+
 void Preview(Exchange& x) {
   const int64_t id = ParseDocumentIdParam(x.Param("id"));
   documents::Caller caller = RequireCaller(x);
   const int number = x.query.Has("version") ? VersionParameter(x, "version") : 0;
+  if (x.query.Has("page")) {
+    SendPageImage(x, id, caller, number);
+    return;
+  }
   documents::DocumentService service = Documents(x);
   indexer::ExtractionWorker worker(WorkerOptions(x));
   indexing::ExtractedVersionText version =

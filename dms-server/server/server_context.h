@@ -1,6 +1,6 @@
 // What the request handlers of one server share: options, the trusted proxies, the
-// authenticator, sessions, login throttling, the credential cache, metrics, the search queue and
-// the background indexer.
+// authenticator, sessions, login throttling, the credential cache, metrics, the search queue,
+// the background indexer and the preview images.
 // Thread-safe (each member is).
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <memory>
 #include <semaphore>
 
+#include "dms-server/indexing/page_images.h"
 #include "dms-server/server/authenticator.h"
 #include "dms-server/server/background_indexer.h"
 #include "dms-server/server/login_throttle.h"
@@ -49,6 +50,8 @@ struct ServerContext {
   // gate), and the properties WebDAV clients set.
   webdav::LockManager locks;
   webdav::DeadProperties dav_properties;
+  // The first pages of PDFs drawn for previews, kept under the data directory.
+  indexing::PageImages page_images{{options.data_dir / "previews"}};
   // The files editors and systems leave over WebDAV, kept aside from the documents.
   webdav::JunkFiles dav_junk{options.data_dir / "webdav-junk",
                              static_cast<int64_t>(options.junk_lifetime.count()) * 1000};

@@ -114,6 +114,38 @@ std::string DescribeForDebug(const ExtractedDocument& doc, std::size_t max_text_
 // "text","children":[{"name","doc"}]}.
 std::string ToJson(const ExtractedDocument& doc);
 
+// One page of a PDF drawn as a PNG image, for people to look at (a preview).
+struct RenderedPage {
+  enum class Status {
+    kOk,          // `png` holds the page.
+    kNoSuchPage,  // The document has fewer pages than asked (`pages` says how many).
+    kEncrypted,   // Protected by a password: nothing is drawn.
+    kFailed,      // Not a PDF, damaged, or a limit was reached; `reason` says which.
+  };
+  Status status = Status::kFailed;
+  std::string reason;  // Empty when kOk; one line otherwise ("rendering failed: ...").
+  int pages = 0;       // The document's page count, when it could be read.
+  int width = 0;       // The image's size in pixels, when kOk.
+  int height = 0;
+  std::string png;  // The PNG file's bytes, when kOk.
+};
+
+// The bounds of a rendered page. The image is `width` pixels wide, the width asked (within
+// [kMinRenderWidth, kMaxRenderWidth]), unless the page is so tall that its height would pass
+// kMaxRenderHeight: it is then scaled down to that height. The PNG is at most kMaxPngBytes.
+inline constexpr int kMinRenderWidth = 16;
+inline constexpr int kMaxRenderWidth = 2400;
+inline constexpr int kMaxRenderHeight = 4 * kMaxRenderWidth;
+inline constexpr std::uint64_t kMaxPngBytes = 64ull * 1024 * 1024;
+
+// Draws page `page` (1-based) of the PDF `path` at `width` pixels in the calling process
+// (Poppler's Splash renderer, antialiased, on white), encoded by Poppler as PNG. Use it only
+// for trusted input, in tests and inside the worker program: the CPU, memory and wall limits
+// are NOT enforced here (ExtractionWorker::RenderPage does). Files larger than
+// limits.max_input_bytes are refused. Never throws for bad input.
+RenderedPage RenderPdfPage(const std::filesystem::path& path, int page, int width,
+                           const ExtractionLimits& limits);
+
 // An ExtractionWorker extracts documents in a child process running synaps-extract-worker,
 // started with posix_spawn (no fork of a large parent), reused across documents and respawned
 // lazily, on the next call, after any failure. RLIMIT_AS is not applied when the worker is
@@ -148,12 +180,24 @@ class ExtractionWorker {
   // worker crashed (SIGSEGV) while reading application/pdf: ...".
   ExtractedDocument Extract(const std::filesystem::path& path, std::string_view file_name);
 
+  // Draws page `page` (1-based) of the PDF `path` at `width` pixels (RenderPdfPage()) in the
+  // worker, under the same limits, on the same process as Extract(). Never throws for bad
+  // input: whatever the worker does (crash, hang, limit, a reply that is not a PNG of the size
+  // it claims) becomes kFailed with a reason such as "rendering failed: timed out after 60 s".
+  // The reply is checked before it is believed: its size, the PNG signature and header, and
+  // that the image's dimensions are those announced and within the bounds above.
+  RenderedPage RenderPage(const std::filesystem::path& path, int page, int width);
+
   // The process id of the current worker, or -1 if none is running (for tests and metrics).
   pid_t worker_pid() const;
 
  private:
   struct Process;
   ExtractedDocument ExtractLocked(const std::filesystem::path& path, std::string_view file_name);
+  RenderedPage RenderLocked(const std::filesystem::path& path, int page, int width);
+  // Sends `request`, starting the worker if needed (and once more if an idle one died). Empty
+  // when sent; otherwise why not, as a reason starting with "extraction failed: ".
+  std::string SendLocked(const std::string& request, const std::string& mime_type);
   bool EnsureStartedLocked(std::string* error);
   void StopLocked(bool kill_now);
 

@@ -118,6 +118,20 @@ ExtractedDocument Failed(std::string mime_type, std::string_view reason) {
   return doc;
 }
 
+RenderedPage RenderFailed(std::string reason) {
+  RenderedPage page;
+  page.status = RenderedPage::Status::kFailed;
+  page.reason = std::move(reason);
+  return page;
+}
+
+// The reasons above, said of a rendering: "rendering failed: ..." for "extraction failed: ...".
+std::string Rendering(const std::string& reason) {
+  constexpr std::string_view kExtraction = "extraction failed: ";
+  if (reason.rfind(kExtraction, 0) != 0) return reason;
+  return "rendering failed: " + reason.substr(kExtraction.size());
+}
+
 }  // namespace
 
 ExtractionWorker::ExtractionWorker(Options options) : options_(std::move(options)) {}
@@ -189,6 +203,78 @@ bool ExtractionWorker::EnsureStartedLocked(std::string* error) {
   return true;
 }
 
+std::string ExtractionWorker::SendLocked(const std::string& request, const std::string& mime_type) {
+  // A worker that died while idle only shows it now: one fresh start is then fair. A fresh
+  // worker that cannot take a request reports why it died.
+  for (int attempt = 0;; ++attempt) {
+    std::string error;
+    if (!EnsureStartedLocked(&error)) return "extraction failed: " + error;
+    if (protocol::WriteFrame(process_->fd, request)) break;
+    bool was_idle = process_->documents > 0;
+    ::close(process_->fd);
+    int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+    process_.reset();
+    if (!was_idle || attempt > 0) return DescribeExit(status, options_.limits, mime_type);
+  }
+  ++process_->documents;
+  return {};
+}
+
+RenderedPage ExtractionWorker::RenderPage(const std::filesystem::path& path, int page, int width) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    return RenderLocked(path, page, width);
+  } catch (const std::exception& e) {
+    StopLocked(/*kill_now=*/true);
+    std::string why = dynamic_cast<const std::bad_alloc*>(&e) != nullptr
+                          ? std::string("out of memory in this process")
+                          : e.what();
+    return RenderFailed("rendering failed: cannot talk to the extraction worker: " + why);
+  }
+}
+
+RenderedPage ExtractionWorker::RenderLocked(const std::filesystem::path& path, int page,
+                                            int width) {
+  if (page < 1 || width < kMinRenderWidth || width > kMaxRenderWidth) {
+    return RenderFailed("rendering failed: page " + std::to_string(page) + " at " +
+                        std::to_string(width) + " pixels is not something to draw");
+  }
+  const std::string kPdf = "application/pdf";
+  std::string sent = SendLocked(protocol::EncodeRenderRequest(path.string(), page, width), kPdf);
+  if (!sent.empty()) return RenderFailed(Rendering(sent));
+  const ExtractionLimits& limits = options_.limits;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);
+  constexpr std::uint64_t kMaxReply = kMaxPngBytes + 64 * 1024;  // the image and its framing
+  std::string payload;
+  protocol::ReadResult result = protocol::ReadFrame(process_->fd, kMaxReply, deadline, &payload);
+  switch (result) {
+    case protocol::ReadResult::kOk: {
+      RenderedPage rendered;
+      if (!payload.empty() && payload[0] == 'P' &&
+          protocol::DecodeRenderedPage(std::string_view(payload).substr(1), &rendered)) {
+        return rendered;
+      }
+      StopLocked(/*kill_now=*/true);
+      return RenderFailed(Rendering(std::string(kMalformedReply)));
+    }
+    case protocol::ReadResult::kTimeout:
+      StopLocked(/*kill_now=*/true);
+      return RenderFailed("rendering failed: timed out after " +
+                          std::to_string(limits.wall_seconds) + " s");
+    case protocol::ReadResult::kTooLarge:
+      StopLocked(/*kill_now=*/true);
+      return RenderFailed("rendering failed: the worker's image exceeds " +
+                          std::to_string(kMaxPngBytes >> 20) + " MiB");
+    case protocol::ReadResult::kEof:
+    case protocol::ReadResult::kError:
+      break;
+  }
+  ::close(process_->fd);
+  int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+  process_.reset();
+  return RenderFailed(Rendering(DescribeExit(status, limits, kPdf)));
+}
+
 ExtractedDocument ExtractionWorker::Extract(const std::filesystem::path& path,
                                             std::string_view file_name) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -209,22 +295,8 @@ ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& p
   std::string mime_type = TypeDetector::TypeFromExtension(
       file_name.empty() ? path.filename().string() : std::string(file_name));
   if (mime_type.empty()) mime_type = "application/octet-stream";
-  std::string request = protocol::EncodeRequest(path.string(), file_name);
-  // A worker that died while idle only shows it now: one fresh start is then fair. A fresh
-  // worker that cannot take a request reports why it died.
-  for (int attempt = 0;; ++attempt) {
-    std::string error;
-    if (!EnsureStartedLocked(&error)) return Failed(mime_type, "extraction failed: " + error);
-    if (protocol::WriteFrame(process_->fd, request)) break;
-    bool was_idle = process_->documents > 0;
-    ::close(process_->fd);
-    int status = Reap(process_->pid, std::chrono::milliseconds(2000));
-    process_.reset();
-    if (!was_idle || attempt > 0) {
-      return Failed(mime_type, DescribeExit(status, options_.limits, mime_type));
-    }
-  }
-  ++process_->documents;
+  std::string sent = SendLocked(protocol::EncodeRequest(path.string(), file_name), mime_type);
+  if (!sent.empty()) return Failed(mime_type, sent);
 
   const ExtractionLimits& limits = options_.limits;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.wall_seconds);

@@ -3,6 +3,8 @@
 //
 //   synaps-extract-worker [LIMITS...]                    serve framed requests on stdin/stdout
 //   synaps-extract-worker [LIMITS...] --file PATH [--name NAME] [--json]   one file, for humans
+//   synaps-extract-worker [LIMITS...] --file PATH --render-page N [--width W] --output PNG
+//                                       draws page N of a PDF to a PNG file, for humans
 //
 // In serve mode stdin/stdout carry the protocol of worker_protocol.h; they are moved aside at
 // start so that a library printing to stdout cannot corrupt a reply.
@@ -14,6 +16,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <new>
 #include <string>
@@ -78,6 +82,24 @@ std::string ReadHead(const std::string& path) {
   return head;
 }
 
+// Answers a render request with "P" + the page drawn. False if the request is malformed; a
+// failed write (the parent is gone) is left to the next read, which sees the end of input.
+bool Render(const std::string& request, const ExtractionLimits& limits, int out) {
+  std::string path;
+  int page = 0, width = 0;
+  if (!protocol::DecodeRenderRequest(request, &path, &page, &width)) return false;
+  ArmCpuLimit(limits);
+  std::string reply;
+  try {
+    reply = "P" +
+            protocol::EncodeRenderedPage(synaps::indexer::RenderPdfPage(path, page, width, limits));
+  } catch (const std::bad_alloc&) {
+    _exit(protocol::kExitMemoryLimit);
+  }
+  protocol::WriteFrame(out, reply);
+  return true;
+}
+
 int Serve(const ExtractionLimits& limits) {
   // Keep the protocol on private descriptors; fd 0 reads nothing, fd 1 goes to stderr.
   int in = fcntl(0, F_DUPFD_CLOEXEC, 3);
@@ -95,10 +117,13 @@ int Serve(const ExtractionLimits& limits) {
     protocol::ReadResult read =
         protocol::ReadFrame(in, 1 << 20, std::chrono::steady_clock::time_point::max(), &request);
     if (read == protocol::ReadResult::kEof) return 0;
-    std::string path, name;
-    if (read != protocol::ReadResult::kOk || !protocol::DecodeRequest(request, &path, &name)) {
-      return protocol::kExitProtocolError;
+    if (read != protocol::ReadResult::kOk) return protocol::kExitProtocolError;
+    if (protocol::KindOf(request) == protocol::RequestKind::kRender) {
+      if (!Render(request, limits, out)) return protocol::kExitProtocolError;
+      continue;
     }
+    std::string path, name;
+    if (!protocol::DecodeRequest(request, &path, &name)) return protocol::kExitProtocolError;
     if (name.empty()) name = std::filesystem::path(path).filename().string();
     const std::string type = detector.Detect(ReadHead(path), name);
     if (!protocol::WriteFrame(out, "T" + type)) return 0;
@@ -116,8 +141,29 @@ int Serve(const ExtractionLimits& limits) {
 
 int Usage() {
   std::cerr << "usage: synaps-extract-worker [--cpu-seconds=N --memory-bytes=N ...] "
-               "[--file PATH [--name NAME] [--json]]\n";
+               "[--file PATH [--name NAME] [--json]]\n"
+               "       synaps-extract-worker [LIMITS...] --file PDF --render-page N [--width W] "
+               "--output PNG\n";
   return protocol::kExitProtocolError;
+}
+
+int RenderToFile(const std::string& file, int page, int width, const std::string& output,
+                 const ExtractionLimits& limits) {
+  synaps::indexer::RenderedPage rendered =
+      synaps::indexer::RenderPdfPage(file, page, width, limits);
+  if (rendered.status != synaps::indexer::RenderedPage::Status::kOk) {
+    std::cerr << rendered.reason << "\n";
+    return 1;
+  }
+  std::ofstream out(output, std::ios::binary);
+  out.write(rendered.png.data(), static_cast<std::streamsize>(rendered.png.size()));
+  if (!out.flush()) {
+    std::cerr << "cannot write " << output << "\n";
+    return 1;
+  }
+  std::cout << output << ": page " << page << " of " << rendered.pages << ", " << rendered.width
+            << " x " << rendered.height << " pixels, " << rendered.png.size() << " bytes\n";
+  return 0;
 }
 
 }  // namespace
@@ -127,12 +173,19 @@ int main(int argc, char** argv) {
   // workers of a thread pool. A dead parent closes the socket instead: the worker reads end of
   // input and exits, or fails its next write; its CPU limit bounds the document in between.
   ExtractionLimits limits;
-  std::string file, name;
+  std::string file, name, output;
   bool json = false;
+  int render_page = 0, width = 800;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--file" && i + 1 < argc) {
       file = argv[++i];
+    } else if (arg == "--render-page" && i + 1 < argc) {
+      render_page = std::atoi(argv[++i]);
+    } else if (arg == "--width" && i + 1 < argc) {
+      width = std::atoi(argv[++i]);
+    } else if (arg == "--output" && i + 1 < argc) {
+      output = argv[++i];
     } else if (arg == "--name" && i + 1 < argc) {
       name = argv[++i];
     } else if (arg == "--json") {
@@ -144,6 +197,10 @@ int main(int argc, char** argv) {
   ApplyProcessLimits(limits);
   if (file.empty()) return Serve(limits);
   ArmCpuLimit(limits);
+  if (render_page != 0 || !output.empty()) {
+    if (render_page < 1 || output.empty()) return Usage();
+    return RenderToFile(file, render_page, width, output, limits);
+  }
   synaps::indexer::ExtractedDocument doc = synaps::indexer::ExtractFile(file, name, limits);
   std::cout << (json ? synaps::indexer::ToJson(doc) + "\n"
                      : synaps::indexer::DescribeForDebug(doc));

@@ -4,8 +4,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 
 #include "indexer/extract/text_encoding.h"
@@ -169,15 +171,101 @@ ReadResult ReadFrame(int fd, std::uint64_t max_payload,
 }
 
 std::string EncodeRequest(std::string_view path, std::string_view file_name) {
-  std::string out;
+  std::string out = "E";
   PutString(&out, path);
   PutString(&out, file_name);
   return out;
 }
 
 bool DecodeRequest(std::string_view payload, std::string* path, std::string* file_name) {
-  Reader in(payload);
+  if (KindOf(payload) != RequestKind::kExtract) return false;
+  Reader in(payload.substr(1));
   return in.Raw(path) && in.Raw(file_name) && in.done() && path->find('\0') == std::string::npos;
+}
+
+RequestKind KindOf(std::string_view request) {
+  if (request.empty()) return RequestKind::kUnknown;
+  if (request[0] == 'E') return RequestKind::kExtract;
+  if (request[0] == 'R') return RequestKind::kRender;
+  return RequestKind::kUnknown;
+}
+
+std::string EncodeRenderRequest(std::string_view path, int page, int width) {
+  std::string out = "R";
+  PutString(&out, path);
+  PutU64(&out, static_cast<std::uint64_t>(page));
+  PutU64(&out, static_cast<std::uint64_t>(width));
+  return out;
+}
+
+bool DecodeRenderRequest(std::string_view payload, std::string* path, int* page, int* width) {
+  if (KindOf(payload) != RequestKind::kRender) return false;
+  Reader in(payload.substr(1));
+  std::uint64_t page_number = 0, pixels = 0;
+  if (!in.Raw(path) || !in.U64(&page_number) || !in.U64(&pixels) || !in.done()) return false;
+  if (path->find('\0') != std::string::npos || page_number < 1 || page_number > INT32_MAX ||
+      pixels < static_cast<std::uint64_t>(kMinRenderWidth) ||
+      pixels > static_cast<std::uint64_t>(kMaxRenderWidth)) {
+    return false;
+  }
+  *page = static_cast<int>(page_number);
+  *width = static_cast<int>(pixels);
+  return true;
+}
+
+std::string EncodeRenderedPage(const RenderedPage& page) {
+  std::string out;
+  PutU64(&out, static_cast<std::uint64_t>(page.status));
+  PutString(&out, page.reason);
+  PutU64(&out, static_cast<std::uint64_t>(std::max(page.pages, 0)));
+  PutU64(&out, static_cast<std::uint64_t>(std::max(page.width, 0)));
+  PutU64(&out, static_cast<std::uint64_t>(std::max(page.height, 0)));
+  PutString(&out, page.png);
+  return out;
+}
+
+namespace {
+
+std::uint32_t GetU32BigEndian(std::string_view bytes) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+  return v;
+}
+
+// True if `png` starts as a PNG of `width` x `height` pixels: the signature, then the IHDR
+// chunk (its length, 13, its type, the two dimensions). Nothing more is decoded here: the
+// image is only handed on.
+bool IsPngOfSize(std::string_view png, int width, int height) {
+  static constexpr std::string_view kSignature("\x89PNG\r\n\x1a\n", 8);
+  if (png.size() < 8 + 8 + 13 + 4 || png.substr(0, 8) != kSignature) return false;
+  if (GetU32BigEndian(png.substr(8)) != 13 || png.substr(12, 4) != "IHDR") return false;
+  return GetU32BigEndian(png.substr(16)) == static_cast<std::uint32_t>(width) &&
+         GetU32BigEndian(png.substr(20)) == static_cast<std::uint32_t>(height);
+}
+
+}  // namespace
+
+bool DecodeRenderedPage(std::string_view payload, RenderedPage* page) {
+  Reader in(payload);
+  std::uint64_t status = 0, pages = 0, width = 0, height = 0;
+  if (!in.U64(&status) || status > static_cast<std::uint64_t>(RenderedPage::Status::kFailed) ||
+      !in.String(&page->reason) || !in.U64(&pages) || !in.U64(&width) || !in.U64(&height) ||
+      pages > INT32_MAX || !in.Raw(&page->png) || !in.done()) {
+    return false;
+  }
+  page->status = static_cast<RenderedPage::Status>(status);
+  page->pages = static_cast<int>(pages);
+  if (page->status != RenderedPage::Status::kOk) {
+    page->width = page->height = 0;
+    return page->png.empty();
+  }
+  if (width < 1 || width > static_cast<std::uint64_t>(kMaxRenderWidth) || height < 1 ||
+      height > static_cast<std::uint64_t>(kMaxRenderHeight) || page->png.size() > kMaxPngBytes) {
+    return false;
+  }
+  page->width = static_cast<int>(width);
+  page->height = static_cast<int>(height);
+  return IsPngOfSize(page->png, page->width, page->height);
 }
 
 std::string EncodeDocument(const ExtractedDocument& doc) {

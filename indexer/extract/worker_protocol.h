@@ -1,9 +1,12 @@
 // Internal: the framed protocol between ExtractionWorker (parent) and synaps-extract-worker.
 //
-// Every message is a frame: an 8-byte little-endian payload length, then the payload.
-//   parent -> worker: request  = EncodeRequest(path, file_name)
-//   worker -> parent: "T" + MIME type (sent before parsing, so a crash still names the type)
-//                     "D" + EncodeDocument(doc)
+// Every message is a frame: an 8-byte little-endian payload length, then the payload. A
+// request starts with its kind, and each kind has its answers:
+//   extract: parent -> worker  EncodeRequest(path, file_name)          ("E" ...)
+//            worker -> parent  "T" + MIME type (sent before parsing, so a crash still names
+//                              the type), then "D" + EncodeDocument(doc)
+//   render:  parent -> worker  EncodeRenderRequest(path, page, width)  ("R" ...)
+//            worker -> parent  "P" + EncodeRenderedPage(page)
 // The worker's limits travel once, as command-line arguments (LimitsToArgs()).
 // Readers validate every length against what remains and against their own maximum: the
 // parent never trusts the worker.
@@ -39,6 +42,23 @@ ReadResult ReadFrame(int fd, std::uint64_t max_payload,
 std::string EncodeRequest(std::string_view path, std::string_view file_name);
 // False if `payload` is not a well-formed request.
 bool DecodeRequest(std::string_view payload, std::string* path, std::string* file_name);
+
+// What a request asks: kExtract or kRender by its first byte, kUnknown otherwise.
+enum class RequestKind { kExtract, kRender, kUnknown };
+RequestKind KindOf(std::string_view request);
+
+// page is 1-based; width in pixels.
+std::string EncodeRenderRequest(std::string_view path, int page, int width);
+// False if `payload` is not a well-formed render request: a path with a NUL, a page below 1,
+// a width outside [kMinRenderWidth, kMaxRenderWidth].
+bool DecodeRenderRequest(std::string_view payload, std::string* path, int* page, int* width);
+
+std::string EncodeRenderedPage(const RenderedPage& page);
+// False if `payload` is malformed or lies: an unknown status, a page count below 0, a PNG
+// larger than kMaxPngBytes, with a bad signature or header, or whose header's dimensions are
+// not those announced or are beyond kMaxRenderWidth x kMaxRenderHeight; an image with any
+// status but kOk. The reason is sanitized to valid UTF-8.
+bool DecodeRenderedPage(std::string_view payload, RenderedPage* page);
 
 std::string EncodeDocument(const ExtractedDocument& doc);
 // False if `payload` is malformed (bad lengths, nesting deeper than 64, unknown status). The

@@ -1,7 +1,9 @@
 // Fuzzes the parent side of the worker protocol (indexer/extract/worker_protocol.h): the parent
-// "never trusts the worker", so DecodeDocument/DecodeRequest/ParseLimitArg get arbitrary bytes.
+// "never trusts the worker", so DecodeDocument/DecodeRequest/DecodeRenderRequest/
+// DecodeRenderedPage/ParseLimitArg get arbitrary bytes.
 // Properties: a decoded document has valid UTF-8 strings (they are sanitised) and re-encodes to
-// something that decodes to the same document; a decoded request has no NUL in its path.
+// something that decodes to the same document; a decoded request has no NUL in its path; a
+// decoded page is within its bounds, and carries an image only when drawn.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -48,6 +50,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(wp::DecodeRequest(wp::EncodeRequest(path, file_name), &path2, &name2) &&
                    path2 == path && name2 == file_name,
                "request round trip failed");
+  }
+
+  std::string render_path;
+  int page = 0, width = 0;
+  if (wp::DecodeRenderRequest(input, &render_path, &page, &width)) {
+    FUZZ_CHECK(render_path.find('\0') == std::string::npos && page >= 1 &&
+                   width >= synaps::indexer::kMinRenderWidth &&
+                   width <= synaps::indexer::kMaxRenderWidth,
+               "render request out of bounds accepted");
+  }
+
+  synaps::indexer::RenderedPage rendered;
+  if (wp::DecodeRenderedPage(input, &rendered)) {
+    FUZZ_CHECK(synaps::fuzz::IsStrictUtf8(rendered.reason), "render reason has invalid UTF-8");
+    FUZZ_CHECK(rendered.png.size() <= synaps::indexer::kMaxPngBytes &&
+                   rendered.width <= synaps::indexer::kMaxRenderWidth &&
+                   rendered.height <= synaps::indexer::kMaxRenderHeight,
+               "rendered page beyond its bounds accepted");
+    FUZZ_CHECK(
+        rendered.status == synaps::indexer::RenderedPage::Status::kOk || rendered.png.empty(),
+        "a failed rendering with an image accepted");
   }
 
   synaps::indexer::ExtractionLimits limits;

@@ -1,8 +1,9 @@
 // The main flow in headless Chromium against the real server: log in, search as one types,
 // narrow by a facet, save the search and open it again from the home page, open a result, its
 // versions (upload a new one, restore the old one, compare two), tag it and find it by its tag,
-// upload a PDF, find it by a word inside it and preview its text; axe-core on every page; the
-// query in the URL survives a reload; no script error, no CSP violation.
+// upload a PDF, find it by a word inside it, see its first page drawn and preview its text;
+// axe-core on every page; the query in the URL survives a reload; no script error, no CSP
+// violation.
 import { run, newPage, logIn, checkAccessibility, typeSlowly, resultsFor, expect } from './fixture.mjs';
 
 await run('portal_search_flow', async ({ portal, browser, step }) => {
@@ -103,7 +104,7 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await page.getByRole('link', { name: 'compte-rendu-batardeau.pdf' }).waitFor();
   });
 
-  await step('the PDF is found by a word inside it, and its text previewed', async () => {
+  await step('the PDF is found by a word inside it, its first page shown as an image, its text previewed', async () => {
     await portal.searchUntil('cab-manager', 'batardeau', (a) => a.total === 1, 'the PDF is indexed');
     await page.goto(`${portal.url}/#/`);
     await typeSlowly(page.getByLabel('Rechercher dans les documents'), 'batardeau');
@@ -112,7 +113,20 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     const hit = page.locator('.synaps-hit', { hasText: '/CAB/Rapports/compte-rendu-batardeau.pdf' });
     await hit.waitFor();
     expect(await page.locator('.synaps-hit').count() === 1, 'one hit');
+    // The PDF has one page: the second is asked for once the first has loaded, and left out.
+    const secondPage = page.waitForResponse((response) => response.url().includes('/preview?page=2'));
     await hit.getByRole('link').click();
+    const firstPage = page.getByRole('img', { name: 'Page 1 de compte-rendu-batardeau.pdf' });
+    await firstPage.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => {
+      const image = document.getElementById('preview-page-1');
+      return image && image.complete && image.naturalWidth > 0;
+    });
+    const size = await firstPage.evaluate((image) => [image.naturalWidth, image.naturalHeight]);
+    expect(size[0] === 800 && size[1] > 800, `the first page drawn 800 pixels wide, upright: ${size}`);
+    expect((await secondPage).status() === 404, 'no second page');
+    await page.waitForFunction(() => !document.getElementById('preview-page-2'));
+    expect(await page.locator('#preview-pages img').count() === 1, 'one page shown');
     await page.getByRole('button', { name: 'Afficher le texte du document' }).click();
     await page.getByRole('region', { name: 'Texte du document' }).getByText(/batardeau provisoire/).waitFor();
     await checkAccessibility(page, 'a document with its preview');

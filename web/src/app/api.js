@@ -94,6 +94,10 @@ export const restoreVersion = (id, version, comment) =>
   request('POST', `/documents/${enc(id)}/versions/${enc(version)}/restore`, { body: comment ? { comment } : {} });
 export const preview = (id, version) =>
   request('GET', `/documents/${enc(id)}/preview`, { query: { version } });
+// Page `page` of a PDF version drawn as a PNG image by the server (for an <img>: the browser
+// sends the session cookie itself, and revalidates with the image's ETag).
+export const previewImageUrl = (id, page, version) =>
+  `${BASE}/documents/${enc(id)}/preview?page=${enc(page)}${version ? `&version=${enc(version)}` : ''}`;
 export const compareVersions = (id, from, to) =>
   request('GET', `/documents/${enc(id)}/compare`, { query: { from, to } });
 export const addTag = (id, tag) => request('PUT', `/documents/${enc(id)}/tags/${enc(tag)}`);

@@ -318,6 +318,9 @@ export default {
   'admin.audit.older': 'Older entries',
 
   'preview.title': 'Preview',
+  'preview.pages': 'First pages of {name}',
+  'preview.image.alt': 'Page {n} of {name}',
+  'preview.image.failed': 'The pages of this PDF could not be shown: its text is still available below.',
   'preview.show': 'Show the document’s text',
   'preview.region': 'Text of the document',
   'preview.page': 'Page {n}',

@@ -318,6 +318,9 @@ export default {
   'admin.audit.older': 'Entrées plus anciennes',
 
   'preview.title': 'Aperçu',
+  'preview.pages': 'Premières pages de {name}',
+  'preview.image.alt': 'Page {n} de {name}',
+  'preview.image.failed': 'Les pages de ce PDF n’ont pas pu être affichées : son texte reste disponible ci-dessous.',
   'preview.show': 'Afficher le texte du document',
   'preview.region': 'Texte du document',
   'preview.page': 'Page {n}',

@@ -1,7 +1,7 @@
 // A document's page: what it is and where it lives, its tags and free metadata (changed in
 // place), its versions (each downloadable; an old one restored as a new version, with a
 // comment), who it is shared with, and the documents like it.
-import { h, replace, focus, announce } from '../dom.js';
+import { h, append, replace, focus, announce } from '../dom.js';
 import { t, formatDate, formatSize } from '../i18n.js';
 import { typeLabel } from './search.js';
 
@@ -334,9 +334,43 @@ function toggleOrganize(page, button) {
   focus(name);
 }
 
-// The text of the current version, as the server extracts it (the first 64 KiB), on demand:
-// each preview parses the document in the server's isolated worker.
+// The preview: a PDF's first pages as images, and for every type the text of the current
+// version, as the server extracts it (the first 64 KiB), on demand: each text preview parses
+// the document in the server's isolated worker.
 function previewPart(page) {
+  return [page.doc.mime_type === 'application/pdf' ? pageImages(page) : null, textPreview(page)];
+}
+
+// At most this many pages of a PDF are shown (the server draws up to 5).
+const PREVIEW_PAGES = 3;
+
+// The first pages of a PDF, drawn by the server in its isolated worker and kept once drawn.
+// Each image is loaded when it comes near the screen; the next page is asked for once one has
+// loaded, and the first that does not exist (a 404 past the last page) is left out silently.
+function pageImages(page) {
+  const { doc } = page;
+  const list = h('ul', { class: 'synaps-preview-pages fr-raw-list', id: 'preview-pages', 'aria-label': t('preview.pages', { name: doc.name }) });
+  const status = h('div', { id: 'preview-pages-status', 'aria-live': 'polite' });
+  const addPage = (n) => {
+    const item = h('li', { class: 'fr-mb-2w' });
+    const image = h('img', {
+      class: 'synaps-preview-image', id: `preview-page-${n}`, loading: 'lazy', decoding: 'async',
+      src: page.api.previewImageUrl(doc.id, n, doc.version), alt: t('preview.image.alt', { n, name: doc.name }),
+      on: {
+        load: () => { if (n < PREVIEW_PAGES) addPage(n + 1); },
+        error: () => {
+          item.remove();
+          if (n === 1) replace(status, h('p', { class: 'fr-text--sm' }, t('preview.image.failed')));
+        },
+      },
+    });
+    list.append(append(item, [image]));
+  };
+  addPage(1);
+  return [list, status];
+}
+
+function textPreview(page) {
   const output = h('div', { id: 'preview-result', 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'fr-btn fr-btn--secondary', id: 'preview-button', on: { click: async () => {
     replace(output, h('p', { 'aria-busy': 'true' }, t('loading')));
