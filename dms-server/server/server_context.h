@@ -46,7 +46,8 @@ struct ServerContext {
   SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off
   // WebDAV's locks, which every front end's changes respect (the document service's write
-  // gate), and the properties WebDAV clients set.
+  // gate), held again from the store when the server starts (Server::Start), and the properties
+  // WebDAV clients set on junk files (a document's or a folder's are in the store).
   webdav::LockManager locks;
   webdav::DeadProperties dav_properties;
   // The files editors and systems leave over WebDAV, kept aside from the documents.

@@ -17,8 +17,9 @@
 // moved onto the same name by the same account (Office's other way of saving) finds the
 // document again rather than starting a new one.
 //
-// Held in memory, with the bytes in files that a restart removes (like locks: clients recreate
-// what they need). Expired entries go when the registry is next used.
+// Held in memory, with the bytes in files that a restart removes (editors recreate what they
+// need; locks and the dead properties of documents and folders, which the store keeps, outlive
+// it). Expired entries go when the registry is next used.
 //
 // Thread-safety: every method may be called from any thread (one mutex).
 #pragma once
