@@ -80,6 +80,10 @@ TEST_CASE("WebDAV dead properties and locks outlive a restart of the server", "[
   REQUIRE(Dav(server, "PUT", "/CAB/notes/brief.txt", kCabEditor, "brief").status == 201);
   const std::string brief = Lock(server, "/CAB/notes/brief.txt", kCabEditor, "0", "Second-1");
 
+  // Office's owner file beside the document: junk, never a document, kept aside.
+  REQUIRE(Dav(server, "PUT", "/CAB/notes/~$a.txt", kCabEditor, "cab_editor").status == 201);
+  REQUIRE(Dav(server, "PUT", "/CAB/notes/~$100%25%09b.txt", kCabEditor, "odd").status == 201);
+
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   server.Restart();
 
@@ -97,6 +101,18 @@ TEST_CASE("WebDAV dead properties and locks outlive a restart of the server", "[
     CHECK(Propfind(server, "/CAB/notes/a.txt", kCabReader).body.find("Jeanne") !=
           std::string::npos);
     CHECK(Propfind(server, "/CAB/notes/a.txt", kDdtEditor).status == 404);
+  }
+
+  SECTION("junk files are still there, with their bytes, and still no documents") {
+    CHECK(Dav(server, "GET", "/CAB/notes/~$a.txt", kCabReader).body == "cab_editor");
+    CHECK(Dav(server, "GET", "/CAB/notes/~$100%25%09b.txt", kCabReader).body == "odd");
+    CHECK(Propfind(server, "/CAB/notes", kCabEditor, "1").body.find("~$a.txt") !=
+          std::string::npos);
+    CHECK(server.OpenStore()->FindDocument("/CAB/notes/~$a.txt").status().code() ==
+          store::ErrorCode::kNotFound);
+    REQUIRE(Dav(server, "DELETE", "/CAB/notes/~$a.txt", kCabEditor).status == 204);
+    server.Restart();
+    CHECK(Dav(server, "GET", "/CAB/notes/~$a.txt", kCabReader).status == 404);
   }
 
   SECTION("the lock is held: listed, refused without its token (REST too), released by it") {
