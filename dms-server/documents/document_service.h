@@ -268,6 +268,39 @@ class DocumentService {
   // What other services shared with the caller's services or with everyone.
   store::Result<std::vector<store::IncomingShare>> SharedWith(const Caller& caller);
 
+  // --- WebDAV's state (dav_state.cpp) -------------------------------------------------------
+  // The dead properties WebDAV clients set on documents and folders, kept in the store with
+  // their item (store.h, "WebDAV's state"), and the durable copy of WebDAV's locks (webdav/
+  // locks.h decides them and holds the live ones).
+  //
+  // The dead properties of a document or a folder the caller may read (NotFound otherwise).
+  store::Result<store::DavProperties> DeadProperties(const Caller& caller,
+                                                     const store::DavItem& item);
+  // Those of folder `folder_id` (which the caller may read), of its subfolders and of its live
+  // documents, which whoever reads the folder reads too (a PROPFIND of depth 1, in one query).
+  store::Result<std::map<store::DavItem, store::DavProperties>> DeadPropertiesIn(
+      const Caller& caller, int64_t folder_id);
+  // Applies `changes` to the dead properties of a document (as MayEdit: write on it, and the
+  // write gate agrees) or of a folder (as MayWriteIn), all or none, decided and changed in one
+  // transaction.
+  store::Status ChangeDeadProperties(const Caller& caller, const store::DavItem& item,
+                                     const std::vector<store::DavPropertyChange>& changes);
+  // Gives `to` the dead properties of `from` instead of its own (a COPY): the caller reads
+  // `from` and may change `to` (as ChangeDeadProperties).
+  store::Status CopyDeadProperties(const Caller& caller, const store::DavItem& from,
+                                   const store::DavItem& to);
+  // The WebDAV locks held and not yet expired, which the server holds again when it starts;
+  // the expired ones are forgotten. Administrators only (the server on its own behalf).
+  store::Result<std::vector<store::DavLock>> HeldLocks(const Caller& caller);
+  // Records the locks the caller holds (taken, refreshed, a save beneath one noted): whether
+  // the caller may take them is for the lock manager and WebDAV's checks (MayEdit, MayWriteIn,
+  // MayPut) to say, before. PermissionDenied for a lock held by someone else.
+  store::Status KeepLocks(const Caller& caller, const std::vector<store::DavLock>& locks);
+  // Forgets the locks `tokens` (released, or their resource deleted or moved away), and the
+  // expired ones. PermissionDenied, and nothing forgotten, when one is someone else's (an
+  // administrator may forget any).
+  store::Status DropLocks(const Caller& caller, const std::vector<std::string>& tokens);
+
  private:
   // Runs `change` in one write transaction, after `check` (both given the open transaction's
   // store); commits, then wakes the indexer. The check's lookups and the change see the same

@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "dms-server/accounts/account_service.h"
+#include "dms-server/documents/document_service.h"
 #include "dms-server/server/api.h"
 #include "dms-server/server/audit_retention.h"
 #include "dms-server/server/header_deadline.h"
@@ -106,17 +107,23 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
   // administrator, whose password would be shown to nobody.
   Poco::Net::ServerSocket socket;
   SYNAPS_RETURN_IF_ERROR(Listen(options, address, &socket));
+  std::vector<store::DavLock> held_locks;
   {
     SYNAPS_ASSIGN_OR_RETURN(
         auto store, store::Store::Open(options.data_dir, store::Store::OpenMode::kCreateIfMissing));
     accounts::AccountService accounts(*store);
     SYNAPS_ASSIGN_OR_RETURN(*admin_password, accounts.EnsureFirstAdministrator(
                                                  accounts::Caller::Administrator("synaps-server")));
+    documents::DocumentService documents(*store);
+    SYNAPS_ASSIGN_OR_RETURN(held_locks,
+                            documents.HeldLocks(documents::Caller::Administrator("synaps-server")));
   }
   ServerOptions effective = options;
   impl_->https = !options.tls_certificate.empty() || !options.tls_private_key.empty();
   if (impl_->https) effective.secure_cookies = true;
   impl_->context = std::make_unique<ServerContext>(effective, std::move(proxies));
+  // WebDAV's locks held before a restart are held again: their holders' tokens still work.
+  impl_->context->locks.Restore(std::move(held_locks));
   if (auto opened = impl_->context->sessions.Open(options.data_dir / "sessions.sqlite");
       !opened.ok()) {
     std::fprintf(stderr, "synaps-server: sessions will not survive a restart: %s\n",

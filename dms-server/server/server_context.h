@@ -47,7 +47,8 @@ struct ServerContext {
   SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off
   // WebDAV's locks, which every front end's changes respect (the document service's write
-  // gate), and the properties WebDAV clients set.
+  // gate), held again from the store when the server starts (Server::Start), and the properties
+  // WebDAV clients set on junk files (a document's or a folder's are in the store).
   webdav::LockManager locks;
   webdav::DeadProperties dav_properties;
   // The first pages of PDFs drawn for previews, kept under the data directory.

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace synaps::store {
@@ -144,6 +146,44 @@ struct SavedSearch {
   std::string name;
   std::string query;
   int64_t created_at = 0;
+};
+
+// What WebDAV's dead properties belong to: a document or a folder, by id, so that they follow
+// it when it is moved or renamed and go when it does (dav_state.cpp). Exactly one is set.
+struct DavItem {
+  std::optional<int64_t> document_id;
+  std::optional<int64_t> folder_id;
+  static DavItem Document(int64_t id) { return {id, std::nullopt}; }
+  static DavItem Folder(int64_t id) { return {std::nullopt, id}; }
+  friend bool operator<(const DavItem& a, const DavItem& b) {
+    return std::tie(a.document_id, a.folder_id) < std::tie(b.document_id, b.folder_id);
+  }
+  friend bool operator==(const DavItem&, const DavItem&) = default;
+};
+
+// A WebDAV client's dead properties: "{namespace}local" → value, as XML.
+using DavProperties = std::map<std::string, std::string>;
+
+// One change of a dead property: set to `value_xml`, or removed (nullopt).
+struct DavPropertyChange {
+  std::string name;  // "{namespace}local"
+  std::optional<std::string> value_xml;
+};
+
+// A WebDAV write lock as kept in the store, so that its holder keeps it across a restart of
+// the server (webdav/locks.h holds the live ones).
+struct DavLock {
+  std::string token;  // "opaquelocktoken:<uuid>"
+  std::string path;   // the lock root, a store path ("/CAB/notes/a.odt")
+  bool exclusive = true;
+  bool infinite = false;  // depth infinity
+  std::string owner_xml;  // the client's <owner> content
+  std::string login;      // who holds it
+  int64_t timeout_seconds = 0;
+  int64_t expires_at = 0;  // Unix ms
+  // The documents beneath a depth-infinity lock saved into open versions while it was held,
+  // sealed when it is released.
+  std::vector<int64_t> saved_documents;
 };
 
 // What one ingestion run (an import, a connector's nightly pass) did.

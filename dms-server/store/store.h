@@ -1,13 +1,14 @@
 // Store: the source of truth of Synaps (ARCHITECTURE invariants 1-4).
 //
 // A Store is a data directory holding an SQLite database (synaps.db: services, accounts,
-// folders, documents, versions, tags, metadata, trash, audit log, index queue) and a
-// content-addressed BlobStore (blobs/). Everything else, the Xapian index first, is derived
-// from it.
+// folders, documents, versions, tags, metadata, trash, audit log, index queue, WebDAV's
+// properties and locks) and a content-addressed BlobStore (blobs/). Everything else, the Xapian
+// index first, is derived from it.
 //
 // Guarantees:
 //  - Every mutation is one SQLite transaction that also writes its audit entry and, when a
 //    document changed, its index-queue entry: after a crash, either all of it happened or none.
+//    (WebDAV's properties and locks are not audited: see "WebDAV's state" below.)
 //  - Blobs are durable before any transaction that references them commits.
 //  - A new version never destroys an old one; trash is restorable; only PurgeTrash() removes
 //    documents, and only CollectGarbage() removes the blobs nothing references any more.
@@ -19,7 +20,7 @@
 // Documents are named by a stable numeric id or by a path "/SERVICE/folder/name". Errors are
 // Status values with one clear line; nothing here throws.
 //
-// Who calls what: the methods that take an `Actor` change the store and are audited; front ends
+// Who calls what: the methods that take an `Actor` change the store (and are audited); front ends
 // never call them directly but go through dms-server/documents/ (documents, folders, shares) and
 // the account service, which decide permissions first. Connectors, the indexing pipeline and
 // maintenance commands call the store as the system.
@@ -27,10 +28,11 @@
 // Where each part lives: services and accounts in accounts.cpp and account_changes.cpp; folders
 // in folders.cpp; documents, versions and moves in documents.cpp; lookups by folder id and read
 // audit in reads.cpp; trash in trash.cpp; tags and metadata in tags_metadata.cpp; shares and API
-// tokens in shares_tokens.cpp; saved searches in saved_searches.cpp; ingest runs in
-// ingest_runs.cpp; the audit log in audit_log.cpp; opening, the audit helpers and the index queue
-// in store.cpp; extraction failures and their retry in extraction_failures.cpp; check, gc and
-// stats in maintenance.cpp; the schema in schema.cpp.
+// tokens in shares_tokens.cpp; saved searches in saved_searches.cpp; WebDAV's dead properties
+// and locks in dav_state.cpp; ingest runs in ingest_runs.cpp; the audit log in audit_log.cpp;
+// opening, the audit helpers and the index queue in store.cpp; extraction failures and their
+// retry in extraction_failures.cpp; check, gc and stats in maintenance.cpp; the schema in
+// schema.cpp.
 #pragma once
 
 #include <cstdint>
@@ -434,6 +436,34 @@ class Store {
   // Deletes saved search `id` of `login`. NotFound when `login` has none of that id (another
   // account's is not found either).
   Status RemoveSavedSearch(const Actor& actor, std::string_view login, int64_t id);
+
+  // --- WebDAV's state -----------------------------------------------------------------------
+  // What WebDAV keeps beside the documents (dav_state.cpp): the dead properties clients set on
+  // a document or a folder, kept with it (a move keeps them, its purge or the folder's deletion
+  // removes them; a trashed document keeps them, to show them again if restored), and the write
+  // locks held, so that a restart of the server does not release them. Not audited: clients set
+  // properties after every save (Windows' Win32 times) and lock before every edit; neither is
+  // content.
+  //
+  // The properties of one document or folder, by name.
+  Result<DavProperties> DeadProperties(const DavItem& item);
+  // Those of folder `folder_id`, of its subfolders and of the documents in it, in one query (a
+  // PROPFIND of depth 1); items without any are left out.
+  Result<std::map<DavItem, DavProperties>> DeadPropertiesIn(int64_t folder_id);
+  // Applies `changes` in order, all or none. InvalidArgument for an item that names neither or
+  // both or for an empty name; NotFound for a document or folder that does not exist.
+  Status ChangeDeadProperties(const Actor& actor, const DavItem& item,
+                              const std::vector<DavPropertyChange>& changes);
+  // Gives `to` the properties of `from` (a copy), instead of its own.
+  Status CopyDeadProperties(const Actor& actor, const DavItem& from, const DavItem& to);
+  // The locks that have not expired at `now` (Unix ms), by token.
+  Result<std::vector<DavLock>> ListDavLocks(int64_t now);
+  // Records `lock` (taken, refreshed, or a save beneath it noted), replacing the one with its
+  // token.
+  Status KeepDavLock(const Actor& actor, const DavLock& lock);
+  // Forgets the locks `tokens` (released, or their resource gone) and every lock expired at
+  // `now`.
+  Status DropDavLocks(const Actor& actor, const std::vector<std::string>& tokens, int64_t now);
 
   // --- Audit log ----------------------------------------------------------------------------
   // The entries `query` selects, newest first. InvalidArgument for a limit out of range.

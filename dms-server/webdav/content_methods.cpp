@@ -202,7 +202,8 @@ void Put(DavRequest& r) {
   content.open_until = OpenUntil(r, resource.store_path, content.blob.size);
   store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
   if (content.open_until) {
-    r.locks.RecordSave(r.caller.user().login, resource.store_path, result.document_id);
+    KeepLocks(r,
+              r.locks.RecordSave(r.caller.user().login, resource.store_path, result.document_id));
   }
   r.x.response.set("ETag", VersionETag(result.document_id, result.version, result.saves));
   if (content.modified_at) r.x.response.set("X-OC-MTime", "accepted");

@@ -24,10 +24,15 @@ namespace {
 void CopyFolder(DavRequest& r, const store::Folder& source, int64_t parent, const std::string& name,
                 bool deep) {
   store::Folder copy = DavValue(r.service.CreateFolderIn(r.caller, parent, name));
+  DavOk(r.service.CopyDeadProperties(r.caller, store::DavItem::Folder(source.id),
+                                     store::DavItem::Folder(copy.id)));
   if (!deep) return;
   documents::FolderContents contents = DavValue(r.service.Folder(r.caller, source.id));
   for (const store::Document& document : contents.documents) {
-    DavValue(r.service.Copy(r.caller, document.id, copy.id, document.name));
+    int64_t copied =
+        DavValue(r.service.Copy(r.caller, document.id, copy.id, document.name)).document_id;
+    DavOk(r.service.CopyDeadProperties(r.caller, store::DavItem::Document(document.id),
+                                       store::DavItem::Document(copied)));
   }
   for (const store::Folder& folder : contents.subfolders) {
     CopyFolder(r, folder, copy.id, folder.name, true);
@@ -92,7 +97,16 @@ bool SaveJunkAsDocument(DavRequest& r, const Resource& source, const Resource& d
       DavValue(r.service.Put(r.caller, documents::PutPlace::InFolder(parent_id, name), content));
   if (parked) r.junk.Unpark(parked->id, parked->current_version);
   if (content.open_until) {
-    r.locks.RecordSave(r.caller.user().login, destination.store_path, result.document_id);
+    KeepLocks(
+        r, r.locks.RecordSave(r.caller.user().login, destination.store_path, result.document_id));
+  }
+  // The junk file's dead properties (Windows sets its Win32 ones on its temporary save) go to
+  // the document it became, beside its own.
+  std::vector<store::DavPropertyChange> carried;
+  for (auto& [key, value] : r.properties.Of(source.store_path)) carried.push_back({key, value});
+  if (!carried.empty()) {
+    DavOk(r.service.ChangeDeadProperties(r.caller, store::DavItem::Document(result.document_id),
+                                         carried));
   }
   r.x.response.set("ETag", VersionETag(result.document_id, result.version, result.saves));
   return destination.exists();
@@ -129,9 +143,21 @@ void CopyOrMoveJunk(DavRequest& r, bool move, const Resource& source, const Reso
       writer.Keep(parent_id, name);
     }
   }
+  // Junk files keep their dead properties with them, in memory: those of the junk file moved
+  // or copied, or a copy of those of the document copied to a junk name. A document parked
+  // under a junk name keeps its own in the store, shown again when it takes its name back.
   r.properties.Drop(destination.store_path);
-  r.properties.Carry(source.store_path, destination.store_path, !move);
-  if (move) r.locks.Forget(source.store_path);
+  if (source_junk && IsJunkName(name)) {
+    r.properties.Carry(source.store_path, destination.store_path, !move);
+  } else if (source_junk && move) {
+    r.properties.Drop(source.store_path);  // they went to the document (SaveJunkAsDocument)
+  } else if (!source_junk && !move) {
+    for (auto& [key, value] : DavValue(
+             r.service.DeadProperties(r.caller, store::DavItem::Document(source.document.id)))) {
+      r.properties.Set(destination.store_path, key, value);
+    }
+  }
+  if (move) DropLocks(r, r.locks.Forget(source.store_path));
   r.x.SendEmpty(replaced ? 204 : 201);
 }
 
@@ -181,7 +207,8 @@ void CopyOrMove(DavRequest& r, bool move) {
   if (source.kind == Resource::Kind::kJunk && source.junk.parked() && move) {
     // The document parked under a junk name goes on as a document (Office putting it back).
     r.junk.Remove(source.junk.folder_id, source.junk.name);
-    r.locks.Forget(source.store_path);
+    r.properties.Drop(source.store_path);
+    DropLocks(r, r.locks.Forget(source.store_path));
     source = DocumentResource(
         DavValue(r.service.Find(r.caller, std::to_string(source.junk.document_id))));
     if (source.store_path == destination.store_path) {
@@ -202,11 +229,16 @@ void CopyOrMove(DavRequest& r, bool move) {
   bool new_version = !move && source.kind == Resource::Kind::kDocument &&
                      destination.kind == Resource::Kind::kDocument;
   if (replaced && !new_version) DeleteResource(r, destination);
-  r.properties.Drop(destination.store_path);
+  // Dead properties are kept by document and folder: a move keeps them (the id stays), a copy
+  // copies them, in place of the destination's own when it becomes the destination's version.
   if (source.kind == Resource::Kind::kDocument) {
     const int64_t id =
         move ? DavValue(r.service.Move(r.caller, source.document.id, parent_id, name)).id
              : DavValue(r.service.Copy(r.caller, source.document.id, parent_id, name)).document_id;
+    if (!move) {
+      DavOk(r.service.CopyDeadProperties(r.caller, store::DavItem::Document(source.document.id),
+                                         store::DavItem::Document(id)));
+    }
     if (modified_at) {
       DavValue(r.service.SetModifiedTime(r.caller, id, *modified_at));
       r.x.response.set("X-OC-MTime", "accepted");
@@ -218,10 +250,13 @@ void CopyOrMove(DavRequest& r, bool move) {
   } else {
     CopyFolder(r, source.folder, parent_id, name, depth == "infinity");
   }
-  std::string destination_store_path =
-      DavValue(r.service.FindFolder(r.caller, parent_id)).path + "/" + name;
-  r.properties.Carry(source.store_path, destination_store_path, !move);
-  if (move) r.locks.Forget(source.store_path);
+  if (move) {
+    // The junk files of a moved folder follow it (by folder id), and so do their properties.
+    std::string destination_store_path =
+        DavValue(r.service.FindFolder(r.caller, parent_id)).path + "/" + name;
+    r.properties.Carry(source.store_path, destination_store_path, false);
+    DropLocks(r, r.locks.Forget(source.store_path));
+  }
   r.x.SendEmpty(replaced ? 204 : 201);
 }
 

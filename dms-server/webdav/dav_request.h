@@ -21,7 +21,7 @@ struct DavRequest {
   documents::Caller caller;
   documents::DocumentService& service;
   LockManager& locks;
-  DeadProperties& properties;
+  DeadProperties& properties;  // those of junk files (a document's or a folder's are stored)
   JunkFiles& junk;
   DavPath path;                        // the request's own
   std::optional<IfHeader> conditions;  // the If header, when given
@@ -86,8 +86,8 @@ std::vector<Resource> Members(DavRequest& r, const Resource& collection);
 // The same for a collection of the tree of past versions (versions_view.cpp).
 std::vector<Resource> VersionsMembers(DavRequest& r, const Resource& collection);
 // Deletes an existing document or folder (with what it holds) to the trash, or a junk file (a
-// document parked under a junk name goes to the trash), and forgets its locks and dead
-// properties.
+// document parked under a junk name goes to the trash), and forgets its locks and the dead
+// properties of the junk files (a trashed document keeps its own, to show them if restored).
 void DeleteResource(DavRequest& r, const Resource& resource);
 
 // A junk file being written (junk_files.h): removed unless kept. Errors are thrown as HttpErrors.
@@ -144,6 +144,16 @@ void CheckIf(DavRequest& r, const Resource& resource);
 // 423 when a lock applies to `store_path` (or, with `tree`, to anything beneath it) whose token
 // the request did not submit, or which someone else holds.
 void CheckLocks(DavRequest& r, const std::string& store_path, bool tree);
+
+// The lock manager's changes made durable (DocumentService::KeepLocks, DropLocks), so that a
+// restart of the server keeps them. Nothing to do for none; a store failure is thrown.
+void KeepLocks(DavRequest& r, const std::vector<Lock>& locks);
+void DropLocks(DavRequest& r, const std::vector<std::string>& tokens);
+
+// What the dead properties of `resource` belong to in the store: a document or a folder;
+// nullopt for a junk file, whose properties live with it in DavRequest::properties, and for
+// what has none (the root, the ways down, the tree of past versions).
+std::optional<store::DavItem> DeadPropertyItem(const Resource& resource);
 
 // The request body, at most 1 MiB (XML of PROPFIND, PROPPATCH, LOCK).
 std::string ReadXmlBody(DavRequest& r);

@@ -1,9 +1,9 @@
-// DeadProperties: the properties WebDAV clients set with PROPPATCH that Synaps does not compute
-// (Windows' Win32 times, a client's own notes), by resource store path, moved and copied with
-// their resource and dropped with it.
+// DeadProperties: the properties WebDAV clients set with PROPPATCH on junk files (junk_files.h),
+// by resource store path, moved and copied with their junk file and dropped with it.
 //
-// Held in memory: they live as long as the server runs. Clients treat them as hints (Windows
-// and macOS set them again on their next save).
+// Held in memory, as the junk files themselves are: they live as long as their file. A
+// document's and a folder's dead properties are kept in the store with their item instead
+// (DocumentService::DeadProperties), so that they outlive a restart and follow a move.
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once

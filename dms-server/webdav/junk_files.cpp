@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <system_error>
 
 #include "dms-server/store/store.h"
@@ -25,6 +29,47 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
+// The list of entries kept beside their bytes, one line each, read back at the next start.
+constexpr const char* kManifest = "entries";
+
+// `text` with '%', tabs and line ends escaped (%25, %09, %0A, %0D), to sit in a manifest line.
+std::string Escape(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '%' || c == '\t' || c == '\n' || c == '\r') {
+      static const char kHex[] = "0123456789ABCDEF";
+      escaped += '%';
+      escaped += kHex[static_cast<unsigned char>(c) >> 4];
+      escaped += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+std::string Unescape(std::string_view text) {
+  std::string plain;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned value = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr ==
+            text.data() + i + 3) {
+      plain += static_cast<char>(value);
+      i += 2;
+    } else {
+      plain += text[i];
+    }
+  }
+  return plain;
+}
+
+int64_t ToInt(const std::string& text) {
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
 }  // namespace
 
 bool IsJunkName(std::string_view name) {
@@ -46,9 +91,72 @@ std::string JunkFiles::Entry::ETag() const {
 JunkFiles::JunkFiles(std::filesystem::path directory, int64_t lifetime_ms)
     : directory_(std::move(directory)), lifetime_ms_(lifetime_ms) {}
 
-JunkFiles::~JunkFiles() {
-  std::error_code ignored;
-  if (prepared_) std::filesystem::remove_all(directory_, ignored);
+JunkFiles::~JunkFiles() = default;
+
+void JunkFiles::Prepare() {
+  if (prepared_) return;
+  prepared_ = true;
+  // The entries a previous run kept, with their bytes; whatever else is there (a write cut
+  // short, a manifest that cannot be read) goes.
+  std::set<std::filesystem::path> kept;
+  std::ifstream manifest(directory_ / kManifest);
+  for (std::string line; std::getline(manifest, line);) {
+    std::vector<std::string> fields;
+    std::stringstream split(line);
+    for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
+    if (fields.size() != 9) continue;
+    Entry entry;
+    entry.folder_id = ToInt(fields[0]);
+    entry.login = Unescape(fields[1]);
+    entry.size = ToInt(fields[2]);
+    entry.modified_at = ToInt(fields[3]);
+    entry.serial = ToInt(fields[4]);
+    if (!fields[5].empty()) entry.file = directory_ / Unescape(fields[5]);
+    entry.document_id = ToInt(fields[6]);
+    entry.version = static_cast<int>(ToInt(fields[7]));
+    entry.name = Unescape(fields[8]);
+    std::error_code missing;
+    if (entry.file.empty() ? entry.document_id == 0
+                           : !std::filesystem::is_regular_file(entry.file, missing)) {
+      continue;
+    }
+    serial_ = std::max(serial_, entry.serial);
+    if (!entry.file.empty()) kept.insert(entry.file);
+    entries_[Key{entry.folder_id, entry.name}] = std::move(entry);
+  }
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator(directory_, error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    const std::filesystem::path& file = it->path();
+    if (file.filename() == kManifest) continue;
+    if (!kept.count(file)) {
+      std::error_code ignored;
+      std::filesystem::remove_all(file, ignored);
+    } else if (file.filename().string().rfind("file-", 0) == 0) {
+      serial_ = std::max(serial_, ToInt(file.filename().string().substr(5)));
+    }
+  }
+}
+
+void JunkFiles::Save() {
+  std::error_code error;
+  std::filesystem::create_directories(directory_, error);
+  std::string text;
+  for (const auto& [key, entry] : entries_) {
+    text += std::to_string(entry.folder_id) + '\t' + Escape(entry.login) + '\t' +
+            std::to_string(entry.size) + '\t' + std::to_string(entry.modified_at) + '\t' +
+            std::to_string(entry.serial) + '\t' + Escape(entry.file.filename().string()) + '\t' +
+            std::to_string(entry.document_id) + '\t' + std::to_string(entry.version) + '\t' +
+            Escape(entry.name) + '\n';
+  }
+  // Written aside, then renamed over the last one: a crash leaves one or the other, whole.
+  std::filesystem::path temporary = directory_ / (std::string(kManifest) + ".new");
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << text;
+    if (!out.flush()) return;  // the entries stay in memory; a restart forgets them
+  }
+  std::filesystem::rename(temporary, directory_ / kManifest, error);
 }
 
 void JunkFiles::Forget(const Entry& entry) {
@@ -57,15 +165,19 @@ void JunkFiles::Forget(const Entry& entry) {
 }
 
 void JunkFiles::DropExpired() {
+  Prepare();
   int64_t now = store::NowMs();
+  bool dropped = false;
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (it->second.modified_at + lifetime_ms_ <= now) {
       Forget(it->second);
       it = entries_.erase(it);
+      dropped = true;
     } else {
       ++it;
     }
   }
+  if (dropped) Save();
   std::erase_if(deletions_,
                 [now](const auto& item) { return item.second.at + kRecentDeletionMs <= now; });
 }
@@ -79,6 +191,7 @@ void JunkFiles::Put(Entry entry) {
   } else {
     entries_.emplace(std::move(key), std::move(entry));
   }
+  Save();
 }
 
 std::optional<JunkFiles::Entry> JunkFiles::Find(int64_t folder_id, const std::string& name) {
@@ -120,12 +233,8 @@ std::vector<int64_t> JunkFiles::ParkedDocuments() {
 
 store::Result<std::filesystem::path> JunkFiles::NewFile() {
   std::lock_guard lock(mu_);
+  Prepare();
   std::error_code error;
-  if (!prepared_) {
-    // What a previous run left is gone with its entries.
-    std::filesystem::remove_all(directory_, error);
-    prepared_ = true;
-  }
   std::filesystem::create_directories(directory_, error);
   if (error) {
     return store::Status::Io("cannot create " + directory_.string() + ": " + error.message());
@@ -162,12 +271,14 @@ void JunkFiles::Write(int64_t folder_id, const std::string& name, const std::str
 
 void JunkFiles::Unpark(int64_t document_id, int version) {
   std::lock_guard lock(mu_);
+  DropExpired();
   for (auto& [key, entry] : entries_) {
     if (entry.document_id == document_id && entry.parked()) {
       entry.version = version;
       entry.serial = ++serial_;
     }
   }
+  Save();
 }
 
 bool JunkFiles::Rename(int64_t from_folder, const std::string& from_name, int64_t to_folder,
@@ -188,10 +299,12 @@ bool JunkFiles::Rename(int64_t from_folder, const std::string& from_name, int64_
 
 void JunkFiles::Remove(int64_t folder_id, const std::string& name) {
   std::lock_guard lock(mu_);
+  DropExpired();
   auto it = entries_.find(Key{folder_id, name});
   if (it == entries_.end()) return;
   Forget(it->second);
   entries_.erase(it);
+  Save();
 }
 
 void JunkFiles::RememberDeletion(int64_t folder_id, const std::string& name,

@@ -17,8 +17,13 @@
 // moved onto the same name by the same account (Office's other way of saving) finds the
 // document again rather than starting a new one.
 //
-// Held in memory, with the bytes in files that a restart removes (like locks: clients recreate
-// what they need). Expired entries go when the registry is next used.
+// Held in memory, with their bytes in files under the server's data directory and, beside them,
+// a list of the entries (`entries`, rewritten whole at each change), so that a restart keeps
+// them until they expire: Office's owner file still names who has the document open, a
+// document parked under a junk name stays parked. They are no content of the store: never
+// backed up, and a list that cannot be written only costs them at the next restart. The
+// documents recently deleted, and the dead properties set on junk files (dead_properties.h),
+// live in memory only. Expired entries go when the registry is next used.
 //
 // Thread-safety: every method may be called from any thread (one mutex).
 #pragma once
@@ -60,8 +65,9 @@ class JunkFiles {
     std::string ETag() const;
   };
 
-  // Entries live `lifetime_ms` after their last write. `directory` holds their bytes; it is
-  // emptied when first used.
+  // Entries live `lifetime_ms` after their last write. `directory` holds their bytes and their
+  // list: when first used, the entries a previous run kept there are read back, and whatever
+  // else is there (writes cut short) removed.
   explicit JunkFiles(std::filesystem::path directory, int64_t lifetime_ms = 24 * 3600 * 1000);
   ~JunkFiles();
   JunkFiles(const JunkFiles&) = delete;
@@ -111,7 +117,9 @@ class JunkFiles {
     int64_t document_id = 0;
     int64_t at = 0;
   };
-  void DropExpired();               // with mu_ held
+  void Prepare();                   // reads back the entries kept, once; with mu_ held
+  void Save();                      // writes the list of entries; with mu_ held
+  void DropExpired();               // with mu_ held (and Prepare()s)
   void Forget(const Entry& entry);  // removes its bytes; with mu_ held
   void Put(Entry entry);            // replaces; with mu_ held
   // Puts `entry` (its bytes or its document set) as written now by `login`.

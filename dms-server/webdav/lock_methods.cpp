@@ -41,6 +41,16 @@ void SendLock(DavRequest& r, const Lock& lock, int status) {
           LockDiscovery({lock}) + "</D:lockdiscovery></D:prop>\n");
 }
 
+// 403 when `token` is a lock on `resource` that someone else holds: only its holder refreshes
+// or releases it.
+void RefuseSomeoneElses(DavRequest& r, const Resource& resource, const std::string& token) {
+  for (const Lock& lock : r.locks.Covering(resource.store_path)) {
+    if (lock.token == token && lock.login != r.caller.user().login) {
+      throw HttpError{403, "forbidden", "the lock is someone else's"};
+    }
+  }
+}
+
 }  // namespace
 
 void LockMethod(DavRequest& r) {
@@ -54,8 +64,10 @@ void LockMethod(DavRequest& r) {
     if (!resource.exists() || tokens.size() != 1) {
       throw HttpError{400, "invalid_argument", "a refresh names one lock token in an If header"};
     }
+    RefuseSomeoneElses(r, resource, tokens.front());
     auto refreshed = r.locks.Refresh(tokens.front(), resource.store_path, timeout);
     if (!refreshed.ok()) FailPrecondition(r, 412, "lock-token-matches-request-uri");
+    KeepLocks(r, {*refreshed});
     SendLock(r, *refreshed, 200);
     return;
   }
@@ -85,12 +97,24 @@ void LockMethod(DavRequest& r) {
       r.locks.Acquire(r.caller.user().login, resource.store_path, (*request)->exclusive,
                       depth == "infinity" && resource.collection(), (*request)->owner_xml, timeout);
   if (!lock.ok()) FailPrecondition(r, 423, "no-conflicting-lock");
+  // Kept in the store before anything else, so that a lock that was answered outlives a
+  // restart; a lock the store could not keep is not taken.
+  store::Status kept = r.service.KeepLocks(r.caller, {*lock});
+  if (!kept.ok()) {
+    (void)r.locks.Release(lock->token, resource.store_path);
+    throw DavError(kept);
+  }
+  // Undoes the lock when what it holds the place of cannot be made.
+  auto abandon = [&] {
+    (void)r.locks.Release(lock->token, resource.store_path);
+    DropLocks(r, {lock->token});
+  };
   if (!resource.exists() && IsJunkName(r.path.Name())) {
     // An empty junk file holds the place: never a document.
     std::filesystem::path file = server::ValueOrThrow(r.junk.NewFile());
     std::FILE* created = std::fopen(file.c_str(), "wb");
     if (created == nullptr || std::fclose(created) != 0) {
-      (void)r.locks.Release(lock->token, resource.store_path);
+      abandon();
       throw HttpError{500, "io_error", "cannot create a file in " + file.parent_path().string()};
     }
     r.junk.Keep(resource.parent->id, r.path.Name(), r.caller.user().login, file, 0);
@@ -110,7 +134,7 @@ void LockMethod(DavRequest& r) {
     auto created = r.service.Put(
         r.caller, documents::PutPlace::InFolder(resource.parent->id, r.path.Name()), empty);
     if (!created.ok()) {
-      (void)r.locks.Release(lock->token, resource.store_path);
+      abandon();
       throw DavError(created.status());
     }
     SendLock(r, *lock, 201);
@@ -129,11 +153,7 @@ void Unlock(DavRequest& r) {
   Resource resource = Resolve(r, r.path);
   if (!resource.exists())
     throw HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
-  for (const Lock& lock : r.locks.Covering(resource.store_path)) {
-    if (lock.token == token && lock.login != r.caller.user().login) {
-      throw HttpError{403, "forbidden", "the lock is someone else's"};
-    }
-  }
+  RefuseSomeoneElses(r, resource, token);
   if (!r.locks.Covers(token, resource.store_path)) {
     FailPrecondition(r, 409, "lock-token-matches-request-uri");
   }
@@ -146,6 +166,7 @@ void Unlock(DavRequest& r) {
   if (!r.locks.Release(token, resource.store_path).ok()) {
     FailPrecondition(r, 409, "lock-token-matches-request-uri");
   }
+  DropLocks(r, {token});
   r.x.SendEmpty(204);
 }
 

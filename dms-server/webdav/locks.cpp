@@ -3,7 +3,6 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
-#include <chrono>
 
 namespace synaps::webdav {
 
@@ -14,12 +13,6 @@ namespace {
 
 constexpr int64_t kDefaultTimeout = 600;
 constexpr int64_t kMaxTimeout = 86400;
-
-int64_t NowSteadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 int64_t Bounded(int64_t timeout_seconds) {
   if (timeout_seconds <= 0) return kDefaultTimeout;
@@ -39,8 +32,8 @@ bool IsWithin(const std::string& inner, const std::string& outer) {
 }
 
 void LockManager::DropExpired() {
-  int64_t now = NowSteadyMs();
-  std::erase_if(locks_, [now](const Lock& lock) { return lock.expires_at_ms <= now; });
+  int64_t now = store::NowMs();
+  std::erase_if(locks_, [now](const Lock& lock) { return lock.expires_at <= now; });
 }
 
 Result<Lock> LockManager::Acquire(const std::string& login, const std::string& path, bool exclusive,
@@ -62,7 +55,7 @@ Result<Lock> LockManager::Acquire(const std::string& login, const std::string& p
   lock.owner_xml = std::move(owner_xml);
   lock.login = login;
   lock.timeout_seconds = Bounded(timeout_seconds);
-  lock.expires_at_ms = NowSteadyMs() + lock.timeout_seconds * 1000;
+  lock.expires_at = store::NowMs() + lock.timeout_seconds * 1000;
   locks_.push_back(lock);
   return lock;
 }
@@ -74,7 +67,7 @@ Result<Lock> LockManager::Refresh(const std::string& token, const std::string& p
   for (Lock& lock : locks_) {
     if (lock.token == token && Applies(lock, path)) {
       lock.timeout_seconds = Bounded(timeout_seconds);
-      lock.expires_at_ms = NowSteadyMs() + lock.timeout_seconds * 1000;
+      lock.expires_at = store::NowMs() + lock.timeout_seconds * 1000;
       return lock;
     }
   }
@@ -102,17 +95,20 @@ std::vector<Lock> LockManager::Covering(const std::string& path) {
   return found;
 }
 
-void LockManager::RecordSave(const std::string& login, const std::string& path,
-                             int64_t document_id) {
+std::vector<Lock> LockManager::RecordSave(const std::string& login, const std::string& path,
+                                          int64_t document_id) {
   std::lock_guard lock_guard(mu_);
   DropExpired();
+  std::vector<Lock> changed;
   for (Lock& lock : locks_) {
     if (!lock.infinite || lock.login != login || !Applies(lock, path)) continue;
     auto& saved = lock.saved_documents;
     if (std::find(saved.begin(), saved.end(), document_id) == saved.end()) {
       saved.push_back(document_id);
+      changed.push_back(lock);
     }
   }
+  return changed;
 }
 
 std::vector<int64_t> LockManager::SavedUnder(const std::string& token) {
@@ -140,9 +136,21 @@ bool LockManager::Covers(const std::string& token, const std::string& path) {
                      [&](const Lock& lock) { return lock.token == token && Applies(lock, path); });
 }
 
-void LockManager::Forget(const std::string& path) {
+std::vector<std::string> LockManager::Forget(const std::string& path) {
   std::lock_guard lock_guard(mu_);
-  std::erase_if(locks_, [&](const Lock& lock) { return IsWithin(lock.path, path); });
+  std::vector<std::string> tokens;
+  std::erase_if(locks_, [&](const Lock& lock) {
+    if (!IsWithin(lock.path, path)) return false;
+    tokens.push_back(lock.token);
+    return true;
+  });
+  return tokens;
+}
+
+void LockManager::Restore(std::vector<Lock> locks) {
+  std::lock_guard lock_guard(mu_);
+  locks_ = std::move(locks);
+  DropExpired();
 }
 
 Status LockManager::MayChange(const documents::Caller& caller, const store::Document& document) {

@@ -3,9 +3,13 @@
 // and refresh. It is also the document service's WriteGate: the REST API and every other front
 // end may not change a document that someone else has locked.
 //
-// Locks live in memory: a restart of the server releases them, as RFC 4918 allows (clients
-// re-lock). Resources are named by their store path ("/CAB/notes/a.odt"), as found in the store
-// (the service code in its stored case).
+// Locks live here, in memory, where every request reads them; the store keeps their durable
+// copy (store::DavLock, through DocumentService::KeepLocks and DropLocks), which WebDAV's
+// handlers write after each change made here (LOCK, refresh, a save noted, UNLOCK, a resource
+// deleted or moved away) and the server reads back when it starts (Restore): a restart keeps
+// them, and their holders' tokens still work. Resources are named by their store path
+// ("/CAB/notes/a.odt"), as found in the store (the service code in its stored case). Expiry is
+// wall-clock time (Unix ms), so that it means the same after a restart.
 //
 // Thread-safety: every method may be called from any thread (one mutex).
 #pragma once
@@ -19,19 +23,9 @@
 
 namespace synaps::webdav {
 
-struct Lock {
-  std::string token;  // "opaquelocktoken:<uuid>"
-  std::string path;   // the lock root
-  bool exclusive = true;
-  bool infinite = false;  // depth infinity (collections)
-  std::string owner_xml;  // the client's <owner> content
-  std::string login;      // who took it
-  int64_t timeout_seconds = 0;
-  int64_t expires_at_ms = 0;  // steady clock
-  // The documents beneath a depth-infinity lock that its holder saved while holding it: their
-  // open versions are sealed when the lock is released (RecordSave, SavedUnder).
-  std::vector<int64_t> saved_documents;
-};
+// A lock: its token, root, depth, scope, owner, holder (login), time-out and expiry, and the
+// documents saved beneath it (RecordSave, SavedUnder), as the store keeps it.
+using Lock = store::DavLock;
 
 class LockManager : public documents::WriteGate {
  public:
@@ -52,12 +46,18 @@ class LockManager : public documents::WriteGate {
   // Whether `token` is a lock that applies to `path`.
   bool Covers(const std::string& token, const std::string& path);
   // Notes that `login` saved document `document_id` at `path` into an open version: each
-  // depth-infinity lock of theirs above it remembers it, to seal it at its release.
-  void RecordSave(const std::string& login, const std::string& path, int64_t document_id);
+  // depth-infinity lock of theirs above it remembers it, to seal it at its release. Returns the
+  // locks that changed (to keep in the store).
+  std::vector<Lock> RecordSave(const std::string& login, const std::string& path,
+                               int64_t document_id);
   // The documents saved beneath the lock `token` (RecordSave); empty for an unknown token.
   std::vector<int64_t> SavedUnder(const std::string& token);
-  // Forgets the locks on `path` and beneath (the resource was deleted or moved away).
-  void Forget(const std::string& path);
+  // Forgets the locks on `path` and beneath (the resource was deleted or moved away); returns
+  // their tokens (to drop from the store).
+  std::vector<std::string> Forget(const std::string& path);
+  // Holds `locks` (read back from the store when the server starts) in place of any held;
+  // those already expired are left out.
+  void Restore(std::vector<Lock> locks);
 
   // WriteGate: Conflict when a lock held by someone else applies to the document.
   store::Status MayChange(const documents::Caller& caller,

@@ -105,15 +105,26 @@ std::string AskedProperty(DavRequest& r, const Resource& resource, const Propert
   return "";
 }
 
+// The dead properties of `resource`: a document's or a folder's from the store (from
+// `listed`, read for a whole folder at once, when given), a junk file's from memory.
+DeadProperties::Values DeadOf(DavRequest& r, const Resource& resource,
+                              const std::map<store::DavItem, store::DavProperties>* listed) {
+  if (auto item = DeadPropertyItem(resource)) {
+    if (!listed) return DavValue(r.service.DeadProperties(r.caller, *item));
+    auto found = listed->find(*item);
+    return found == listed->end() ? DeadProperties::Values() : found->second;
+  }
+  if (resource.kind == Resource::Kind::kJunk) return r.properties.Of(resource.store_path);
+  return {};
+}
+
 Multistatus::Response Describe(DavRequest& r, const Resource& resource,
-                               const PropfindRequest& request) {
+                               const PropfindRequest& request,
+                               const std::map<store::DavItem, store::DavProperties>* listed) {
   Multistatus::Response response;
   response.href = resource.Href();
   auto live = LiveProperties(r, resource);
-  DeadProperties::Values dead;
-  if (resource.kind != Resource::Kind::kWayDown && !resource.in_versions) {
-    dead = r.properties.Of(resource.store_path);
-  }
+  DeadProperties::Values dead = DeadOf(r, resource, listed);
   using Kind = PropfindRequest::Kind;
   if (request.kind == Kind::kPropName) {
     for (const auto& [name, value] : live) response.found.push_back(PropertyElement(name));
@@ -161,10 +172,16 @@ void Propfind(DavRequest& r) {
     throw server::HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
   }
   Multistatus multistatus;
-  multistatus.Add(Describe(r, resource, *request));
+  // A folder's members' dead properties are read at once (a folder may hold thousands).
+  std::optional<std::map<store::DavItem, store::DavProperties>> listed;
+  if (depth == "1" && resource.kind == Resource::Kind::kFolder && !resource.in_versions) {
+    listed = DavValue(r.service.DeadPropertiesIn(r.caller, resource.folder.id));
+  }
+  const auto* listed_or_null = listed ? &*listed : nullptr;
+  multistatus.Add(Describe(r, resource, *request, listed_or_null));
   if (depth == "1") {
     for (const Resource& member : Members(r, resource)) {
-      multistatus.Add(Describe(r, member, *request));
+      multistatus.Add(Describe(r, member, *request, listed_or_null));
     }
   }
   SendMultistatus(r, multistatus.Finish());

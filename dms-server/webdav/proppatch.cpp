@@ -104,15 +104,26 @@ void Proppatch(DavRequest& r) {
     // The time first: if it is refused, no property has changed.
     if (modified_at)
       DavValue(r.service.SetModifiedTime(r.caller, resource.document.id, *modified_at));
+    std::vector<store::DavPropertyChange> changes;
     for (const PropertyUpdate& update : *updates) {
-      if (update.name.IsDav("lastmodified")) {
-        // Synaps' own, shown as getlastmodified: not kept as a dead property.
-      } else if (update.remove) {
-        r.properties.Remove(resource.store_path, update.name.Key());
-      } else {
-        r.properties.Set(resource.store_path, update.name.Key(), update.value_xml);
+      // DAV:lastmodified is Synaps' own, shown as getlastmodified: not kept as a dead property.
+      if (!update.name.IsDav("lastmodified")) {
+        changes.push_back(
+            {update.name.Key(), update.remove ? std::nullopt : std::optional(update.value_xml)});
       }
       response.found.push_back(PropertyElement(update.name));
+    }
+    // A document's or a folder's are kept in the store, all or none; a junk file's with it.
+    if (auto item = DeadPropertyItem(resource)) {
+      DavOk(r.service.ChangeDeadProperties(r.caller, *item, changes));
+    } else {
+      for (const store::DavPropertyChange& change : changes) {
+        if (change.value_xml) {
+          r.properties.Set(resource.store_path, change.name, *change.value_xml);
+        } else {
+          r.properties.Remove(resource.store_path, change.name);
+        }
+      }
     }
   }
   Multistatus multistatus;

@@ -287,8 +287,26 @@ void DeleteResource(DavRequest& r, const Resource& resource) {
   } else {
     DavOk(r.service.DeleteFolderTree(r.caller, resource.folder.id));
   }
-  r.locks.Forget(resource.store_path);
+  // A trashed document keeps its dead properties (they come back with it); a deleted folder's
+  // go with it (the store's cascade); the junk files' beneath go here.
+  DropLocks(r, r.locks.Forget(resource.store_path));
   r.properties.Drop(resource.store_path);
+}
+
+void KeepLocks(DavRequest& r, const std::vector<Lock>& locks) {
+  if (!locks.empty()) DavOk(r.service.KeepLocks(r.caller, locks));
+}
+
+void DropLocks(DavRequest& r, const std::vector<std::string>& tokens) {
+  if (!tokens.empty()) DavOk(r.service.DropLocks(r.caller, tokens));
+}
+
+std::optional<store::DavItem> DeadPropertyItem(const Resource& resource) {
+  if (resource.in_versions) return std::nullopt;
+  if (resource.kind == Resource::Kind::kDocument)
+    return store::DavItem::Document(resource.document.id);
+  if (resource.kind == Resource::Kind::kFolder) return store::DavItem::Folder(resource.folder.id);
+  return std::nullopt;
 }
 
 void CheckIf(DavRequest& r, const Resource& resource) {

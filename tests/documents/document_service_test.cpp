@@ -254,6 +254,54 @@ TEST_CASE("the write gate is asked before a document changes, and its refusal ch
   CHECK(service.Put(s.cab_editor, PutPlace::AtPath("/CAB/notes/new.txt"), s.Text("n")).ok());
 }
 
+TEST_CASE("WebDAV's dead properties: read by readers, changed by writers the gate lets through",
+          "[documents][webdav]") {
+  Services s;
+  DocumentService service(*s.store);
+  const store::DavItem note = store::DavItem::Document(s.note);
+  const store::DavItem notes = store::DavItem::Folder(s.notes_folder);
+  REQUIRE(service.ChangeDeadProperties(s.cab_editor, note, {{"{urn:x}n", "1"}}).ok());
+  REQUIRE(service.ChangeDeadProperties(s.cab_editor, notes, {{"{urn:x}f", "2"}}).ok());
+  CHECK(service.DeadProperties(s.cab_reader, note).value().at("{urn:x}n") == "1");
+  CHECK(service.DeadPropertiesIn(s.cab_reader, s.notes_folder).value().size() == 2);
+  // Another service's agent sees neither, and changes neither.
+  CHECK(service.DeadProperties(s.ddt_editor, note).status().code() == ErrorCode::kNotFound);
+  CHECK(service.DeadPropertiesIn(s.ddt_editor, s.notes_folder).status().code() ==
+        ErrorCode::kNotFound);
+  CHECK(service.ChangeDeadProperties(s.ddt_editor, note, {{"{urn:x}n", "3"}}).code() ==
+        ErrorCode::kNotFound);
+  CHECK(service.ChangeDeadProperties(s.cab_reader, notes, {{"{urn:x}f", "3"}}).code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(service.CopyDeadProperties(s.ddt_editor, note, store::DavItem::Folder(s.ddt_root)).code() ==
+        ErrorCode::kNotFound);
+  // A document locked by someone else keeps its properties as they are.
+  RefuseAll gate;
+  service.SetWriteGate(&gate);
+  CHECK(service.ChangeDeadProperties(s.cab_editor, note, {{"{urn:x}n", std::nullopt}}).code() ==
+        ErrorCode::kConflict);
+  CHECK(s.store->DeadProperties(note).value().size() == 1);
+}
+
+TEST_CASE("WebDAV's locks are kept by their holders and read back by the server alone",
+          "[documents][webdav]") {
+  Services s;
+  DocumentService service(*s.store);
+  store::DavLock lock;
+  lock.token = "opaquelocktoken:a";
+  lock.path = "/CAB/notes/note.txt";
+  lock.login = "cab-editor";
+  lock.timeout_seconds = 600;
+  lock.expires_at = store::NowMs() + 600000;
+  CHECK(service.KeepLocks(s.ddt_editor, {lock}).code() == ErrorCode::kPermissionDenied);
+  REQUIRE(service.KeepLocks(s.cab_editor, {lock}).ok());
+  CHECK(service.HeldLocks(s.cab_editor).status().code() == ErrorCode::kPermissionDenied);
+  CHECK(service.DropLocks(s.ddt_editor, {lock.token}).code() == ErrorCode::kPermissionDenied);
+  const Caller server = Caller::Administrator("synaps-server");
+  REQUIRE(service.HeldLocks(server).value().size() == 1);
+  REQUIRE(service.DropLocks(s.cab_editor, {lock.token}).ok());
+  CHECK(service.HeldLocks(server).value().empty());
+}
+
 TEST_CASE("state rules: the trash, root folders, folders not empty", "[documents]") {
   Services s;
   DocumentService service(*s.store);
