@@ -141,34 +141,6 @@ CREATE TABLE api_tokens (
   UNIQUE (user_id, name)
 );
 )sql",
-      // 12: WebDAV's state, which outlives a restart of the server: the dead properties clients
-      //    set with PROPPATCH, kept with their document or folder (by id: a move keeps them, a
-      //    purge or a folder's deletion removes them), and the write locks held, with their
-      //    expiry (Unix ms) and the documents saved beneath a depth-infinity one (ids, by commas).
-      R"sql(
-CREATE TABLE dav_properties (
-  document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
-  folder_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
-  name TEXT NOT NULL,
-  value TEXT NOT NULL,
-  CHECK ((document_id IS NULL) != (folder_id IS NULL))
-);
-CREATE UNIQUE INDEX dav_properties_of_documents ON dav_properties(document_id, name)
-  WHERE document_id IS NOT NULL;
-CREATE UNIQUE INDEX dav_properties_of_folders ON dav_properties(folder_id, name)
-  WHERE folder_id IS NOT NULL;
-CREATE TABLE dav_locks (
-  token TEXT PRIMARY KEY,
-  path TEXT NOT NULL,
-  exclusive INTEGER NOT NULL,
-  infinite INTEGER NOT NULL,
-  owner_xml TEXT NOT NULL,
-  login TEXT NOT NULL,
-  timeout_seconds INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  saved_documents TEXT NOT NULL DEFAULT ''
-) WITHOUT ROWID;
-)sql",
       // 4: accounts can be disabled; a credential generation voids sessions and cached
       //    credentials when a password changes; audit entries about a service as a whole.
       R"sql(
@@ -261,6 +233,34 @@ CREATE TABLE saved_searches (
   created_at INTEGER NOT NULL,
   UNIQUE (user_id, name)
 );
+)sql",
+      // 12: WebDAV's state, which outlives a restart of the server: the dead properties clients
+      //    set with PROPPATCH, kept with their document or folder (by id: a move keeps them, a
+      //    purge or a folder's deletion removes them), and the write locks held, with their
+      //    expiry (Unix ms) and the documents saved beneath a depth-infinity one (ids, by commas).
+      R"sql(
+CREATE TABLE dav_properties (
+  document_id INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+  folder_id INTEGER REFERENCES folders(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  CHECK ((document_id IS NULL) != (folder_id IS NULL))
+);
+CREATE UNIQUE INDEX dav_properties_of_documents ON dav_properties(document_id, name)
+  WHERE document_id IS NOT NULL;
+CREATE UNIQUE INDEX dav_properties_of_folders ON dav_properties(folder_id, name)
+  WHERE folder_id IS NOT NULL;
+CREATE TABLE dav_locks (
+  token TEXT PRIMARY KEY,
+  path TEXT NOT NULL,
+  exclusive INTEGER NOT NULL,
+  infinite INTEGER NOT NULL,
+  owner_xml TEXT NOT NULL,
+  login TEXT NOT NULL,
+  timeout_seconds INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  saved_documents TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
 )sql",
   };
   return migrations;

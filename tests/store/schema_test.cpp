@@ -1,6 +1,8 @@
 #include "dms-server/store/schema.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 
 #include "dms-server/store/store.h"
 #include "tests/support/temp_dir.h"
@@ -97,6 +99,32 @@ TEST_CASE("folder entries of a version-5 data directory join their service", "[s
   for (const auto& entry : *entries) services.push_back(entry.service_code);
   // Newest first.
   CHECK(services == std::vector<std::string>{"", "", "", "", "CAB", "DDT", "CAB", "CAB"});
+}
+
+// The migrations as they shipped are the history of every data directory in use: a migration
+// added in the middle of the list would run again on a directory that already has it, and the
+// new one never would. tests/fixtures/store/schema-v11.sql is the schema a released Synaps left.
+TEST_CASE("a data directory left at schema version 11 by a released Synaps is upgraded",
+          "[schema]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "data");
+  {
+    auto db = sql::Database::Open(dir.path() / "data" / "synaps.db", true);
+    REQUIRE(db.ok());
+    std::ifstream in(std::filesystem::path(SYNAPS_FIXTURES_DIR) / "store" / "schema-v11.sql");
+    const std::string schema((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+    REQUIRE(schema.find("CREATE TABLE saved_searches") != std::string::npos);
+    REQUIRE((*db)->Exec(schema).ok());
+    REQUIRE(*SchemaVersion(**db) == 11);
+  }
+  auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(store.ok());
+  auto stats = (*store)->Stats();
+  REQUIRE(stats.ok());
+  CHECK(stats->schema_version == LatestSchemaVersion());
+  // Migration 12's tables are there.
+  CHECK((*store)->ListDavLocks(0).ok());
 }
 
 TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {
