@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NetException.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -12,6 +13,7 @@
 #include "dms-server/json/model_json.h"
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/server/http_exchange.h"
+#include "dms-server/server/lingering_close.h"
 #include "dms-server/server/request_framing.h"
 #include "dms-server/server/router.h"
 #include "dms-server/server/routes.h"
@@ -112,6 +114,14 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     int status = static_cast<int>(response.getStatus());
     context_.metrics.RecordRequest(x.route, status, seconds);
     if (context_.options.access_log) WriteAccessLog(x, status, seconds);
+    // A body announced and left unread: the answer went out first; what still comes is read
+    // and thrown away before the close, lest the close reset the connection and the client
+    // lose the answer. Not after a body cut for its pace (408) or a refusal for want of room
+    // (503): those are not worth a thread's time.
+    if (!x.body_read && x.answer_flushed && status != 408 && status != 503 &&
+        !HeaderDeadline::BodyCut()) {
+      LingerBeforeClose(static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket());
+    }
   }
 
  private:

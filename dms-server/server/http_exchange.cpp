@@ -17,7 +17,14 @@ void Exchange::Send(int status, const std::string& content_type, const std::stri
   response.setContentType(content_type);
   response.set("Cache-Control", "no-store");
   response.set("X-Content-Type-Options", "nosniff");
-  response.sendBuffer(body.data(), body.size());
+  response.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  std::ostream& out = response.send();
+  // An answer to HEAD has the length of the body it would carry, and none.
+  if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) {
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  }
+  out.flush();
+  answer_flushed = static_cast<bool>(out);
   bytes = static_cast<int64_t>(body.size());
 }
 
@@ -34,7 +41,9 @@ void Exchange::SendJsonText(int status, const std::string& json) {
 void Exchange::SendEmpty(int status) {
   response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
   response.setContentLength(0);
-  response.send();
+  std::ostream& out = response.send();
+  out.flush();
+  answer_flushed = static_cast<bool>(out);
 }
 
 void Exchange::SendError(const HttpError& error) {

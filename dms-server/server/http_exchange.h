@@ -41,6 +41,9 @@ struct Exchange {
   // next request on the connection.
   bool body_read = true;
   bool keep_alive = false;  // what the connection may do once the body is read
+  // The whole answer is on the socket (Send, SendJson, SendEmpty, SendError flush it): a body
+  // left unread may then be drained before the close (lingering_close.h).
+  bool answer_flushed = false;
   // Under a prefix route, the path below the prefix (router.h); empty under a pattern route.
   std::string subpath{};
 

@@ -2,8 +2,10 @@
 // request (request smuggling), ambiguous framing is refused before anything else, and refusals
 // come at once.
 #include <Poco/String.h>
+#include <sys/socket.h>
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
 #include <string>
 
@@ -161,5 +163,56 @@ TEST_CASE("refusals come at once, without reading the body first", "[server][fra
     const auto took = std::chrono::steady_clock::now() - started;
     CheckAnsweredOnceAndClosed(refused, statuses[i]);
     CHECK(took < std::chrono::milliseconds(500));
+  }
+}
+
+namespace {
+
+// Sends all of `bytes` as a simple client does, the whole request before reading the answer.
+// False (and errno in `error`) when the connection is reset on the way.
+bool SendAll(Poco::Net::StreamSocket& socket, const std::string& bytes, int* error) {
+  for (size_t sent = 0; sent < bytes.size();) {
+    const ssize_t n =
+        ::send(socket.impl()->sockfd(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *error = errno;
+      return false;
+    }
+    sent += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+// A refusal is sent before the body is read; closing then, with the body's bytes still coming,
+// would reset the connection, and a client writing its body would never read the answer.
+TEST_CASE("a refused request whose body keeps coming still gets its answer", "[server][framing]") {
+  ServerProcess server;
+  // More than the kernel buffers on the way hold, less than what the server drains.
+  const size_t body = 12u << 20;
+  const std::string request = "PUT " + UploadUri("/CAB/big.bin") +
+                              " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body) +
+                              "\r\n\r\n" + std::string(body, 'b');
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    int error = 0;
+    INFO("attempt " << attempt);
+    const bool sent = SendAll(socket, request, &error);
+    INFO("send failed with errno " << error);
+    CHECK(sent);
+    std::string answer;
+    char buffer[4096];
+    try {
+      while (socket.poll(Poco::Timespan(5, 0), Poco::Net::Socket::SELECT_READ)) {
+        const int n = socket.receiveBytes(buffer, sizeof buffer);
+        if (n <= 0) break;
+        answer.append(buffer, static_cast<size_t>(n));
+      }
+    } catch (const Poco::Exception& e) {
+      INFO("reading the answer: " << e.displayText());
+    }
+    CHECK(answer.rfind("HTTP/1.1 401", 0) == 0);
   }
 }
