@@ -163,6 +163,9 @@ class AccountService {
                                                std::string_view query);
   // NotFound when the caller has no saved search `id`.
   store::Status ForgetSavedSearch(const Caller& caller, int64_t id);
+  // Notes that the caller runs saved search `id` now: its next listing counts what is new from
+  // here. Returns it as it was (its previous visited_at). NotFound as for ForgetSavedSearch.
+  store::Result<store::SavedSearch> VisitSavedSearch(const Caller& caller, int64_t id);
 
   // --- The audit log (audit.cpp) ---------------------------------------------------------
   // The entries `request` selects, newest first, among those the caller may read: everything

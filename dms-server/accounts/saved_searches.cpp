@@ -22,4 +22,9 @@ Status AccountService::ForgetSavedSearch(const Caller& caller, int64_t id) {
   return store_.RemoveSavedSearch(caller.actor(), caller.user().login, id);
 }
 
+Result<store::SavedSearch> AccountService::VisitSavedSearch(const Caller& caller, int64_t id) {
+  SYNAPS_RETURN_IF_ERROR(RequireAccount(caller));
+  return store_.MarkSavedSearchVisited(caller.user().login, id, store::NowMs());
+}
+
 }  // namespace synaps::accounts

@@ -69,6 +69,7 @@ void AddChildren(const IndexableDocument& parent, const indexer::ExtractedDocume
     FillFromExtraction(child.doc, doc);
     if (doc.title.empty()) doc.title = doc.file_name;
     if (doc.date == 0) doc.date = parent.date;
+    doc.added = parent.added;
     out.push_back(doc);
     AddChildren(doc, child.doc, out);  // not out.back(): `out` grows while recursing
   }
@@ -120,6 +121,7 @@ std::vector<IndexableDocument> MapForIndex(const StoredDocument& stored,
   FillFromExtraction(extracted, doc);
   if (doc.title.empty()) doc.title = document.name;
   if (doc.date == 0) doc.date = stored.version.created_at / 1000;
+  doc.added = stored.version.created_at;
   for (const auto& [key, value] : stored.metadata) doc.body += "\n" + key + " " + value;
   if (auto thread = stored.metadata.find("mail.thread"); thread != stored.metadata.end()) {
     doc.mail_thread = thread->second;

@@ -106,6 +106,7 @@ Object::Ptr SavedSearchJson(const store::SavedSearch& saved) {
   object->set("name", saved.name);
   object->set("query", saved.query);
   object->set("created_at", IsoTime(saved.created_at));
+  object->set("visited_at", IsoTime(saved.visited_at));
   return object;
 }
 

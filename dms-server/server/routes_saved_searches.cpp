@@ -1,7 +1,9 @@
 // The searches an agent keeps under a name (GET, POST /api/v1/me/saved-searches, DELETE
-// /api/v1/me/saved-searches/{id}): the account service keeps them, each account its own. A
-// listing says how many documents each finds now, counted by the caller's own search: the
-// permission filter of the caller, so a count never includes what the caller may not read.
+// /api/v1/me/saved-searches/{id}, POST /api/v1/me/saved-searches/{id}/visit): the account
+// service keeps them, each account its own. A listing says how many documents each finds now
+// and how many of them entered the store since its owner last ran it, counted by the caller's
+// own search: the permission filter of the caller, so a count never includes what the caller
+// may not read.
 #include <Poco/JSON/Array.h>
 
 #include "dms-server/json/model_json.h"
@@ -47,17 +49,28 @@ void ListSavedSearches(Exchange& x) {
     Object::Ptr object = json::SavedSearchJson(one);
     // null when it cannot be counted now (no index yet, a query the index refuses).
     Poco::Dynamic::Var count;
+    Poco::Dynamic::Var new_count;
     if (searcher != nullptr) {
       try {
         indexer::query::SearchRequest request = CountingRequest(one.query);
         indexer::query::SearchResult result;
         SearchGate::Turn turn = x.context.searches.Enter();
-        if (searcher->Search(request, filter, &result).ok()) count = result.total_estimate;
+        if (searcher->Search(request, filter, &result).ok()) {
+          count = result.total_estimate;
+          // Of those, what entered the store since the last visit (none when none is found).
+          request.added_since = one.visited_at;
+          if (result.total_estimate == 0) {
+            new_count = 0;
+          } else if (searcher->Search(request, filter, &result).ok()) {
+            new_count = result.total_estimate;
+          }
+        }
       } catch (const HttpError&) {
         // Saved by an older version that read queries otherwise: listed, not counted.
       }
     }
     object->set("count", count);
+    object->set("new_count", new_count);
     array->add(object);
   }
   Object::Ptr answer = new Object;
@@ -77,6 +90,15 @@ void SaveSearch(Exchange& x) {
   x.SendJson(201, json::SavedSearchJson(saved));
 }
 
+// The owner runs the search again: what is new is counted from now on. Answers the saved search
+// as it was, so that a client can still show what was new before this visit.
+void VisitSavedSearch(Exchange& x) {
+  const int64_t id = ParseIdParam(x.Param("id"), "saved search id");
+  store::User user = RequireUser(x);
+  store::SavedSearch before = ValueOrThrow(Accounts(x).VisitSavedSearch(Caller::Account(user), id));
+  x.SendJson(200, json::SavedSearchJson(before));
+}
+
 void ForgetSavedSearch(Exchange& x) {
   const int64_t id = ParseIdParam(x.Param("id"), "saved search id");
   store::User user = RequireUser(x);
@@ -90,6 +112,7 @@ void AddSavedSearchRoutes(Router& router) {
   router.Add("GET", "/api/v1/me/saved-searches", ListSavedSearches);
   router.Add("POST", "/api/v1/me/saved-searches", SaveSearch);
   router.Add("DELETE", "/api/v1/me/saved-searches/{id}", ForgetSavedSearch);
+  router.Add("POST", "/api/v1/me/saved-searches/{id}/visit", VisitSavedSearch);
 }
 
 }  // namespace synaps::server

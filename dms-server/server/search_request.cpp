@@ -1,5 +1,11 @@
 #include "dms-server/server/search_request.h"
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+
+#include <regex>
+
 #include "dms-server/server/status_response.h"
 #include "dms-server/store/names.h"
 
@@ -15,6 +21,26 @@ std::vector<std::string> FacetValues(const Query& query, const std::string& name
     }
   }
   return values;
+}
+
+// Unix milliseconds of an ISO 8601 time ("2026-12-06T08:30:00Z", fractions and offsets allowed).
+int64_t ParseIsoMilliseconds(const std::string& text) {
+  // Poco's parser is lenient (it takes "hier" for a time): the shape is checked first.
+  static const std::regex kIso(
+      R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?)");
+  Poco::DateTime time;
+  int zone = 0;
+  const bool parsed =
+      std::regex_match(text, kIso) &&
+      (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, text, time,
+                                      zone) ||
+       Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, text, time, zone));
+  if (!parsed) {
+    throw HttpError{400, "invalid_argument",
+                    "added_since must be an ISO 8601 time, e.g. 2026-12-06T08:30:00Z"};
+  }
+  time.makeUTC(zone);
+  return time.timestamp().epochMicroseconds() / 1000;
 }
 
 }  // namespace
@@ -67,6 +93,9 @@ indexer::query::SearchRequest ReadSearchRequest(const Query& query, ResultPage* 
   request.filter.types = FacetValues(query, "type");
   request.filter.tags = FacetValues(query, "tag");
   request.filter.years = FacetValues(query, "year");
+  // Only what entered the store from this time on (ISO 8601, as the API writes times).
+  if (query.Has("added_since"))
+    request.added_since = ParseIsoMilliseconds(query.Get("added_since"));
   ReadWantedParts(query, &request);
   *page = ReadPageAndSort(query, &request);
   return request;

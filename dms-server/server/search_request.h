@@ -1,7 +1,7 @@
 // The search that the API's query parameters ask for, read the same way for GET /api/v1/search,
 // "more like this" and the saved searches (whose query string is the same language): q,
-// service / type / tag / year (each repeatable), sort, page, page_size, snippets, facets,
-// suggestion. Each reader throws HttpError 400 naming the bad parameter.
+// service / type / tag / year (each repeatable), added_since, sort, page, page_size, snippets,
+// facets, suggestion. Each reader throws HttpError 400 naming the bad parameter.
 #pragma once
 
 #include <cstdint>

@@ -146,6 +146,9 @@ struct SavedSearch {
   std::string name;
   std::string query;
   int64_t created_at = 0;
+  // When its owner last ran it (Unix ms; created_at until then): its listing counts the
+  // documents that entered the store since.
+  int64_t visited_at = 0;
 };
 
 // What WebDAV's dead properties belong to: a document or a folder, by id, so that they follow

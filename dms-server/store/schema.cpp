@@ -262,6 +262,12 @@ CREATE TABLE dav_locks (
   saved_documents TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 )sql",
+      // 13: when each saved search was last run by its owner (Unix ms), from which "new since
+      //    the last visit" counts.
+      R"sql(
+ALTER TABLE saved_searches ADD COLUMN visited_at INTEGER NOT NULL DEFAULT 0;
+UPDATE saved_searches SET visited_at = created_at;
+)sql",
   };
   return migrations;
 }

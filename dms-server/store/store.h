@@ -436,6 +436,10 @@ class Store {
   // Deletes saved search `id` of `login`. NotFound when `login` has none of that id (another
   // account's is not found either).
   Status RemoveSavedSearch(const Actor& actor, std::string_view login, int64_t id);
+  // Notes that `login` ran saved search `id` at `at` (Unix ms), the time from which its next
+  // listing counts new matches; returns the saved search with its previous visited_at. Not
+  // audited: running a search is a read. NotFound as for RemoveSavedSearch.
+  Result<SavedSearch> MarkSavedSearchVisited(std::string_view login, int64_t id, int64_t at);
 
   // --- WebDAV's state -----------------------------------------------------------------------
   // What WebDAV keeps beside the documents (dav_state.cpp): the dead properties clients set on

@@ -152,6 +152,9 @@ BuiltDocument DocumentBuilder::Build(const IndexableDocument& doc) {
   xdoc.add_value(schema::kSlotId, doc.id);
   xdoc.add_value(schema::kSlotDate, Xapian::sortable_serialise(static_cast<double>(doc.date)));
   xdoc.add_value(schema::kSlotSize, Xapian::sortable_serialise(static_cast<double>(doc.size)));
+  if (doc.added > 0) {
+    xdoc.add_value(schema::kSlotAdded, Xapian::sortable_serialise(static_cast<double>(doc.added)));
+  }
   // Facet values are shown to agents: the canonical spelling of a service code is upper case
   // ("CAB"), as the store writes it; folding first keeps "DDT" and "ddt" one service.
   std::string service_code = text::FoldText(doc.service);

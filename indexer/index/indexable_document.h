@@ -33,7 +33,10 @@ struct IndexableDocument {
   std::string author;
   std::string mime_type;  // "application/pdf"
   std::vector<std::string> tags;
-  std::int64_t date = 0;   // unix seconds (UTC); 0 when unknown
+  std::int64_t date = 0;  // unix seconds (UTC); 0 when unknown
+  // When this content entered the store (unix milliseconds): the version's creation, which a
+  // saved search's "new since the last visit" compares. 0 when unknown (never counted as new).
+  std::int64_t added = 0;
   std::uint64_t size = 0;  // bytes
 
   // Mail headers, empty for other documents. Address lists as in the header ("A <a@x>, b@y").

@@ -83,7 +83,8 @@ enum Slot : Xapian::valueno {
   kSlotTags = 6,      // tags as given, EncodeMultiValue (facet)
   kSlotLanguage = 7,  // "fr", "en" or "none": stemmer for snippets
   kSlotSnippetText =
-      8,  // the first kSnippetTextBytes of the body, unfolded, packed (snippet_text.h)
+      8,           // the first kSnippetTextBytes of the body, unfolded, packed (snippet_text.h)
+  kSlotAdded = 9,  // Xapian::sortable_serialise(unix ms): when the version entered the store
 };
 
 // Snippets are cut from the start of the body only, to keep the index small: the text is a sixth

@@ -35,6 +35,9 @@ struct SearchRequest {
   // documents: "Vouliez-vous dire" helps when a search finds little, and computing it costs about
   // as much as the search itself.
   std::size_t suggestion_max_matches = 10;
+  // Only the documents whose current content entered the store at or after this time (unix
+  // milliseconds): what is new since a saved search was last run. 0: any.
+  std::int64_t added_since = 0;
 
   static constexpr std::size_t kMaxPageSize = 1000;
 };

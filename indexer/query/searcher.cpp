@@ -240,10 +240,16 @@ base::Status Searcher::Search(const SearchRequest& request, const PermissionFilt
         QueryBuilder::Parsed parsed = impl_->builder->Parse(request.query, false);
         // Facet values and permissions only filter (they add no weight); snippets highlight the
         // words of the query alone.
-        const Xapian::Query narrowed = request.filter.empty()
-                                           ? parsed.query
-                                           : Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
-                                                           FacetFilterQuery(request.filter));
+        Xapian::Query narrowed = request.filter.empty()
+                                     ? parsed.query
+                                     : Xapian::Query(Xapian::Query::OP_FILTER, parsed.query,
+                                                     FacetFilterQuery(request.filter));
+        if (request.added_since > 0) {
+          narrowed = Xapian::Query(
+              Xapian::Query::OP_FILTER, narrowed,
+              Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotAdded,
+                            Xapian::sortable_serialise(static_cast<double>(request.added_since))));
+        }
         impl_->Run(Xapian::Query(Xapian::Query::OP_FILTER, narrowed, permission), parsed.query,
                    parsed.prepared, request, out);
         // Corrected only once the match count is known: most searches find plenty, and then

@@ -118,6 +118,18 @@ export class Portal {
     return { status: response.status, json: text ? JSON.parse(text) : null };
   }
 
+  // Stores `text` at `documentPath` as `login` (a new document, or a new version); returns its id.
+  async upload(login, documentPath, text) {
+    const response = await fetch(`${this.url}/api/v1/documents/content?path=${encodeURIComponent(documentPath)}`, {
+      method: 'PUT',
+      headers: { Authorization: `Basic ${Buffer.from(`${login}:${login}-password`).toString('base64')}` },
+      body: text,
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(`upload of ${documentPath}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer.id;
+  }
+
   // Waits until `login`'s search for `query` satisfies `test` (the background indexer works
   // after each change); returns the last answer.
   async searchUntil(login, query, test, what) {

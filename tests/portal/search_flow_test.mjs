@@ -1,5 +1,6 @@
 // The main flow in headless Chromium against the real server: log in, search as one types,
-// narrow by a facet, save the search and open it again from the home page, open a result, its
+// narrow by a facet, save the search and open it again from the home page, see what came in since
+// it was last run, open a result, its
 // versions (upload a new one, restore the old one, compare two), tag it and find it by its tag,
 // upload a PDF, find it by a word inside it, see its first page drawn and preview its text;
 // axe-core on every page; the query in the URL survives a reload; no script error, no CSP
@@ -59,9 +60,30 @@ await run('portal_search_flow', async ({ portal, browser, step }) => {
     await item.getByRole('link', { name: 'Digues en Markdown' }).click();
     await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
     expect(page.url().includes('type=text%2Fmarkdown'), `the saved search keeps its facet: ${page.url()}`);
+
+    // Something comes in after that visit: the home page counts it, and shows it alone.
+    const added = await portal.upload('cab-manager', '/CAB/Rapports/digue-inspection.md',
+      '# Inspection\n\nNouvelle inspection de la digue nord.\n');
+    await portal.searchUntil('cab-manager', 'digue', (a) => a.total === 4, 'the new document is indexed');
     await page.goto(`${portal.url}/#/`);
+    await item.filter({ hasText: '2 documents trouvés' }).waitFor();
+    await item.getByRole('link', { name: '1 nouveau depuis votre dernière visite' }).click();
+    await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
+    expect(page.url().includes('depuis='), `the URL holds the time of the last visit: ${page.url()}`);
+    await page.getByRole('link', { name: 'digue-inspection.md' }).waitFor();
+    await page.locator('#search-since').getByText('Seulement les documents arrivés depuis le').waitFor();
+    await checkAccessibility(page, 'the new matches of a saved search');
+    await page.getByRole('link', { name: 'Voir tous les résultats' }).click();
+    await page.waitForFunction(() => /2 documents trouvés/.test(document.getElementById('search-status')?.textContent));
+    // That was a visit: nothing is new any more.
+    await page.goto(`${portal.url}/#/`);
+    await item.filter({ hasText: '2 documents trouvés' }).waitFor();
+    expect(await item.locator('.synaps-saved-new').count() === 0, 'nothing new after the visit');
+
     await page.getByRole('button', { name: 'Supprimer la recherche « Digues en Markdown »' }).click();
     await item.waitFor({ state: 'detached' });
+    expect((await portal.api('cab-manager', 'DELETE', `/documents/${added}`)).status === 204, 'trashed');
+    await portal.searchUntil('cab-manager', 'digue', (a) => a.total === 3, 'the trashed document leaves the index');
     await page.goto(narrowed);
     await page.waitForFunction(() => /1 document trouvé/.test(document.getElementById('search-status')?.textContent));
   });

@@ -89,3 +89,76 @@ TEST_CASE("saved searches are each account's own and count only what the caller 
   CHECK(server.Call("DELETE", kSaved + "/" + Id(id), &kDdtEditor).status == 404);
   CHECK(server.Call("GET", kSaved).status == 401);
 }
+
+namespace {
+
+// `as`'s first saved search, once its count and new count are what is expected (the indexer
+// works in the background), or after 60 s.
+Poco::JSON::Object::Ptr FirstUntil(const ServerProcess& server, const Credentials& as,
+                                   int64_t count, int64_t new_count) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    auto first = Listing(server, as)->getObject(0);
+    const bool counted = !first->isNull("count") && !first->isNull("new_count");
+    if ((counted && first->getValue<int64_t>("count") == count &&
+         first->getValue<int64_t>("new_count") == new_count) ||
+        std::chrono::steady_clock::now() > deadline) {
+      return first;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+int64_t Total(const Reply& reply) {
+  INFO(reply.body);
+  REQUIRE(reply.status == 200);
+  return Json(reply)->getValue<int64_t>("total");
+}
+
+}  // namespace
+
+TEST_CASE("a saved search counts what entered Synaps since its owner last ran it",
+          "[server][search]") {
+  ServerProcess server;
+  Upload(server, kDdtEditor, "/DDT/crues/avant.txt", "Crue de la Loire en janvier.");
+  SearchUntil(server, kDdtEditor, "crue", "/DDT/crues/avant.txt", true);
+  Reply saved = server.Call("POST", kSaved, &kDdtEditor, R"({"name":"Crues","query":"q=crue"})");
+  INFO(saved.body);
+  REQUIRE(saved.status == 201);
+  const int64_t id = Json(saved)->getValue<int64_t>("id");
+  const std::string visited = Json(saved)->getValue<std::string>("visited_at");
+  CHECK(visited == Json(saved)->getValue<std::string>("created_at"));
+  // What was there when it was saved is not new.
+  auto first = FirstUntil(server, kDdtEditor, 1, 0);
+  CHECK(first->getValue<int64_t>("count") == 1);
+  CHECK(first->getValue<int64_t>("new_count") == 0);
+
+  // A document of DDT's comes in: new. One of CAB's, which DDT may not read, is not counted.
+  Upload(server, kDdtEditor, "/DDT/crues/apres.txt", "Crue de la Loire en mars.");
+  Upload(server, kCabEditor, "/CAB/notes/crue.txt", "Note sur la crue.");
+  SearchUntil(server, kCabEditor, "crue", "/CAB/notes/crue.txt", true);
+  first = FirstUntil(server, kDdtEditor, 2, 1);
+  CHECK(first->getValue<int64_t>("count") == 2);
+  CHECK(first->getValue<int64_t>("new_count") == 1);
+  // The search narrowed to what came in since the visit finds just that one.
+  CHECK(Total(server.Call("GET", "/api/v1/search?q=crue&added_since=" + visited, &kDdtEditor)) ==
+        1);
+  CHECK(Total(server.Call("GET", "/api/v1/search?q=crue", &kDdtEditor)) == 2);
+  CHECK(server.Call("GET", "/api/v1/search?q=crue&added_since=hier", &kDdtEditor).status == 400);
+
+  // Its owner runs it: nothing is new any more; the answer keeps the previous visit's time.
+  CHECK(server.Call("POST", kSaved + "/" + Id(id) + "/visit", &kCabEditor).status == 404);
+  Reply visit = server.Call("POST", kSaved + "/" + Id(id) + "/visit", &kDdtEditor);
+  INFO(visit.body);
+  REQUIRE(visit.status == 200);
+  CHECK(Json(visit)->getValue<std::string>("visited_at") == visited);
+  first = FirstUntil(server, kDdtEditor, 2, 0);
+  CHECK(first->getValue<int64_t>("new_count") == 0);
+  CHECK(first->getValue<std::string>("visited_at") != visited);
+
+  // A new version of a document it finds is new again.
+  Upload(server, kDdtEditor, "/DDT/crues/avant.txt", "Crue de la Loire en janvier, bilan.", 200);
+  first = FirstUntil(server, kDdtEditor, 2, 1);
+  CHECK(first->getValue<int64_t>("new_count") == 1);
+  CHECK(server.Call("POST", kSaved + "/999/visit", &kDdtEditor).status == 404);
+}

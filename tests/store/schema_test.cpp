@@ -117,14 +117,24 @@ TEST_CASE("a data directory left at schema version 11 by a released Synaps is up
     REQUIRE(schema.find("CREATE TABLE saved_searches") != std::string::npos);
     REQUIRE((*db)->Exec(schema).ok());
     REQUIRE(*SchemaVersion(**db) == 11);
+    REQUIRE((*db)
+                ->Exec("INSERT INTO users(login, display_name, password_hash, is_admin, "
+                       "created_at) VALUES ('agent', 'Agent', 'x', 0, 1);"
+                       "INSERT INTO saved_searches(user_id, name, query, created_at) VALUES "
+                       "(1, 'Crues', 'q=crue', 5000)")
+                .ok());
   }
   auto store = Store::Open(dir.path() / "data", Store::OpenMode::kMustExist);
   REQUIRE(store.ok());
   auto stats = (*store)->Stats();
   REQUIRE(stats.ok());
   CHECK(stats->schema_version == LatestSchemaVersion());
-  // Migration 12's tables are there.
+  // Migration 12's tables are there; a search saved before 13 was last visited when saved.
   CHECK((*store)->ListDavLocks(0).ok());
+  auto saved = (*store)->ListSavedSearches("agent");
+  REQUIRE(saved.ok());
+  REQUIRE(saved->size() == 1);
+  CHECK(saved->front().visited_at == 5000);
 }
 
 TEST_CASE("a data directory from a newer Synaps is refused", "[schema]") {

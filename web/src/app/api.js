@@ -79,6 +79,8 @@ export const similar = (id, signal) =>
 export const savedSearches = () => request('GET', '/me/saved-searches');
 export const saveSearch = (name, query) => request('POST', '/me/saved-searches', { body: { name, query } });
 export const forgetSavedSearch = (id) => request('DELETE', `/me/saved-searches/${enc(id)}`);
+// Notes that the agent runs a saved search now: its new matches are counted from then on.
+export const visitSavedSearch = (id) => request('POST', `/me/saved-searches/${enc(id)}/visit`);
 
 // Services and shares.
 export const services = () => request('GET', '/services');

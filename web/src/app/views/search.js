@@ -1,7 +1,8 @@
 // The search page, the portal's home: results as the agent types (debounced; an answer that
 // arrives after a newer question is dropped), snippets, facets to narrow, a date range, sort,
 // pagination, the "did you mean" suggestion, and the query syntax when there is no query. The
-// whole state is in the URL (#/?q=…&service=…&page=…).
+// whole state is in the URL (#/?q=…&service=…&page=…; depuis=… keeps only what entered Synaps
+// since a saved search was last run).
 import { h, replace, snippetNodes, focus, announce } from '../dom.js';
 import { t, formatDate, formatSize } from '../i18n.js';
 import * as router from '../router.js';
@@ -18,7 +19,7 @@ let view = null;  // the elements and state of the page on screen
 function paramsFromUrl(params) {
   const state = { q: params.get('q') || '', sort: params.get('sort') || 'relevance',
     page: Math.max(1, parseInt(params.get('page'), 10) || 1),
-    from: params.get('du') || '', to: params.get('au') || '' };
+    from: params.get('du') || '', to: params.get('au') || '', since: params.get('depuis') || '' };
   for (const facet of FACETS) state[facet] = params.getAll(facet);
   return state;
 }
@@ -29,13 +30,14 @@ function urlParams(state) {
   for (const facet of FACETS) for (const value of state[facet]) params.append(facet, value);
   if (state.from) params.set('du', state.from);
   if (state.to) params.set('au', state.to);
+  if (state.since) params.set('depuis', state.since);
   if (state.sort !== 'relevance') params.set('sort', state.sort);
   if (state.page > 1) params.set('page', String(state.page));
   return params;
 }
 
 function hasQuestion(state) {
-  return Boolean(state.q.trim() || state.from || state.to || FACETS.some((facet) => state[facet].length));
+  return Boolean(state.q.trim() || state.from || state.to || state.since || FACETS.some((facet) => state[facet].length));
 }
 
 // The question as a saved search keeps it: the API's query string, without the page (the date
@@ -55,6 +57,7 @@ function apiParams(state) {
   if (state.from || state.to) q = `${q} date:${state.from}..${state.to}`.trim();
   const params = { q, sort: state.sort, page: state.page, page_size: PAGE_SIZE, suggestion: false };
   for (const facet of FACETS) params[facet] = state[facet];
+  if (state.since) params.added_since = state.since;
   return params;
 }
 
@@ -78,6 +81,7 @@ export function render(main, { api, params }) {
   const to = h('input', { class: 'fr-input', type: 'date', id: 'search-to', value: state.to,
     on: { change: () => commit({ to: to.value, page: 1 }, false) } });
 
+  const since = h('div', { id: 'search-since' });
   const status = h('p', { id: 'search-status', class: 'fr-mb-1w' });
   const saving = h('div', { id: 'search-save', class: 'fr-mb-2w' });
   const suggestion = h('div', { id: 'search-suggestion' });
@@ -100,9 +104,9 @@ export function render(main, { api, params }) {
         h('h2', { class: 'fr-h5', id: 'facets-title' }, t('search.facets')), facets),
       h('section', { 'aria-labelledby': 'results-title' },
         h('h2', { class: 'fr-sr-only', id: 'results-title' }, t('search.results')),
-        options, status, saving, suggestion, results, pagination)));
+        options, since, status, saving, suggestion, results, pagination)));
 
-  view = { api, main, state, input, sort, from, to, status, saving, suggestion, results, pagination, facets,
+  view = { api, main, state, input, sort, from, to, since, status, saving, suggestion, results, pagination, facets,
     timer: 0, controller: null, sequence: 0 };
   input.addEventListener('input', () => {
     clearTimeout(view.timer);
@@ -229,8 +233,14 @@ async function showSavedSearches(sequence) {
   } catch { return; /* none shown: the help stands */ }
   if (sequence !== view.sequence || !answer.saved_searches.length) return;
   const list = h('ul', { class: 'fr-raw-list', id: 'saved-searches' }, answer.saved_searches.map((saved) => {
-    const link = h('a', { class: 'fr-link', href: `#/?${saved.query}` }, saved.name);
+    // Running it again is a visit: what is new is counted from then on.
+    const visit = () => { view.api.visitSavedSearch(saved.id).catch(() => {}); };
+    const link = h('a', { class: 'fr-link', href: `#/?${saved.query}`, on: { click: visit } }, saved.name);
     const count = saved.count === null ? '' : ` — ${t('search.count.short', { n: saved.count })}`;
+    const fresh = !saved.new_count ? '' : h('a', {
+      class: 'fr-tag fr-tag--sm fr-ml-1w synaps-saved-new', on: { click: visit },
+      href: `#/?${saved.query}${saved.query ? '&' : ''}depuis=${encodeURIComponent(saved.visited_at)}`,
+    }, t('saved.new', { n: saved.new_count }));
     const forget = h('button', { class: 'fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-delete-line',
       type: 'button', title: t('saved.forget', { name: saved.name }), on: { click: async () => {
         try {
@@ -239,7 +249,7 @@ async function showSavedSearches(sequence) {
           announce(t('saved.forgotten', { name: saved.name }));
         } catch (error) { announce(t('error.generic', { message: error.message })); }
       } } }, t('saved.forget', { name: saved.name }));
-    const item = h('li', { class: 'synaps-saved-search' }, link, count, ' ', forget);
+    const item = h('li', { class: 'synaps-saved-search' }, link, count, fresh, ' ', forget);
     return item;
   }));
   view.saving.before(h('section', { id: 'saved-searches-section', 'aria-labelledby': 'saved-searches-title', class: 'fr-mb-3w' },
@@ -281,6 +291,7 @@ function show(answer) {
   announce(total ? t('search.count.short', { n: total }) : t('search.none'));
 
   replace(view.suggestion);
+  showSince();
   document.getElementById('saved-searches-section')?.remove();
   if (!view.saving.querySelector('form')) showSaveButton();
 
@@ -294,6 +305,21 @@ function show(answer) {
     view.focusAfter = false;
     focus(view.status);
   }
+}
+
+// Only what is new since a saved search was last run: said so, with the way back to everything.
+function showSince() {
+  if (!view.state.since) {
+    replace(view.since);
+    return;
+  }
+  replace(view.since, h('div', { class: 'fr-notice fr-notice--info fr-mb-2w' }, h('div', { class: 'fr-container' },
+    h('div', { class: 'fr-notice__body' }, h('p', { class: 'fr-notice__title' },
+      t('saved.since', { date: formatDate(view.state.since, true) }), ' ',
+      h('a', { class: 'fr-link', href: '#', id: 'search-since-all', on: { click: (event) => {
+        event.preventDefault();
+        commit({ since: '', page: 1 }, false);
+      } } }, t('saved.since.all')))))));
 }
 
 function showSuggestion(suggestion) {
