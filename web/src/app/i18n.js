@@ -1,33 +1,44 @@
 // The portal's words. Each language is one file of i18n/ (French by default, English
 // available): the browser's language chooses, then the switch in the header, remembered.
+// French comes with the page; another language is fetched only when chosen, so that most
+// agents never download it.
 import fr from './i18n/fr.js';
-import en from './i18n/en.js';
 
-const LANGUAGES = { fr, en };
+const LOADERS = { fr: async () => fr, en: async () => (await import('./i18n/en.js')).default };
+const LANGUAGES = { fr };
 const STORAGE_KEY = 'synaps.language';
 let current = 'fr';
 
-export function chooseLanguage() {
+// Resolves once the words of the chosen language are here (French if it cannot be fetched).
+export async function chooseLanguage() {
   let chosen = null;
   try { chosen = localStorage.getItem(STORAGE_KEY); } catch { /* private mode */ }
-  if (!LANGUAGES[chosen]) {
+  if (!LOADERS[chosen]) {
     chosen = (navigator.languages || [navigator.language || 'fr'])
       .map((tag) => String(tag).slice(0, 2).toLowerCase())
-      .find((code) => LANGUAGES[code]) || 'fr';
+      .find((code) => LOADERS[code]) || 'fr';
   }
-  current = chosen;
-  document.documentElement.lang = current;
+  await use(chosen);
   return current;
 }
 
 export function language() { return current; }
-export function languages() { return Object.keys(LANGUAGES); }
+export function languages() { return Object.keys(LOADERS); }
 
-export function setLanguage(code) {
-  if (!LANGUAGES[code]) return;
+export async function setLanguage(code) {
+  if (!LOADERS[code]) return;
+  await use(code);
+  try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
+}
+
+async function use(code) {
+  try {
+    LANGUAGES[code] ??= await LOADERS[code]();
+  } catch {
+    return;  // not fetched (offline, a new build replaced the files): the words stay as they were
+  }
   current = code;
   document.documentElement.lang = code;
-  try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode */ }
 }
 
 // t('search.count', {n: 3}) → the string of the current language, with {name} replaced. A

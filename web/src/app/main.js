@@ -6,24 +6,24 @@ import { t, chooseLanguage, language, languages, setLanguage } from './i18n.js';
 import * as router from './router.js';
 import * as loginView from './views/login.js';
 import * as searchView from './views/search.js';
-import * as documentView from './views/document.js';
-import * as foldersView from './views/folders.js';
-import * as accessibilityView from './views/accessibility.js';
-import * as trashView from './views/trash.js';
-import * as adminView from './views/admin.js';
 
+// The login and search views come with the page (they are what an agent sees first); the
+// others are fetched when first opened, so that the first visit downloads only what it shows.
+const searchPage = async () => searchView;
 const ROUTES = [
-  { path: '/', view: searchView, nav: 'search' },
-  { path: '/recherche', view: searchView, nav: 'search' },
-  { path: '/documents/:id', view: documentView, nav: 'search' },
-  { path: '/dossiers', view: foldersView, nav: 'folders' },
-  { path: '/dossiers/:id', view: foldersView, nav: 'folders' },
-  { path: '/corbeille', view: trashView, nav: 'trash' },
-  { path: '/administration', view: adminView, nav: 'admin' },
-  { path: '/accessibilite', view: accessibilityView, public: true },
+  { path: '/', view: searchPage, nav: 'search' },
+  { path: '/recherche', view: searchPage, nav: 'search' },
+  { path: '/documents/:id', view: () => import('./views/document.js'), nav: 'search' },
+  { path: '/dossiers', view: () => import('./views/folders.js'), nav: 'folders' },
+  { path: '/dossiers/:id', view: () => import('./views/folders.js'), nav: 'folders' },
+  { path: '/corbeille', view: () => import('./views/trash.js'), nav: 'trash' },
+  { path: '/administration', view: () => import('./views/admin.js'), nav: 'admin' },
+  { path: '/accessibilite', view: () => import('./views/accessibility.js'), public: true },
 ];
 
-const state = { user: null, view: null, path: null };
+// `drawn` counts the renders begun: one that finds a later one begun while it waited for its
+// module gives way to it.
+const state = { user: null, view: null, path: null, drawn: 0 };
 const main = document.getElementById('main');
 
 function navigationLink(key, target, current) {
@@ -46,7 +46,7 @@ function drawHeader(nav) {
   tools.push(h('li', {}, h('button', {
     class: 'fr-btn fr-icon-translate-2', type: 'button', lang: other, id: 'language-switch',
     title: t('header.language.title'),
-    on: { click: () => { setLanguage(other); render(true); } },
+    on: { click: async () => { await setLanguage(other); render(true); } },
   }, t('header.language.other'))));
   if (state.user) {
     tools.push(h('li', {}, h('button', {
@@ -119,6 +119,7 @@ async function render(force = false) {
   const { path, params } = router.current();
   const found = router.match(ROUTES, path);
   const route = found?.route;
+  const turn = ++state.drawn;
   drawHeader(route?.nav);
   drawFooter();
   if (!state.user && !route?.public) {
@@ -134,18 +135,30 @@ async function render(force = false) {
     focus(main.querySelector('h1'));
     return;
   }
-  // A view that stays (the search page while its query changes) is told, not redrawn.
-  if (!force && state.view === route.view && state.path === route.path && route.view.update) {
-    route.view.update(params);
+  let view;
+  try {
+    view = await route.view();
+  } catch {
+    // The module could not be fetched: the network is down, or a new version replaced the files.
+    if (turn !== state.drawn) return;
+    state.view = null;
+    replace(main, h('h1', {}, t('unavailable.title')), h('p', {}, t('unavailable.text')));
+    focus(main.querySelector('h1'));
     return;
   }
-  state.view = route.view;
+  if (turn !== state.drawn) return;
+  // A view that stays (the search page while its query changes) is told, not redrawn.
+  if (!force && state.view === view && state.path === route.path && view.update) {
+    view.update(params);
+    return;
+  }
+  state.view = view;
   state.path = route.path;
-  await route.view.render(main, { api, params, values: found.values, user: state.user });
+  await view.render(main, { api, params, values: found.values, user: state.user });
 }
 
 async function start() {
-  chooseLanguage();
+  await chooseLanguage();
   try {
     state.user = await api.currentSession();
   } catch {

@@ -7,12 +7,15 @@ import { typeLabel } from './search.js';
 
 export async function render(main, { api, values }) {
   const id = values.id;
-  replace(main, h('p', { 'aria-busy': 'true' }, t('loading')));
+  // The agent may have gone elsewhere while the document came: then its answer is dropped.
+  const loading = h('p', { 'aria-busy': 'true' }, t('loading'));
+  replace(main, loading);
   let documentInfo;
   let history;
   try {
     [documentInfo, history] = await Promise.all([api.documentOf(id), api.versions(id)]);
   } catch (error) {
+    if (!loading.isConnected) return;
     document.title = `${t('document.missing')} — Synaps`;
     replace(main, h('h1', {}, t('document.missing')),
       h('p', {}, error.status === 404 ? t('document.missing.text') : t('error.generic', { message: error.message })),
@@ -20,6 +23,7 @@ export async function render(main, { api, values }) {
     focus(main.querySelector('h1'));
     return;
   }
+  if (!loading.isConnected) return;
   const page = { api, id, main, doc: documentInfo, versions: history.versions || [] };
   draw(page);
   focus(main.querySelector('h1'));

@@ -7,13 +7,16 @@ import * as router from '../router.js';
 import { typeLabel } from './search.js';
 
 export async function render(main, { api, values, params, user }) {
-  replace(main, h('p', { 'aria-busy': 'true' }, t('loading')));
+  // The agent may have gone elsewhere while the folder came: then its answer is dropped.
+  const loading = h('p', { 'aria-busy': 'true' }, t('loading'));
+  replace(main, loading);
   const path = params.get('chemin');
-  if (!values.id && !path) return renderHome(main, api, user);
+  if (!values.id && !path) return renderHome(main, api, user, loading);
   let folder;
   try {
     folder = values.id ? await api.folder(values.id) : await api.folderByPath(path);
   } catch (error) {
+    if (!loading.isConnected) return;
     replace(main, h('h1', {}, t('folders.missing')),
       h('p', {}, error.status === 404 ? t('folders.missing.text') : t('error.generic', { message: error.message })),
       h('p', {}, h('a', { href: '#/dossiers', class: 'fr-link' }, t('folders.back'))));
@@ -25,12 +28,13 @@ export async function render(main, { api, values, params, user }) {
     const services = await api.services();
     role = services.services.find((s) => s.code === folder.service)?.role || null;
   } catch { /* no role known: nothing to manage */ }
+  if (!loading.isConnected) return;
   const page = { api, main, folder, role, user };
   drawFolder(page);
   focus(main.querySelector('h1'));
 }
 
-async function renderHome(main, api, user) {
+async function renderHome(main, api, user, loading) {
   document.title = `${t('folders.title')} — Synaps`;
   let services = [];
   let shares = [];
@@ -38,9 +42,11 @@ async function renderHome(main, api, user) {
     [services, shares] = await Promise.all([
       api.services().then((a) => a.services), api.incomingShares().then((a) => a.shares)]);
   } catch (error) {
+    if (!loading.isConnected) return;
     replace(main, h('div', { class: 'fr-alert fr-alert--error', role: 'alert' }, h('p', {}, t('error.generic', { message: error.message }))));
     return;
   }
+  if (!loading.isConnected) return;
   const mine = services.filter((s) => s.role);
   replace(main,
     h('h1', { class: 'fr-h2' }, t('folders.title')),

@@ -65,7 +65,7 @@ export function render(main, { api, params }) {
   const state = paramsFromUrl(params);
   const input = h('input', {
     class: 'fr-input', type: 'search', id: 'search-input', name: 'q', value: state.q,
-    autocomplete: 'off', placeholder: t('search.placeholder'),
+    autocomplete: 'off', 'aria-describedby': 'search-hint',
   });
   const form = h('form', { role: 'search', class: 'fr-search-bar fr-search-bar--lg', id: 'search-form',
     on: { submit: (event) => { event.preventDefault(); commit({ q: input.value, page: 1 }, false); } } },
@@ -99,6 +99,9 @@ export function render(main, { api, params }) {
   replace(main,
     h('h1', { class: 'fr-h2', id: 'search-title' }, t('search.title')),
     form,
+    // The syntax's reminder stays visible under the box (a placeholder would vanish at the first
+    // key, and the design system draws placeholders in italics, one more font to download).
+    h('p', { class: 'fr-hint-text fr-mt-1w', id: 'search-hint' }, t('search.hint')),
     h('div', { class: 'synaps-search-layout fr-mt-3w' },
       h('aside', { 'aria-labelledby': 'facets-title' },
         h('h2', { class: 'fr-h5', id: 'facets-title' }, t('search.facets')), facets),

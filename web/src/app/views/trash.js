@@ -5,14 +5,18 @@ import { t, formatDate, formatSize } from '../i18n.js';
 
 export async function render(main, { api }) {
   document.title = `${t('trash.title')} — Synaps`;
-  replace(main, h('p', { 'aria-busy': 'true' }, t('loading')));
+  // The agent may have gone elsewhere while the list came: then it is dropped.
+  const loading = h('p', { 'aria-busy': 'true' }, t('loading'));
+  replace(main, loading);
   let documents = [];
   try {
     documents = (await api.trash()).documents;
   } catch (error) {
+    if (!loading.isConnected) return;
     replace(main, h('div', { class: 'fr-alert fr-alert--error', role: 'alert' }, h('p', {}, t('error.generic', { message: error.message }))));
     return;
   }
+  if (!loading.isConnected) return;
   const notice = h('div', { id: 'trash-notice', role: 'status' });
   const rows = documents.map((doc) => h('tr', {},
     h('td', {}, doc.path),
