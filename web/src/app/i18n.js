@@ -47,23 +47,36 @@ async function use(code) {
 export function t(key, values = {}) {
   let text = LANGUAGES[current][key] ?? fr[key] ?? key;
   if (typeof text === 'object') {
-    const rule = new Intl.PluralRules(current).select(values.n ?? 0);
+    const rule = formatter('plural', {}).select(values.n ?? 0);
     text = text[rule] ?? text.other;
   }
   return text.replace(/\{(\w+)\}/g, (whole, name) =>
     (name in values ? formatValue(values[name]) : whole));
 }
 
+// Formatters are costly to make (a page of results formats ~60 dates, sizes and counts: made
+// anew each time, they were a quarter of its drawing): one of each kind per language is kept.
+const FORMATTERS = { date: Intl.DateTimeFormat, number: Intl.NumberFormat, plural: Intl.PluralRules };
+const formatters = new Map();
+function formatter(kind, options) {
+  const key = `${current} ${kind} ${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new FORMATTERS[kind](current, options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 function formatValue(value) {
-  return typeof value === 'number' ? new Intl.NumberFormat(current).format(value) : String(value);
+  return typeof value === 'number' ? formatter('number', {}).format(value) : String(value);
 }
 
 export function formatDate(iso, withTime = false) {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(current, withTime
-    ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+  return formatter('date', withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
 }
 
 export function formatSize(bytes) {
@@ -72,5 +85,5 @@ export function formatSize(bytes) {
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${new Intl.NumberFormat(current, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  return `${formatter('number', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
