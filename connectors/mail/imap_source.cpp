@@ -86,6 +86,9 @@ size_t Append(char* data, size_t size, size_t count, void* out) {
 struct Settings {
   std::string base_url;  // "imap://host:port/", no credentials
   bool tls_required = false;
+  // PEM certificates of the authorities to trust instead of the system's (a service's own PKI);
+  // empty: the system's. The server's certificate and name are always verified.
+  std::filesystem::path ca_file;
   std::string user;
   std::filesystem::path password_file;
   std::vector<std::string> folders;  // UTF-8 names, or {"*"}
@@ -219,6 +222,9 @@ class ImapSource : public Source {
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, Append);
     curl_easy_setopt(curl.get(), CURLOPT_BUFFERSIZE, kBufferSize);
     if (settings_.tls_required) curl_easy_setopt(curl.get(), CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (!settings_.ca_file.empty()) {
+      curl_easy_setopt(curl.get(), CURLOPT_CAINFO, settings_.ca_file.c_str());
+    }
     if (!settings_.user.empty()) {
       curl_easy_setopt(curl.get(), CURLOPT_USERNAME, settings_.user.c_str());
       curl_easy_setopt(curl.get(), CURLOPT_PASSWORD, password_.c_str());
@@ -247,8 +253,16 @@ class ImapSource : public Source {
   }
 
   Status Failure(CURLcode code, const std::string& what) const {
-    std::string reason = code == CURLE_LOGIN_DENIED ? "permission denied (wrong user or password?)"
-                                                    : curl_easy_strerror(code);
+    std::string reason = curl_easy_strerror(code);
+    if (code == CURLE_LOGIN_DENIED) {
+      reason = "permission denied (wrong user or password?)";
+    } else if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
+      reason +=
+          " (the server's certificate is not trusted: imap.ca_file names the authority "
+          "to trust)";
+    } else if (code == CURLE_USE_SSL_FAILED) {
+      reason += " (the server does not offer STARTTLS)";
+    }
     return Status::Io("cannot " + what + " on " + settings_.base_url + ": " + reason);
   }
 
@@ -387,15 +401,33 @@ Result<std::unique_ptr<Source>> MakeImapSource(const SourceConfig& config) {
     return found == config.options.end() ? std::string() : Trim(found->second);
   };
   for (const auto& [key, value] : config.options) {
-    if (key != "imap.folders" && key != "imap.after" && key != "imap.tls") {
-      return Status::Invalid("unknown option " + key + " (imap.folders, imap.after, imap.tls)");
+    if (key != "imap.folders" && key != "imap.after" && key != "imap.tls" &&
+        key != "imap.ca_file") {
+      return Status::Invalid("unknown option " + key +
+                             " (imap.folders, imap.after, imap.tls, imap.ca_file)");
     }
   }
+  // The scheme and imap.tls must agree: a setting that asks for TLS never ends in plain text.
   std::string tls = option("imap.tls");
   if (tls == "starttls") {
+    if (imaps) return Status::Invalid("imap.tls=starttls goes with imap://, not imaps://");
     settings.tls_required = true;
-  } else if (!tls.empty() && tls != "none" && tls != "implicit") {
+  } else if (tls == "implicit") {
+    if (!imaps) return Status::Invalid("imap.tls=implicit needs an imaps:// location");
+  } else if (tls == "none") {
+    if (imaps) return Status::Invalid("imap.tls=none contradicts an imaps:// location");
+  } else if (!tls.empty()) {
     return Status::Invalid("imap.tls is starttls, implicit (imaps://) or none, not " + tls);
+  }
+  if (std::string ca = option("imap.ca_file"); !ca.empty()) {
+    if (!settings.tls_required) {
+      return Status::Invalid("imap.ca_file is for TLS: use imaps:// or imap.tls=starttls");
+    }
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(ca, error)) {
+      return Status::Invalid("imap.ca_file: no such file: " + ca);
+    }
+    settings.ca_file = ca;
   }
   settings.folders = SplitList(option("imap.folders"));
   if (settings.folders.empty()) settings.folders = {"INBOX"};

@@ -1,6 +1,8 @@
 // ImapSource, type "imap": chosen folders of an IMAP account (`imap.folders`, "INBOX" by
 // default, "*" for every folder), read through libcurl: imaps:// (TLS), imap:// with
-// `imap.tls = starttls`, or plain imap:// (loopback, tests). Each message is stored as a
+// `imap.tls = starttls`, or plain imap:// (loopback, tests). Over TLS the server's certificate
+// and name are always verified, against the system's authorities or those of `imap.ca_file`
+// (PEM; a service's own PKI): there is no setting to skip it. Each message is stored as a
 // document (the .eml, named by its date and subject) in a folder of its mailbox's name under
 // the source's folder, with its thread metadata; its attachments become documents of their own
 // beside it (connectors/mail/mail_entries.h).
@@ -34,7 +36,8 @@
 namespace synaps::connectors {
 
 // InvalidArgument for a location that is not imap://host[:port]/ or imaps://..., a bad
-// imap.after or imap.tls, or a missing user.
+// imap.after or imap.tls (or one that contradicts the scheme), an imap.ca_file that is not a
+// file or is given without TLS, or a missing user.
 store::Result<std::unique_ptr<Source>> MakeImapSource(const SourceConfig& config);
 
 }  // namespace synaps::connectors

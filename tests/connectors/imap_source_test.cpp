@@ -1,7 +1,8 @@
 // The imap source against a real Dovecot that the test starts on loopback with a few hundred
 // messages (../shared/REAL-PARTS.md), through the ingest engine: nothing fetched twice, unseen
 // messages left unseen, deletions at the server, a moved-after-ingest mailbox, a new
-// UIDVALIDITY, a wrong password failing the source itself.
+// UIDVALIDITY, a wrong password failing the source itself; over TLS (STARTTLS and imaps://) with
+// the authority named by imap.ca_file, and refused with a clear reason without it.
 #include <catch2/catch.hpp>
 
 #include "connectors/ingest/ingest_engine.h"
@@ -189,4 +190,52 @@ TEST_CASE("IMAP: moved after ingest once stored; messages found in another mailb
   CHECK(stats->documents == 23);
   CHECK(f.store->FindFolder("/CAB/Courriel/Traite").ok());
   CHECK(f.store->Check()->healthy());
+}
+
+TEST_CASE("IMAP over TLS: STARTTLS and imaps:// verified against imap.ca_file; untrusted refused",
+          "[ingest][mail][imap]") {
+  if (std::string why = testing::WhyNoDovecot(); !why.empty()) {
+    WARN("skipped: " << why);
+    return;
+  }
+  StoreFixture f;
+  Dovecot dovecot(f.dir.path(), 2, Dovecot::Security::kTls);
+  for (int i = 0; i < 10; ++i)
+    dovecot.Deliver("1772700000." + std::to_string(i) + ".host", Message(i + 1));
+  dovecot.Own();
+  auto config = Config(f, dovecot);
+
+  // STARTTLS, without the authority: the certificate is not trusted, and the error says how.
+  config.options["imap.tls"] = "starttls";
+  auto untrusted = Ingest(f, config);
+  REQUIRE_FALSE(untrusted.summary.ok());
+  CHECK(untrusted.summary.status().message().find("imap.ca_file") != std::string::npos);
+
+  // With it: every message, once.
+  config.options["imap.ca_file"] = dovecot.ca_file().string();
+  auto starttls = Ingest(f, config);
+  INFO((starttls.problems.empty() ? "" : starttls.problems.front()));
+  REQUIRE(starttls.summary.ok());
+  CHECK(starttls.summary->created == 10);
+
+  // Implicit TLS on the imaps port: the same mailbox, nothing new (the same keys).
+  config.location = dovecot.imaps_url();
+  config.options["imap.tls"] = "implicit";
+  auto imaps = Ingest(f, config);
+  INFO((imaps.problems.empty() ? "" : imaps.problems.front()));
+  REQUIRE(imaps.summary.ok());
+  CHECK(imaps.summary->created == 0);
+  CHECK(imaps.summary->unchanged == 10);
+
+  // Settings that would not do what they say are refused before anything is sent.
+  config.options["imap.tls"] = "none";
+  CHECK(connectors::MakeSource(config).status().code() == store::ErrorCode::kInvalidArgument);
+  config.location = dovecot.url();
+  config.options["imap.tls"] = "implicit";
+  CHECK(connectors::MakeSource(config).status().code() == store::ErrorCode::kInvalidArgument);
+  config.options["imap.tls"] = "none";  // with imap.ca_file still set
+  CHECK(connectors::MakeSource(config).status().code() == store::ErrorCode::kInvalidArgument);
+  config.options["imap.tls"] = "starttls";
+  config.options["imap.ca_file"] = (f.dir.path() / "absent.pem").string();
+  CHECK(connectors::MakeSource(config).status().code() == store::ErrorCode::kInvalidArgument);
 }
