@@ -44,6 +44,30 @@ DocumentService::DocumentService(store::Store& store, std::function<void()> chan
                                  WriteGate* gate)
     : store_(store), changed_(std::move(changed)), gate_(gate) {}
 
+Status WriteGate::MayChangeFolder(const Caller&, const std::string&) {
+  return Status::Ok();
+}
+
+void WriteGate::Left(const std::string&) {}
+
+Status DocumentService::MayChangeFolder(const Caller& caller, const std::string& path) {
+  return gate_ ? gate_->MayChangeFolder(caller, path) : Status::Ok();
+}
+
+Status DocumentService::DropLocksAt(const Caller& caller, const std::string& path) {
+  const int64_t now = store::NowMs();
+  SYNAPS_ASSIGN_OR_RETURN(std::vector<store::DavLock> held, store_.ListDavLocks(now));
+  std::vector<std::string> tokens;
+  for (const store::DavLock& lock : held) {
+    if (lock.path == path || lock.path.rfind(path + "/", 0) == 0) tokens.push_back(lock.token);
+  }
+  return tokens.empty() ? Status::Ok() : store_.DropDavLocks(caller.actor(), tokens, now);
+}
+
+void DocumentService::Left(const std::string& path) {
+  if (gate_) gate_->Left(path);
+}
+
 Status DocumentService::MayChange(const Caller& caller, int64_t document_id) {
   if (!gate_) return Status::Ok();
   SYNAPS_ASSIGN_OR_RETURN(store::Document document, store_.GetDocument(document_id));

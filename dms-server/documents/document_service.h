@@ -48,13 +48,22 @@ store::Status Locked(const std::string& what);
 bool IsLocked(const store::Status& status);
 
 // Where WebDAV's locks (or any other reason to refuse a write for a while) plug in: asked before
-// every change of a document's content, name or place. The service keeps no locks itself.
+// every change of a document's content, name or place, and of a folder's name or place. The
+// service keeps no locks itself; it tells the gate when something left a path, whichever front
+// end moved it, so that no lock stays on a path that names nothing (or, later, something else).
 class WriteGate {
  public:
   virtual ~WriteGate() = default;
   // Ok to let `caller` change `document` (its content, name or place, or trash it); else the
   // error to return (Locked()).
   virtual store::Status MayChange(const Caller& caller, const store::Document& document) = 0;
+  // Ok to let `caller` move, rename or delete the folder at `path` with all it holds; else
+  // Locked(). By default Ok.
+  virtual store::Status MayChangeFolder(const Caller& caller, const std::string& path);
+  // The document or folder at `path` was moved, renamed, trashed or deleted (committed): what
+  // the gate held on it and beneath is let go (the service has dropped the durable copy of
+  // those locks in the same transaction as the change). By default nothing.
+  virtual void Left(const std::string& path);
 };
 
 // A document with its metadata fields, as a front end shows it.
@@ -308,6 +317,11 @@ class DocumentService {
   template <typename Change>
   auto InTransaction(Change&& change) -> decltype(change());
   store::Status MayChange(const Caller& caller, int64_t document_id);
+  store::Status MayChangeFolder(const Caller& caller, const std::string& path);
+  // In the transaction of a change that takes a document or folder away from `path`: the
+  // store forgets the WebDAV locks on it and beneath. After the commit, Left() tells the gate.
+  store::Status DropLocksAt(const Caller& caller, const std::string& path);
+  void Left(const std::string& path);
   store::Status ChangeLabels(const Caller& caller, int64_t id,
                              const std::function<store::Status(const store::Actor&)>& change);
   store::Result<store::Share> Share(const Caller& caller, std::optional<int64_t> document_id,

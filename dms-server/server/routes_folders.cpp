@@ -86,7 +86,7 @@ void Delete(Exchange& x) {
   if (documents::IsRootFolderConflict(deleted)) {
     throw HttpError{409, "folder_is_root", deleted.message()};
   }
-  if (deleted.code() == store::ErrorCode::kConflict) {
+  if (deleted.code() == store::ErrorCode::kConflict && !documents::IsLocked(deleted)) {
     throw HttpError{409, "folder_not_empty", deleted.message()};
   }
   OkOrThrow(deleted);

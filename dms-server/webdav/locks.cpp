@@ -164,4 +164,19 @@ Status LockManager::MayChange(const documents::Caller& caller, const store::Docu
   return Status::Ok();
 }
 
+Status LockManager::MayChangeFolder(const documents::Caller& caller, const std::string& path) {
+  std::lock_guard lock_guard(mu_);
+  DropExpired();
+  for (const Lock& lock : locks_) {
+    if ((Applies(lock, path) || IsWithin(lock.path, path)) && lock.login != caller.user().login) {
+      return documents::Locked(lock.path);
+    }
+  }
+  return Status::Ok();
+}
+
+void LockManager::Left(const std::string& path) {
+  Forget(path);
+}
+
 }  // namespace synaps::webdav

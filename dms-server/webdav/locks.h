@@ -62,6 +62,12 @@ class LockManager : public documents::WriteGate {
   // WriteGate: Conflict when a lock held by someone else applies to the document.
   store::Status MayChange(const documents::Caller& caller,
                           const store::Document& document) override;
+  // WriteGate: Conflict when a lock held by someone else applies to the folder or to anything
+  // beneath it (moving or deleting the folder would move or delete what they locked).
+  store::Status MayChangeFolder(const documents::Caller& caller, const std::string& path) override;
+  // WriteGate: what was at `path` left it, through any front end: its locks and those beneath
+  // are forgotten (as a WebDAV MOVE or DELETE forgets them).
+  void Left(const std::string& path) override;
 
  private:
   void DropExpired();  // with mu_ held

@@ -197,6 +197,60 @@ TEST_CASE(
   CHECK(Json(versions)->getArray("versions")->size() == 2);
 }
 
+TEST_CASE(
+    "a REST move, rename or trash lets go of the WebDAV locks where the item was, and a "
+    "folder holding someone else's lock stays put",
+    "[webdav][server]") {
+  ServerProcess server;
+  server.AddUser("cab_editor2", "CAB", store::Role::kEditor);
+  const Credentials other_editor{"cab_editor2", "cab_editor2-password"};
+  // Managers move and delete folders; editors, documents.
+  server.AddUser("cab_manager", "CAB", store::Role::kManager);
+  server.AddUser("cab_manager2", "CAB", store::Role::kManager);
+  const Credentials manager{"cab_manager", "cab_manager-password"};
+  const Credentials other_manager{"cab_manager2", "cab_manager2-password"};
+  REQUIRE(Dav(server, "MKCOL", "/CAB/dossiers", kCabEditor).status == 201);
+  REQUIRE(Dav(server, "PUT", "/CAB/dossiers/a.txt", kCabEditor, "a").status == 201);
+  const int64_t id = DocumentId(server, "/CAB/dossiers/a.txt");
+  const int64_t folder = server.OpenStore()->FindFolder("/CAB/dossiers").value().id;
+  const std::string token = Lock(server, "/CAB/dossiers/a.txt", kCabEditor);
+  const std::string document = "/api/v1/documents/" + std::to_string(id);
+  const std::string folder_uri = "/api/v1/folders/" + std::to_string(folder);
+
+  // Someone else may not move the folder that holds the locked document, nor delete it.
+  CHECK(server.Call("PATCH", folder_uri, &manager, R"({"name":"renomme"})").status == 423);
+  CHECK(server.Call("DELETE", folder_uri, &manager).status == 423);
+  CHECK(server.Call("PATCH", document, &other_editor, R"({"name":"b.txt"})").status == 423);
+
+  // Its holder renames it over REST: the lock on the old path is gone, in memory and in the
+  // store (a restart does not bring it back), and a new document there is nobody's to lock.
+  REQUIRE(server.Call("PATCH", document, &kCabEditor, R"({"name":"b.txt"})").status == 200);
+  CHECK(Propfind(server, "/CAB/dossiers/b.txt", kCabEditor).body.find(token) == std::string::npos);
+  CHECK(server.OpenStore()->ListDavLocks(0).value().empty());
+  server.Restart();
+  CHECK(Dav(server, "PUT", "/CAB/dossiers/a.txt", other_editor, "nouveau").status == 201);
+  CHECK(Dav(server, "PUT", "/CAB/dossiers/b.txt", other_editor, "libre").status == 204);
+
+  // A depth-infinity lock on a folder: someone else's rename of it is refused; its holder's is
+  // done, and the lock goes with the old path.
+  const std::string deep = Lock(server, "/CAB/dossiers", manager, "infinity");
+  CHECK(server.Call("PATCH", folder_uri, &other_manager, R"({"name":"renomme"})").status == 423);
+  REQUIRE(server.Call("PATCH", folder_uri, &manager, R"({"name":"renomme"})").status == 200);
+  CHECK(Dav(server, "PUT", "/CAB/renomme/c.txt", other_editor, "c").status == 201);
+  CHECK(server.OpenStore()->ListDavLocks(0).value().empty());
+
+  // A trashed document's lock goes with it to the trash: restored, nobody holds it.
+  const std::string again = Lock(server, "/CAB/renomme/c.txt", other_editor);
+  REQUIRE(server
+              .Call("DELETE",
+                    "/api/v1/documents/" + std::to_string(DocumentId(server, "/CAB/renomme/c.txt")),
+                    &other_editor)
+              .status == 204);
+  CHECK(server.OpenStore()->ListDavLocks(0).value().empty());
+  CHECK(Propfind(server, "/CAB/renomme", kCabEditor, "1").body.find(again) == std::string::npos);
+  CHECK(deep != token);
+}
+
 TEST_CASE("WebDAV locks and properties of one service never show to another's agents",
           "[webdav][server]") {
   ServerProcess server;
