@@ -92,7 +92,7 @@ Result<store::Folder> DocumentService::MoveFolder(const Caller& caller, int64_t 
     SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
     return store_.MoveFolder(caller.actor(), folder_id, new_parent_id, new_name);
   });
-  if (moved.ok() && moved->path != left) Left(left);
+  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
   return moved;
 }
 

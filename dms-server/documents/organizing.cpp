@@ -29,7 +29,7 @@ Result<store::Document> DocumentService::Move(const Caller& caller, int64_t id,
     return store_.MoveDocumentTo(caller.actor(), id, folder_id.value_or(document.folder_id),
                                  name.value_or(document.name));
   });
-  if (moved.ok() && moved->path() != left) Left(left);
+  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
   return moved;
 }
 
@@ -64,7 +64,7 @@ Result<store::Document> DocumentService::MoveToPath(const Caller& caller, int64_
     SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
     return store_.MoveDocumentTo(caller.actor(), id, folder->id, name);
   });
-  if (moved.ok() && moved->path() != left) Left(left);
+  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
   return moved;
 }
 
