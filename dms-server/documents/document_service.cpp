@@ -54,18 +54,16 @@ Status DocumentService::MayChangeFolder(const Caller& caller, const std::string&
   return gate_ ? gate_->MayChangeFolder(caller, path) : Status::Ok();
 }
 
-Status DocumentService::DropLocksAt(const Caller& caller, const std::string& path) {
+Status DocumentService::LeavePath(const Caller& caller, const std::string& path) {
   const int64_t now = store::NowMs();
   SYNAPS_ASSIGN_OR_RETURN(std::vector<store::DavLock> held, store_.ListDavLocks(now));
   std::vector<std::string> tokens;
   for (const store::DavLock& lock : held) {
-    if (lock.path == path || lock.path.rfind(path + "/", 0) == 0) tokens.push_back(lock.token);
+    if (store::IsAtOrBeneath(lock.path, path)) tokens.push_back(lock.token);
   }
-  return tokens.empty() ? Status::Ok() : store_.DropDavLocks(caller.actor(), tokens, now);
-}
-
-void DocumentService::Left(const std::string& path) {
-  if (gate_) gate_->Left(path);
+  if (!tokens.empty()) SYNAPS_RETURN_IF_ERROR(store_.DropDavLocks(caller.actor(), tokens, now));
+  left_.push_back(path);
+  return Status::Ok();
 }
 
 Status DocumentService::MayChange(const Caller& caller, int64_t document_id) {

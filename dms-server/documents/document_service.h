@@ -319,9 +319,9 @@ class DocumentService {
   store::Status MayChange(const Caller& caller, int64_t document_id);
   store::Status MayChangeFolder(const Caller& caller, const std::string& path);
   // In the transaction of a change that takes a document or folder away from `path`: the
-  // store forgets the WebDAV locks on it and beneath. After the commit, Left() tells the gate.
-  store::Status DropLocksAt(const Caller& caller, const std::string& path);
-  void Left(const std::string& path);
+  // store forgets the WebDAV locks on it and beneath; once the transaction commits,
+  // InTransaction tells the gate (WriteGate::Left).
+  store::Status LeavePath(const Caller& caller, const std::string& path);
   store::Status ChangeLabels(const Caller& caller, int64_t id,
                              const std::function<store::Status(const store::Actor&)>& change);
   store::Result<store::Share> Share(const Caller& caller, std::optional<int64_t> document_id,
@@ -332,6 +332,8 @@ class DocumentService {
   store::Store& store_;
   std::function<void()> changed_;
   WriteGate* gate_ = nullptr;
+  // The paths left in the open transaction (LeavePath), told to the gate after its commit.
+  std::vector<std::string> left_;
 };
 
 }  // namespace synaps::documents

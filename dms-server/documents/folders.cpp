@@ -82,51 +82,39 @@ Result<store::Folder> DocumentService::MoveFolder(const Caller& caller, int64_t 
                                                   std::optional<std::string> new_name) {
   if (!new_parent_id && !new_name) return Status::Invalid("give a new name, a new parent, or both");
   if (new_name) SYNAPS_RETURN_IF_ERROR(store::ValidateName(*new_name));
-  std::string left;
-  auto moved = InTransaction([&]() -> Result<store::Folder> {
+  return InTransaction([&]() -> Result<store::Folder> {
     Permissions permissions(store_);
     SYNAPS_ASSIGN_OR_RETURN(store::Folder folder,
                             permissions.MayMoveFolder(caller.user(), folder_id, new_parent_id));
     SYNAPS_RETURN_IF_ERROR(MayChangeFolder(caller, folder.path));
-    left = folder.path;
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, folder.path));
     return store_.MoveFolder(caller.actor(), folder_id, new_parent_id, new_name);
   });
-  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
-  return moved;
 }
 
 Status DocumentService::DeleteFolder(const Caller& caller, int64_t folder_id) {
-  std::string left;
-  Status deleted = InTransaction([&]() -> Status {
+  return InTransaction([&]() -> Status {
     Permissions permissions(store_);
     // The permission check comes first, so that an invisible folder's content is not told.
     SYNAPS_ASSIGN_OR_RETURN(store::Folder folder,
                             permissions.MayDeleteFolder(caller.user(), folder_id));
     if (!folder.parent_id) return Status::Conflict(RootFolderConflictMessage(folder.path));
     SYNAPS_RETURN_IF_ERROR(MayChangeFolder(caller, folder.path));
-    left = folder.path;
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, folder.path));
     return store_.DeleteFolder(caller.actor(), folder_id);
   });
-  if (deleted.ok()) Left(left);
-  return deleted;
 }
 
 Status DocumentService::DeleteFolderTree(const Caller& caller, int64_t folder_id) {
-  std::string left;
-  Status deleted = InTransaction([&]() -> Status {
+  return InTransaction([&]() -> Status {
     Permissions permissions(store_);
     SYNAPS_ASSIGN_OR_RETURN(store::Folder folder,
                             permissions.MayDeleteFolder(caller.user(), folder_id));
     if (!folder.parent_id) return Status::Conflict(RootFolderConflictMessage(folder.path));
     SYNAPS_RETURN_IF_ERROR(MayChangeFolder(caller, folder.path));
-    left = folder.path;
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, folder.path));
     return store_.DeleteFolderTree(caller.actor(), folder_id);
   });
-  if (deleted.ok()) Left(left);
-  return deleted;
 }
 
 }  // namespace synaps::documents

@@ -17,27 +17,22 @@ Result<store::Document> DocumentService::Move(const Caller& caller, int64_t id,
                                               std::optional<std::string> name) {
   if (!folder_id && !name) return Status::Invalid("give a new name, a new folder, or both");
   if (name) SYNAPS_RETURN_IF_ERROR(store::ValidateName(*name));  // bad wherever it goes
-  std::string left;
-  auto moved = InTransaction([&]() -> Result<store::Document> {
+  return InTransaction([&]() -> Result<store::Document> {
     Permissions permissions(store_);
     SYNAPS_ASSIGN_OR_RETURN(store::Document document,
                             permissions.MayMoveDocument(caller.user(), id, folder_id));
     if (document.trashed_at) return InTrash(id);
     SYNAPS_RETURN_IF_ERROR(MayChange(caller, id));
-    left = document.path();
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, document.path()));
     return store_.MoveDocumentTo(caller.actor(), id, folder_id.value_or(document.folder_id),
                                  name.value_or(document.name));
   });
-  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
-  return moved;
 }
 
 Result<store::Document> DocumentService::MoveToPath(const Caller& caller, int64_t id,
                                                     std::string_view destination) {
   SYNAPS_ASSIGN_OR_RETURN(store::StorePath target, store::ParseStorePath(destination));
-  std::string left;
-  auto moved = InTransaction([&]() -> Result<store::Document> {
+  return InTransaction([&]() -> Result<store::Document> {
     Permissions permissions(store_);
     SYNAPS_ASSIGN_OR_RETURN(store::Document document,
                             permissions.Document(caller.user(), id, Action::kWrite));
@@ -60,17 +55,13 @@ Result<store::Document> DocumentService::MoveToPath(const Caller& caller, int64_
     SYNAPS_RETURN_IF_ERROR(folder.status());
     SYNAPS_RETURN_IF_ERROR(permissions.MayMoveDocument(caller.user(), id, folder->id).status());
     SYNAPS_RETURN_IF_ERROR(MayChange(caller, id));
-    left = document.path();
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, document.path()));
     return store_.MoveDocumentTo(caller.actor(), id, folder->id, name);
   });
-  if (moved.ok()) Left(left);  // the store dropped them: so does the gate, even if nothing moved
-  return moved;
 }
 
 Status DocumentService::Trash(const Caller& caller, int64_t id) {
-  std::string left;
-  Status trashed = InTransaction([&]() -> Status {
+  return InTransaction([&]() -> Status {
     Permissions permissions(store_);
     SYNAPS_ASSIGN_OR_RETURN(store::Document document,
                             permissions.Document(caller.user(), id, Action::kWrite));
@@ -78,12 +69,9 @@ Status DocumentService::Trash(const Caller& caller, int64_t id) {
       return Status::Conflict("document " + std::to_string(id) + " is already in the trash");
     }
     SYNAPS_RETURN_IF_ERROR(MayChange(caller, id));
-    left = document.path();
-    SYNAPS_RETURN_IF_ERROR(DropLocksAt(caller, left));
+    SYNAPS_RETURN_IF_ERROR(LeavePath(caller, document.path()));
     return store_.TrashDocument(caller.actor(), id);
   });
-  if (trashed.ok()) Left(left);
-  return trashed;
 }
 
 Result<store::Document> DocumentService::RestoreFromTrash(const Caller& caller, int64_t id) {

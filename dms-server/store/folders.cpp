@@ -148,8 +148,7 @@ Result<Folder> Store::MoveFolder(const Actor& actor, int64_t folder_id,
     return Status::Invalid("a folder moves within its service only (" + folder.path + " -> " +
                            parent.path + ")");
   }
-  // Paths are unique, so "inside the folder" is "under its path".
-  if (parent.path == folder.path || parent.path.rfind(folder.path + "/", 0) == 0) {
+  if (IsAtOrBeneath(parent.path, folder.path)) {
     return Status::Invalid("cannot move " + folder.path + " into itself (" + parent.path + ")");
   }
   if (parent.id == *folder.parent_id && name == folder.name) return folder;

@@ -158,6 +158,11 @@ std::string NormalizeMemberPath(std::string_view path) {
   return normal.empty() ? "unnamed" : normal;
 }
 
+bool IsAtOrBeneath(std::string_view path, std::string_view root) {
+  return path.size() >= root.size() && path.compare(0, root.size(), root) == 0 &&
+         (path.size() == root.size() || path[root.size()] == '/');
+}
+
 Result<std::vector<std::string>> ParseFolderPath(std::string_view path) {
   std::vector<std::string> names;
   for (std::string_view part : SplitSlashes(path)) {

@@ -66,4 +66,8 @@ Result<StorePath> ParseStorePath(std::string_view path);
 // Splits a relative folder path "a/b/c" into validated names; "" and "/" give no names.
 Result<std::vector<std::string>> ParseFolderPath(std::string_view path);
 
+// Whether store path `path` is `root` or beneath it: "/CAB/a/b" and "/CAB/a" are at or beneath
+// "/CAB/a", "/CAB/ab" is not. Paths are unique, so this is "inside the folder".
+bool IsAtOrBeneath(std::string_view path, std::string_view root);
+
 }  // namespace synaps::store

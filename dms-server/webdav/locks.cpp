@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "dms-server/store/names.h"
+
 namespace synaps::webdav {
 
 using store::Result;
@@ -26,9 +28,7 @@ bool Applies(const Lock& lock, const std::string& path) {
 }  // namespace
 
 bool IsWithin(const std::string& inner, const std::string& outer) {
-  if (outer.empty()) return true;  // the root holds everything
-  return inner.size() >= outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
-         (inner.size() == outer.size() || inner[outer.size()] == '/');
+  return outer.empty() || store::IsAtOrBeneath(inner, outer);  // the root holds everything
 }
 
 void LockManager::DropExpired() {
