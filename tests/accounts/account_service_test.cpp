@@ -171,7 +171,7 @@ TEST_CASE("a role or an admin flag taken away after login is what decides, not t
   CHECK(accounts.CreateService(f.cli, "DREAL", "Environnement").ok());
 }
 
-TEST_CASE("saved searches: each account keeps its own; the CLI's administrator has none",
+TEST_CASE("saved searches: each account keeps its own, the CLI's administrator has none",
           "[accounts]") {
   Accounts f;
   AccountService accounts(*f.store);

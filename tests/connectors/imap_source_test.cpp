@@ -150,7 +150,7 @@ TEST_CASE("an IMAP mailbox from a real Dovecot: fetched once, unseen kept, delet
   CHECK(f.store->Check()->healthy());
 }
 
-TEST_CASE("IMAP: moved after ingest once stored; messages found in another mailbox are moves",
+TEST_CASE("IMAP: moved after ingest once stored, messages found in another mailbox are moves",
           "[ingest][mail][imap]") {
   if (std::string why = testing::WhyNoDovecot(); !why.empty()) {
     WARN("skipped: " << why);
@@ -192,7 +192,7 @@ TEST_CASE("IMAP: moved after ingest once stored; messages found in another mailb
   CHECK(f.store->Check()->healthy());
 }
 
-TEST_CASE("IMAP over TLS: STARTTLS and imaps:// verified against imap.ca_file; untrusted refused",
+TEST_CASE("IMAP over TLS: STARTTLS and imaps:// verified against imap.ca_file, untrusted refused",
           "[ingest][mail][imap]") {
   if (std::string why = testing::WhyNoDovecot(); !why.empty()) {
     WARN("skipped: " << why);

@@ -68,7 +68,7 @@ std::set<std::string> Keys(const Poco::JSON::Object::Ptr& object) {
 
 }  // namespace
 
-TEST_CASE("sources are added, listed, shown and removed; secrets are never printed",
+TEST_CASE("sources are added, listed, shown and removed, secrets are never printed",
           "[ingest][cli]") {
   Appliance a;
   a.Setup();

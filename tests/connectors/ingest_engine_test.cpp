@@ -231,7 +231,7 @@ TEST_CASE("nothing is deleted under an unreadable folder, nor by a source listin
   CHECK(f.store->ListTrash()->empty());
 }
 
-TEST_CASE("an entry that cannot be read fails alone; unchanged entries are never opened",
+TEST_CASE("an entry that cannot be read fails alone, unchanged entries are never opened",
           "[ingest]") {
   StoreFixture f;
   MemorySource source;
@@ -304,7 +304,7 @@ TEST_CASE("a document trashed or purged here comes back from its source when it 
   CHECK(f.store->Check()->healthy());
 }
 
-TEST_CASE("two runs of one source never overlap; a dry run changes nothing", "[ingest]") {
+TEST_CASE("two runs of one source never overlap, a dry run changes nothing", "[ingest]") {
   StoreFixture f;
   MemorySource source;
   source.items = {{"a.txt", {"1", "a"}}};
@@ -356,7 +356,7 @@ TEST_CASE("a share reports links, loops and bad names, and fails when its locati
   CHECK(f.store->ListTrash()->empty());
 }
 
-TEST_CASE("include and exclude patterns choose the files; left-out ones are not deleted",
+TEST_CASE("include and exclude patterns choose the files, left-out ones are not deleted",
           "[ingest]") {
   StoreFixture f;
   auto src = f.dir.path() / "partage";

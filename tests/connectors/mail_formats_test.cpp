@@ -54,7 +54,7 @@ TEST_CASE("a mail's header gives its thread, its subject and its date", "[mail]"
   CHECK(first->Thread() == "crise-2026-03@prefecture.gouv.fr");  // its own id: it starts one
 }
 
-TEST_CASE("malformed mails give what can be read; bytes that are no mail are refused", "[mail]") {
+TEST_CASE("malformed mails give what can be read, bytes that are no mail are refused", "[mail]") {
   auto eight_bit = ParseMailHeader(Fixture("8bit-headers.eml"));
   REQUIRE(eight_bit.ok());
   CHECK(eight_bit->subject == "Arrêté préfectoral n° 12");  // Windows-1252 bytes, read as such

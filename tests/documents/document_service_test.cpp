@@ -114,7 +114,7 @@ TEST_CASE("a put by folder id over a document shared on its own is decided by it
   CHECK(s.Content(s.note, 0) == "version 2, by DDT");
 }
 
-TEST_CASE("a modification time is set by writers only; checksums are read by readers",
+TEST_CASE("a modification time is set by writers only, checksums are read by readers",
           "[documents]") {
   Services s;
   DocumentService service(*s.store);
@@ -142,7 +142,7 @@ TEST_CASE("a modification time is set by writers only; checksums are read by rea
   CHECK(service.Digests(s.cab_reader, second->version)->sha1 == "sha1-of-version-2");
 }
 
-TEST_CASE("a put left open takes the caller's next save; writers seal their own", "[documents]") {
+TEST_CASE("a put left open takes the caller's next save, writers seal their own", "[documents]") {
   Services s;
   DocumentService service(*s.store);
   NewContent placeholder = s.Text("");

@@ -127,7 +127,7 @@ TEST_CASE("a document whose extraction fails stays findable by name, with the re
 }
 
 TEST_CASE(
-    "a mail whose parts are documents of their own is indexed without them; fil: finds a "
+    "a mail whose parts are documents of their own is indexed without them, fil: finds a "
     "thread",
     "[indexing][mail]") {
   StoreFixture f;

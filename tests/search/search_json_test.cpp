@@ -9,7 +9,7 @@
 namespace synaps::search {
 namespace {
 
-TEST_CASE("a hit says its file name, author and date; an unknown date is left out",
+TEST_CASE("a hit says its file name, author and date, an unknown date is left out",
           "[search][json]") {
   indexer::query::SearchResult result;
   result.total_estimate = 2;

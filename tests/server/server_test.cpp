@@ -453,7 +453,7 @@ TEST_CASE("a share lets another service read and find a document, and API tokens
         401);
 }
 
-TEST_CASE("a client trickling its headers is dropped at the deadline; slow bodies are not",
+TEST_CASE("a client trickling its headers is dropped at the deadline, slow bodies are not",
           "[server]") {
   // Deadline: 1 s of keep-alive wait + 1 s for the headers. Each byte below comes well within
   // the 2 s I/O time-out, so only the deadline can end the trickle.

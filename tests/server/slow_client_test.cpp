@@ -133,7 +133,7 @@ TEST_CASE("slow bodies without credentials neither starve the server nor last", 
             .status == 200);
 }
 
-TEST_CASE("an upload slow but steady succeeds; one slower than the pace is cut", "[server][slow]") {
+TEST_CASE("an upload slow but steady succeeds, one slower than the pace is cut", "[server][slow]") {
   ServerProcess server(kSettings);
   const std::string auth = BasicAuthorization(kCabEditor) + "\r\n";
 

@@ -13,7 +13,7 @@
 using namespace synaps;
 using namespace synaps::testing;
 
-TEST_CASE("administrators list the sources and their runs; origins come with documents",
+TEST_CASE("administrators list the sources and their runs, origins come with documents",
           "[server][sources]") {
   TempDir dir;
   auto sources = dir.path() / "sources.d";

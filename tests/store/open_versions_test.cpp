@@ -112,7 +112,7 @@ TEST_CASE("a save into an open version seals it unless asked to stay open", "[st
   CHECK_FALSE(f.store->GetVersion(content->document_id, 0)->open_until.has_value());
 }
 
-TEST_CASE("saving again is audited and queued for the indexer; the replaced blob is collected",
+TEST_CASE("saving again is audited and queued for the indexer, the replaced blob is collected",
           "[store][open]") {
   StoreFixture f;
   auto put = PutAs(f, "marie", "compte-rendu.txt", "brouillon éphémère", InTenMinutes());

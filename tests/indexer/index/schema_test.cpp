@@ -25,7 +25,7 @@ TEST_CASE("Multi-values round-trip, even with separators inside", "[index]") {
   CHECK(schema::DecodeMultiValue("99:abc").empty());  // malformed: stops, no overflow
 }
 
-TEST_CASE("Free-text terms split into prefix and word; other terms do not", "[index]") {
+TEST_CASE("Free-text terms split into prefix and word, other terms do not", "[index]") {
   auto split = [](std::string_view term) {
     std::string_view prefix, word;
     if (!schema::SplitFreeTextTerm(term, &prefix, &word)) return std::string("-");
