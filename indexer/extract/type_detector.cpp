@@ -107,9 +107,9 @@ bool IsPlainTextExtensionType(std::string_view type) {
 // would be stored as "unsupported" and never found.
 bool IsStructuredText(std::string_view type) {
   return type == "application/pdf" || type == "application/postscript" ||
-         type == "message/rfc822" || type == "message/news" || type == "text/rtf" ||
-         type == "application/xml" || type == "text/xml" || type == "text/html" ||
-         type == "application/xhtml+xml" || type == "image/svg+xml";
+         type == "message/rfc822" || type == "text/rtf" || type == "application/xml" ||
+         type == "text/xml" || type == "text/html" || type == "application/xhtml+xml" ||
+         type == "image/svg+xml";
 }
 
 // Types any text can be read as: the extension's type is kept for text content.
@@ -159,6 +159,21 @@ bool LooksLikeText(std::string_view head) {
   return ascii * 10 >= head.size() * 7 || IsUtf8Head(head);
 }
 
+// True if text could begin a format that Refine keeps over a plain-text extension: a PDF or
+// PostScript ('%', or PostScript's Ctrl-D), RTF ('{'), XML ('<') or a mail (a header line, or
+// an mbox "From " line). Other text named .txt, .csv, .md or .log is the extension's type
+// whatever libmagic would say of it.
+bool MayBeKeptOverTextExtension(std::string_view head) {
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);  // a UTF-8 byte order mark
+  if (head.empty()) return false;
+  if (head[0] == '%' || head[0] == '\x04' || head[0] == '{' || head[0] == '<') return true;
+  if (StartsWith(head, "From ")) return true;
+  // RFC 5322 field name: printable ASCII but the colon, then a colon.
+  std::size_t i = 0;
+  while (i < head.size() && head[i] > ' ' && head[i] < 0x7F && head[i] != ':') ++i;
+  return i > 0 && i < head.size() && head[i] == ':';
+}
+
 // Decides between what libmagic saw and what the extension claims. The extension only ever
 // narrows a vague answer to a compatible one: a PDF named .docx stays a PDF. Text is never
 // named as a type nothing reads text from (see IsStructuredText).
@@ -171,10 +186,9 @@ std::string Refine(std::string magic_type, std::string_view file_name, std::stri
     // An extension promising plain text, and content that agrees, beats libmagic's guesses
     // from a few words: a manual page quoting "<a href=...>" is not a web page, and reading it
     // as one drops every "<name@domain>" as a tag.
-    bool extension_says_text = IsPlainTextExtensionType(by_extension) &&
-                               magic_type != "application/pdf" &&
-                               magic_type != "application/postscript" &&
-                               magic_type != "message/rfc822" && magic_type != "message/news";
+    bool extension_says_text =
+        IsPlainTextExtensionType(by_extension) && magic_type != "application/pdf" &&
+        magic_type != "application/postscript" && magic_type != "message/rfc822";
     if ((extension_says_text || !IsStructuredText(magic_type)) && LooksLikeText(head)) {
       return ReadAsText(by_extension) ? by_extension : "text/plain";
     }
@@ -241,6 +255,13 @@ std::string TypeDetector::TypeFromExtension(std::string_view file_name) {
 std::string TypeDetector::Detect(std::string_view head_bytes, std::string_view file_name) const {
   if (head_bytes.empty()) return "application/x-empty";
   head_bytes = head_bytes.substr(0, kTypeDetectorHeadBytes);
+  // libmagic spends about a millisecond on text, which fails every test of its database: it is
+  // not asked when its answer could not change the result.
+  std::string by_extension = TypeFromExtension(file_name);
+  if (IsPlainTextExtensionType(by_extension) && !MayBeKeptOverTextExtension(head_bytes) &&
+      LooksLikeText(head_bytes)) {
+    return by_extension;
+  }
   std::string magic_type;
   if (cookie_ != nullptr) {
     const char* answer = magic_buffer(cookie_, head_bytes.data(), head_bytes.size());

@@ -67,6 +67,23 @@ TEST_CASE("TypeDetector never names text as a type nothing reads text from", "[e
   CHECK(detector.Detect(Head("reunion.eml"), "reunion.txt") == "message/rfc822");
   CHECK(detector.Detect(Head("dossier.xml"), "dossier.xml") == "application/xml");
   CHECK(detector.Detect(Head("arrete.rtf"), "arrete.txt") == "text/rtf");
+  CHECK(detector.Detect("<?xml version=\"1.0\"?>\n<dossier/>\n", "dossier.txt") ==
+        "application/xml");
+}
+
+TEST_CASE("TypeDetector reads an arrêté whose first word is Article as text", "[extract][type]") {
+  // libmagic calls text starting with "Article" saved news, which nothing reads text from.
+  TypeDetector detector;
+  std::string arrete =
+      "Article 1er - Le présent arrêté est applicable à compter de sa publication.\n"
+      "Article 2 - Le secrétaire général de la préfecture est chargé de son exécution.\n";
+  CHECK(detector.Detect(arrete, "arrete-2026-114.txt") == "text/plain");
+  CHECK(detector.Detect(arrete, "arrete-2026-114") == "text/plain");
+  CHECK(detector.Detect(arrete, "arrete-2026-114.md") == "text/markdown");
+  // A header line first still lets libmagic tell a mail saved as .txt.
+  CHECK(detector.Detect("Received: from mx.prefecture.gouv.fr\nFrom: a@b.fr\nTo: c@d.fr\n"
+                        "Subject: crue\nMessage-ID: <1@b.fr>\n\nTexte.\n",
+                        "courriel.txt") == "message/rfc822");
 }
 
 TEST_CASE("TypeDetector handles empty and unknown content", "[extract][type]") {
