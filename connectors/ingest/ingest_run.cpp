@@ -144,7 +144,7 @@ Status IngestEngine::RunState::ReadAndStore(std::vector<Planned>& to_read) {
   // while this thread's commits need little.
   ReadAhead<Planned, Result<Staged>> reader(
       to_read, [this](const Planned& planned) { return Read(planned.entry); },
-      options_.reader_threads);
+      std::min(options_.reader_threads, source_.MaxConcurrentReads()));
   batch_started_ = std::chrono::steady_clock::now();
   for (const Planned& planned : to_read) {
     auto staged = reader.Next();

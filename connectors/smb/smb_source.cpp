@@ -46,7 +46,6 @@ std::string Encode(const std::string& path) {
 
 // libsmbclient keeps process-wide state (talloc stack frames, its connection cache) that is not
 // safe to use from two threads at once, even with a context each: every call holds this lock.
-// Readers still overlap their hashing and blob writing with another's network reads.
 std::mutex& LibraryLock() {
   static std::mutex lock;
   return lock;
@@ -85,17 +84,27 @@ using Context = std::unique_ptr<SMBCCTX, ContextDeleter>;
 
 class SmbSource;
 
+// Reads one open file. Every call is a round trip to the server, so it makes as few as it can:
+// reads of the listed size only (no read to find the end of the file), and one fstat after
+// reading, which catches a change since the listing as well as one while reading.
 class SmbReader : public EntryReader {
  public:
-  SmbReader(SmbSource& source, Context context, SMBCFILE* file, std::string url, struct stat before)
+  SmbReader(SmbSource& source, Context context, SMBCFILE* file, std::string url, const Entry& entry)
       : source_(source),
         context_(std::move(context)),
         file_(file),
         url_(std::move(url)),
-        before_(before) {}
+        listed_token_(entry.change_token),
+        listed_size_(entry.size) {}
   ~SmbReader() override;
 
   Result<size_t> Read(char* buffer, size_t size) override {
+    // Asked for more than the file holds, libsmbclient reads on until the server says "end of
+    // file": one more round trip. A file that grew or shrank is caught by Finish(): its size is
+    // no longer the listed one.
+    if (bytes_ >= listed_size_) return size_t{0};
+    size =
+        static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(size), listed_size_ - bytes_));
     std::lock_guard lock(LibraryLock());
     ssize_t n = smbc_getFunctionRead(context_.get())(context_.get(), file_, buffer, size);
     if (n < 0) return SmbError("cannot read", url_, errno);
@@ -109,9 +118,9 @@ class SmbReader : public EntryReader {
     if (smbc_getFunctionFstat(context_.get())(context_.get(), file_, &after) != 0) {
       return SmbError("cannot read", url_, errno);
     }
-    if (after.st_size != before_.st_size || MtimeNs(after) != MtimeNs(before_) ||
-        bytes_ != after.st_size) {
-      return Status::Conflict("changed while being read; left for the next run");
+    if (ChangeToken(after) != listed_token_ || bytes_ != after.st_size) {
+      return Status::Conflict(
+          "changed since it was listed (still being written?); left for the next run");
     }
     return Status::Ok();
   }
@@ -121,7 +130,8 @@ class SmbReader : public EntryReader {
   Context context_;
   SMBCFILE* file_;
   std::string url_;
-  struct stat before_;
+  std::string listed_token_;
+  int64_t listed_size_;
   int64_t bytes_ = 0;
 };
 
@@ -131,6 +141,11 @@ class SmbSource : public Source {
       : config_(std::move(config)), base_(std::move(base)) {}
 
   std::string Describe() const override { return base_; }
+
+  // Every libsmbclient call holds LibraryLock(): one reader reads as fast as two, without
+  // waking the other at each call (measured: 10,000 small files in 8.4-9.9 s with one reader,
+  // 10.1-13.0 s with two).
+  size_t MaxConcurrentReads() const override { return 1; }
 
   Status List(ListingSink& sink) override {
     credentials_.user = config_.user;
@@ -166,22 +181,8 @@ class SmbSource : public Source {
       if (error == ENOENT) return Status::NotFound("vanished since it was listed");
       return SmbError("cannot open", url, error);
     }
-    struct stat before;
-    if (smbc_getFunctionFstat(c)(c, file, &before) != 0) {
-      int error = errno;
-      smbc_getFunctionClose(c)(c, file);
-      Return(std::move(context));
-      return SmbError("cannot read", url, error);
-    }
-    if (ChangeToken(before) != entry.change_token) {
-      smbc_getFunctionClose(c)(c, file);
-      Return(std::move(context));
-      return Status::Conflict(
-          "changed since it was listed (still being written?); left for the "
-          "next run");
-    }
     return std::unique_ptr<EntryReader>(
-        new SmbReader(*this, std::move(context), file, std::move(url), before));
+        new SmbReader(*this, std::move(context), file, std::move(url), entry));
   }
 
   // A connection back from a reader, for the next one (with the library's lock held).

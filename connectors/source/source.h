@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -124,6 +125,11 @@ class Source {
   // Opens one listed entry (or a child) for reading. NotFound when it vanished since listing
   // (counted skipped, reported); other errors fail the entry.
   virtual store::Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) = 0;
+
+  // How many entries are worth reading at once (the engine reads with the smaller of this and
+  // its own number of reader threads). A source whose calls are serialised anyway says 1: a
+  // second reader would only hand its lock back and forth.
+  virtual size_t MaxConcurrentReads() const { return std::numeric_limits<size_t>::max(); }
 
   // Whether entries may have children (Children() below). Such an entry is first remembered
   // with a provisional change token, replaced by its own once its children are stored: a run
