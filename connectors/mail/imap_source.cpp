@@ -151,28 +151,30 @@ class ImapSource : public Source {
     auto found = located_.find(entry.key);
     if (found == located_.end()) return Status::NotFound("not listed");
     const Located& where = found->second;
-    Curl curl = TakeHandle();
+    Reader reader = TakeReader();
+    const bool read_only = OpenReadOnly(reader, where);
     std::string bytes;
     std::string url = MessageUrl(where);
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, nullptr);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &bytes);
-    CURLcode code = curl_easy_perform(curl.get());
+    CURL* curl = reader.curl.get();
+    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bytes);
+    CURLcode code = curl_easy_perform(curl);
     if (code != CURLE_OK) {
       if (code == CURLE_REMOTE_FILE_NOT_FOUND) {
         return Status::NotFound("gone from the server (or its mailbox's UIDVALIDITY changed)");
       }
       return Failure(code, "fetch the message");
     }
-    if (where.unseen) {
+    if (where.unseen && !read_only) {
       // The fetch marked it \Seen: as it was for its reader, unseen.
       // Best effort: a message stays unread-looking for its reader, or at worst reads as read.
       std::string ignored;
-      (void)Command(curl.get(), MailboxPath(where),
+      (void)Command(curl, MailboxPath(where),
                     "UID STORE " + std::to_string(where.uid) + " -FLAGS.SILENT (\\Seen)", ignored,
                     "mark the message unseen again");
     }
-    GiveBack(std::move(curl));
+    GiveBack(std::move(reader));
     return mail::ReadAsMail(mail::ReadBytes(std::move(bytes)), entry.key);
   }
 
@@ -232,17 +234,43 @@ class ImapSource : public Source {
     return curl;
   }
 
-  // Reader threads each take a handle (its connection stays open and its mailbox selected).
-  Curl TakeHandle() {
+  // A reader thread's connection (it stays open, its mailbox opened), taken from the pool for
+  // one message at a time.
+  struct Reader {
+    Curl curl;
+    std::string read_only;  // the mailbox path opened read-only on it, if any
+  };
+  Reader TakeReader() {
     std::lock_guard lock(pool_mutex_);
-    if (pool_.empty()) return NewHandle();
-    Curl curl = std::move(pool_.back());
+    if (pool_.empty()) return Reader{NewHandle(), {}};
+    Reader reader = std::move(pool_.back());
     pool_.pop_back();
-    return curl;
+    return reader;
   }
-  void GiveBack(Curl curl) {
+  void GiveBack(Reader reader) {
     std::lock_guard lock(pool_mutex_);
-    pool_.push_back(std::move(curl));
+    pool_.push_back(std::move(reader));
+  }
+
+  // Opens the message's mailbox read-only (EXAMINE) on a reader's connection, once for all its
+  // messages: a fetch from a read-only mailbox leaves \Seen as it was (RFC 3501, 6.3.2), where
+  // a fetch from a selected one sets it, and clearing it again cost the server a second command
+  // and two changes of the message. libcurl selects the mailbox itself before the NOOP and then
+  // believes it selected: the EXAMINE after it, and the fetches that follow in that mailbox, go
+  // as they are, without a new SELECT. False if the server refused (Open() then clears \Seen).
+  bool OpenReadOnly(Reader& reader, const Located& where) const {
+    const std::string path = MailboxPath(where);
+    if (reader.read_only == path) return true;
+    reader.read_only.clear();
+    std::string ignored;
+    if (!Command(reader.curl.get(), path, "NOOP", ignored, "open the mailbox").ok() ||
+        !Command(reader.curl.get(), path, "EXAMINE " + mail::QuoteImapString(where.mailbox),
+                 ignored, "open the mailbox read-only")
+             .ok()) {
+      return false;
+    }
+    reader.read_only = path;
+    return true;
   }
 
   std::string MailboxPath(const Located& where) const {
@@ -366,7 +394,7 @@ class ImapSource : public Source {
   std::string password_;
   std::unordered_map<std::string, Located> located_;  // key -> where, as listed
   std::mutex pool_mutex_;
-  std::vector<Curl> pool_;
+  std::vector<Reader> pool_;
   Curl actions_;  // Stored()'s handle (the engine's thread)
   mail::MailParts parts_;
 };

@@ -78,6 +78,14 @@ size_t Unseen(const Dovecot& dovecot, const std::string& mailbox) {
       .search.size();
 }
 
+// The mailbox's highest modification sequence (RFC 7162): it grows with every change of a
+// message's flags, even one undone at once.
+std::string HighestModseq(const Dovecot& dovecot, const std::string& mailbox) {
+  std::string answer = dovecot.Command("", "STATUS " + mailbox + " (HIGHESTMODSEQ)");
+  size_t at = answer.find("HIGHESTMODSEQ ");
+  return at == std::string::npos ? answer : answer.substr(at, answer.find(')', at) - at);
+}
+
 }  // namespace
 
 TEST_CASE("an IMAP mailbox from a real Dovecot: fetched once, unseen kept, deletions follow",
@@ -94,6 +102,8 @@ TEST_CASE("an IMAP mailbox from a real Dovecot: fetched once, unseen kept, delet
   dovecot.Deliver("1772700000.900.host", Message(900), "Archives");
   dovecot.Own();
   REQUIRE(Unseen(dovecot, "INBOX") == kMessages - kMessages / 3);
+  const std::string modseq = HighestModseq(dovecot, "INBOX");
+  REQUIRE(modseq.rfind("HIGHESTMODSEQ ", 0) == 0);
 
   auto config = Config(f, dovecot);
   config.options["imap.folders"] = "INBOX, Archives";
@@ -104,6 +114,8 @@ TEST_CASE("an IMAP mailbox from a real Dovecot: fetched once, unseen kept, delet
   CHECK(first.summary->created == kMessages + 1 + kMessages / 50 + 1);
   CHECK(first.summary->failed == 0);
   CHECK(Unseen(dovecot, "INBOX") == kMessages - kMessages / 3);  // read, but still unseen
+  // Read from the mailbox opened read-only: no flag was set, not even for a moment.
+  CHECK(HighestModseq(dovecot, "INBOX") == modseq);
 
   auto folder = f.store->FindFolder("/CAB/Courriel/INBOX");
   REQUIRE(folder.ok());
