@@ -1,6 +1,7 @@
 #include "connectors/ingest/ingest_run.h"
 
 #include <algorithm>
+#include <future>
 
 #include "connectors/ingest/read_ahead.h"
 #include "dms-server/store/names.h"
@@ -87,10 +88,27 @@ bool IngestEngine::RunState::Protected(const std::string& key) const {
 Status IngestEngine::RunState::Execute() {
   progress_.stage = "listing";
   Progress();
-  SYNAPS_RETURN_IF_ERROR(source_.List(*this));
+  // What the store remembers of the source is read while the source lists (on another thread,
+  // with a Store of its own): for a share both take about as long, and a run that changes
+  // nothing is little else. Only this run writes the source's entries (SourceLock).
+  std::future<Result<std::vector<store::SourceEntry>>> remembered;
+  if (remembering()) {
+    remembered = std::async(
+        std::launch::async,
+        [data_dir = store_.data_dir(),
+         source = options_.source_name]() -> Result<std::vector<store::SourceEntry>> {
+          SYNAPS_ASSIGN_OR_RETURN(auto store,
+                                  store::Store::Open(data_dir, store::Store::OpenMode::kMustExist));
+          return store->ListSourceEntries(source);
+        });
+  }
+  Status listed = source_.List(*this);
+  auto entries = remembered.valid() ? remembered.get() : std::vector<store::SourceEntry>{};
+  SYNAPS_RETURN_IF_ERROR(listed);
+  SYNAPS_RETURN_IF_ERROR(entries.status());
   Progress();
   std::vector<Planned> to_read;
-  SYNAPS_RETURN_IF_ERROR(Compare(to_read));
+  SYNAPS_RETURN_IF_ERROR(Compare(std::move(entries).value(), to_read));
   if (options_.dry_run) {
     for (const Planned& planned : to_read) {
       ++(planned.remembered ? summary_.changed : summary_.created);
@@ -102,14 +120,12 @@ Status IngestEngine::RunState::Execute() {
   return DeleteVanished();
 }
 
-Status IngestEngine::RunState::Compare(std::vector<Planned>& to_read) {
-  if (remembering()) {
-    SYNAPS_ASSIGN_OR_RETURN(auto entries, store_.ListSourceEntries(options_.source_name));
-    remembered_.reserve(entries.size());
-    for (auto& entry : entries) {
-      std::string key = entry.key;
-      remembered_.emplace(std::move(key), std::move(entry));
-    }
+Status IngestEngine::RunState::Compare(std::vector<store::SourceEntry> entries,
+                                       std::vector<Planned>& to_read) {
+  remembered_.reserve(entries.size());
+  for (auto& entry : entries) {
+    std::string key = entry.key;
+    remembered_.emplace(std::move(key), std::move(entry));
   }
   for (Entry& entry : listed_) {
     ++summary_.seen;

@@ -59,7 +59,7 @@ class IngestEngine::RunState : public ListingSink {
   bool remembering() const { return !engine_.options_.source_name.empty(); }
   void Problem(const std::string& where, const std::string& reason);
   void Progress();
-  store::Status Compare(std::vector<Planned>& to_read);
+  store::Status Compare(std::vector<store::SourceEntry> remembered, std::vector<Planned>& to_read);
   bool Protected(const std::string& key) const;
   store::Status ReadAndStore(std::vector<Planned>& to_read);
   store::Result<Staged> Read(const Entry& entry) const;
