@@ -79,6 +79,28 @@ struct Samba {
   }
 };
 
+// True, with a warning, when Samba cannot be started here (it needs root and smbd).
+bool SambaMissing() {
+  if (::geteuid() == 0 && testing::Run({"sh", "-c", "command -v smbd"}).exit_code == 0) {
+    return false;
+  }
+  WARN("needs root and Samba's smbd (appliance/install-deps.sh installs it)");
+  return true;
+}
+
+// An smb source of `samba`'s share for the service CAB, its password in a file of the test.
+connectors::SourceConfig ShareConfig(testing::StoreFixture& f, const Samba& samba) {
+  connectors::SourceConfig config;
+  config.name = "partage-smb";
+  config.type = "smb";
+  config.location = "smb://127.0.0.1:" + std::to_string(samba.port) + "/share/";
+  config.service_code = "CAB";
+  config.user = kUser;
+  config.password_file = f.dir.path() / "smb.secret";
+  REQUIRE(connectors::WritePasswordFile(config.password_file, "mot2passe").ok());
+  return config;
+}
+
 store::Result<connectors::IngestSummary> Ingest(testing::StoreFixture& f,
                                                 const connectors::SourceConfig& config,
                                                 std::vector<std::string>* problems = nullptr) {
@@ -95,25 +117,15 @@ store::Result<connectors::IngestSummary> Ingest(testing::StoreFixture& f,
 }  // namespace
 
 TEST_CASE("an SMB share is ingested through libsmbclient from a real Samba", "[ingest][smb]") {
-  if (::geteuid() != 0 || testing::Run({"sh", "-c", "command -v smbd"}).exit_code != 0) {
-    WARN("needs root and Samba's smbd (appliance/install-deps.sh installs it)");
-    return;
-  }
+  if (SambaMissing()) return;
   testing::StoreFixture f;
   Samba samba(f.dir.path());
   samba.Write("notes/crue.txt", "Note sur la crue de la Vallière");
   samba.Write("notes/sous dossier/arrêté été.txt", "Arrêté n° 2026-7");
   samba.Write("racine.txt", "à la racine");
 
-  connectors::SourceConfig config;
-  config.name = "partage-smb";
-  config.type = "smb";
-  config.location = "smb://127.0.0.1:" + std::to_string(samba.port) + "/share/";
-  config.service_code = "CAB";
+  connectors::SourceConfig config = ShareConfig(f, samba);
   config.folder = {"SMB"};
-  config.user = kUser;
-  config.password_file = f.dir.path() / "smb.secret";
-  REQUIRE(connectors::WritePasswordFile(config.password_file, "mot2passe").ok());
 
   std::vector<std::string> problems;
   auto first = Ingest(f, config, &problems);
@@ -177,24 +189,13 @@ store::Result<std::string> ReadWhole(connectors::Source& source, const connector
 }  // namespace
 
 TEST_CASE("an SMB file changed since it was listed is left for the next run", "[ingest][smb]") {
-  if (::geteuid() != 0 || testing::Run({"sh", "-c", "command -v smbd"}).exit_code != 0) {
-    WARN("needs root and Samba's smbd (appliance/install-deps.sh installs it)");
-    return;
-  }
+  if (SambaMissing()) return;
   testing::StoreFixture f;
   Samba samba(f.dir.path());
   for (const char* name : {"stable.txt", "grandit.txt", "retrecit.txt", "reecrit.txt"}) {
     samba.Write(name, "compte rendu de la réunion");
   }
-  connectors::SourceConfig config;
-  config.name = "partage-smb";
-  config.type = "smb";
-  config.location = "smb://127.0.0.1:" + std::to_string(samba.port) + "/share";
-  config.service_code = "CAB";
-  config.user = kUser;
-  config.password_file = f.dir.path() / "smb.secret";
-  REQUIRE(connectors::WritePasswordFile(config.password_file, "mot2passe").ok());
-  auto source = connectors::MakeSource(config);
+  auto source = connectors::MakeSource(ShareConfig(f, samba));
   REQUIRE(source.ok());
   Listing listing;
   REQUIRE((*source)->List(listing).ok());
