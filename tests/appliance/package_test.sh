@@ -2,11 +2,13 @@
 # The Debian package as an administrator meets it: built and checked by lintian
 # (appliance/build-deb.sh), installed into a minimal Debian 12 system (mmdebstrap, minbase),
 # its unit verified by systemd-analyze, synaps-server started there as the synaps user and
-# reached on /healthz; then some data, and an upgrade to a newer version of the package keeps
-# the data (synaps check clean) and the administrator's changes to the settings.
+# reached on /healthz; then the upgrade from the package of the parent commit (built from its own
+# sources), holding data, keeps the data (synaps check clean, the same documents, search) and the
+# administrator's changes to the settings.
 #
-# Needs root (chroot, mounts) and the Debian registry. Usage: tests/appliance/package_test.sh
-# [DEB] (builds the package when DEB is not given). Exit status non-zero on any failure.
+# Needs root (chroot, mounts), the Debian registry and the git history (the parent commit).
+# Usage: [PREVIOUS_DEB=older.deb] tests/appliance/package_test.sh [DEB] (builds the packages
+# not given). Exit status non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -14,10 +16,14 @@ say() { printf 'package_test: %s\n' "$*"; }
 fail() { say "FAILED: $*"; exit 1; }
 [[ $(id -u) -eq 0 ]] || fail "needs root (chroot and mounts)"
 
-for package in mmdebstrap systemd curl; do
+for package in mmdebstrap systemd curl ccache; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$package" >/dev/null
 done
+# This package and the parent commit's are built with one compiler cache: they differ in a few
+# files. Both source trees lie under the checkout, where ccache sees the same relative paths.
+export CCACHE_DIR=${CCACHE_DIR:-$PWD/build-deb-ccache} CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=true CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
 
 deb=${1:-}
 if [[ -z $deb ]]; then
@@ -26,14 +32,17 @@ if [[ -z $deb ]]; then
 fi
 deb=$(readlink -f "$deb")
 say "package $deb"
+previous_deb=${PREVIOUS_DEB:+$(readlink -f "$PREVIOUS_DEB")}
 
 work=$(mktemp -d /tmp/synaps-package-test.XXXXXX)
 root=$work/root
 server_pid=""
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  umount -l "$root/proc" 2>/dev/null || true
+  umount -l "$work/root/proc" "$work/upgraded/proc" 2>/dev/null || true
+  [[ -d $work/previous ]] && git worktree remove --force "$work/previous" 2>/dev/null
   rm -rf "$work"
+  git worktree prune
 }
 trap cleanup EXIT
 
@@ -106,7 +115,42 @@ asset=$(grep -o 'assets/[0-9a-f]*/[^"]*\.css' "$work/index.html" | head -n 1)
   fail "the portal's stylesheet ($asset) is not served"
 stop_server
 
-say "some data, then an upgrade"
+# An upgrade as an administrator meets it: the package of the release before this one (there is
+# no release tag yet: the parent commit, built from its own sources by its own build-deb.sh),
+# installed in a second minimal system, holding documents, an index and a changed setting; then
+# this package installed over it.
+if [[ -z $previous_deb ]] && parent=$(git rev-parse -q --verify 'HEAD~1^{commit}'); then
+  say "building the package of the parent commit $(git rev-parse --short "$parent")"
+  git worktree add --detach "$work/previous" "$parent" >/dev/null 2>&1 ||
+    fail "cannot check out the parent commit"
+  "$work/previous/appliance/build-deb.sh" "$PWD/build-deb-previous" >"$work/previous-build.log" \
+    2>&1 || { tail -30 "$work/previous-build.log"; fail "the parent commit's package does not build"; }
+  previous_deb=$(ls "$PWD"/build-deb-previous/synaps_*.deb)
+elif [[ -z $previous_deb ]]; then
+  # A clone without history: this package stands in for the older one (maintainer scripts,
+  # conffile and data are still exercised, the older programs and schema are not).
+  say "WARNING: no parent commit (a shallow clone?): upgrading from this same package"
+  previous_deb=$deb
+fi
+# Both carry the changelog's version: the older one is renumbered below it (~), as it would be.
+dpkg-deb -R "$previous_deb" "$work/previous-unpacked"
+sed -i 's/^Version: \(.*\)$/Version: \1~previous/' "$work/previous-unpacked/DEBIAN/control"
+dpkg-deb -b "$work/previous-unpacked" "$work/synaps-previous.deb" >/dev/null
+
+umount -l "$root/proc"
+root=$work/upgraded
+say "installing the previous package into a second minimal Debian 12"
+mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
+  --customize-hook="copy-in $work/synaps-previous.deb /tmp" \
+  --customize-hook='chroot "$1" apt-get install -y -qq /tmp/synaps-previous.deb' \
+  bookworm "$root" /etc/apt/sources.list.d/debian.sources >"$work/mmdebstrap-previous.log" 2>&1 ||
+  { tail -30 "$work/mmdebstrap-previous.log"; fail "mmdebstrap could not install the previous package"; }
+mount -t proc proc "$root/proc"
+start_server
+password=$(sed -n 's/.*password: *//p' "$work/server.log" | head -n 1)
+stop_server
+
+say "some data in the previous release, then the upgrade"
 in_root() { chroot --userspec=synaps:synaps "$root" "$@"; }
 in_root synaps service add CAB --name Cabinet >/dev/null
 in_root synaps import /usr/share/synaps/samples/CAB --service CAB --folder Exemples >/dev/null
@@ -114,23 +158,19 @@ in_root synaps index >/dev/null
 before=$(in_root synaps ls /CAB/Exemples)
 echo "synaps.http.threads = 32" >>"$root/etc/synaps/synaps.properties"
 
-# The next version of the same package (repacked with a higher version number): what dpkg does
-# on an upgrade — maintainer scripts, conffile kept, data untouched.
-newer=$work/synaps-newer.deb
-dpkg-deb -R "$deb" "$work/unpacked"
-sed -i 's/^Version: \(.*\)$/Version: \1+upgrade1/' "$work/unpacked/DEBIAN/control"
-dpkg-deb -b "$work/unpacked" "$newer" >/dev/null
-cp "$newer" "$root/tmp/"
+cp "$deb" "$root/tmp/"
 chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-  -o Dpkg::Options::=--force-confold "/tmp/$(basename "$newer")" >"$work/upgrade.log" 2>&1 ||
+  -o Dpkg::Options::=--force-confold "/tmp/$(basename "$deb")" >"$work/upgrade.log" 2>&1 ||
   { cat "$work/upgrade.log"; fail "the upgrade failed"; }
-chroot "$root" dpkg-query -W -f='${Version}\n' synaps | grep -q 'upgrade1' || fail "not upgraded"
+[[ $(chroot "$root" dpkg-query -W -f='${Version}' synaps) == "$(dpkg-deb -f "$deb" Version)" ]] ||
+  fail "not upgraded"
 grep -q 'synaps.http.threads = 32' "$root/etc/synaps/synaps.properties" ||
   fail "the upgrade lost the administrator's change to synaps.properties"
 [[ $(in_root synaps ls /CAB/Exemples) == "$before" ]] || fail "the documents changed in the upgrade"
 in_root synaps check || fail "synaps check is not clean after the upgrade"
 start_server
 curl -fsS -u "admin:$password" "http://127.0.0.1:$port/api/v1/search?q=inondation" |
-  grep -q 'note-crise-inondations' || fail "search after the upgrade does not find the samples"
+  grep -q 'note-crise-inondations' ||
+  fail "after the upgrade, the first administrator cannot log in or search does not find the samples"
 stop_server
 say "1 passed, 0 failed"
