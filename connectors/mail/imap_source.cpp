@@ -152,7 +152,7 @@ class ImapSource : public Source {
     if (found == located_.end()) return Status::NotFound("not listed");
     const Located& where = found->second;
     Reader reader = TakeReader();
-    const bool read_only = OpenReadOnly(reader, where);
+    OpenReadOnly(reader, where);
     std::string bytes;
     std::string url = MessageUrl(where);
     CURL* curl = reader.curl.get();
@@ -166,7 +166,13 @@ class ImapSource : public Source {
       }
       return Failure(code, "fetch the message");
     }
-    if (where.unseen && !read_only) {
+    // A connection libcurl had to open anew for this fetch (the old one had dropped) selected
+    // the mailbox read-write again: there the fetch set \Seen.
+    long connects = 0;
+    if (curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects) != CURLE_OK || connects > 0) {
+      reader.read_only.clear();
+    }
+    if (where.unseen && reader.read_only.empty()) {
       // The fetch marked it \Seen: as it was for its reader, unseen.
       // Best effort: a message stays unread-looking for its reader, or at worst reads as read.
       std::string ignored;
@@ -257,20 +263,19 @@ class ImapSource : public Source {
   // a fetch from a selected one sets it, and clearing it again cost the server a second command
   // and two changes of the message. libcurl selects the mailbox itself before the NOOP and then
   // believes it selected: the EXAMINE after it, and the fetches that follow in that mailbox, go
-  // as they are, without a new SELECT. False if the server refused (Open() then clears \Seen).
-  bool OpenReadOnly(Reader& reader, const Located& where) const {
+  // as they are, without a new SELECT. reader.read_only stays empty if the server refused
+  // (Open() then clears \Seen after the fetch).
+  void OpenReadOnly(Reader& reader, const Located& where) const {
     const std::string path = MailboxPath(where);
-    if (reader.read_only == path) return true;
+    if (reader.read_only == path) return;
     reader.read_only.clear();
     std::string ignored;
-    if (!Command(reader.curl.get(), path, "NOOP", ignored, "open the mailbox").ok() ||
-        !Command(reader.curl.get(), path, "EXAMINE " + mail::QuoteImapString(where.mailbox),
-                 ignored, "open the mailbox read-only")
-             .ok()) {
-      return false;
+    if (Command(reader.curl.get(), path, "NOOP", ignored, "open the mailbox").ok() &&
+        Command(reader.curl.get(), path, "EXAMINE " + mail::QuoteImapString(where.mailbox), ignored,
+                "open the mailbox read-only")
+            .ok()) {
+      reader.read_only = path;
     }
-    reader.read_only = path;
-    return true;
   }
 
   std::string MailboxPath(const Located& where) const {
