@@ -176,9 +176,9 @@ bool MayBeKeptOverTextExtension(std::string_view head) {
 
 // Decides between what libmagic saw and what the extension claims. The extension only ever
 // narrows a vague answer to a compatible one: a PDF named .docx stays a PDF. Text is never
-// named as a type nothing reads text from (see IsStructuredText).
-std::string Refine(std::string magic_type, std::string_view file_name, std::string_view head) {
-  std::string by_extension = TypeDetector::TypeFromExtension(file_name);
+// named as a type nothing reads text from (see IsStructuredText). `by_extension` is the type
+// the file name's extension suggests ("" if none).
+std::string Refine(std::string magic_type, const std::string& by_extension, std::string_view head) {
   if (magic_type.empty() || magic_type == kOctetStream) {
     return by_extension.empty() ? std::string(kOctetStream) : by_extension;
   }
@@ -271,7 +271,7 @@ std::string TypeDetector::Detect(std::string_view head_bytes, std::string_view f
   if (std::size_t semicolon = magic_type.find(';'); semicolon != std::string::npos) {
     magic_type.resize(semicolon);
   }
-  return Refine(std::move(magic_type), file_name, head_bytes);
+  return Refine(std::move(magic_type), by_extension, head_bytes);
 }
 
 }  // namespace synaps::indexer
