@@ -59,7 +59,8 @@ class IngestEngine::RunState : public ListingSink {
   bool remembering() const { return !engine_.options_.source_name.empty(); }
   void Problem(const std::string& where, const std::string& reason);
   void Progress();
-  store::Status Compare(std::vector<store::SourceEntry> remembered, std::vector<Planned>& to_read);
+  // Sorts the listing against `entries`, what the store remembers of the source.
+  store::Status Compare(std::vector<store::SourceEntry> entries, std::vector<Planned>& to_read);
   bool Protected(const std::string& key) const;
   store::Status ReadAndStore(std::vector<Planned>& to_read);
   store::Result<Staged> Read(const Entry& entry) const;
