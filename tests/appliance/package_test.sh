@@ -46,15 +46,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A minimal Debian 12 with the package installed from the registry's dependencies, as apt does
-# it on an administrator's machine (the host's own sources).
+# install_system ROOT DEB: a minimal Debian 12 in ROOT with DEB installed from the registry's
+# dependencies, as apt does it on an administrator's machine (the host's own sources).
+install_system() {
+  local target=$1 package=$2 log=$work/mmdebstrap-$(basename "$1").log
+  mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
+    --customize-hook="copy-in $package /tmp" \
+    --customize-hook='chroot "$1" apt-get install -y -qq /tmp/'"$(basename "$package")" \
+    bookworm "$target" /etc/apt/sources.list.d/debian.sources >"$log" 2>&1 ||
+    { tail -30 "$log"; fail "mmdebstrap could not install $(basename "$package")"; }
+}
 say "installing into a minimal Debian 12 (mmdebstrap --variant=minbase)"
-cp "$deb" "$work/"
-mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
-  --customize-hook="copy-in $work/$(basename "$deb") /tmp" \
-  --customize-hook='chroot "$1" apt-get install -y -qq /tmp/'"$(basename "$deb")" \
-  bookworm "$root" /etc/apt/sources.list.d/debian.sources >"$work/mmdebstrap.log" 2>&1 ||
-  { tail -30 "$work/mmdebstrap.log"; fail "mmdebstrap could not install the package"; }
+install_system "$root" "$deb"
 
 # The layout an administrator expects.
 for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extract-worker \
@@ -140,11 +143,7 @@ dpkg-deb -b "$work/previous-unpacked" "$work/synaps-previous.deb" >/dev/null
 umount -l "$root/proc"
 root=$work/upgraded
 say "installing the previous package into a second minimal Debian 12"
-mmdebstrap --quiet --variant=minbase --include=ca-certificates,systemd \
-  --customize-hook="copy-in $work/synaps-previous.deb /tmp" \
-  --customize-hook='chroot "$1" apt-get install -y -qq /tmp/synaps-previous.deb' \
-  bookworm "$root" /etc/apt/sources.list.d/debian.sources >"$work/mmdebstrap-previous.log" 2>&1 ||
-  { tail -30 "$work/mmdebstrap-previous.log"; fail "mmdebstrap could not install the previous package"; }
+install_system "$root" "$work/synaps-previous.deb"
 mount -t proc proc "$root/proc"
 start_server
 password=$(sed -n 's/.*password: *//p' "$work/server.log" | head -n 1)
