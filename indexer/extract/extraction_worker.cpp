@@ -3,7 +3,6 @@
 // time and the reply size, and turns every way the worker can die into a status line.
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,12 +12,11 @@
 #include <cstring>
 #include <thread>
 
+#include "indexer/base/helper_program.h"
 #include "indexer/extract/context.h"
 #include "indexer/extract/extract.h"
 #include "indexer/extract/type_detector.h"
 #include "indexer/extract/worker_protocol.h"
-
-extern char** environ;
 
 namespace synaps::indexer {
 namespace protocol = worker_protocol;
@@ -38,18 +36,7 @@ constexpr std::string_view kMalformedReply =
 
 std::filesystem::path ResolveProgram(const std::filesystem::path& configured) {
   if (!configured.empty()) return configured;
-  std::error_code error;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    // Beside the program in a build tree; in lib/synaps/ beside bin/ once installed
-    // (/usr/bin/synaps uses /usr/lib/synaps/synaps-extract-worker), whatever the prefix.
-    for (const auto& candidate :
-         {self.parent_path() / kWorkerProgram,
-          self.parent_path().parent_path() / "lib" / "synaps" / kWorkerProgram}) {
-      if (std::filesystem::exists(candidate, error)) return candidate;
-    }
-  }
-  return std::filesystem::path(kWorkerProgram);  // Searched on PATH by posix_spawnp.
+  return base::HelperProgram(kWorkerProgram);
 }
 
 // Waits up to `grace` for `pid` to exit, then kills it. Returns the wait status.
@@ -161,36 +148,11 @@ bool ExtractionWorker::EnsureStartedLocked(std::string* error) {
     *error = std::string("socketpair: ") + std::strerror(errno);
     return false;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  if (!options_.inherit_stderr) {
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  }
-  // Nothing else of a large parent (database, sockets) leaks into the worker.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attributes, &none);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
   std::string program = ResolveProgram(options_.program).string();
   std::vector<std::string> args = {program};
   for (std::string& arg : protocol::LimitsToArgs(options_.limits)) args.push_back(std::move(arg));
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = program.find('/') != std::string::npos
-               ? posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), environ)
-               : posix_spawnp(&pid, program.c_str(), &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  int rc = 0;
+  const pid_t pid = base::SpawnHelper(args, fds[1], options_.inherit_stderr, &rc);
   ::close(fds[1]);
   if (rc != 0) {
     ::close(fds[0]);
