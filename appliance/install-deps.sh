@@ -19,7 +19,7 @@ build_packages=(
   libsqlite3-dev libssl-dev
   libxapian-dev libpoco-dev libarchive-dev libpoppler-cpp-dev
   zlib1g-dev libgmime-3.0-dev libmagic-dev libuchardet-dev libexttextcat-dev libutf8proc-dev
-  rapidjson-dev libzstd-dev libgoogle-perftools-dev libsmbclient-dev libcurl4-openssl-dev
+  rapidjson-dev libzstd-dev libgoogle-perftools-dev libsmbclient-dev libcurl4-openssl-dev libpst-dev
   catch2
 )
 runtime_packages=(
@@ -34,8 +34,8 @@ runtime_packages=(
 # portal's tests drive (with npm's playwright-core).
 test_packages=(
   curl python3 litmus cadaver rclone davfs2 fuse3 chromium fonts-dejavu-core
-  # The floors the ingestion benchmark measures against (bench/ingest): mbsync.
-  isync
+  # The floors the ingestion benchmark measures against (bench/ingest): mbsync, readpst.
+  isync pst-utils
 )
 # The portal is built with node and npm (build time only). A node that brings its own npm (not
 # Debian's) is kept: Debian's npm package would conflict with it.

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 appliance/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 # The portal too: npm installs its locked packages into build/, node writes build/web/root.
-cmake --build build -j"$(nproc)" --target synaps synaps-server synaps-extract-worker portal
+cmake --build build -j"$(nproc)" --target synaps synaps-server synaps-extract-worker synaps-pst-reader portal
 
 synaps=build/bin/synaps
 export SYNAPS_DATA="${SYNAPS_DATA:-$PWD/var/data}"

@@ -22,6 +22,7 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 # The smb source reads SMB shares without mounting them (connectors/smb/).
 pkg_check_modules(SMBCLIENT REQUIRED IMPORTED_TARGET smbclient)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBPST REQUIRED IMPORTED_TARGET libpst)
 # tcmalloc (gperftools) replaces glibc's allocator in the indexing programs: Xapian's writer
 # builds and frees large maps of small strings, and runs 7 % faster with it (bench/index). Not in
 # sanitizer builds, whose allocator is ASan's own.

@@ -249,7 +249,7 @@ Status IngestEngine::RunState::Decide(const Entry& listed, const store::SourceEn
   pending.is_new = remembered == nullptr;
   pending.change.entry = EntryState(entry, blob);
   pending.change.put = PutFor(entry);
-  const bool parent = entry.parent_key.empty() && source_.HasChildren() && remembering();
+  const bool parent = entry.parent_key.empty() && source_.HasChildren(entry) && remembering();
   if (remembered && remembered->sha256 == blob.sha256) {
     pending.change.kind = SourceChange::Kind::kRecord;  // touched, not changed
     // Its children were never all stored (a run killed, a part that failed): now they are.

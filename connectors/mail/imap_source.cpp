@@ -184,7 +184,10 @@ class ImapSource : public Source {
     return mail::ReadAsMail(mail::ReadBytes(std::move(bytes)), entry.key);
   }
 
-  bool HasChildren() const override { return true; }
+  bool HasChildren(const Entry& entry) const override {
+    (void)entry;
+    return true;
+  }
 
   Result<std::vector<Entry>> Children(const Entry& parent,
                                       const std::filesystem::path& content) override {

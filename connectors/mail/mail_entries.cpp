@@ -1,10 +1,14 @@
 #include "connectors/mail/mail_entries.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 
 #include "connectors/mail/mail_message.h"
+#include "dms-server/store/file_util.h"
 
 namespace synaps::connectors::mail {
 
@@ -112,6 +116,37 @@ Result<std::unique_ptr<EntryReader>> MailParts::Open(const Entry& child) {
   std::string bytes = std::move(found->second);
   bytes_.erase(found);
   return ReadBytes(std::move(bytes));
+}
+
+store::Status WalkMailboxFiles(
+    const std::filesystem::path& location, ListingSink& sink,
+    const std::function<void(const WalkedFile& file, bool single)>& each) {
+  struct stat st;
+  if (::stat(location.c_str(), &st) != 0) return store::ErrnoStatus("cannot read", location, errno);
+  const bool single = S_ISREG(st.st_mode);
+  store::Status failed;
+  WalkTree(
+      location, [&](WalkedFile file) { each(file, single); },
+      [&](SkippedEntry skipped) {
+        if (skipped.unlisted_folder && skipped.unlisted_folder->empty()) {
+          failed = store::Status::Io(location.string() + ": " + skipped.reason);
+          return;
+        }
+        sink.Skipped(skipped.source.string(), skipped.reason, skipped.unlisted_folder.value_or(""));
+      });
+  return failed;
+}
+
+std::string KeyPart(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '#') {
+      out += "%23";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace synaps::connectors::mail

@@ -1,14 +1,16 @@
-// The pieces the mail sources (maildir, mbox, imap) share on top of the Source interface: a
+// The pieces the mail sources (maildir, mbox, pst, imap) share on top of the Source interface: a
 // reader that learns a message's name and metadata from its header as the bytes pass, and the
 // attachments of the message just stored, offered as its children.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "connectors/filesystem/tree_walker.h"
 #include "connectors/source/source.h"
 #include "dms-server/store/status.h"
 
@@ -22,6 +24,17 @@ inline constexpr const char* kMessageType = "message/rfc822";
 // the entry; otherwise the thread metadata (MailMetadata) is appended and Name() gives
 // MailDocumentName(header, key).
 std::unique_ptr<EntryReader> ReadAsMail(std::unique_ptr<EntryReader> inner, std::string key);
+
+// Walks `location`, a mailbox file or a folder of them (mbox, pst), calling `each` for every
+// file (`single`: the location is that file) on the walk's thread. What cannot be read below
+// the location goes to `sink` as skipped, protecting what was stored from it; IoError when the
+// location itself cannot be read: the source failed.
+store::Status WalkMailboxFiles(
+    const std::filesystem::path& location, ListingSink& sink,
+    const std::function<void(const WalkedFile& file, bool single)>& each);
+
+// `text` as part of an entry's key: '#' (which starts a child's part of a key) as "%23".
+std::string KeyPart(const std::string& text);
 
 // An EntryReader over bytes held in memory.
 std::unique_ptr<EntryReader> ReadBytes(std::string bytes);

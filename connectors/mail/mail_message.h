@@ -1,4 +1,4 @@
-// What the mail sources (maildir, mbox, imap) learn from a message before and after it is
+// What the mail sources (maildir, mbox, pst, imap) learn from a message before and after it is
 // stored: its header (for the document's name and the thread metadata) and its parts (the
 // attachments and attached messages that become documents of their own).
 //

@@ -103,7 +103,10 @@ class MaildirSource : public Source {
     return mail::ReadAsMail(std::move(reader), entry.key);
   }
 
-  bool HasChildren() const override { return true; }
+  bool HasChildren(const Entry& entry) const override {
+    (void)entry;
+    return true;
+  }
 
   Result<std::vector<Entry>> Children(const Entry& parent, const fs::path& content) override {
     return parts_.Children(parent, content);

@@ -48,19 +48,6 @@ std::string FolderName(std::string name) {
   return name;
 }
 
-// A Message-ID as part of a key: never a '#' (which starts a child's part of a key).
-std::string KeyPart(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    if (c == '#') {
-      out += "%23";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 struct MboxFile {
   fs::path path;
   int64_t size = 0;
@@ -76,34 +63,18 @@ class MboxSource : public Source {
   Status List(ListingSink& sink) override {
     files_.clear();
     messages_.clear();
-    struct stat st;
-    if (::stat(location_.c_str(), &st) != 0)
-      return store::ErrnoStatus("cannot read", location_, errno);
-    const bool single = S_ISREG(st.st_mode);
-    Status failed;
-    WalkTree(
-        location_,
-        [&](WalkedFile file) {
-          if (!single && IsIndexFile(file.name)) return;
-          std::vector<std::string> folders;
-          std::string relative;
-          for (std::string& folder : file.relative_folders) {
-            relative += folder + "/";
-            folders.push_back(FolderName(folder));
-          }
-          relative += file.name;
-          folders.push_back(FolderName(file.name));
-          ListFile(sink, file, relative, folders);
-        },
-        [&](SkippedEntry skipped) {
-          if (skipped.unlisted_folder && skipped.unlisted_folder->empty()) {
-            failed = Status::Io(location_.string() + ": " + skipped.reason);
-            return;
-          }
-          sink.Skipped(skipped.source.string(), skipped.reason,
-                       skipped.unlisted_folder.value_or(""));
-        });
-    return failed;
+    return mail::WalkMailboxFiles(location_, sink, [&](const WalkedFile& file, bool single) {
+      if (!single && IsIndexFile(file.name)) return;
+      std::vector<std::string> folders;
+      std::string relative;
+      for (const std::string& folder : file.relative_folders) {
+        relative += folder + "/";
+        folders.push_back(FolderName(folder));
+      }
+      relative += file.name;
+      folders.push_back(FolderName(file.name));
+      ListFile(sink, file, relative, folders);
+    });
   }
 
   Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) override {
@@ -136,7 +107,10 @@ class MboxSource : public Source {
     return mail::ReadAsMail(mail::ReadBytes(mail::UnquoteMboxMessage(stored)), entry.key);
   }
 
-  bool HasChildren() const override { return true; }
+  bool HasChildren(const Entry& entry) const override {
+    (void)entry;
+    return true;
+  }
 
   Result<std::vector<Entry>> Children(const Entry& parent, const fs::path& content) override {
     return parts_.Children(parent, content);
@@ -167,7 +141,8 @@ class MboxSource : public Source {
       std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(message.hash));
       Entry entry;
       entry.key = relative + "/" +
-                  (message.message_id.empty() ? "" : KeyPart(message.message_id) + "/") + hash;
+                  (message.message_id.empty() ? "" : mail::KeyPart(message.message_id) + "/") +
+                  hash;
       // A copy of a message in the same mbox is the same entry: stored once.
       if (messages_.count(entry.key)) return;
       entry.change_token = hash;

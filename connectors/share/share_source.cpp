@@ -9,6 +9,7 @@
 
 #include "connectors/filesystem/local_file.h"
 #include "connectors/filesystem/tree_walker.h"
+#include "connectors/mail/pst_mailboxes.h"
 #include "dms-server/store/file_util.h"
 #include "dms-server/store/names.h"
 
@@ -43,6 +44,7 @@ class ShareSource : public Source {
       WalkTree(
           root,
           [&](WalkedFile file) {
+            if (!import_ && mail::IsPstName(file.name) && ListArchive(sink, file)) return;
             Entry entry;
             entry.key = import_ ? file.source.string() : RelativeKey(file);
             entry.change_token = LocalChangeToken(file.size, file.mtime_ns);
@@ -65,12 +67,32 @@ class ShareSource : public Source {
     return Status::Ok();
   }
 
+  bool HasChildren(const Entry& entry) const override { return archives_.Holds(entry); }
+
+  Result<std::vector<Entry>> Children(const Entry& parent, const fs::path& content) override {
+    return archives_.Children(parent, content);
+  }
+
   Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) override {
+    if (archives_.Holds(entry)) return archives_.Open(entry);
     return OpenLocalFile(import_ ? fs::path(entry.key) : roots_.front() / entry.key,
                          entry.change_token);
   }
 
  private:
+  // The messages of an Outlook archive are the documents, not the archive. False, reported,
+  // when it cannot be read: it is then stored as the file it is.
+  bool ListArchive(ListingSink& sink, const WalkedFile& file) {
+    std::vector<std::string> folders = file.relative_folders;
+    folders.push_back(file.name.substr(0, file.name.size() - 4));
+    Status listed =
+        archives_.List(sink, file.source, RelativeKey(file), folders, file.mtime_ns / 1000000);
+    if (listed.ok()) return true;
+    sink.Skipped(file.source.string(),
+                 "stored as a file, not read as a mailbox: " + listed.message());
+    return false;
+  }
+
   static std::string RelativeKey(const WalkedFile& file) {
     std::string key;
     for (const std::string& folder : file.relative_folders) key += folder + "/";
@@ -79,6 +101,7 @@ class ShareSource : public Source {
 
   std::vector<fs::path> roots_;
   bool import_;
+  mail::PstMailboxes archives_;
 };
 
 }  // namespace

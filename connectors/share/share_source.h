@@ -7,6 +7,11 @@
 // protects what was stored from it. A file whose size or time moved since it was listed, or
 // while it was read (still being written), is left for the next run (Conflict). A location that
 // is missing or unreadable fails List(): the source itself failed.
+//
+// An Outlook archive (a file named *.pst, any case) is read as a mailbox: its messages are the
+// entries, in a folder named after it (mail/pst_mailboxes.h), not the archive itself; one that
+// cannot be read as an archive is stored as the file it is, and said to be. `synaps import`
+// stores archives as files.
 #pragma once
 
 #include <filesystem>

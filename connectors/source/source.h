@@ -131,10 +131,13 @@ class Source {
   // second reader would only hand its lock back and forth.
   virtual size_t MaxConcurrentReads() const { return std::numeric_limits<size_t>::max(); }
 
-  // Whether entries may have children (Children() below). Such an entry is first remembered
+  // Whether `entry` may have children (Children() below). Such an entry is first remembered
   // with a provisional change token, replaced by its own once its children are stored: a run
   // killed in between reads it again next time, and stores its children then.
-  virtual bool HasChildren() const { return false; }
+  virtual bool HasChildren(const Entry& entry) const {
+    (void)entry;
+    return false;
+  }
 
   // The children of `parent` (a mail's attachments), as entries with parent_key = parent.key
   // and keys starting with parent.key + '#', named (Entry::name) uniquely within the parent's

@@ -18,7 +18,7 @@ enum class DeletionPolicy {
 
 struct SourceConfig {
   std::string name;      // [A-Za-z0-9_.-]+, the file's name without .properties
-  std::string type;      // "share", "smb", "maildir", "mbox", "imap"
+  std::string type;      // "share", "smb", "maildir", "mbox", "pst", "imap"
   std::string location;  // a path, or a URL (smb://server/share/path, imaps://host/)
   std::string service_code;
   std::vector<std::string> folder;   // destination folder under the service's root

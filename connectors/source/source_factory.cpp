@@ -3,6 +3,7 @@
 #include "connectors/mail/imap_source.h"
 #include "connectors/mail/maildir_source.h"
 #include "connectors/mail/mbox_source.h"
+#include "connectors/mail/pst_source.h"
 #include "connectors/share/share_source.h"
 #include "connectors/smb/smb_source.h"
 
@@ -19,8 +20,8 @@ struct Type {
 
 const std::vector<Type>& Types() {
   static const std::vector<Type> types = {
-      {"share", MakeShareSource}, {"smb", MakeSmbSource},   {"maildir", MakeMaildirSource},
-      {"mbox", MakeMboxSource},   {"imap", MakeImapSource},
+      {"share", MakeShareSource}, {"smb", MakeSmbSource}, {"maildir", MakeMaildirSource},
+      {"mbox", MakeMboxSource},   {"pst", MakePstSource}, {"imap", MakeImapSource},
   };
   return types;
 }

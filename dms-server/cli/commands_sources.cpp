@@ -231,7 +231,8 @@ int Ingest(Context& context, const Arguments& arguments);
 std::vector<Command> SourceCommands() {
   return {
       {"source",
-       "source add NAME --type share|smb|maildir|mbox|imap --location PATH_OR_URL --service CODE "
+       "source add NAME --type share|smb|maildir|mbox|pst|imap --location PATH_OR_URL --service "
+       "CODE "
        "[--folder F] "
        "[--tag T]... [--include P]... [--exclude P]... [--on-delete trash|keep] [--user U "
        "--password-file FILE|-] [--option TYPE.KEY=VALUE]... | source list | source show NAME | "

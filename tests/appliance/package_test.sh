@@ -61,6 +61,7 @@ install_system "$root" "$deb"
 
 # The layout an administrator expects.
 for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extract-worker \
+  /usr/lib/synaps/synaps-pst-reader \
   /etc/synaps/synaps.properties /usr/lib/systemd/system/synaps-server.service \
   /usr/lib/systemd/system/synaps-ingest.service /usr/lib/systemd/system/synaps-ingest.timer \
   /usr/lib/systemd/system-generators/synaps-memory-generator \
@@ -68,6 +69,9 @@ for path in /usr/bin/synaps /usr/bin/synaps-server /usr/lib/synaps/synaps-extrac
   /usr/share/synaps/web/index.html; do
   [[ -e $root$path ]] || fail "$path is not installed"
 done
+# The archive reader runs with its libraries (libpst), and refuses what is no archive.
+[[ $(chroot "$root" /usr/lib/synaps/synaps-pst-reader /etc/hostname </dev/null | head -c 1) == F ]] ||
+  fail "synaps-pst-reader does not run in the installed system"
 grep -qx '/etc/synaps/synaps.properties' "$root/var/lib/dpkg/info/synaps.conffiles" ||
   fail "/etc/synaps/synaps.properties is not a conffile"
 chroot "$root" getent passwd synaps >/dev/null || fail "no synaps system user"

@@ -8,6 +8,7 @@
 #include "connectors/mail/mail_message.h"
 #include "connectors/mail/mailbox_name.h"
 #include "connectors/mail/mbox_splitter.h"
+#include "connectors/mail/pst_answers.h"
 #include "dms-server/store/names.h"
 #include "tests/support/files.h"
 
@@ -231,4 +232,36 @@ TEST_CASE("IMAP answers: UIDVALIDITY, EXISTS, FETCH items, LIST, literals skippe
   CHECK(ParseImapAnswers("* 1 FETCH (UID 0)\r\n* 2 FETCH (UID 99999999999)\r\n").messages.empty());
   CHECK(QuoteImapString("a\"b\\c") == "\"a\\\"b\\\\c\"");
   CHECK(QuoteImapString("a\r\nb").empty());
+}
+
+TEST_CASE("the archive reader's answers are read, and refused when they lie", "[mail][pst]") {
+  char kind = 0;
+  uint64_t length = 0;
+  CHECK(ParsePstAnswerHead("B 1234", &kind, &length));
+  CHECK(kind == 'B');
+  CHECK(length == 1234);
+  CHECK(FormatPstAnswer('M', "abc") == "M 3\nabc");
+  for (const char* bad :
+       {"", "B", "B ", "B12", "B -1", "B 12x", "1 12", "B  12", "B 99999999999", "B 536870913"}) {
+    INFO(bad);
+    CHECK_FALSE(ParsePstAnswerHead(bad, &kind, &length));
+  }
+  CHECK(ParsePstAnswerHead("B 536870912", &kind, &length));  // kMaxPstAnswer exactly
+
+  PstListedMessage listed;
+  REQUIRE(
+      ParsePstListing("200044\t1a2b-0\tBoîte de réception\tProjets 2019/2020\t..\t  ", &listed));
+  CHECK(listed.node == 0x200044);
+  CHECK(listed.change_token == "1a2b-0");
+  CHECK(listed.folders ==
+        std::vector<std::string>{"Boîte de réception", "Projets 2019 2020", "_", "_"});
+  CHECK(ParsePstListing(FormatPstListing(listed), &listed));
+  PstListedMessage top;
+  REQUIRE(ParsePstListing("4004\tff-0", &top));
+  CHECK(top.folders.empty());
+  for (const char* bad : {"", "4004", "zz\tff-0", "4004\t", "4004\tff 0", "4004\tff-0\t\xff",
+                          "11112222333344445\tff-0"}) {
+    INFO(bad);
+    CHECK_FALSE(ParsePstListing(bad, &listed));
+  }
 }

@@ -7,11 +7,13 @@
 #include <map>
 #include <set>
 
-#include "connectors/ingest/ingest_engine.h"
-#include "connectors/source/source_factory.h"
-#include "tests/store/store_fixture.h"
+#include "tests/connectors/source_ingest.h"
 
 using namespace synaps;
+using synaps::testing::Documents;
+using synaps::testing::Ingest;
+using synaps::testing::Message;
+using synaps::testing::Named;
 using synaps::testing::StoreFixture;
 using synaps::testing::WriteFile;
 namespace fs = std::filesystem;
@@ -20,67 +22,6 @@ namespace {
 
 std::string Fixture(const std::string& name) {
   return testing::ReadFile(fs::path(SYNAPS_FIXTURES_DIR) / "mail" / name);
-}
-
-struct Ran {
-  store::Result<connectors::IngestSummary> summary = store::Status::Internal("not run");
-  std::vector<std::string> problems;
-};
-
-Ran Ingest(StoreFixture& f, const std::string& type, const fs::path& location,
-           const std::string& name = "courrier") {
-  connectors::SourceConfig config;
-  config.name = name;
-  config.type = type;
-  config.location = location.string();
-  config.service_code = "CAB";
-  config.folder = {"Courrier"};
-  auto source = connectors::MakeSource(config);
-  REQUIRE(source.ok());
-  connectors::IngestEngine engine(*f.store, f.actor, connectors::OptionsFor(config),
-                                  [](std::string_view head, std::string_view) {
-                                    return head.rfind("%PDF", 0) == 0 ? "application/pdf"
-                                                                      : "text/plain";
-                                  });
-  Ran ran;
-  engine.set_problem_callback([&](const std::string& p) { ran.problems.push_back(p); });
-  ran.summary = engine.Run(**source);
-  return ran;
-}
-
-// Every live document under /CAB/Courrier, by path.
-std::map<std::string, store::Document> Documents(StoreFixture& f) {
-  std::map<std::string, store::Document> out;
-  std::function<void(const std::string&)> walk = [&](const std::string& path) {
-    auto here = f.store->FindFolder(path);
-    REQUIRE(here.ok());
-    auto listing = f.store->ListFolder(*here);
-    REQUIRE(listing.ok());
-    for (const auto& folder : listing->subfolders) walk(path + "/" + folder.name);
-    for (const auto& document : listing->documents) out[document.path()] = document;
-  };
-  walk("/CAB/Courrier");
-  return out;
-}
-
-const store::Document* Named(const std::map<std::string, store::Document>& documents,
-                             std::string_view part) {
-  for (const auto& [path, document] : documents) {
-    if (path.find(part) != std::string::npos) return &document;
-  }
-  return nullptr;
-}
-
-// The message (not one of its parts, named after it) whose path holds `part`.
-const store::Document* Message(const std::map<std::string, store::Document>& documents,
-                               std::string_view part) {
-  for (const auto& [path, document] : documents) {
-    if (path.find(part) != std::string::npos && path.size() > 5 &&
-        path.compare(path.size() - 5, 5, "].eml") == 0) {
-      return &document;
-    }
-  }
-  return nullptr;
 }
 
 struct Maildir {

@@ -10,7 +10,11 @@
 //     UTF-8 without control characters, at most 4,000 bytes);
 //   * at most kMaxParts parts, each with a valid document name beside its message;
 //   * IMAP answers give UIDs and a UIDVALIDITY that are never 0, mailboxes with a name;
-//   * a decoded mailbox name is valid UTF-8, and a name encoded then decoded comes back.
+//   * a decoded mailbox name is valid UTF-8, and a name encoded then decoded comes back;
+//   * an answer head of the archive reader (pst_answers.h) is read back as written, with a
+//     length within kMaxPstAnswer; a listing gives folder names the store accepts and a token
+//     of letters, digits and '-', and is read back the same once written.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +25,7 @@
 #include "connectors/mail/mail_message.h"
 #include "connectors/mail/mailbox_name.h"
 #include "connectors/mail/mbox_splitter.h"
+#include "connectors/mail/pst_answers.h"
 #include "dms-server/store/names.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -104,6 +109,33 @@ void FuzzMailboxName(std::string_view input) {
   }
 }
 
+void FuzzPstAnswers(std::string_view input) {
+  const std::string_view line = input.substr(0, input.find('\n'));
+  char kind = 0;
+  uint64_t length = 0;
+  if (ParsePstAnswerHead(line, &kind, &length)) {
+    Check(length <= kMaxPstAnswer, "pst answer length", input);
+    const std::string again = FormatPstAnswer(kind, std::string(length % 4096, 'x'));
+    char kind2 = 0;
+    uint64_t length2 = 0;
+    Check(ParsePstAnswerHead(again.substr(0, again.find('\n')), &kind2, &length2) &&
+              kind2 == kind && length2 == length % 4096,
+          "pst answer round trip", input);
+  }
+  PstListedMessage listed;
+  if (ParsePstListing(input, &listed)) {
+    for (const std::string& folder : listed.folders) {
+      Check(synaps::store::ValidateName(folder).ok(), "pst folder name", input);
+    }
+    for (char c : listed.change_token)
+      Check(std::isalnum(static_cast<unsigned char>(c)) || c == '-', "pst token", input);
+    PstListedMessage again;
+    Check(ParsePstListing(FormatPstListing(listed), &again) && again.node == listed.node &&
+              again.change_token == listed.change_token && again.folders == listed.folders,
+          "pst listing round trip", input);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -112,5 +144,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzMessage(input);
   FuzzImapAnswers(input);
   FuzzMailboxName(input.substr(0, 512));
+  FuzzPstAnswers(input);
   return 0;
 }
