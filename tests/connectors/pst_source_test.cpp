@@ -231,7 +231,8 @@ TEST_CASE("a damaged archive fails what cannot be read, and the run goes on",
   CHECK(problems.find("vide.pst") != std::string::npos);
   CHECK(problems.find("coupée.pst") != std::string::npos);
   INFO(problems);
-  CHECK(problems.find("abîmée.pst/Boîte de réception/4024: the archive reader crashed (SIGSEGV)") !=
+  // SIGSEGV; SIGABRT when AddressSanitizer catches it first.
+  CHECK(problems.find("abîmée.pst/Boîte de réception/4024: the archive reader crashed (SIG") !=
         std::string::npos);
   CHECK(f.store->Check()->healthy());
 
