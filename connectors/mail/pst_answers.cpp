@@ -14,9 +14,19 @@ bool IsControl(unsigned char c) {
   return c < 0x20 || c == 0x7F;
 }
 
-std::string FolderForStore(std::string name) {
-  for (char& c : name) {
-    if (c == '/' || c == '\\' || IsControl(static_cast<unsigned char>(c))) c = ' ';
+std::string FolderForStore(const std::string& given) {
+  std::string name;
+  for (size_t i = 0; i < given.size(); ++i) {
+    const auto c = static_cast<unsigned char>(given[i]);
+    if (c == 0xC2 && i + 1 < given.size() && static_cast<unsigned char>(given[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(given[i + 1]) <= 0x9F) {
+      name.push_back(' ');  // a C1 control (U+0080 to U+009F)
+      ++i;
+    } else if (c == '/' || c == '\\' || IsControl(c)) {
+      name.push_back(' ');
+    } else {
+      name.push_back(static_cast<char>(c));
+    }
   }
   if (name.size() > kMaxName) {
     size_t cut = kMaxName;

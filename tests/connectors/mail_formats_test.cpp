@@ -257,6 +257,8 @@ TEST_CASE("the archive reader's answers are read, and refused when they lie", "[
         std::vector<std::string>{"Boîte de réception", "Projets 2019 2020", "_", "_"});
   CHECK(ParsePstListing(FormatPstListing(listed), &listed));
   PstListedMessage top;
+  REQUIRE(ParsePstListing("4004\tff-0\tcaf\xc3\xa9\xc2\x83\r1", &top));
+  CHECK(top.folders == std::vector<std::string>{"café  1"});  // a C1 control, a CR
   REQUIRE(ParsePstListing("4004\tff-0", &top));
   CHECK(top.folders.empty());
   for (const char* bad : {"", "4004", "zz\tff-0", "4004\t", "4004\tff 0", "4004\tff-0\t\xff",
