@@ -1,5 +1,6 @@
 // PstMailboxes: the messages of Outlook archives (.pst), for the sources that find them (the
-// `pst` source, and the `share` source, which reads an archive found on a drive as a mailbox).
+// `pst` source, and the `share` and `smb` sources, which read an archive found on a drive as a
+// mailbox).
 // Each message is stored as Internet mail (the .eml, named by its date and subject) in a folder
 // named after the archive and the archive's own folders ("Archives 2019/Boîte de réception"),
 // its attachments as documents beside it, like every mail (mail_entries.h).

@@ -3,14 +3,19 @@
 #include <fcntl.h>
 #include <libsmbclient.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <vector>
 
+#include "connectors/mail/pst_mailboxes.h"
 #include "connectors/source/sources_config.h"
+#include "dms-server/store/file_util.h"
 #include "dms-server/store/names.h"
 
 namespace synaps::connectors {
@@ -170,6 +175,7 @@ class SmbSource : public Source {
   }
 
   Result<std::unique_ptr<EntryReader>> Open(const Entry& entry) override {
+    if (archives_.Holds(entry)) return archives_.Open(entry);
     std::lock_guard lock(LibraryLock());
     SYNAPS_ASSIGN_OR_RETURN(Context context, Borrow());
     SMBCCTX* c = context.get();
@@ -185,6 +191,13 @@ class SmbSource : public Source {
         new SmbReader(*this, std::move(context), file, std::move(url), entry));
   }
 
+  bool HasChildren(const Entry& entry) const override { return archives_.Holds(entry); }
+
+  Result<std::vector<Entry>> Children(const Entry& parent,
+                                      const std::filesystem::path& content) override {
+    return archives_.Children(parent, content);
+  }
+
   // A connection back from a reader, for the next one (with the library's lock held).
   void Return(Context context) {
     std::lock_guard lock(mutex_);
@@ -192,8 +205,14 @@ class SmbSource : public Source {
   }
 
   ~SmbSource() override {
-    std::lock_guard lock(LibraryLock());
-    pool_.clear();
+    {
+      std::lock_guard lock(LibraryLock());
+      pool_.clear();
+    }
+    if (!copies_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(copies_, ignored);
+    }
   }
 
  private:
@@ -265,6 +284,10 @@ class SmbSource : public Source {
         sink.Skipped(where, "not a regular file");
         continue;
       }
+      if (mail::IsPstName(child.name) &&
+          ListArchive(c, key, where, child.name, folders, child.st, sink)) {
+        continue;
+      }
       Entry entry;
       entry.key = key;
       entry.change_token = ChangeToken(child.st);
@@ -277,11 +300,60 @@ class SmbSource : public Source {
     return Status::Ok();
   }
 
+  // An Outlook archive is read as a mailbox, like on a local share (mail/pst_mailboxes.h):
+  // libpst reads files, so it is first copied into a temporary folder of this run. False,
+  // reported, when it cannot be: it is then stored as the file it is.
+  bool ListArchive(SMBCCTX* c, const std::string& key, const std::string& where,
+                   const std::string& name, const std::vector<std::string>& folders,
+                   const struct stat& st, ListingSink& sink) {
+    Status copied = CopyArchive(c, where, st.st_size);
+    std::vector<std::string> archive_folders = folders;
+    archive_folders.push_back(name.substr(0, name.size() - 4));
+    if (copied.ok()) {
+      copied = archives_.List(sink, copies_ / std::to_string(copied_), key, archive_folders,
+                              MtimeNs(st) / 1000000);
+    }
+    if (copied.ok()) return true;
+    sink.Skipped(where, "stored as a file, not read as a mailbox: " + copied.message());
+    return false;
+  }
+
+  // Copies the file at `url` (`size` bytes) to copies_/N, N the next number.
+  Status CopyArchive(SMBCCTX* c, const std::string& url, int64_t size) {
+    if (copies_.empty()) {
+      std::string pattern = (std::filesystem::temp_directory_path() / "synaps-smb-XXXXXX").string();
+      if (::mkdtemp(pattern.data()) == nullptr) {
+        return store::ErrnoStatus("cannot create a temporary folder", pattern, errno);
+      }
+      copies_ = pattern;
+    }
+    const std::filesystem::path copy = copies_ / std::to_string(++copied_);
+    SMBCFILE* file = smbc_getFunctionOpen(c)(c, url.c_str(), O_RDONLY, 0);
+    if (!file) return SmbError("cannot open", url, errno);
+    store::UniqueFd out(::open(copy.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    Status status = out.valid() ? Status::Ok() : store::ErrnoStatus("cannot create", copy, errno);
+    std::vector<char> buffer(1 << 20);
+    int64_t done = 0;
+    while (status.ok()) {
+      ssize_t n = smbc_getFunctionRead(c)(c, file, buffer.data(), buffer.size());
+      if (n < 0) status = SmbError("cannot read", url, errno);
+      if (n <= 0) break;
+      status = store::WriteAll(out.get(), buffer.data(), static_cast<size_t>(n), copy);
+      done += n;
+    }
+    smbc_getFunctionClose(c)(c, file);
+    if (status.ok() && done != size) status = Status::Conflict("it changed while it was copied");
+    return status;
+  }
+
   SourceConfig config_;
   std::string base_;  // the location without a trailing '/'
   Credentials credentials_;
   std::mutex mutex_;
   std::vector<Context> pool_;
+  std::filesystem::path copies_;  // this run's copies of archives; empty until the first
+  int copied_ = 0;
+  mail::PstMailboxes archives_;
 };
 
 SmbReader::~SmbReader() {

@@ -9,6 +9,11 @@
 // reached or listed (unknown server, wrong password) fails List(). A file whose size or time
 // moved while it was read is left for the next run (Conflict).
 //
+// An Outlook archive (*.pst, any case) is read as a mailbox, as on a `share`
+// (mail/pst_mailboxes.h): libpst reads files, so each archive is copied, while listing, into a
+// temporary folder of the run (removed with the source). One that cannot be read as an archive
+// is stored as the file it is, and said to be.
+//
 // Reading runs on several threads: each reader borrows a connection (an SMBCCTX) of its own
 // from a small pool, which keeps them for the next file. libsmbclient's calls themselves take
 // turns (the library is not thread-safe); hashing and writing blobs still overlap them.

@@ -3,8 +3,6 @@
 // archive's folders, attachments beside them (one over 8 KiB, so in several blocks), a re-run
 // that opens nothing, a changed, a moved and a deleted message, and archives that are not
 // archives or are damaged.
-#include <stdlib.h>
-
 #include <catch2/catch.hpp>
 
 #include "tests/connectors/source_ingest.h"
@@ -23,16 +21,6 @@ using synaps::testing::WriteFile;
 namespace fs = std::filesystem;
 
 namespace {
-
-// The reader is found beside the program, else on PATH: the tests run from another folder.
-void FindReader() {
-  static const bool done = [] {
-    std::string path = std::string(SYNAPS_BIN_DIR) + ":" + (getenv("PATH") ? getenv("PATH") : "");
-    setenv("PATH", path.c_str(), 1);
-    return true;
-  }();
-  (void)done;
-}
 
 std::string Pattern(size_t size) {
   std::string data(size, '\0');
@@ -94,7 +82,7 @@ PstFolder Archive() {
 
 TEST_CASE("an Outlook archive: its messages in its folders, attachments beside them",
           "[ingest][mail][pst]") {
-  FindReader();
+  testing::FindPstReader();
   StoreFixture f;
   fs::path folder = f.dir.path() / "archives";
   PstFolder archive = Archive();
@@ -176,7 +164,7 @@ TEST_CASE("an Outlook archive: its messages in its folders, attachments beside t
 
 TEST_CASE("an archive on a share is read as a mailbox, a file that is none is stored as a file",
           "[ingest][mail][pst]") {
-  FindReader();
+  testing::FindPstReader();
   StoreFixture f;
   fs::path share = f.dir.path() / "partage";
   fs::create_directories(share / "cabinet");
@@ -209,7 +197,7 @@ TEST_CASE("an archive on a share is read as a mailbox, a file that is none is st
 
 TEST_CASE("a damaged archive fails what cannot be read, and the run goes on",
           "[ingest][mail][pst]") {
-  FindReader();
+  testing::FindPstReader();
   StoreFixture f;
   fs::path folder = f.dir.path() / "archives";
   fs::create_directories(folder);

@@ -14,10 +14,12 @@
 #include "connectors/ingest/ingest_engine.h"
 #include "connectors/source/source_factory.h"
 #include "connectors/source/sources_config.h"
+#include "tests/connectors/source_ingest.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/files.h"
 #include "tests/support/loopback.h"
 #include "tests/support/process.h"
+#include "tests/support/pst_writer.h"
 
 using namespace synaps;
 using synaps::testing::WriteFile;
@@ -216,4 +218,58 @@ TEST_CASE("an SMB file changed since it was listed is left for the next run", "[
     CHECK(changed.status().code() == store::ErrorCode::kConflict);
     CHECK(changed.status().message().find("left for the next run") != std::string::npos);
   }
+}
+
+TEST_CASE("an Outlook archive on an SMB share is read as a mailbox", "[ingest][smb][pst]") {
+  if (SambaMissing()) return;
+  testing::FindPstReader();
+  testing::StoreFixture f;
+  Samba samba(f.dir.path());
+  testing::PstFolder archive;
+  archive.name = "Archives";
+  testing::PstFolder inbox;
+  inbox.name = "Boîte de réception";
+  testing::PstMessage message;
+  message.subject = "Crue de la Vienne";
+  message.body = "Niveau orange.\n";
+  message.message_id = "<crue@haute-vienne.gouv.fr>";
+  message.submit_time = 1575021600;
+  message.attachments.push_back({"relevé.txt", "text/plain", "cote 3,20 m\n"});
+  inbox.messages.push_back(message);
+  archive.folders.push_back(inbox);
+  std::filesystem::create_directories(samba.share() / "cabinet");
+  testing::WritePst(samba.share() / "cabinet" / "Archives 2019.pst", archive);
+  samba.Write("cabinet/faux.pst", "pas une archive");
+  connectors::SourceConfig config = ShareConfig(f, samba);
+
+  std::vector<std::string> problems;
+  auto first = Ingest(f, config, &problems);
+  REQUIRE(first.ok());
+  CHECK(first->created == 3);  // the message, its attachment, the false archive as a file
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("faux.pst") != std::string::npos);
+  CHECK(problems[0].find("not an Outlook archive") != std::string::npos);
+  auto folder = f.store->FindFolder("/CAB/cabinet/Archives 2019/Boîte de réception");
+  REQUIRE(folder.ok());
+  auto inside = f.store->ListFolder(*folder);
+  REQUIRE(inside.ok());
+  REQUIRE(inside->documents.size() == 2);  // the message and its attachment beside it
+  std::map<std::string, int64_t> names;
+  for (const auto& document : inside->documents) names[document.name] = document.id;
+  // "2019-11-29 10h00 Crue de la Vienne [TAG].eml" and "... [TAG] - relevé.txt".
+  for (const auto& [name, id] : names) {
+    CHECK(name.rfind("2019-11-29 10h00 Crue de la Vienne [", 0) == 0);
+    if (name.size() > 12 && name.compare(name.size() - 12, 12, "- relevé.txt") == 0) {
+      CHECK(f.Content(id, 0) == "cote 3,20 m\n");
+    }
+  }
+  CHECK_FALSE(f.store->FindDocument("/CAB/cabinet/Archives 2019.pst").ok());
+  CHECK(f.store->FindDocument("/CAB/cabinet/faux.pst").ok());
+
+  auto again = Ingest(f, config);
+  REQUIRE(again.ok());
+  CHECK(again->unchanged == 2);
+  CHECK(again->created == 0);
+  CHECK(again->deleted == 0);
+  CHECK(f.store->Check()->healthy());
 }

@@ -2,6 +2,8 @@
 // StoreFixture (service CAB, folder Courrier), and the documents it left there.
 #pragma once
 
+#include <stdlib.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
@@ -75,6 +77,18 @@ inline const store::Document* Message(const std::map<std::string, store::Documen
     }
   }
   return nullptr;
+}
+
+// synaps-pst-reader is looked for beside the running program, else on PATH: the tests run from
+// another folder than the programs, so the build's is put first on PATH.
+inline void FindPstReader() {
+  static const bool done = [] {
+    const char* path = getenv("PATH");
+    const std::string value = std::string(SYNAPS_BIN_DIR) + ":" + (path ? path : "");
+    setenv("PATH", value.c_str(), 1);
+    return true;
+  }();
+  (void)done;
 }
 
 }  // namespace synaps::testing
