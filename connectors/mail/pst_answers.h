@@ -44,8 +44,8 @@ std::string FormatPstListing(const PstListedMessage& message);
 
 // False unless `payload` is a listing as FormatPstListing writes it, with a token of letters,
 // digits and '-' and folder names of valid UTF-8. The names are made valid for the store
-// ('/', '\' and control characters as spaces, no leading or trailing space, "." and ".." and empty as "_", cut
-// to 255 bytes).
+// ('/', '\' and control characters as spaces, no leading or trailing space, "." and ".." and empty
+// as "_", cut to 255 bytes).
 bool ParsePstListing(std::string_view payload, PstListedMessage* message);
 
 }  // namespace synaps::connectors::mail
