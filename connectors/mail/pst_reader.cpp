@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,20 +45,8 @@ void PstReader::StopLocked() {
   if (pid_ < 0) return;
   ::close(fd_);  // the reader sees the end of its requests and exits
   fd_ = -1;
-  int status = 0;
-  for (int tries = 0; tries < 100; ++tries) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      break;
-    }
-    ::usleep(10000);
-  }
-  if (pid_ >= 0) {
-    ::kill(pid_, SIGKILL);
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-  }
+  base::ReapHelper(pid_, std::chrono::seconds(1));
+  pid_ = -1;
   buffer_.clear();
 }
 
@@ -154,18 +141,12 @@ Result<PstReader::Answer> PstReader::ReadAnswerLocked(const std::string& doing) 
 }
 
 std::string PstReader::DescribeEndLocked(const std::string& doing, bool timed_out) {
-  int status = 0;
-  pid_t done = -1;
   // At the end of its output the process is ending: give it a moment to be gone.
-  for (int tries = 0; !timed_out && tries < 500 && done != pid_; ++tries) {
-    done = ::waitpid(pid_, &status, WNOHANG);
-    if (done != pid_) ::usleep(10000);
-  }
+  bool killed = false;
+  const int status = base::ReapHelper(
+      pid_, timed_out ? std::chrono::seconds(0) : std::chrono::seconds(5), &killed);
   std::string how;
-  if (done != pid_) {
-    ::kill(pid_, SIGKILL);
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+  if (killed) {
     how = timed_out
               ? "stopped answering (killed after " + std::to_string(kAnswerTimeout.count()) + " s)"
               : "closed its output without ending (killed)";

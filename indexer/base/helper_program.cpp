@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <thread>
 
 extern char** environ;
 
@@ -53,6 +57,24 @@ pid_t SpawnHelper(const std::vector<std::string>& argv, int stdio_fd, bool inher
     return -1;
   }
   return pid;
+}
+
+int ReapHelper(pid_t pid, std::chrono::milliseconds grace, bool* killed) {
+  if (killed != nullptr) *killed = false;
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return status;
+    if (done < 0 && errno != EINTR) return 0;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  if (killed != nullptr) *killed = true;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 }  // namespace synaps::base

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -24,5 +25,9 @@ std::filesystem::path HelperProgram(std::string_view name);
 // unblocked. Returns its pid, or -1 with `*error` set (an errno value).
 pid_t SpawnHelper(const std::vector<std::string>& argv, int stdio_fd, bool inherit_stderr,
                   int* error);
+
+// Waits up to `grace` for helper `pid` to exit, then kills it (SIGKILL) and waits for that;
+// `*killed` (when given) says whether it had to. Returns the wait status.
+int ReapHelper(pid_t pid, std::chrono::milliseconds grace, bool* killed = nullptr);
 
 }  // namespace synaps::base

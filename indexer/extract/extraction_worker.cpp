@@ -39,23 +39,6 @@ std::filesystem::path ResolveProgram(const std::filesystem::path& configured) {
   return base::HelperProgram(kWorkerProgram);
 }
 
-// Waits up to `grace` for `pid` to exit, then kills it. Returns the wait status.
-int Reap(pid_t pid, std::chrono::milliseconds grace) {
-  int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  for (;;) {
-    pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) return status;
-    if (done < 0 && errno != EINTR) return 0;
-    if (std::chrono::steady_clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ::kill(pid, SIGKILL);
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
 std::string SignalName(int signal) {
   const char* abbreviation = sigabbrev_np(signal);
   return abbreviation != nullptr ? std::string("SIG") + abbreviation
@@ -137,7 +120,7 @@ void ExtractionWorker::StopLocked(bool kill_now) {
   if (!process_) return;
   if (kill_now) ::kill(process_->pid, SIGKILL);
   ::close(process_->fd);  // The worker sees end of input and exits.
-  Reap(process_->pid, std::chrono::milliseconds(kill_now ? 0 : 1000));
+  base::ReapHelper(process_->pid, std::chrono::milliseconds(kill_now ? 0 : 1000));
   process_.reset();
 }
 
@@ -174,7 +157,7 @@ std::string ExtractionWorker::SendLocked(const std::string& request, const std::
     if (protocol::WriteFrame(process_->fd, request)) break;
     bool was_idle = process_->documents > 0;
     ::close(process_->fd);
-    int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+    int status = base::ReapHelper(process_->pid, std::chrono::milliseconds(2000));
     process_.reset();
     if (!was_idle || attempt > 0) return DescribeExit(status, options_.limits, mime_type);
   }
@@ -232,7 +215,7 @@ RenderedPage ExtractionWorker::RenderLocked(const std::filesystem::path& path, i
       break;
   }
   ::close(process_->fd);
-  int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+  int status = base::ReapHelper(process_->pid, std::chrono::milliseconds(2000));
   process_.reset();
   return RenderFailed(Rendering(DescribeExit(status, limits, kPdf)));
 }
@@ -293,7 +276,7 @@ ExtractedDocument ExtractionWorker::ExtractLocked(const std::filesystem::path& p
       case protocol::ReadResult::kEof:
       case protocol::ReadResult::kError: {
         ::close(process_->fd);
-        int status = Reap(process_->pid, std::chrono::milliseconds(2000));
+        int status = base::ReapHelper(process_->pid, std::chrono::milliseconds(2000));
         process_.reset();
         return Failed(mime_type, DescribeExit(status, limits, mime_type));
       }
