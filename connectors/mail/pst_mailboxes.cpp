@@ -25,6 +25,21 @@ bool IsPstName(const std::string& name) {
   return end == ".pst";
 }
 
+std::string ArchiveFolderName(const std::string& file_name) {
+  return IsPstName(file_name) ? file_name.substr(0, file_name.size() - 4) : file_name;
+}
+
+bool PstMailboxes::ListFoundOnDrive(ListingSink& sink, const fs::path& path,
+                                    const std::string& where, const std::string& key,
+                                    std::vector<std::string> folders, const std::string& name,
+                                    int64_t mtime_ms) {
+  folders.push_back(ArchiveFolderName(name));
+  Status listed = List(sink, path, key, folders, mtime_ms);
+  if (listed.ok()) return true;
+  sink.Skipped(where, "stored as a file, not read as a mailbox: " + listed.message());
+  return false;
+}
+
 Status PstMailboxes::List(ListingSink& sink, const fs::path& path, const std::string& key,
                           const std::vector<std::string>& folders, int64_t mtime_ms) {
   auto reader = std::make_unique<PstReader>(path);
@@ -65,7 +80,7 @@ bool PstMailboxes::Holds(const Entry& entry) const {
   return messages_.count(entry.parent_key.empty() ? entry.key : entry.parent_key) > 0;
 }
 
-PstReader* PstMailboxes::Running(PstReader* reader) {
+void PstMailboxes::Running(PstReader* reader) {
   auto found = std::find(running_.begin(), running_.end(), reader);
   if (found != running_.end()) running_.erase(found);
   running_.push_back(reader);
@@ -73,7 +88,6 @@ PstReader* PstMailboxes::Running(PstReader* reader) {
     running_.front()->Stop();
     running_.pop_front();
   }
-  return reader;
 }
 
 Result<std::unique_ptr<EntryReader>> PstMailboxes::Open(const Entry& entry) {

@@ -34,6 +34,9 @@ namespace synaps::connectors::mail {
 // Whether a file's name says it is an Outlook archive ("Archives 2019.PST").
 bool IsPstName(const std::string& name);
 
+// The folder an archive's messages go in: its file's name without ".pst" ("Archives 2019").
+std::string ArchiveFolderName(const std::string& file_name);
+
 class PstMailboxes {
  public:
   // Lists the messages of the archive at `path` into `sink`, with keys under `key` + "/" and in
@@ -42,6 +45,15 @@ class PstMailboxes {
   // calendars) goes to `sink` as skipped.
   store::Status List(ListingSink& sink, const std::filesystem::path& path, const std::string& key,
                      const std::vector<std::string>& folders, int64_t mtime_ms);
+
+  // For a source that finds an archive among other files on a drive (`share`, `smb`): lists
+  // it as above, its messages in a folder ArchiveFolderName(name) among `folders`, and returns
+  // true; false when it cannot be read as an archive, reported to `sink` as stored as a file
+  // (`where` names it), so that the source lists it as the file it is.
+  bool ListFoundOnDrive(ListingSink& sink, const std::filesystem::path& path,
+                        const std::string& where, const std::string& key,
+                        std::vector<std::string> folders, const std::string& name,
+                        int64_t mtime_ms);
 
   // Whether `entry` is a message listed by List(), or one of its attachments.
   bool Holds(const Entry& entry) const;
@@ -55,7 +67,9 @@ class PstMailboxes {
     PstReader* reader;
     uint64_t node;
   };
-  PstReader* Running(PstReader* reader);
+  // `reader` is about to be used: it goes last among the running ones, the oldest beyond
+  // kMaxRunning is stopped.
+  void Running(PstReader* reader);
 
   std::map<std::string, std::unique_ptr<PstReader>> readers_;  // by archive key
   mutable std::mutex mutex_;

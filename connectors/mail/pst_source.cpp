@@ -24,8 +24,7 @@ class PstSource : public Source {
       std::vector<std::string> folders = file.relative_folders;
       for (const std::string& folder : file.relative_folders) key += folder + "/";
       key += file.name;
-      folders.push_back(mail::IsPstName(file.name) ? file.name.substr(0, file.name.size() - 4)
-                                                   : file.name);
+      folders.push_back(mail::ArchiveFolderName(file.name));
       Status listed = archives_.List(sink, file.source, key, folders, file.mtime_ns / 1000000);
       if (!listed.ok()) sink.Skipped(file.source.string(), listed.message(), key + "/");
     });

@@ -7,7 +7,6 @@
 // Limits: no core dump; 2 GiB of address space (not under AddressSanitizer, which reserves
 // terabytes). Time is bounded by the parent, which kills a reader that does not answer.
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
@@ -49,10 +48,6 @@ void Answer(char kind, std::string_view payload) {
   const std::string answer = FormatPstAnswer(kind, payload);
   std::fwrite(answer.data(), 1, answer.size(), stdout);
 }
-
-struct Folder {
-  std::vector<std::string> path;
-};
 
 class Archive {
  public:

@@ -80,17 +80,11 @@ class ShareSource : public Source {
   }
 
  private:
-  // The messages of an Outlook archive are the documents, not the archive. False, reported,
-  // when it cannot be read: it is then stored as the file it is.
+  // The messages of an Outlook archive are the documents, not the archive (false when it
+  // cannot be read: it is then stored as the file it is).
   bool ListArchive(ListingSink& sink, const WalkedFile& file) {
-    std::vector<std::string> folders = file.relative_folders;
-    folders.push_back(file.name.substr(0, file.name.size() - 4));
-    Status listed =
-        archives_.List(sink, file.source, RelativeKey(file), folders, file.mtime_ns / 1000000);
-    if (listed.ok()) return true;
-    sink.Skipped(file.source.string(),
-                 "stored as a file, not read as a mailbox: " + listed.message());
-    return false;
+    return archives_.ListFoundOnDrive(sink, file.source, file.source.string(), RelativeKey(file),
+                                      file.relative_folders, file.name, file.mtime_ns / 1000000);
   }
 
   static std::string RelativeKey(const WalkedFile& file) {

@@ -307,15 +307,12 @@ class SmbSource : public Source {
                    const std::string& name, const std::vector<std::string>& folders,
                    const struct stat& st, ListingSink& sink) {
     Status copied = CopyArchive(c, where, st.st_size);
-    std::vector<std::string> archive_folders = folders;
-    archive_folders.push_back(name.substr(0, name.size() - 4));
-    if (copied.ok()) {
-      copied = archives_.List(sink, copies_ / std::to_string(copied_), key, archive_folders,
-                              MtimeNs(st) / 1000000);
+    if (!copied.ok()) {
+      sink.Skipped(where, "stored as a file, not read as a mailbox: " + copied.message());
+      return false;
     }
-    if (copied.ok()) return true;
-    sink.Skipped(where, "stored as a file, not read as a mailbox: " + copied.message());
-    return false;
+    return archives_.ListFoundOnDrive(sink, copies_ / std::to_string(copied_), where, key, folders,
+                                      name, MtimeNs(st) / 1000000);
   }
 
   // Copies the file at `url` (`size` bytes) to copies_/N, N the next number.
