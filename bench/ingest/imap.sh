@@ -85,9 +85,7 @@ for _ in $(seq 100); do curl -s "imap://127.0.0.1:$port/" -u "$user:$password" >
 # Let Dovecot index the mailbox once, so that neither side pays for it.
 curl -s "imap://127.0.0.1:$port/INBOX" -u "$user:$password" -X 'UID SEARCH ALL' >/dev/null
 
-seconds() { date +%s.%N; }
-since() { echo "$(seconds) - $1" | bc -l; }
-min() { if [[ -z $1 ]] || (($(echo "$2 < $1" | bc -l))); then echo "$2"; else echo "$1"; fi; }
+source bench/ingest/common.sh
 
 cat >"$work/mbsyncrc" <<RC
 IMAPAccount a
@@ -124,29 +122,13 @@ fetched=$(find "$work/local/INBOX/cur" "$work/local/INBOX/new" -type f | wc -l)
 [[ $fetched -eq $messages ]] || { echo "mbsync fetched $fetched messages, not $messages" >&2; exit 1; }
 
 echo "$password" >"$work/secret"
-first=""
-for round in 1 2 3; do
-  data=$work/data-$round config=$work/synaps-$round.properties
-  echo "synaps.sources_dir = $work/sources-$round.d" >"$config"
-  run() { "$synaps" --data "$data" --config "$config" "$@"; }
-  run init >/dev/null
-  run service add CAB --name Cabinet >/dev/null
-  run source add boite --type imap --location "imap://127.0.0.1:$port/" --service CAB \
-    --user "$user" --password-file - <"$work/secret" >/dev/null
-  start=$(seconds)
-  run --json ingest --source boite >"$work/first-$round.json"
-  first=$(min "$first" "$(since "$start")")
-done
+secret=$work/secret
+first_runs boite CAB --type imap --location "imap://127.0.0.1:$port/" --user "$user" \
+  --password-file -
 attachments=$(((messages + 19) / 20))
 grep -q "\"new\":$((messages + attachments))" "$work/first-1.json" ||
   { cat "$work/first-1.json"; echo "the first run did not store $messages messages" >&2; exit 1; }
-rerun=""
-for _ in 1 2 3; do
-  start=$(seconds)
-  run --json ingest --source boite >"$work/rerun.json"
-  rerun=$(min "$rerun" "$(since "$start")")
-done
-grep -q '"new":0' "$work/rerun.json" || { cat "$work/rerun.json"; echo "the re-run stored something" >&2; exit 1; }
+reruns boite
 unseen=$(curl -s "imap://127.0.0.1:$port/INBOX" -u "$user:$password" -X 'UID SEARCH UNSEEN' | wc -w)
 
 printf '%-44s %8.2f s  %8.0f messages/s\n' "first run (synaps ingest, imap)" "$first" "$(echo "$messages / $first" | bc -l)"

@@ -27,9 +27,7 @@ c++ -std=c++20 -O2 -I. bench/ingest/make_pst.cpp tests/support/pst_writer.cpp -o
 "$work/make_pst" "$work/archives/Archives.pst" "$messages"
 ls -l "$work/archives/Archives.pst" | awk '{printf "archive: %.1f MB\n", $5 / 1e6}'
 
-seconds() { date +%s.%N; }
-since() { echo "$(seconds) - $1" | bc -l; }
-min() { if [[ -z $1 ]] || (($(echo "$2 < $1" | bc -l))); then echo "$2"; else echo "$1"; fi; }
+source bench/ingest/common.sh
 
 readpst_first=""
 for _ in 1 2 3; do
@@ -41,28 +39,11 @@ done
 written=$(find "$work/readpst" -name '*.eml' | wc -l)
 [[ $written -eq $messages ]] || { echo "readpst wrote $written messages, not $messages" >&2; exit 1; }
 
-first=""
-for round in 1 2 3; do
-  data=$work/data-$round config=$work/synaps-$round.properties
-  echo "synaps.sources_dir = $work/sources-$round.d" >"$config"
-  run() { "$synaps" --data "$data" --config "$config" "$@"; }
-  run init >/dev/null
-  run service add CAB --name Cabinet >/dev/null
-  run source add outlook --type pst --location "$work/archives" --service CAB >/dev/null
-  start=$(seconds)
-  run --json ingest --source outlook >"$work/first-$round.json"
-  first=$(min "$first" "$(since "$start")")
-done
+first_runs outlook CAB --type pst --location "$work/archives"
 attachments=$(((messages + 19) / 20))
 grep -q "\"new\":$((messages + attachments))" "$work/first-1.json" ||
   { cat "$work/first-1.json"; echo "the first run did not store $messages messages" >&2; exit 1; }
-rerun=""
-for _ in 1 2 3; do
-  start=$(seconds)
-  run --json ingest --source outlook >"$work/rerun.json"
-  rerun=$(min "$rerun" "$(since "$start")")
-done
-grep -q '"new":0' "$work/rerun.json" || { cat "$work/rerun.json"; echo "the re-run stored something" >&2; exit 1; }
+reruns outlook
 
 printf '%-44s %8.2f s  %8.0f messages/s\n' "first run (synaps ingest, pst)" "$first" "$(echo "$messages / $first" | bc -l)"
 printf '%-44s %8.2f s\n' "  floor: readpst -e (an .eml per message)" "$readpst_first"

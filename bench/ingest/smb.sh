@@ -72,9 +72,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-seconds() { date +%s.%N; }
-since() { echo "$(seconds) - $1" | bc -l; }
-min() { if [[ -z $1 ]] || (($(echo "$2 < $1" | bc -l))); then echo "$2"; else echo "$1"; fi; }
+source bench/ingest/common.sh
 
 floor=""
 for _ in 1 2 3; do
@@ -88,28 +86,12 @@ copied=$(find "$work/copy" -type f | wc -l)
 [[ $copied -eq $files ]] || { echo "smbclient copied $copied files, not $files" >&2; exit 1; }
 
 echo "$password" >"$work/secret"
-first=""
-for round in 1 2 3; do
-  data=$work/data-$round config=$work/synaps-$round.properties
-  echo "synaps.sources_dir = $work/sources-$round.d" >"$config"
-  run() { "$synaps" --data "$data" --config "$config" "$@"; }
-  run init >/dev/null
-  run service add DDT --name Territoires >/dev/null
-  run source add partage --type smb --location "smb://127.0.0.1:$port/share/" --service DDT \
-    --user "$user" --password-file - <"$work/secret" >/dev/null
-  start=$(seconds)
-  run --json ingest --source partage >"$work/first-$round.json"
-  first=$(min "$first" "$(since "$start")")
-done
+secret=$work/secret
+first_runs partage DDT --type smb --location "smb://127.0.0.1:$port/share/" --user "$user" \
+  --password-file -
 grep -q "\"new\":$files" "$work/first-1.json" ||
   { cat "$work/first-1.json"; echo "the first run did not store $files files" >&2; exit 1; }
-rerun=""
-for _ in 1 2 3; do
-  start=$(seconds)
-  run --json ingest --source partage >"$work/rerun.json"
-  rerun=$(min "$rerun" "$(since "$start")")
-done
-grep -q '"new":0' "$work/rerun.json" || { cat "$work/rerun.json"; echo "the re-run stored something" >&2; exit 1; }
+reruns partage
 
 printf '%-44s %8.2f s  %8.0f files/s\n' "first run (synaps ingest, smb)" "$first" "$(echo "$files / $first" | bc -l)"
 printf '%-44s %8.2f s\n' "  floor: smbclient recurse; prompt; mget *" "$floor"
