@@ -6,6 +6,8 @@
 // dies, so the same SQL is parsed once per connection, not once per call. Statements must not
 // outlive their Database.
 // Transaction is BEGIN IMMEDIATE ... COMMIT, rolled back on destruction unless committed.
+// Within one process, write transactions on the same database file queue on a mutex before
+// asking SQLite for its lock (see Transaction::Begin).
 // Errors come back as Status with SQLite's message; SQLITE_BUSY maps to ErrorCode::kBusy and
 // SQLITE_FULL / SQLITE_IOERR to kIoError.
 #pragma once
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,6 +94,7 @@ class Database {
 
  private:
   friend class Statement;
+  friend class Transaction;
   explicit Database(sqlite3* db) : db_(db) {}
   // The busy handler: retries while another connection holds the write lock, for at most
   // busy_timeout_ in all.
@@ -98,6 +102,8 @@ class Database {
   sqlite3* db_;
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
+  // Shared by every connection of this process to the same file: Transaction::Begin.
+  std::shared_ptr<std::timed_mutex> writers_;
   // Idle prepared statements by SQL text.
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
 };
@@ -111,8 +117,12 @@ class Transaction {
   // for lack of it. Inside a transaction already open on `db`, starts a savepoint instead: the
   // inner work joins the outer transaction (a caller that checked something and then changes
   // it commits both at once), and a failure undoes the inner work only.
+  // Writers of this process first wait their turn on a mutex of the database file, for the
+  // busy timeout at most (then kBusy): woken the moment the writer before them is done, not
+  // polling SQLite's lock as writers of other processes do.
   static Result<Transaction> Begin(Database& db);
-  Transaction(Transaction&& other) noexcept : db_(other.db_), nested_(other.nested_) {
+  Transaction(Transaction&& other) noexcept
+      : db_(other.db_), nested_(other.nested_), turn_(std::move(other.turn_)) {
     other.db_ = nullptr;
   }
   Transaction& operator=(Transaction&&) = delete;
@@ -122,9 +132,11 @@ class Transaction {
   Status Commit();
 
  private:
-  Transaction(Database* db, bool nested) : db_(db), nested_(nested) {}
+  Transaction(Database* db, bool nested, std::unique_lock<std::timed_mutex> turn)
+      : db_(db), nested_(nested), turn_(std::move(turn)) {}
   Database* db_;
-  bool nested_;  // a savepoint inside an outer transaction
+  bool nested_;                              // a savepoint inside an outer transaction
+  std::unique_lock<std::timed_mutex> turn_;  // this process's writers' mutex; not when nested
 };
 
 // A named savepoint inside a transaction: lets one item of a batch fail without losing the others.

@@ -90,3 +90,51 @@ TEST_CASE("reads are audited, and a change after them commits as before", "[sqli
   // A change after the reads commits as before (the connection is back to waiting for the disk).
   CHECK(fixture.Put("", "note.txt", "texte changé").ok());
 }
+
+TEST_CASE("writers of one process wait their turn on each other and say so when it is too long",
+          "[sqlite]") {
+  TempDir dir;
+  auto path = dir.path() / "t.db";
+  auto first = OpenDatabase(path, 15000);
+  REQUIRE(first->Exec("CREATE TABLE t(x)").ok());
+  auto second = OpenDatabase(path, 15000);
+  auto impatient = OpenDatabase(dir.path() / "." / "t.db", 100);  // the same file
+
+  auto holding = sql::Transaction::Begin(*first);
+  REQUIRE(holding.ok());
+  // Nested in the writer's own transaction: a savepoint, no wait for its own turn.
+  auto nested = sql::Transaction::Begin(*first);
+  REQUIRE(nested.ok());
+  REQUIRE(first->Exec("INSERT INTO t VALUES (1)").ok());
+  REQUIRE(nested->Commit().ok());
+
+  auto refused = sql::Transaction::Begin(*impatient);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == ErrorCode::kBusy);
+  // Not "another process": the wait was for a writer of this one.
+  CHECK(refused.status().message().find("another writer of this process") != std::string::npos);
+
+  // One with time to wait gets its turn when the first is done.
+  std::thread waiter_thread([&] {
+    auto waited = sql::Transaction::Begin(*second);
+    REQUIRE(waited.ok());
+    REQUIRE(second->Exec("INSERT INTO t VALUES (2)").ok());
+    REQUIRE(waited->Commit().ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(holding->Commit().ok());
+  waiter_thread.join();
+
+  // A transaction given up (rolled back) lets the next writer in as well.
+  {
+    auto abandoned = sql::Transaction::Begin(*first);
+    REQUIRE(abandoned.ok());
+  }
+  auto next = sql::Transaction::Begin(*impatient);
+  REQUIRE(next.ok());
+  REQUIRE(next->Commit().ok());
+  auto count = first->Prepare("SELECT count(*) FROM t");
+  REQUIRE(count.ok());
+  REQUIRE(count->Step().value());
+  CHECK(count->Int(0) == 2);
+}
