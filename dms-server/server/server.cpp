@@ -19,6 +19,7 @@
 #include "dms-server/server/api.h"
 #include "dms-server/server/audit_retention.h"
 #include "dms-server/server/header_deadline.h"
+#include "dms-server/server/read_audit_writer.h"
 #include "dms-server/store/store.h"
 
 namespace synaps::server {
@@ -27,6 +28,7 @@ struct Server::Impl {
   std::unique_ptr<ServerContext> context;
   std::unique_ptr<BackgroundIndexer> indexer;
   std::unique_ptr<AuditRetention> audit_retention;  // none when the log is kept forever
+  std::unique_ptr<ReadAuditWriter> read_audit;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<HeaderDeadline> header_deadline;  // outlives `http`, whose connections it watches
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
@@ -170,6 +172,8 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
     impl_->indexer->Start();
     impl_->context->indexer = impl_->indexer.get();
   }
+  impl_->read_audit = std::make_unique<ReadAuditWriter>(options.data_dir);
+  impl_->read_audit->Start();
   if (options.audit_retention_days > 0) {
     impl_->audit_retention =
         std::make_unique<AuditRetention>(options.data_dir, options.audit_retention_days);
@@ -189,6 +193,10 @@ void Server::Stop() {
     impl_->handlers = nullptr;
     impl_->header_deadline.reset();
     impl_->pool.reset();
+  }
+  if (impl_->read_audit) {  // after the last request: the reads they made are written
+    impl_->read_audit->Stop();
+    impl_->read_audit.reset();
   }
   if (impl_->indexer) {
     impl_->indexer->Stop();

@@ -24,6 +24,7 @@ Result<std::vector<AuditEntry>> Store::ListAudit(const AuditQuery& query) {
   if (query.limit < 1 || query.limit > 10000) {
     return Status::Invalid("an audit page holds 1 to 10000 entries");
   }
+  SYNAPS_RETURN_IF_ERROR(FlushPendingReads());  // the reads of this process, up to now
   if (query.services && query.services->empty()) return std::vector<AuditEntry>{};
   // An entry about a document belongs to the document's current service (so its history moves
   // with it); any other entry to the service it recorded, if any.
@@ -76,6 +77,7 @@ Result<std::vector<AuditEntry>> Store::ListAudit(std::optional<int64_t> document
 }
 
 Result<int64_t> Store::PruneAudit(const Actor& actor, int64_t cutoff_ms) {
+  SYNAPS_RETURN_IF_ERROR(FlushPendingReads());
   SYNAPS_ASSIGN_OR_RETURN(auto transaction, sql::Transaction::Begin(*db_));
   SYNAPS_ASSIGN_OR_RETURN(auto remove, db_->Prepare("DELETE FROM audit_log WHERE at < ?"));
   remove.Bind(1, cutoff_ms);

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "dms-server/store/database_snapshot.h"
+#include "dms-server/store/pending_reads.h"
 #include "dms-server/store/schema.h"
 
 namespace synaps::store {
@@ -26,7 +27,10 @@ std::optional<int64_t> ParseDocumentId(std::string_view ref) {
 }
 
 Store::Store(fs::path data_dir, std::unique_ptr<sql::Database> db)
-    : data_dir_(std::move(data_dir)), db_(std::move(db)), blobs_(data_dir_ / "blobs") {}
+    : data_dir_(std::move(data_dir)),
+      pending_reads_key_(PendingReads::KeyOf(data_dir_)),
+      db_(std::move(db)),
+      blobs_(data_dir_ / "blobs") {}
 
 Store::~Store() = default;
 
@@ -78,11 +82,11 @@ Status Store::AuditFolder(const Actor& actor, std::string_view action, int64_t s
 
 Status Store::InsertAudit(const Actor& actor, std::string_view action,
                           std::optional<int64_t> document_id, std::optional<int64_t> service_id,
-                          std::string_view detail) {
+                          std::string_view detail, std::optional<int64_t> at_ms) {
   SYNAPS_ASSIGN_OR_RETURN(auto insert,
                           db_->Prepare("INSERT INTO audit_log(at, actor, action, document_id, "
                                        "service_id, detail) VALUES (?, ?, ?, ?, ?, ?)"));
-  insert.Bind(1, NowMs()).Bind(2, actor.login).Bind(3, action).Bind(4, document_id);
+  insert.Bind(1, at_ms.value_or(NowMs())).Bind(2, actor.login).Bind(3, action).Bind(4, document_id);
   insert.Bind(5, service_id).Bind(6, detail);
   return insert.Run();
 }

@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -309,9 +310,15 @@ class Store {
   Result<UniqueFd> OpenContent(const Version& version);
   // Records in the audit log that `actor` read version `version` of a document, and how
   // ("download", "preview", "webdav"...): the log of access to documents public bodies keep.
-  // Durable at once against a crash of the server, against a power cut from the next commit of
-  // a change (the record does not wait for the disk: reads would be as slow as writes).
+  // Where this process buffers reads (a server: pending_reads.h), the record waits there to be
+  // written with others by FlushPendingReads(); elsewhere it is written at once. Either way it
+  // does not wait for the disk (reads would be as slow as writes): durable against a power cut
+  // from the next commit of a change. Inside a caller's transaction, it is written with it.
   Status RecordRead(const Actor& actor, int64_t document_id, int version, std::string_view how);
+  // Writes the reads waiting in this process's buffer for this data directory, in one
+  // transaction, with the times they happened; nothing when there is no buffer. On failure
+  // they stay in the buffer for the next call. ListAudit and PruneAudit call it first.
+  Status FlushPendingReads();
   // Sets the modification time of document `id`'s current content (Version::modified_at), as
   // a client says it (a file's time kept across a transfer); audited as
   // "document.modified_time". Invalid when the document is in the trash.
@@ -524,11 +531,14 @@ class Store {
   // service `service_id`, whose managers read it.
   Status AuditFolder(const Actor& actor, std::string_view action, int64_t service_id,
                      std::string_view detail);
+  // Runs `write` (audit entries of reads) with synchronous=NORMAL: see reads.cpp.
+  Status WithoutWaitingForTheDisk(const std::function<Status()>& write);
   // The service of folder `folder_id`.
   Result<int64_t> FolderServiceId(int64_t folder_id);
+  // `at_ms`: the entry's time when not now (a read written after it happened).
   Status InsertAudit(const Actor& actor, std::string_view action,
                      std::optional<int64_t> document_id, std::optional<int64_t> service_id,
-                     std::string_view detail);
+                     std::string_view detail, std::optional<int64_t> at_ms = std::nullopt);
   Status SetMembershipInTransaction(const Actor& actor, const User& user, const Service& service,
                                     Role role);
   Status EnqueueIndexWork(int64_t document_id);
@@ -592,6 +602,7 @@ class Store {
   }
 
   std::filesystem::path data_dir_;
+  std::string pending_reads_key_;  // PendingReads::KeyOf(data_dir_)
   std::unique_ptr<sql::Database> db_;
   BlobStore blobs_;
 };
