@@ -19,7 +19,7 @@ Status Store::RecordRead(const Actor& actor, int64_t document_id, int version,
   std::string detail = "v" + std::to_string(version) + " " + std::string(how);
   // One statement: SQLite makes it atomic without an explicit transaction, and a read does not
   // queue the document for the indexer. Inside a caller's transaction, its commit syncs it.
-  if (db_->InTransaction()) return Audit(actor, "document.read", document_id, detail);
+  if (db_->InWriteTransaction()) return Audit(actor, "document.read", document_id, detail);
   if (std::shared_ptr<PendingReads> pending = PendingReads::Of(pending_reads_key_)) {
     if (pending->Add(PendingRead{NowMs(), actor.login, document_id, detail})) return Status::Ok();
   }
@@ -50,7 +50,8 @@ Status Store::WithoutWaitingForTheDisk(const std::function<Status()>& write) {
   // commit of a change or checkpoint, which syncs the log they are in. Waiting for the disk at
   // each download made every read as slow as a write; changes to documents still wait for it.
   // Inside a caller's transaction, its commit decides.
-  if (db_->InTransaction()) return write();
+  if (db_->InWriteTransaction()) return write();
+  db_->EndReadSnapshot();  // a write inside it would have to upgrade it
   SYNAPS_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
   Status written = write();
   Status restored = db_->Exec("PRAGMA synchronous=FULL");

@@ -227,7 +227,20 @@ bool Database::InTransaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
+bool Database::BeginReadSnapshot() {
+  if (InTransaction()) return false;
+  read_snapshot_ = Exec("BEGIN").ok();
+  return read_snapshot_;
+}
+
+void Database::EndReadSnapshot() {
+  if (!read_snapshot_) return;
+  read_snapshot_ = false;
+  (void)Exec("COMMIT");  // a read transaction: nothing to write, nothing to lose
+}
+
 Result<Transaction> Transaction::Begin(Database& db) {
+  db.EndReadSnapshot();
   if (db.InTransaction()) {
     SYNAPS_RETURN_IF_ERROR(db.Exec("SAVEPOINT nested_transaction"));
     return Transaction(&db, true, {});

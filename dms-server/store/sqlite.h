@@ -89,6 +89,18 @@ class Database {
   int Changes() const;
   // Whether a transaction is open on this connection (SQLite is not in autocommit mode).
   bool InTransaction() const;
+  // Whether a write transaction (Transaction) is open: not a read snapshot.
+  bool InWriteTransaction() const { return InTransaction() && !read_snapshot_; }
+
+  // A read snapshot (Store::ReadScope): BEGIN without taking the write lock, so that the reads
+  // until EndReadSnapshot() see one state and take SQLite's read lock once, not once each (two
+  // system calls a statement on a WAL database). False, and nothing begun, inside a transaction.
+  // A write begun while it is open (Transaction::Begin, or a write without a transaction after
+  // EndReadSnapshot()) ends it first: a write inside a snapshot would have to upgrade it, and
+  // fail if another connection has written since.
+  bool BeginReadSnapshot();
+  // Ends the read snapshot if it is still open.
+  void EndReadSnapshot();
 
   sqlite3* handle() { return db_; }
 
@@ -102,6 +114,7 @@ class Database {
   sqlite3* db_;
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
+  bool read_snapshot_ = false;                        // BeginReadSnapshot() is open
   // Shared by every connection of this process to the same file: Transaction::Begin.
   std::shared_ptr<std::timed_mutex> writers_;
   // Idle prepared statements by SQL text.

@@ -278,15 +278,19 @@ class Store {
   Result<sql::Transaction> BeginWrite() { return sql::Transaction::Begin(*db_); }
 
   // A read transaction: the lookups made while it lives see one snapshot and share one lock
-  // acquisition (much cheaper than one per query). Not for use around mutations.
+  // acquisition (much cheaper than one per query). A mutation called while it is open ends it
+  // first (sql::Database::BeginReadSnapshot); so does End(), before a long wait (a download
+  // being sent) that should not hold the snapshot. Inside a transaction, it does nothing.
   class ReadScope {
    public:
-    explicit ReadScope(sql::Database& db) : db_(db), open_(db_.Exec("BEGIN").ok()) {}
-    ~ReadScope() {
-      if (open_) (void)db_.Exec("COMMIT");
-    }
+    explicit ReadScope(sql::Database& db) : db_(db), open_(db_.BeginReadSnapshot()) {}
+    ~ReadScope() { End(); }
     ReadScope(const ReadScope&) = delete;
     ReadScope& operator=(const ReadScope&) = delete;
+    void End() {
+      if (open_) db_.EndReadSnapshot();
+      open_ = false;
+    }
 
    private:
     sql::Database& db_;

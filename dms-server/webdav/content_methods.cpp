@@ -18,6 +18,9 @@ namespace synaps::webdav {
 using server::HttpError;
 
 void Get(DavRequest& r) {
+  // The lookups from one snapshot, ended before the content is sent (a long download must not
+  // hold it: the database's log could not be checkpointed meanwhile).
+  store::Store::ReadScope read = r.x.store().BeginRead();
   Resource resource = Resolve(r, r.path);
   if (!resource.exists())
     throw HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
@@ -39,7 +42,11 @@ void Get(DavRequest& r) {
     entity.last_modified_ms = resource.junk.modified_at;
     entity.content_type = "application/octet-stream";
     entity.cache_control = "private, no-cache";
-    server::SendContent(r.x, entity, [&] { return OpenJunk(r, resource); });
+    server::SendContent(r.x, entity, [&] {
+      store::UniqueFd content = OpenJunk(r, resource);
+      read.End();
+      return content;
+    });
     return;
   }
   // A past version was read when resolved; the current one is read now, with its document.
@@ -57,8 +64,11 @@ void Get(DavRequest& r) {
   entity.last_modified_ms = version.modified_at;
   entity.content_type = version.mime_type.empty() ? "application/octet-stream" : version.mime_type;
   entity.cache_control = "private, no-cache";
-  server::SendContent(r.x, entity,
-                      [&] { return DavValue(r.service.OpenContent(r.caller, version, "webdav")); });
+  server::SendContent(r.x, entity, [&] {
+    store::UniqueFd content = DavValue(r.service.OpenContent(r.caller, version, "webdav"));
+    read.End();
+    return content;
+  });
 }
 
 namespace {
@@ -149,6 +159,9 @@ store::UniqueFd OpenJunk(DavRequest& r, const Resource& junk) {
 }
 
 void Put(DavRequest& r) {
+  // The checks from one snapshot, ended before the body is received; Put() decides again in
+  // its transaction.
+  store::Store::ReadScope read = r.x.store().BeginRead();
   Resource resource = Resolve(r, r.path);
   if (resource.collection()) throw HttpError{405, "method_not_allowed", "PUT on a collection"};
   if (!resource.exists() && !resource.parent) {
@@ -172,6 +185,7 @@ void Put(DavRequest& r) {
   std::string name = resource.exists() ? resource.document.name : r.path.Name();
   documents::PutPlace place = documents::PutPlace::InFolder(folder_id, name);
   DavOk(r.service.MayPut(r.caller, place));
+  read.End();
 
   documents::NewContent content;
   content.modified_at = OcMtime(r.x.request);

@@ -167,6 +167,8 @@ void Propfind(DavRequest& r) {
   }
   auto request = ParsePropfind(ReadXmlBody(r));
   if (!request.ok()) throw server::HttpError{400, "invalid_xml", request.status().message()};
+  // The lookups from one snapshot: one state of the folder, one lock taken.
+  store::Store::ReadScope read = r.x.store().BeginRead();
   Resource resource = Resolve(r, r.path);
   if (!resource.exists()) {
     throw server::HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
@@ -184,6 +186,7 @@ void Propfind(DavRequest& r) {
       multistatus.Add(Describe(r, member, *request, listed_or_null));
     }
   }
+  read.End();
   SendMultistatus(r, multistatus.Finish());
 }
 

@@ -1,5 +1,6 @@
-// The SQLite layer on its own: how a connection waits for another one's write lock, and the audit
-// of reads, which does not wait for the disk but leaves the connection as it found it.
+// The SQLite layer on its own: how a connection waits for another one's write lock, read
+// snapshots and writes begun inside them, and the audit of reads, which does not wait for the
+// disk but leaves the connection as it found it.
 #include "dms-server/store/sqlite.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "dms-server/store/pending_reads.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/temp_dir.h"
 
@@ -137,4 +139,73 @@ TEST_CASE("writers of one process wait their turn on each other and say so when 
   REQUIRE(count.ok());
   REQUIRE(count->Step().value());
   CHECK(count->Int(0) == 2);
+}
+
+TEST_CASE("a write begun inside a read snapshot ends the snapshot first, and succeeds",
+          "[sqlite]") {
+  TempDir dir;
+  auto path = dir.path() / "t.db";
+  auto reader = OpenDatabase(path, 1000);
+  REQUIRE(reader->Exec("CREATE TABLE t(x)").ok());
+  auto other = OpenDatabase(path, 1000);
+
+  REQUIRE(reader->BeginReadSnapshot());
+  CHECK_FALSE(reader->InWriteTransaction());
+  auto count = [&](sql::Database& db) {
+    auto select = db.Prepare("SELECT count(*) FROM t");
+    REQUIRE(select.ok());
+    REQUIRE(select->Step().value());
+    return select->Int(0);
+  };
+  CHECK(count(*reader) == 0);  // the snapshot is taken here
+  REQUIRE(other->Exec("INSERT INTO t VALUES (1)").ok());
+  CHECK(count(*reader) == 0);  // still the same state
+  // Upgrading the snapshot would fail (another connection wrote since): the write starts anew.
+  auto write = sql::Transaction::Begin(*reader);
+  REQUIRE(write.ok());
+  CHECK(reader->InWriteTransaction());
+  REQUIRE(reader->Exec("INSERT INTO t VALUES (2)").ok());
+  REQUIRE(write->Commit().ok());
+  reader->EndReadSnapshot();  // already ended: nothing to do
+  CHECK(count(*other) == 2);
+  CHECK_FALSE(reader->InTransaction());
+  // Inside a transaction, no snapshot is begun.
+  auto outer = sql::Transaction::Begin(*reader);
+  REQUIRE(outer.ok());
+  CHECK_FALSE(reader->BeginReadSnapshot());
+  REQUIRE(outer->Commit().ok());
+}
+
+TEST_CASE("reads recorded inside a read snapshot are buffered, or written after it ends",
+          "[sqlite][audit]") {
+  StoreFixture fixture;
+  auto put = fixture.Put("", "note.txt", "texte");
+  REQUIRE(put.ok());
+  auto written = [&] {
+    auto entries = fixture.store->ListAudit(put->document_id, 10);
+    REQUIRE(entries.ok());
+    int reads = 0;
+    for (const AuditEntry& entry : *entries) reads += entry.action == "document.read";
+    return reads;
+  };
+  auto other = Store::Open(fixture.dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(other.ok());
+  {
+    // Without a buffer: written at once, out of the snapshot, though another wrote since.
+    auto read = fixture.store->BeginRead();
+    CHECK(fixture.store->GetDocument(put->document_id).ok());
+    REQUIRE((*other)->AddTag(fixture.actor, put->document_id, "urgent").ok());
+    REQUIRE(fixture.store->RecordRead(fixture.actor, put->document_id, 1, "download").ok());
+  }
+  CHECK(written() == 1);
+  {
+    // With one: buffered, not written inside the snapshot.
+    auto pending = PendingReads::Enable(fixture.dir.path() / "data");
+    auto read = fixture.store->BeginRead();
+    CHECK(fixture.store->GetDocument(put->document_id).ok());
+    REQUIRE(fixture.store->RecordRead(fixture.actor, put->document_id, 1, "webdav").ok());
+    CHECK(pending->size() == 1);
+    read.End();
+    CHECK(written() == 2);  // the listing wrote it
+  }
 }
