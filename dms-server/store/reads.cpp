@@ -52,9 +52,9 @@ Status Store::WithoutWaitingForTheDisk(const std::function<Status()>& write) {
   // Inside a caller's transaction, its commit decides.
   if (db_->InWriteTransaction()) return write();
   db_->EndReadSnapshot();  // a write inside it would have to upgrade it
-  SYNAPS_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
+  SYNAPS_RETURN_IF_ERROR(db_->SetWaitForDisk(false));
   Status written = write();
-  Status restored = db_->Exec("PRAGMA synchronous=FULL");
+  Status restored = db_->SetWaitForDisk(true);
   return written.ok() ? restored : written;
 }
 

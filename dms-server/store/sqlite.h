@@ -48,6 +48,8 @@ class Statement {
   }
   Statement& BindNull(int index);
   Statement& Bind(int index, const std::optional<int64_t>& value);
+  // Bytes as a BLOB (Bind() of a string binds TEXT).
+  Statement& BindBlob(int index, std::string_view bytes);
 
   // Advances to the next row. Returns true with a row, false when done; errors as Status.
   Result<bool> Step();
@@ -59,6 +61,7 @@ class Statement {
 
   int64_t Int(int column) const;
   std::string Text(int column) const;
+  std::string Blob(int column) const;
   bool IsNull(int column) const;
 
  private:
@@ -102,9 +105,15 @@ class Database {
   // Ends the read snapshot if it is still open.
   void EndReadSnapshot();
 
+  // Whether a commit waits for the disk (the default), or only for the operating system
+  // (synchronous=NORMAL: safe from a crash of the process at once, from a power cut at the next
+  // commit that waits). See Store::WithoutWaitingForTheDisk.
+  Status SetWaitForDisk(bool wait);
+
   sqlite3* handle() { return db_; }
 
  private:
+  struct SharedFile;
   friend class Statement;
   friend class Transaction;
   explicit Database(sqlite3* db) : db_(db) {}
@@ -115,8 +124,14 @@ class Database {
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
   bool read_snapshot_ = false;                        // BeginReadSnapshot() is open
-  // Shared by every connection of this process to the same file: Transaction::Begin.
-  std::shared_ptr<std::timed_mutex> writers_;
+  // After a commit that only wrote the log: waits until the log is on disk, sharing one flush
+  // with the commits of this process's other connections that wait at the same time.
+  Status SyncCommitted();
+  bool wait_for_disk_ = true;
+  std::filesystem::path log_path_;  // the write-ahead log, <database>-wal
+  // Shared by every connection of this process to the same file: the writers' turn
+  // (Transaction::Begin) and the flushes of the log (SyncCommitted).
+  std::shared_ptr<SharedFile> shared_;
   // Idle prepared statements by SQL text.
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
 };
@@ -134,6 +149,10 @@ class Transaction {
   // busy timeout at most (then kBusy): woken the moment the writer before them is done, not
   // polling SQLite's lock as writers of other processes do.
   static Result<Transaction> Begin(Database& db);
+  // Commits. When the database waits for the disk, the next writer's turn begins as soon as the
+  // log holds the transaction, and Commit() returns once the log is on disk: writers that
+  // commit meanwhile share that flush (group commit) instead of each waiting for its own
+  // while holding the write lock.
   Transaction(Transaction&& other) noexcept
       : db_(other.db_), nested_(other.nested_), turn_(std::move(other.turn_)) {
     other.db_ = nullptr;
