@@ -70,7 +70,7 @@ void Upload(Exchange& x) {
   content.mime_type = DetectType(uploaded, path.substr(path.rfind('/') + 1));
   std::vector<store::StagedBlob> staged;
   staged.push_back(std::move(uploaded.staged));
-  OkOrThrow(x.store().blobs().Publish(staged));
+  OkOrThrow(x.store().blobs().PublishToJournal(staged));
   content.blob = staged.front().info();
   content.comment = x.query.Get("comment");
   store::PutResult result = ValueOrThrow(service.Put(caller, place, content));

@@ -198,7 +198,7 @@ void UploadIntoFolder(Exchange& x) {
     contents.emplace_back(file.name, std::move(content));
     staged.push_back(std::move(file.blob.staged));
   }
-  OkOrThrow(x.store().blobs().Publish(staged));
+  OkOrThrow(x.store().blobs().PublishToJournal(staged));
   for (size_t i = 0; i < contents.size(); ++i) contents[i].second.blob = staged[i].info();
   std::vector<store::PutResult> results = ValueOrThrow(service.PutAll(caller, folder.id, contents));
 

@@ -18,6 +18,7 @@
 #include "dms-server/documents/document_service.h"
 #include "dms-server/server/api.h"
 #include "dms-server/server/audit_retention.h"
+#include "dms-server/server/blob_journal_syncer.h"
 #include "dms-server/server/header_deadline.h"
 #include "dms-server/server/read_audit_writer.h"
 #include "dms-server/store/store.h"
@@ -29,6 +30,7 @@ struct Server::Impl {
   std::unique_ptr<BackgroundIndexer> indexer;
   std::unique_ptr<AuditRetention> audit_retention;  // none when the log is kept forever
   std::unique_ptr<ReadAuditWriter> read_audit;
+  std::unique_ptr<BlobJournalSyncer> blob_journal;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<HeaderDeadline> header_deadline;  // outlives `http`, whose connections it watches
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
@@ -174,6 +176,8 @@ store::Status Server::Start(const ServerOptions& options, std::string* admin_pas
   }
   impl_->read_audit = std::make_unique<ReadAuditWriter>(options.data_dir);
   impl_->read_audit->Start();
+  impl_->blob_journal = std::make_unique<BlobJournalSyncer>(options.data_dir);
+  impl_->blob_journal->Start();
   if (options.audit_retention_days > 0) {
     impl_->audit_retention =
         std::make_unique<AuditRetention>(options.data_dir, options.audit_retention_days);
@@ -197,6 +201,10 @@ void Server::Stop() {
   if (impl_->read_audit) {  // after the last request: the reads they made are written
     impl_->read_audit->Stop();
     impl_->read_audit.reset();
+  }
+  if (impl_->blob_journal) {  // after the last save: the blobs they journaled reach the disk
+    impl_->blob_journal->Stop();
+    impl_->blob_journal.reset();
   }
   if (impl_->indexer) {
     impl_->indexer->Stop();

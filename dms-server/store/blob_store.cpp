@@ -20,6 +20,21 @@ constexpr size_t kBufferSize = 1 << 20;
 // wait for gigabytes at once and the page cache is not flooded.
 constexpr int64_t kWritebackWindow = 16 << 20;
 
+// True when the file at `path` holds exactly `bytes`.
+bool HoldsBytes(const fs::path& path, const std::string& bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  UniqueFd owner(fd);
+  std::string content(bytes.size() + 1, '\0');
+  size_t total = 0;
+  while (total < content.size()) {
+    auto n = ReadSome(fd, content.data() + total, content.size() - total, path);
+    if (!n.ok() || *n == 0) break;
+    total += *n;
+  }
+  return total == bytes.size() && content.compare(0, total, bytes) == 0;
+}
+
 }  // namespace
 
 bool IsBlobName(std::string_view name) {
@@ -140,6 +155,7 @@ BlobStore::Writer::Writer(Writer&& other) noexcept
       fd_(std::move(other.fd_)),
       temp_path_(std::move(other.temp_path_)),
       hash_(std::move(other.hash_)),
+      small_(std::move(other.small_)),
       size_(other.size_),
       writeback_started_(other.writeback_started_) {
   other.temp_path_.clear();
@@ -152,6 +168,11 @@ BlobStore::Writer::~Writer() {
 Status BlobStore::Writer::Append(const void* data, size_t size) {
   hash_->Update(data, size);
   SYNAPS_RETURN_IF_ERROR(WriteAll(fd_.get(), data, size, temp_path_));
+  if (small_ && size_ + static_cast<int64_t>(size) <= kJournalLimit) {
+    small_->append(static_cast<const char*>(data), size);
+  } else {
+    small_.reset();
+  }
   size_ += static_cast<int64_t>(size);
   if (size_ - writeback_started_ >= kWritebackWindow) StartWriteback();
   return Status::Ok();
@@ -170,13 +191,17 @@ Result<StagedBlob> BlobStore::Writer::Finish() {
   info.sha256 = hash_->HexDigest();
   info.size = size_;
   fd_ = UniqueFd();
-  if (store_->Exists(info.sha256)) {
-    // Identical content is already stored.
+  // A large blob is only ever put in place whole and on disk. A small one may have been put
+  // there by PublishToJournal() before a power cut that left it damaged: it counts as stored
+  // when its bytes are these.
+  bool stored =
+      small_ ? HoldsBytes(store_->PathOf(info.sha256), *small_) : store_->Exists(info.sha256);
+  if (stored) {
     ::unlink(temp_path_.c_str());
     temp_path_.clear();
-    return StagedBlob(std::move(info), {});
+    return StagedBlob(std::move(info), {}, std::move(small_));
   }
-  return StagedBlob(std::move(info), std::exchange(temp_path_, {}));
+  return StagedBlob(std::move(info), std::exchange(temp_path_, {}), std::move(small_));
 }
 
 Result<BlobInfo> BlobStore::Writer::Commit() {
@@ -188,13 +213,16 @@ Result<BlobInfo> BlobStore::Writer::Commit() {
 }
 
 StagedBlob::StagedBlob(StagedBlob&& other) noexcept
-    : info_(std::move(other.info_)), temp_path_(std::exchange(other.temp_path_, {})) {}
+    : info_(std::move(other.info_)),
+      temp_path_(std::exchange(other.temp_path_, {})),
+      bytes_(std::move(other.bytes_)) {}
 
 StagedBlob& StagedBlob::operator=(StagedBlob&& other) noexcept {
   if (this != &other) {
     if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
     info_ = std::move(other.info_);
     temp_path_ = std::exchange(other.temp_path_, {});
+    bytes_ = std::move(other.bytes_);
   }
   return *this;
 }
@@ -230,12 +258,14 @@ Status BlobStore::Publish(std::vector<StagedBlob>& staged) const {
   // One blob: fsync it and its directory. Several: one syncfs before the renames (every byte
   // is on disk) and one after (every name is), instead of two fsyncs per blob.
   bool group = staged.size() > 1;
-  if (fresh > 0) {
-    if (group) {
-      SYNAPS_RETURN_IF_ERROR(SyncFileSystem(root_));
-    } else {
-      SYNAPS_RETURN_IF_ERROR(SyncFile(staged.front().temp_path()));
-    }
+  if (group) {
+    // The last flush, after the renames, covers the blobs that were already there.
+    if (fresh > 0) SYNAPS_RETURN_IF_ERROR(SyncFileSystem(root_));
+  } else if (fresh > 0) {
+    SYNAPS_RETURN_IF_ERROR(SyncFile(staged.front().temp_path()));
+  } else if (staged.front().bytes()) {
+    // Already stored, maybe by PublishToJournal() an instant ago: not necessarily on disk yet.
+    SYNAPS_RETURN_IF_ERROR(SyncFile(PathOf(staged.front().info().sha256)));
   }
   for (StagedBlob& blob : staged) {
     if (blob.temp_path().empty()) continue;
@@ -248,6 +278,52 @@ Status BlobStore::Publish(std::vector<StagedBlob>& staged) const {
   }
   if (group) return SyncFileSystem(root_);
   return FsyncDirectory(root_ / staged.front().info().sha256.substr(0, 2));
+}
+
+Status BlobStore::PublishToJournal(std::vector<StagedBlob>& staged) const {
+  std::vector<StagedBlob> large;
+  std::vector<size_t> large_at;
+  for (size_t i = 0; i < staged.size(); ++i) {
+    StagedBlob& blob = staged[i];
+    if (!blob.bytes()) {
+      large.push_back(std::move(blob));
+      large_at.push_back(i);
+      continue;
+    }
+    if (!blob.temp_path().empty()) {
+      fs::path final_path = PathOf(blob.info().sha256);
+      if (::rename(blob.temp_path().c_str(), final_path.c_str()) != 0) {
+        return ErrnoStatus("cannot move blob into place at", final_path, errno);
+      }
+      blob.temp_path_.clear();
+      blob.info_.newly_stored = true;
+    }
+    // Kept even when the blob was already there: it may be waiting for the disk itself.
+    blob.info_.journal_bytes = blob.bytes();
+  }
+  Status published = Publish(large);
+  for (size_t i = 0; i < large.size(); ++i) staged[large_at[i]] = std::move(large[i]);
+  return published;
+}
+
+Status BlobStore::Restore(const std::string& sha256, const std::string& bytes) const {
+  fs::path path = PathOf(sha256);
+  if (HoldsBytes(path, bytes)) return Status::Ok();
+  SYNAPS_ASSIGN_OR_RETURN(Writer writer, NewWriter());
+  SYNAPS_RETURN_IF_ERROR(writer.Append(bytes.data(), bytes.size()));
+  writer.fd_ = UniqueFd();
+  if (writer.hash_->HexDigest() != sha256) {
+    return Status::Corruption("the journal's bytes of blob " + sha256 + " hash to another name");
+  }
+  if (::rename(writer.temp_path_.c_str(), path.c_str()) != 0) {
+    return ErrnoStatus("cannot move blob into place at", path, errno);
+  }
+  writer.temp_path_.clear();
+  return Status::Ok();
+}
+
+Status BlobStore::SyncJournaled() const {
+  return SyncFileSystem(root_);
 }
 
 Result<BlobLock> BlobLock::Acquire(const BlobStore& store, Mode mode) {

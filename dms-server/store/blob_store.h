@@ -10,6 +10,10 @@
 //     publish before committing any transaction that references the blobs, so a committed
 //     reference always points at durable bytes. One group costs two file system flushes however
 //     many blobs it holds, which is what makes importing thousands of small files fast.
+//     Or PublishToJournal(), for a save that must answer quickly: a small blob goes into place
+//     without waiting for the disk, and the transaction that references it also keeps its
+//     bytes in the database's blob journal (Store::SyncBlobJournal), so one flush, the
+//     database's, makes the save durable.
 //
 // Thread-safety: a BlobStore may be shared by threads; a Writer belongs to one thread.
 // Writers in several processes may run at once. Garbage collection must exclude writers: see
@@ -19,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +37,9 @@ struct BlobInfo {
   std::string sha256;  // 64 lowercase hex characters
   int64_t size = 0;
   bool newly_stored = false;  // false when identical content was already there
+  // Set by PublishToJournal(): the blob's bytes, which may not be on disk yet. The transaction
+  // that references the blob must keep them (store::PutRequest does) until they are.
+  std::optional<std::string> journal_bytes;
 };
 
 // A blob written to a temporary file but not yet published. Move-only; destroying it unpublished
@@ -39,8 +47,9 @@ struct BlobInfo {
 class StagedBlob {
  public:
   StagedBlob() = default;
-  StagedBlob(BlobInfo info, std::filesystem::path temp_path)
-      : info_(std::move(info)), temp_path_(std::move(temp_path)) {}
+  StagedBlob(BlobInfo info, std::filesystem::path temp_path,
+             std::optional<std::string> bytes = std::nullopt)
+      : info_(std::move(info)), temp_path_(std::move(temp_path)), bytes_(std::move(bytes)) {}
   StagedBlob(StagedBlob&& other) noexcept;
   StagedBlob& operator=(StagedBlob&& other) noexcept;
   StagedBlob(const StagedBlob&) = delete;
@@ -50,11 +59,14 @@ class StagedBlob {
   const BlobInfo& info() const { return info_; }
   // Empty when the content was already stored (nothing to publish but its durability).
   const std::filesystem::path& temp_path() const { return temp_path_; }
+  // Its bytes when it is small enough for the blob journal (BlobStore::kJournalLimit).
+  const std::optional<std::string>& bytes() const { return bytes_; }
 
  private:
   friend class BlobStore;
   BlobInfo info_;
   std::filesystem::path temp_path_;
+  std::optional<std::string> bytes_;
 };
 
 // True for 64 lowercase hex characters.
@@ -63,6 +75,10 @@ bool IsBlobName(std::string_view name);
 class BlobStore {
  public:
   class Writer;
+
+  // The largest blob whose bytes may go to the blob journal (see PublishToJournal): a
+  // document of a few pages, as editors save them one after the other.
+  static constexpr int64_t kJournalLimit = 64 << 10;
 
   explicit BlobStore(std::filesystem::path root) : root_(std::move(root)) {}
   BlobStore(const BlobStore&) = delete;
@@ -78,6 +94,18 @@ class BlobStore {
   // makes durable the already-stored blobs among them, which another writer may have renamed
   // into place an instant ago. On success each blob's info() says newly_stored or not.
   Status Publish(std::vector<StagedBlob>& staged) const;
+  // Like Publish(), but a blob of at most kJournalLimit bytes goes into place at once, without
+  // waiting for the disk: its info().journal_bytes then hold its bytes, and the transaction that
+  // references it must keep them in the blob journal, in the same commit. Larger blobs are
+  // published as Publish() does. What is on disk is made durable later, by SyncJournaled().
+  Status PublishToJournal(std::vector<StagedBlob>& staged) const;
+  // Makes sure blob `sha256` holds `bytes` (after a power cut, a blob published to the journal
+  // may be missing or hold anything): rewrites it when it does not. Not durable by itself:
+  // SyncJournaled() is.
+  Status Restore(const std::string& sha256, const std::string& bytes) const;
+  // Waits until every blob put in place so far, its bytes and its name, is on disk (one flush
+  // of the file system, whatever their number).
+  Status SyncJournaled() const;
 
   std::filesystem::path PathOf(const std::string& sha256) const;
   bool Exists(const std::string& sha256) const;
@@ -125,6 +153,7 @@ class BlobStore::Writer {
   UniqueFd fd_;
   std::filesystem::path temp_path_;
   std::unique_ptr<Sha256> hash_;
+  std::optional<std::string> small_ = std::string();  // the bytes, until over kJournalLimit
   int64_t size_ = 0;
   int64_t writeback_started_ = 0;
 };

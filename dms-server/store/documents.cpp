@@ -185,6 +185,9 @@ Result<PutResult> Store::PutInTransaction(const Actor& actor, const PutRequest& 
   // Here as well as where versions are added: refused even when the content is unchanged.
   SYNAPS_RETURN_IF_ERROR(ValidateComment(request.comment));
   if (!IsBlobName(request.blob.sha256)) return Status::Invalid("not a blob name");
+  if (request.blob.journal_bytes) {
+    SYNAPS_RETURN_IF_ERROR(JournalBlob(request.blob.sha256, *request.blob.journal_bytes));
+  }
   PutResult result;
   if (request.document_id) {
     SYNAPS_ASSIGN_OR_RETURN(result, PutIntoDocument(actor, request));
@@ -356,7 +359,9 @@ Result<PutResult> Store::RestoreVersion(const Actor& actor, int64_t document_id,
   SYNAPS_ASSIGN_OR_RETURN(Version old, GetVersion(document_id, number));
   std::string note =
       comment.empty() ? "restored from version " + std::to_string(number) : std::string(comment);
-  BlobInfo blob{old.blob, old.size, false};
+  BlobInfo blob;
+  blob.sha256 = old.blob;
+  blob.size = old.size;
   SYNAPS_ASSIGN_OR_RETURN(PutResult result,
                           AddVersionInTransaction(actor, document, blob, old.mime_type, note, {}));
   SYNAPS_RETURN_IF_ERROR(Audit(

@@ -156,6 +156,10 @@ Result<GcReport> Store::CollectGarbage() {
     SYNAPS_RETURN_IF_ERROR(
         db_->Exec("DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM versions "
                   "v WHERE v.blob_sha256 = blobs.sha256)"));
+    // Else the journal would put them back on disk (SyncBlobJournal).
+    SYNAPS_RETURN_IF_ERROR(
+        db_->Exec("DELETE FROM blob_journal WHERE NOT EXISTS (SELECT 1 FROM blobs b "
+                  "WHERE b.sha256 = blob_journal.sha256)"));
     SYNAPS_RETURN_IF_ERROR(transaction.Commit());
   }
   // Rows first, files second: a crash in between leaves unknown files, which the next pass

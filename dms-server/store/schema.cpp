@@ -268,6 +268,15 @@ CREATE TABLE dav_locks (
 ALTER TABLE saved_searches ADD COLUMN visited_at INTEGER NOT NULL DEFAULT 0;
 UPDATE saved_searches SET visited_at = created_at;
 )sql",
+      // 14: the blob journal: the bytes of small blobs put in place without waiting for the
+      //    disk (BlobStore::PublishToJournal), kept until they are on disk
+      //    (Store::SyncBlobJournal), so that a power cut loses none of them.
+      R"sql(
+CREATE TABLE blob_journal (
+  sha256 TEXT PRIMARY KEY,
+  bytes BLOB NOT NULL
+);
+)sql",
   };
   return migrations;
 }

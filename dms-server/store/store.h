@@ -87,7 +87,9 @@ struct PutRequest {
   std::string service_code;
   std::vector<std::string> folder;  // folder names under the service's root
   std::string name;
-  BlobInfo blob;  // already written and published (BlobStore::Writer, BlobStore::Publish)
+  // Already written and published (BlobStore::Writer, BlobStore::Publish); when published to
+  // the journal (BlobStore::PublishToJournal), the put keeps its bytes there.
+  BlobInfo blob;
   std::string mime_type;
   std::string comment;
   std::vector<std::string> tags;  // added to the document (never removed by a put)
@@ -259,7 +261,8 @@ class Store {
   Result<Document> GetDocument(int64_t id);
 
   // Stores new content. The blob must already be published (BlobStore::Publish or
-  // BlobStore::Writer::Commit): its bytes are durable before the reference commits.
+  // BlobStore::Writer::Commit): its bytes are durable before the reference commits; or
+  // published to the journal (BlobStore::PublishToJournal): its bytes commit with it.
   Result<PutResult> PutDocument(const Actor& actor, const PutRequest& request);
   // Applies several puts in one transaction (group commit); each one succeeds or fails alone.
   // The outer Result fails only if the transaction as a whole could not commit.
@@ -521,6 +524,12 @@ class Store {
   // left by interrupted writes. Waits for in-flight writers (BlobLock).
   Result<GcReport> CollectGarbage();
   Result<StoreStats> Stats();
+  // Makes the blobs kept in the blob journal durable (BlobStore::PublishToJournal): puts back on
+  // disk whichever a power cut lost or damaged, flushes the file system once, then forgets up
+  // to `limit` of them. Returns how many it forgot. Open() calls it until the journal is empty,
+  // so that nothing reads a blob that is not whole; a server calls it every instant
+  // (server/blob_journal_syncer.h).
+  Result<int> SyncBlobJournal(int limit = 1000);
 
  private:
   Store(std::filesystem::path data_dir, std::unique_ptr<sql::Database> db);
@@ -535,6 +544,8 @@ class Store {
   // service `service_id`, whose managers read it.
   Status AuditFolder(const Actor& actor, std::string_view action, int64_t service_id,
                      std::string_view detail);
+  // Keeps `bytes`, the content of blob `sha256`, in the blob journal (see SyncBlobJournal).
+  Status JournalBlob(const std::string& sha256, const std::string& bytes);
   // Runs `write` (audit entries of reads) with synchronous=NORMAL: see reads.cpp.
   Status WithoutWaitingForTheDisk(const std::function<Status()>& write);
   // The service of folder `folder_id`.

@@ -211,7 +211,7 @@ void Put(DavRequest& r) {
   content.mime_type = server::DetectType(uploaded, name);
   std::vector<store::StagedBlob> staged;
   staged.push_back(std::move(uploaded.staged));
-  server::OkOrThrow(r.x.store().blobs().Publish(staged));
+  server::OkOrThrow(r.x.store().blobs().PublishToJournal(staged));
   content.blob = staged.front().info();
   content.open_until = OpenUntil(r, resource.store_path, content.blob.size);
   store::PutResult result = DavValue(r.service.Put(r.caller, place, content));

@@ -67,7 +67,7 @@ documents::NewContent JunkContent(DavRequest& r, const Resource& source, const s
   content.mime_type = server::DetectType(uploaded, name);
   std::vector<store::StagedBlob> staged;
   staged.push_back(std::move(uploaded.staged));
-  server::OkOrThrow(r.x.store().blobs().Publish(staged));
+  server::OkOrThrow(r.x.store().blobs().PublishToJournal(staged));
   content.blob = staged.front().info();
   return content;
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "dms-server/store/sqlite.h"
 #include "tests/server/organize_client.h"
 
 using namespace synaps;
@@ -38,6 +39,16 @@ std::string Request(const std::string& method, const std::string& uri, const std
   return method + " " + uri + " HTTP/1.1\r\nHost: x\r\n" + BasicAuthorization(kCabEditor) +
          "\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(content_length) +
          "\r\n\r\n";
+}
+
+// Rows of the blob journal: small saves whose blob may not be on disk yet.
+int64_t JournaledBlobs(const ServerProcess& server) {
+  auto db = store::sql::Database::Open(server.data_dir() / "synaps.db", false);
+  REQUIRE(db.ok());
+  auto count = (*db)->Prepare("SELECT COUNT(*) FROM blob_journal");
+  REQUIRE(count.ok());
+  REQUIRE(count->Step().ok());
+  return count->Int(0);
 }
 
 }  // namespace
@@ -214,4 +225,31 @@ TEST_CASE("a server killed during uploads restarts on a consistent store", "[ser
   INFO(clean.out << clean.err);
   CHECK(clean.exit_code == 0);
   CHECK(clean.out.find("\"notes\":[]") != std::string::npos);
+}
+
+TEST_CASE("a small save's blob waits in the journal for an instant, and none after a stop",
+          "[server][upload]") {
+  ServerProcess server;
+  std::string text = "Ordre du jour de la réunion de lundi";
+  Reply put =
+      server.Call("PUT", "/api/v1/documents/content?path=/CAB/inbox/odj.txt", &kCabEditor, text);
+  REQUIRE(put.status == 201);
+  // Flushed and forgotten by the server within a moment (every 200 ms).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (JournaledBlobs(server) > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(JournaledBlobs(server) == 0);
+
+  for (int i = 0; i < 20; ++i) {
+    Reply again = server.Call(
+        "PUT", "/api/v1/documents/content?path=/CAB/inbox/note" + std::to_string(i) + ".txt",
+        &kCabEditor, text + " " + std::to_string(i));
+    REQUIRE(again.status == 201);
+  }
+  CHECK(server.Terminate() == 0);
+  CHECK(JournaledBlobs(server) == 0);
+  auto check = SynapsCheck(server);
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
 }
