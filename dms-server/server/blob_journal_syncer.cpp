@@ -5,12 +5,6 @@
 
 namespace synaps::server {
 
-namespace {
-
-constexpr int kBatch = 1000;
-
-}  // namespace
-
 BlobJournalSyncer::BlobJournalSyncer(std::filesystem::path data_dir,
                                      std::chrono::milliseconds interval)
     : data_dir_(std::move(data_dir)),
@@ -43,14 +37,7 @@ void BlobJournalSyncer::Sync() {
       synced = opened.status();
     }
   }
-  while (store_) {
-    store::Result<int> count = store_->SyncBlobJournal(kBatch);
-    if (!count.ok()) {
-      synced = count.status();
-      break;
-    }
-    if (*count < kBatch) break;
-  }
+  if (store_) synced = store_->SyncBlobJournal().status();
   if (synced.ok()) return;
   Poco::JSON::Object line = EventLine("store.blob_journal_not_synced");
   line.set("error", synced.message());

@@ -18,7 +18,17 @@ Status Store::JournalBlob(const std::string& sha256, const std::string& bytes) {
   return insert.Run();
 }
 
-Result<int> Store::SyncBlobJournal(int limit) {
+Result<int> Store::SyncBlobJournal() {
+  constexpr int kBatch = 1000;
+  int total = 0;
+  for (;;) {
+    SYNAPS_ASSIGN_OR_RETURN(int synced, SyncBlobJournalBatch(kBatch));
+    total += synced;
+    if (synced < kBatch) return total;
+  }
+}
+
+Result<int> Store::SyncBlobJournalBatch(int limit) {
   std::vector<std::pair<std::string, std::string>> journaled;
   {
     ReadScope read = BeginRead();

@@ -63,11 +63,7 @@ Result<std::unique_ptr<Store>> Store::Open(const fs::path& data_dir, OpenMode mo
   std::unique_ptr<Store> store(new Store(data_dir, std::move(db)));
   SYNAPS_RETURN_IF_ERROR(store->blobs_.Initialize());
   // After a power cut, blobs kept in the journal may be damaged on disk: mended before any read.
-  for (;;) {
-    constexpr int kBatch = 1000;
-    SYNAPS_ASSIGN_OR_RETURN(int synced, store->SyncBlobJournal(kBatch));
-    if (synced < kBatch) break;
-  }
+  SYNAPS_RETURN_IF_ERROR(store->SyncBlobJournal().status());
   return store;
 }
 

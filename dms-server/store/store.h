@@ -525,11 +525,10 @@ class Store {
   Result<GcReport> CollectGarbage();
   Result<StoreStats> Stats();
   // Makes the blobs kept in the blob journal durable (BlobStore::PublishToJournal): puts back on
-  // disk whichever a power cut lost or damaged, flushes the file system once, then forgets up
-  // to `limit` of them. Returns how many it forgot. Open() calls it until the journal is empty,
-  // so that nothing reads a blob that is not whole; a server calls it every instant
-  // (server/blob_journal_syncer.h).
-  Result<int> SyncBlobJournal(int limit = 1000);
+  // disk whichever a power cut lost or damaged, flushes the file system once a batch (of 1,000),
+  // then forgets them. Returns how many it forgot. Open() calls it, so that nothing reads a
+  // blob that is not whole; a server calls it every instant (server/blob_journal_syncer.h).
+  Result<int> SyncBlobJournal();
 
  private:
   Store(std::filesystem::path data_dir, std::unique_ptr<sql::Database> db);
@@ -546,6 +545,8 @@ class Store {
                      std::string_view detail);
   // Keeps `bytes`, the content of blob `sha256`, in the blob journal (see SyncBlobJournal).
   Status JournalBlob(const std::string& sha256, const std::string& bytes);
+  // One batch of SyncBlobJournal(): up to `limit` blobs. Returns how many it forgot.
+  Result<int> SyncBlobJournalBatch(int limit);
   // Runs `write` (audit entries of reads) with synchronous=NORMAL: see reads.cpp.
   Status WithoutWaitingForTheDisk(const std::function<Status()>& write);
   // The service of folder `folder_id`.
