@@ -267,15 +267,7 @@ Status BlobStore::Publish(std::vector<StagedBlob>& staged) const {
     // Already stored, maybe by PublishToJournal() an instant ago: not necessarily on disk yet.
     SYNAPS_RETURN_IF_ERROR(SyncFile(PathOf(staged.front().info().sha256)));
   }
-  for (StagedBlob& blob : staged) {
-    if (blob.temp_path().empty()) continue;
-    fs::path final_path = PathOf(blob.info().sha256);
-    if (::rename(blob.temp_path().c_str(), final_path.c_str()) != 0) {
-      return ErrnoStatus("cannot move blob into place at", final_path, errno);
-    }
-    blob.temp_path_.clear();
-    blob.info_.newly_stored = true;
-  }
+  for (StagedBlob& blob : staged) SYNAPS_RETURN_IF_ERROR(MoveIntoPlace(blob));
   if (group) return SyncFileSystem(root_);
   return FsyncDirectory(root_ / staged.front().info().sha256.substr(0, 2));
 }
@@ -290,14 +282,7 @@ Status BlobStore::PublishToJournal(std::vector<StagedBlob>& staged) const {
       large_at.push_back(i);
       continue;
     }
-    if (!blob.temp_path().empty()) {
-      fs::path final_path = PathOf(blob.info().sha256);
-      if (::rename(blob.temp_path().c_str(), final_path.c_str()) != 0) {
-        return ErrnoStatus("cannot move blob into place at", final_path, errno);
-      }
-      blob.temp_path_.clear();
-      blob.info_.newly_stored = true;
-    }
+    SYNAPS_RETURN_IF_ERROR(MoveIntoPlace(blob));
     // Kept even when the blob was already there: it may be waiting for the disk itself.
     blob.info_.journal_bytes = blob.bytes();
   }
@@ -307,18 +292,24 @@ Status BlobStore::PublishToJournal(std::vector<StagedBlob>& staged) const {
 }
 
 Status BlobStore::Restore(const std::string& sha256, const std::string& bytes) const {
-  fs::path path = PathOf(sha256);
-  if (HoldsBytes(path, bytes)) return Status::Ok();
+  if (HoldsBytes(PathOf(sha256), bytes)) return Status::Ok();
   SYNAPS_ASSIGN_OR_RETURN(Writer writer, NewWriter());
   SYNAPS_RETURN_IF_ERROR(writer.Append(bytes.data(), bytes.size()));
-  writer.fd_ = UniqueFd();
-  if (writer.hash_->HexDigest() != sha256) {
+  SYNAPS_ASSIGN_OR_RETURN(StagedBlob staged, writer.Finish());
+  if (staged.info().sha256 != sha256) {
     return Status::Corruption("the journal's bytes of blob " + sha256 + " hash to another name");
   }
-  if (::rename(writer.temp_path_.c_str(), path.c_str()) != 0) {
-    return ErrnoStatus("cannot move blob into place at", path, errno);
+  return MoveIntoPlace(staged);
+}
+
+Status BlobStore::MoveIntoPlace(StagedBlob& blob) const {
+  if (blob.temp_path().empty()) return Status::Ok();  // already stored
+  fs::path final_path = PathOf(blob.info().sha256);
+  if (::rename(blob.temp_path().c_str(), final_path.c_str()) != 0) {
+    return ErrnoStatus("cannot move blob into place at", final_path, errno);
   }
-  writer.temp_path_.clear();
+  blob.temp_path_.clear();
+  blob.info_.newly_stored = true;
   return Status::Ok();
 }
 

@@ -125,6 +125,10 @@ class BlobStore {
   const std::filesystem::path& root() const { return root_; }
 
  private:
+  // Renames a staged blob's temporary file to the blob's name, without syncing anything;
+  // nothing to do when the blob was already stored.
+  Status MoveIntoPlace(StagedBlob& blob) const;
+
   std::filesystem::path root_;
 };
 
