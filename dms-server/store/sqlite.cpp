@@ -6,10 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <condition_variable>
-#include <cstring>
 #include <map>
 #include <thread>
 #include <utility>
+
+#include "dms-server/store/file_util.h"
 
 namespace synaps::store::sql {
 
@@ -159,24 +160,22 @@ struct Database::SharedFile {
   bool flushing = false;   // a connection is flushing the log
 };
 
-namespace {
-
-// What the connections of this process to the database file at `path` share.
-template <typename Shared>
-std::shared_ptr<Shared> SharedFileOf(const std::filesystem::path& path) {
+std::shared_ptr<Database::SharedFile> Database::SharedFileOf(const std::filesystem::path& path) {
   static std::mutex registry_mutex;
-  static auto* registry = new std::map<std::string, std::weak_ptr<Shared>>();
+  static auto* registry = new std::map<std::string, std::weak_ptr<SharedFile>>();
   std::error_code error;
   std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
   std::string key = (error ? path.lexically_normal() : canonical).string();
   std::lock_guard<std::mutex> lock(registry_mutex);
-  std::shared_ptr<Shared> shared = (*registry)[key].lock();
+  std::shared_ptr<SharedFile> shared = (*registry)[key].lock();
   if (!shared) {
-    shared = std::make_shared<Shared>();
+    shared = std::make_shared<SharedFile>();
     (*registry)[key] = shared;
   }
   return shared;
 }
+
+namespace {
 
 Status FlushLog(const std::filesystem::path& log) {
   int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
@@ -184,12 +183,10 @@ Status FlushLog(const std::filesystem::path& log) {
     // No log: the last connection checkpointed it into the database file, which SQLite syncs,
     // and removed it. (This connection being open, that does not happen; said for safety.)
     if (errno == ENOENT) return Status::Ok();
-    return Status::Io("cannot open " + log.string() + ": " + std::strerror(errno));
+    return ErrnoStatus("cannot open", log, errno);
   }
-  int synced = ::fdatasync(fd);
-  int error = errno;
-  ::close(fd);
-  if (synced != 0) return Status::Io("cannot sync " + log.string() + ": " + std::strerror(error));
+  UniqueFd owner(fd);
+  if (::fdatasync(fd) != 0) return ErrnoStatus("cannot sync", log, errno);
   return Status::Ok();
 }
 
@@ -218,7 +215,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& pa
   sqlite3_extended_result_codes(raw, 1);
   db->busy_timeout_ = std::chrono::milliseconds(busy_timeout_ms);
   sqlite3_busy_handler(raw, &Database::WaitWhileBusy, db.get());
-  db->shared_ = SharedFileOf<SharedFile>(path);
+  db->shared_ = SharedFileOf(path);
   db->log_path_ = path.string() + "-wal";
   // WAL lets readers proceed while one writer commits; synchronous=FULL makes every commit
   // durable (the store holds documents that must never be lost): a statement outside a

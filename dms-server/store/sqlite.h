@@ -114,6 +114,8 @@ class Database {
 
  private:
   struct SharedFile;
+  // What the connections of this process to the database file at `path` share.
+  static std::shared_ptr<SharedFile> SharedFileOf(const std::filesystem::path& path);
   friend class Statement;
   friend class Transaction;
   explicit Database(sqlite3* db) : db_(db) {}
