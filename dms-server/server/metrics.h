@@ -19,7 +19,9 @@ struct MetricsSnapshot {
   int64_t extraction_failures = -1;  // of those, indexed by name and metadata only
   std::map<std::string, int64_t> ingest_runs_by_status;  // from the store's record of runs
   int64_t ingest_last_completed_ms = -1;                 // 0: never
-  int64_t searches_waiting = -1;  // searches queued for their turn (search_gate.h)
+  int64_t searches_waiting = -1;   // searches queued for their turn (search_gate.h)
+  int64_t saves_grouped = -1;      // WebDAV and API saves committed by the PutGroup
+  int64_t save_transactions = -1;  // the transactions that carried them
 };
 
 class Metrics {

@@ -73,7 +73,7 @@ void Upload(Exchange& x) {
   OkOrThrow(x.store().blobs().PublishToJournal(staged));
   content.blob = staged.front().info();
   content.comment = x.query.Get("comment");
-  store::PutResult result = ValueOrThrow(service.Put(caller, place, content));
+  store::PutResult result = ValueOrThrow(x.context.puts.Put(caller, place, content));
   Object::Ptr object = new Object;
   object->set("id", result.document_id);
   object->set("version", result.version);

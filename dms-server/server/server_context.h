@@ -1,6 +1,6 @@
 // What the request handlers of one server share: options, the trusted proxies, the
 // authenticator, sessions, login throttling, the credential cache, metrics, the search queue,
-// the background indexer and the preview images.
+// the background indexer, WebDAV's state, the grouped saves and the preview images.
 // Thread-safe (each member is).
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <memory>
 #include <semaphore>
 
+#include "dms-server/documents/put_group.h"
 #include "dms-server/indexing/page_images.h"
 #include "dms-server/server/authenticator.h"
 #include "dms-server/server/background_indexer.h"
@@ -51,6 +52,13 @@ struct ServerContext {
   // WebDAV clients set on junk files (a document's or a folder's are in the store).
   webdav::LockManager locks;
   webdav::DeadProperties dav_properties;
+  // The saves of WebDAV's PUT and of the API's upload of one document, committed together when
+  // they arrive together (put_group.h); behind the same write gate as every other change.
+  documents::PutGroup puts{options.data_dir,
+                           [this] {
+                             if (indexer) indexer->Wake();
+                           },
+                           &locks};
   // The first pages of PDFs drawn for previews, kept under the data directory.
   indexing::PageImages page_images{{options.data_dir / "previews"}};
   // The files editors and systems leave over WebDAV, kept aside from the documents.

@@ -214,7 +214,7 @@ void Put(DavRequest& r) {
   server::OkOrThrow(r.x.store().blobs().PublishToJournal(staged));
   content.blob = staged.front().info();
   content.open_until = OpenUntil(r, resource.store_path, content.blob.size);
-  store::PutResult result = DavValue(r.service.Put(r.caller, place, content));
+  store::PutResult result = DavValue(r.x.context.puts.Put(r.caller, place, content));
   if (content.open_until) {
     KeepLocks(r,
               r.locks.RecordSave(r.caller.user().login, resource.store_path, result.document_id));

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/store/store_fixture.h"
+#include "tests/documents/service_fixture.h"
 
 namespace synaps::testing {
 namespace {
@@ -16,7 +16,7 @@ using documents::PutPlace;
 using store::ErrorCode;
 
 // CAB (with a document) and DDT, an editor of each, a reader of CAB.
-struct Services : StoreFixture {
+struct Services : ServiceFixture {
   Services() {
     REQUIRE(store->AddService(actor, "DDT", "Direction départementale des territoires").ok());
     cab_editor = AddUser("cab-editor", "CAB", store::Role::kEditor);
@@ -25,23 +25,6 @@ struct Services : StoreFixture {
     note = Put("notes", "note.txt", "version 1")->document_id;
     notes_folder = store->FindFolder("/CAB/notes")->id;
     ddt_root = store->FindFolder("/DDT")->id;
-  }
-
-  Caller AddUser(const std::string& login, const std::string& service, store::Role role) {
-    store::NewUser user;
-    user.login = login;
-    user.password = "a long enough password";
-    user.memberships = {{service, role}};
-    auto added = store->AddUser(actor, user);
-    REQUIRE(added.ok());
-    return Caller::Account(*added);
-  }
-
-  NewContent Text(const std::string& text) {
-    NewContent content;
-    content.blob = WriteBlob(text);
-    content.mime_type = "text/plain";
-    return content;
   }
 
   int64_t AuditCount(const std::string& action) {

@@ -413,6 +413,10 @@ TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server
     REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
+  // The two saves went through the server's PutGroup, one after the other.
+  const std::string figures = server.Call("GET", "/metrics").body;
+  CHECK(figures.find("\nsynaps_saves_total 2\n") != std::string::npos);
+  CHECK(figures.find("\nsynaps_save_transactions_total 2\n") != std::string::npos);
 
   std::string log = server.Err();
   CHECK(log.find("\"method\":\"GET\",\"route\":\"/api/v1/services\",\"status\":200") !=
