@@ -1,7 +1,8 @@
 // BackgroundIndexer: a thread of the server that drains the store's index queue through
 // indexing::IndexPipeline (which holds the Xapian writer lock) whenever there is work: it looks
 // every `interval`, or at once after Wake(), so an uploaded document is searchable within about
-// a second.
+// a second. It runs five steps of nice below the request threads, so that saves and searches
+// come first when both want a core.
 //
 // Thread-safety: Start/Stop from one thread; Wake() from any.
 #pragma once
@@ -51,7 +52,8 @@ class BackgroundIndexer {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<indexing::IndexPipeline> pipeline_;
   std::string last_error_;
-  PeriodicThread thread_;  // last: stopped before the members it uses go
+  bool priority_lowered_ = false;  // the thread's nice value raised, at its first pass
+  PeriodicThread thread_;          // last: stopped before the members it uses go
 };
 
 }  // namespace synaps::server

@@ -5,7 +5,11 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "tests/server/server_fixture.h"
 
@@ -362,6 +366,23 @@ TEST_CASE("malformed requests get clear 4xx answers and leave nothing behind", "
   CHECK(server.Call("GET", "/healthz").status == 200);
 }
 
+// The nice value of each thread of process `pid` (the 19th field of /proc/PID/task/TID/stat).
+std::vector<int> ThreadNiceValues(pid_t pid) {
+  std::vector<int> values;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream in(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // After the command name in parentheses: state (3rd field) ... nice (19th).
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+      if (i == 19) values.push_back(std::stoi(field));
+    }
+  }
+  return values;
+}
+
 TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server]") {
   ServerProcess server;
   Reply health = server.Call("GET", "/healthz");
@@ -417,6 +438,13 @@ TEST_CASE("health, metrics, access log and a graceful stop on SIGTERM", "[server
   const std::string figures = server.Call("GET", "/metrics").body;
   CHECK(figures.find("\nsynaps_saves_total 2\n") != std::string::npos);
   CHECK(figures.find("\nsynaps_save_transactions_total 2\n") != std::string::npos);
+
+  // The indexer's thread (and the threads it starts) runs five steps of nice below the others:
+  // request threads first.
+  std::vector<int> nice_values = ThreadNiceValues(server.pid());
+  REQUIRE(!nice_values.empty());
+  const int requests_nice = *std::min_element(nice_values.begin(), nice_values.end());
+  CHECK(std::count(nice_values.begin(), nice_values.end(), std::min(requests_nice + 5, 19)) >= 1);
 
   std::string log = server.Err();
   CHECK(log.find("\"method\":\"GET\",\"route\":\"/api/v1/services\",\"status\":200") !=
