@@ -13,8 +13,10 @@ namespace synaps::server {
 
 BackgroundIndexer::BackgroundIndexer(std::filesystem::path data_dir,
                                      indexing::PipelineOptions options,
-                                     std::chrono::milliseconds interval)
+                                     std::chrono::milliseconds interval,
+                                     std::chrono::milliseconds settle)
     : data_dir_(std::move(data_dir)),
+      settle_(settle),
       options_(std::move(options)),
       thread_(interval, PeriodicThread::FirstPass::kAfterInterval, [this] { Pass(); }) {
   options_.stop_requested = [this] { return stopping_.load(); };
@@ -37,7 +39,7 @@ void BackgroundIndexer::Stop() {
 }
 
 void BackgroundIndexer::Wake() {
-  thread_.Wake();
+  thread_.WakeWithin(settle_);
 }
 
 void BackgroundIndexer::Report(const std::string& error) {

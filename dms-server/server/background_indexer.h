@@ -1,8 +1,10 @@
 // BackgroundIndexer: a thread of the server that drains the store's index queue through
 // indexing::IndexPipeline (which holds the Xapian writer lock) whenever there is work: it looks
-// every `interval`, or at once after Wake(), so an uploaded document is searchable within about
-// a second. It runs five steps of nice below the request threads, so that saves and searches
-// come first when both want a core.
+// every `interval`, and `settle` after a Wake(), so an uploaded document is searchable within
+// about a second. The settle time gathers the saves that come in a stream (a folder copied
+// over WebDAV, litmus) into one drain: one commit of the index instead of one a save. It runs five
+// steps of nice below the request threads, so that saves and searches come first when both want a
+// core.
 //
 // Thread-safety: Start/Stop from one thread; Wake() from any.
 #pragma once
@@ -21,7 +23,8 @@ namespace synaps::server {
 class BackgroundIndexer {
  public:
   BackgroundIndexer(std::filesystem::path data_dir, indexing::PipelineOptions options,
-                    std::chrono::milliseconds interval = std::chrono::milliseconds(500));
+                    std::chrono::milliseconds interval = std::chrono::milliseconds(500),
+                    std::chrono::milliseconds settle = std::chrono::milliseconds(250));
   ~BackgroundIndexer();  // stops
   BackgroundIndexer(const BackgroundIndexer&) = delete;
   BackgroundIndexer& operator=(const BackgroundIndexer&) = delete;
@@ -30,6 +33,7 @@ class BackgroundIndexer {
   // Ends a drain in progress after its current batch (committed; the rest stays queued for the
   // next start), then joins the thread.
   void Stop();
+  // A drain within `settle` (see above).
   void Wake();
 
   int64_t documents_indexed() const { return indexed_; }
@@ -44,6 +48,7 @@ class BackgroundIndexer {
   static void LogDrain(const indexing::PipelineSummary& summary);
 
   std::filesystem::path data_dir_;
+  std::chrono::milliseconds settle_;
   indexing::PipelineOptions options_;
   std::atomic<bool> stopping_{false};  // read by the pipeline between batches
   std::atomic<int64_t> indexed_{0};

@@ -1,5 +1,7 @@
 #include "dms-server/server/periodic_thread.h"
 
+#include <algorithm>
+
 namespace synaps::server {
 
 PeriodicThread::PeriodicThread(std::chrono::milliseconds interval, FirstPass first,
@@ -24,21 +26,33 @@ void PeriodicThread::Stop() {
 }
 
 void PeriodicThread::Wake() {
+  WakeWithin(std::chrono::milliseconds(0));
+}
+
+void PeriodicThread::WakeWithin(std::chrono::milliseconds delay) {
   {
     std::lock_guard lock(mutex_);
-    woken_ = true;
+    due_ = std::min(due_, std::chrono::steady_clock::now() + delay);
   }
   wake_.notify_all();
 }
 
 void PeriodicThread::Run() {
+  using Clock = std::chrono::steady_clock;
   bool wait = first_ == FirstPass::kAfterInterval;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      if (wait) wake_.wait_for(lock, interval_, [this] { return stop_ || woken_; });
+      if (wait) {
+        const Clock::time_point periodic = Clock::now() + interval_;
+        while (!stop_) {
+          const Clock::time_point deadline = std::min(periodic, due_);
+          if (Clock::now() >= deadline) break;
+          wake_.wait_until(lock, deadline);
+        }
+      }
       if (stop_) return;
-      woken_ = false;
+      due_ = Clock::time_point::max();
     }
     wait = true;
     task_();

@@ -1,6 +1,6 @@
 // PeriodicThread: a thread of the server that runs one task again and again: every `interval`,
-// or at once when woken, until it is stopped. The background indexer and the audit log's
-// retention are two.
+// or when woken (at once, or within a delay), until it is stopped. The background indexer and the
+// audit log's retention are two.
 //
 // Thread-safety: Start() and Stop() from one thread; Wake() from any. The task runs on the
 // thread alone, one pass at a time.
@@ -32,6 +32,10 @@ class PeriodicThread {
   void Stop();
   // Runs a pass now if none is running, else right after the one in progress.
   void Wake();
+  // Runs a pass within `delay`: then at the latest, sooner if an earlier wake or the interval
+  // comes first. Wakes meanwhile do not put it off, so that a steady stream of them still gets
+  // a pass every `delay`, each taking what the stream brought since the last.
+  void WakeWithin(std::chrono::milliseconds delay);
 
  private:
   void Run();
@@ -42,7 +46,8 @@ class PeriodicThread {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
-  bool woken_ = false;
+  // When the next pass is due because of a wake (max: no wake pending).
+  std::chrono::steady_clock::time_point due_ = std::chrono::steady_clock::time_point::max();
   std::thread thread_;
 };
 

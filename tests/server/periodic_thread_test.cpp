@@ -1,5 +1,5 @@
-// PeriodicThread: the first pass at once or after the interval, a pass on Wake(), none after
-// Stop().
+// PeriodicThread: the first pass at once or after the interval, a pass on Wake(), one within
+// the delay of WakeWithin() however many come, none after Stop().
 #include "dms-server/server/periodic_thread.h"
 
 #include <atomic>
@@ -51,6 +51,40 @@ TEST_CASE("a periodic thread may wait its interval before the first pass", "[ser
   PeriodicThread ticks(5ms, PeriodicThread::FirstPass::kAfterInterval, [&] { ++passes; });
   ticks.Start();
   CHECK(Reaches(passes, 3));
+}
+
+TEST_CASE("a wake within a delay runs one pass for a stream of wakes, not one each",
+          "[server][periodic]") {
+  std::atomic<int> passes{0};
+  PeriodicThread thread(std::chrono::hours(24), PeriodicThread::FirstPass::kAfterInterval,
+                        [&] { ++passes; });
+  thread.Start();
+
+  // One wake: the pass comes after the delay, not at once.
+  const auto woken = std::chrono::steady_clock::now();
+  thread.WakeWithin(100ms);
+  REQUIRE(Reaches(passes, 1));
+  CHECK(std::chrono::steady_clock::now() - woken >= 100ms);
+
+  // Wakes every 5 ms for 0.5 s: a pass every 100 ms or so, each for the wakes since the last;
+  // the stream does not put them off.
+  const int before = passes;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < 500ms) {
+    thread.WakeWithin(100ms);
+    std::this_thread::sleep_for(5ms);
+  }
+  const int during = passes - before;
+  CHECK(during >= 2);
+  CHECK(during <= 7);
+
+  // Wake() does not wait for a delay set before.
+  std::this_thread::sleep_for(150ms);
+  const int settled = passes;
+  thread.WakeWithin(std::chrono::hours(1));
+  thread.Wake();
+  CHECK(Reaches(passes, settled + 1));
+  thread.Stop();
 }
 
 }  // namespace
