@@ -41,7 +41,8 @@ struct Samba {
     ::chmod(root.c_str(), 0755);
     testing::Run({"useradd", "-M", "-s", "/usr/sbin/nologin", kUser});  // may exist already
     REQUIRE(testing::Run({"chown", kUser, (root / "share").string()}).exit_code == 0);
-    port = 20000 + static_cast<int>(::getpid() % 20000);
+    // Below Linux's ephemeral range (32768 and up) and Dovecot's ports (tests/support/dovecot.h).
+    port = 30000 + static_cast<int>(::getpid() % 2700);
     const std::string t = root.string();
     WriteFile(root / "smb.conf",
               "[global]\n server role = standalone server\n"

@@ -51,41 +51,23 @@ struct Dovecot {
                  std::filesystem::perms::others_exec);
     for (const char* sub : {"cur", "new", "tmp"})
       std::filesystem::create_directories(inbox() / sub);
-    port = 40000 + static_cast<int>((::getpid() + port_offset) % 20000);
-    imaps_port = 20000 + static_cast<int>((::getpid() + port_offset) % 20000);
-    const std::string t = root.string();
-    std::string ssl = "ssl = no\ndisable_plaintext_auth = no\n";
-    std::string imaps_listener;
-    if (security == Security::kTls) {
-      MakeCertificates();
-      ssl = "ssl = required\nssl_cert = <" + t + "/server.pem\nssl_key = <" + t +
-            "/server.key\nssl_min_protocol = TLSv1.2\ndisable_plaintext_auth = yes\n";
-      imaps_listener = "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
-                       std::to_string(imaps_port) + "\n    ssl = yes\n  }\n";
-    }
-    WriteFile(root / "users", std::string(kUser) + ":{PLAIN}" + kPassword + "\n");
-    WriteFile(
-        root / "dovecot.conf",
-        "protocols = imap\nlisten = 127.0.0.1\nbase_dir = " + t + "/run\nstate_dir = " + t +
-            "/state\nlog_path = " + t + "/dovecot.log\n" + ssl +
-            "auth_mechanisms = plain login\n"
-            "mail_location = maildir:" +
-            t +
-            "/mail/%u/Maildir\n"
-            "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " +
-            t +
-            "/users\n}\nuserdb {\n  driver = static\n  args = uid=nobody gid=nogroup home=" + t +
-            "/mail/%u\n}\nservice imap-login {\n  inet_listener imap {\n"
-            "    address = 127.0.0.1\n    port = " +
-            std::to_string(port) + "\n  }\n" + imaps_listener +
-            "}\n"
-            "service imap {\n  process_limit = 16\n}\n");
-    Own();
-    // Dovecot goes to the background: its output must not hold our pipes open.
-    auto started = Run({"sh", "-c", "dovecot -c \"$1\" </dev/null >/dev/null 2>&1", "sh",
-                        (root / "dovecot.conf").string()});
-    if (started.exit_code != 0) {
-      throw std::runtime_error("dovecot did not start: " + ReadFile(root / "dovecot.log"));
+    // Ports below Linux's ephemeral range (32768 and up), where the client side of any
+    // connection could hold them. Another test may still hold one: then other ports are tried.
+    for (int attempt = 0;; ++attempt) {
+      const int spread = static_cast<int>((::getpid() + port_offset + attempt * 4099) % 10000);
+      port = 10000 + spread;
+      imaps_port = 20000 + spread;
+      WriteConfig();
+      Own();
+      // Dovecot goes to the background: its output must not hold our pipes open.
+      auto started = Run({"sh", "-c", "dovecot -c \"$1\" </dev/null >/dev/null 2>&1", "sh",
+                          (root / "dovecot.conf").string()});
+      if (started.exit_code == 0) break;
+      const std::string log = ReadFile(root / "dovecot.log");
+      if (attempt == 7 || log.find("Address already in use") == std::string::npos) {
+        throw std::runtime_error("dovecot did not start: " + log);
+      }
+      std::filesystem::remove(root / "dovecot.log");
     }
     for (int i = 0; i < 100 && !LoopbackPortOpen(port); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -127,6 +109,37 @@ struct Dovecot {
   }
 
  private:
+  // Writes dovecot.conf for `port` and `imaps_port`.
+  void WriteConfig() {
+    const std::string t = root.string();
+    std::string ssl = "ssl = no\ndisable_plaintext_auth = no\n";
+    std::string imaps_listener;
+    if (security == Security::kTls) {
+      if (!std::filesystem::exists(root / "server.pem")) MakeCertificates();
+      ssl = "ssl = required\nssl_cert = <" + t + "/server.pem\nssl_key = <" + t +
+            "/server.key\nssl_min_protocol = TLSv1.2\ndisable_plaintext_auth = yes\n";
+      imaps_listener = "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
+                       std::to_string(imaps_port) + "\n    ssl = yes\n  }\n";
+    }
+    WriteFile(root / "users", std::string(kUser) + ":{PLAIN}" + kPassword + "\n");
+    WriteFile(
+        root / "dovecot.conf",
+        "protocols = imap\nlisten = 127.0.0.1\nbase_dir = " + t + "/run\nstate_dir = " + t +
+            "/state\nlog_path = " + t + "/dovecot.log\n" + ssl +
+            "auth_mechanisms = plain login\n"
+            "mail_location = maildir:" +
+            t +
+            "/mail/%u/Maildir\n"
+            "passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u " +
+            t +
+            "/users\n}\nuserdb {\n  driver = static\n  args = uid=nobody gid=nogroup home=" + t +
+            "/mail/%u\n}\nservice imap-login {\n  inet_listener imap {\n"
+            "    address = 127.0.0.1\n    port = " +
+            std::to_string(port) + "\n  }\n" + imaps_listener +
+            "}\n"
+            "service imap {\n  process_limit = 16\n}\n");
+  }
+
   // A test authority, and a certificate for 127.0.0.1 that it signs (valid one day).
   void MakeCertificates() const {
     auto made = Run({"sh", "-c",
