@@ -36,9 +36,11 @@ struct Members : ServiceFixture {
 };
 
 // Holds the first change it is asked about until `others` puts have started and a moment has
-// passed, so that they queue behind the group being committed.
+// passed, so that they queue behind the group being committed. A change of the document named
+// `failing` fails as the store would on an I/O error.
 struct HoldFirst : documents::WriteGate {
-  store::Status MayChange(const Caller&, const store::Document&) override {
+  store::Status MayChange(const Caller&, const store::Document& document) override {
+    if (document.name == failing) return store::Status::Io("the disk went away");
     if (!held.exchange(true)) {
       const auto deadline = std::chrono::steady_clock::now() + 10s;
       while (started < others && std::chrono::steady_clock::now() < deadline) {
@@ -51,6 +53,7 @@ struct HoldFirst : documents::WriteGate {
   std::atomic<int> started{0};
   int others = 0;
   std::atomic<bool> held{false};
+  std::string failing;
 };
 
 TEST_CASE("puts that arrive while a group commits share the next transaction, each decided alone",
@@ -113,6 +116,47 @@ TEST_CASE("puts that arrive while a group commits share the next transaction, ea
   CHECK(group.puts() == 11);
   CHECK(group.transactions() == 2);
   CHECK(wakes == 2);
+}
+
+TEST_CASE(
+    "a failure of the store stops its group: the puts after it are not tried, those before "
+    "commit",
+    "[documents][put-group]") {
+  Members m;
+  REQUIRE(m.Put("notes", "broken.txt", "version 1").ok());
+  HoldFirst gate;
+  gate.failing = "broken.txt";
+  PutGroup group(m.data(), {}, &gate);
+  NewContent second = m.Text("version 2");
+  std::thread leader(
+      [&] { (void)group.Put(m.editor, PutPlace::InFolder(m.notes, "note.txt"), second); });
+  while (!gate.held) std::this_thread::sleep_for(1ms);
+
+  // Queued in this order (a moment between each): before.txt, broken.txt, after.txt.
+  const std::vector<std::string> names = {"before.txt", "broken.txt", "after.txt"};
+  std::vector<NewContent> contents;
+  for (const auto& name : names) contents.push_back(m.Text("new " + name));
+  std::vector<std::optional<store::Result<store::PutResult>>> results(names.size());
+  gate.others = static_cast<int>(names.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < names.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ++gate.started;
+      results[i].emplace(group.Put(m.editor, PutPlace::InFolder(m.notes, names[i]), contents[i]));
+    });
+    std::this_thread::sleep_for(30ms);
+  }
+  leader.join();
+  for (auto& thread : threads) thread.join();
+
+  REQUIRE(results[0]->ok());
+  CHECK(m.Content((*results[0])->document_id, 1) == "new before.txt");
+  CHECK(results[1]->status().code() == ErrorCode::kIoError);
+  CHECK(results[2]->status().code() == ErrorCode::kIoError);
+  CHECK(results[2]->status().message() == results[1]->status().message());
+  CHECK_FALSE(m.store->FindDocument("/CAB/notes/after.txt").ok());
+  CHECK(m.store->GetDocument(m.store->FindDocument("/CAB/notes/broken.txt")->id)->current_version ==
+        1);
 }
 
 TEST_CASE("many threads saving at once: every save stored once, in its own document",
