@@ -51,7 +51,7 @@ struct HoldFirst : documents::WriteGate {
     return store::Status::Ok();
   }
   std::atomic<int> started{0};
-  int others = 0;
+  std::atomic<int> others{0};
   std::atomic<bool> held{false};
   std::string failing;
 };
