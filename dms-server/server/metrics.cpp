@@ -49,10 +49,11 @@ std::string Metrics::Render(const MetricsSnapshot& snapshot) const {
          "Searches waiting for their turn (at most synaps.search.concurrency run at once).",
          snapshot.searches_waiting);
   figure("synaps_saves_total", "counter",
-         "Saves of one document (WebDAV PUT, API upload) committed since the server started.",
-         snapshot.saves_grouped);
+         "Saves of one document (WebDAV PUT, API upload) since the server started, stored or "
+         "refused.",
+         snapshot.saves);
   figure("synaps_save_transactions_total", "counter",
-         "Transactions that committed those saves (saves that arrive together share one).",
+         "Transactions that carried those saves (saves that arrive together share one).",
          snapshot.save_transactions);
   if (!snapshot.ingest_runs_by_status.empty()) {
     out << "# HELP synaps_ingest_runs Ingestion runs (imports, connectors) recorded, by status.\n"

@@ -20,7 +20,7 @@ struct MetricsSnapshot {
   std::map<std::string, int64_t> ingest_runs_by_status;  // from the store's record of runs
   int64_t ingest_last_completed_ms = -1;                 // 0: never
   int64_t searches_waiting = -1;   // searches queued for their turn (search_gate.h)
-  int64_t saves_grouped = -1;      // WebDAV and API saves committed by the PutGroup
+  int64_t saves = -1;              // WebDAV and API saves handled by the PutGroup, stored or not
   int64_t save_transactions = -1;  // the transactions that carried them
 };
 

@@ -89,7 +89,7 @@ void MetricsPage(Exchange& x) {
     snapshot.ingest_last_completed_ms = runs->last_completed_at;
   }
   snapshot.searches_waiting = x.context.searches.waiting();
-  snapshot.saves_grouped = x.context.puts.puts();
+  snapshot.saves = x.context.puts.puts();
   snapshot.save_transactions = x.context.puts.transactions();
   if (x.context.indexer) {
     snapshot.documents_indexed = x.context.indexer->documents_indexed();
