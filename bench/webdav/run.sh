@@ -105,7 +105,10 @@ apache_auth=()
 # own.
 indexed() {
   for _ in $(seq 1200); do
-    curl -fsS "http://127.0.0.1:$port/metrics" | grep -q '^synaps_index_queue_length 0$' && return
+    # Read whole before matching: grep -q leaving early would make curl fail under pipefail.
+    local figures
+    figures=$(curl -fsS "http://127.0.0.1:$port/metrics" || true)
+    [[ $figures == *$'\nsynaps_index_queue_length 0\n'* ]] && return
     sleep 0.1
   done
 }
