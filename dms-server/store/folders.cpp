@@ -8,6 +8,15 @@
 namespace synaps::store {
 
 Result<std::string> Store::FolderPath(int64_t folder_id) {
+  const bool in_snapshot = db_->InReadSnapshot();
+  if (in_snapshot) {
+    if (folder_paths_snapshot_ != db_->read_snapshots_begun()) {
+      folder_paths_.clear();
+      folder_paths_snapshot_ = db_->read_snapshots_begun();
+    } else if (auto found = folder_paths_.find(folder_id); found != folder_paths_.end()) {
+      return found->second;
+    }
+  }
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
       db_->Prepare("WITH RECURSIVE chain(id, parent_id, name, service_id, depth) AS ("
@@ -30,6 +39,7 @@ Result<std::string> Store::FolderPath(int64_t folder_id) {
     }
   }
   if (!any) return Status::NotFound("no folder " + std::to_string(folder_id));
+  if (in_snapshot) folder_paths_.emplace(folder_id, path);
   return path;
 }
 

@@ -279,6 +279,7 @@ bool Database::InTransaction() const {
 bool Database::BeginReadSnapshot() {
   if (InTransaction()) return false;
   read_snapshot_ = Exec("BEGIN").ok();
+  if (read_snapshot_) ++read_snapshots_begun_;
   return read_snapshot_;
 }
 

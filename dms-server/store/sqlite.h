@@ -104,6 +104,10 @@ class Database {
   bool BeginReadSnapshot();
   // Ends the read snapshot if it is still open.
   void EndReadSnapshot();
+  // Whether a read snapshot is open, and how many have begun on this connection: what a caller
+  // read during one holds while the snapshot it read in is the one open.
+  bool InReadSnapshot() const { return read_snapshot_; }
+  uint64_t read_snapshots_begun() const { return read_snapshots_begun_; }
 
   // Whether a commit waits for the disk (the default), or only for the operating system
   // (synchronous=NORMAL: safe from a crash of the process at once, from a power cut at the next
@@ -126,6 +130,7 @@ class Database {
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
   bool read_snapshot_ = false;                        // BeginReadSnapshot() is open
+  uint64_t read_snapshots_begun_ = 0;
   // After a commit that only wrote the log: waits until the log is on disk, sharing one flush
   // with the commits of this process's other connections that wait at the same time.
   Status SyncCommitted();

@@ -43,6 +43,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dms-server/store/blob_store.h"
@@ -621,6 +622,12 @@ class Store {
   std::string pending_reads_key_;  // PendingReads::KeyOf(data_dir_)
   std::unique_ptr<sql::Database> db_;
   BlobStore blobs_;
+  // The folder paths FolderPath() found during the read snapshot numbered
+  // `folder_paths_snapshot_` (sql::Database::read_snapshots_begun): a snapshot sees one state,
+  // and a WebDAV GET or PROPFIND asks for the same few paths several times (each document
+  // loaded says its path).
+  uint64_t folder_paths_snapshot_ = 0;
+  std::unordered_map<int64_t, std::string> folder_paths_;
 };
 
 // Parses a numeric document id ("42"); nullopt if `ref` is not one.

@@ -118,6 +118,37 @@ TEST_CASE("renaming or moving a folder carries its documents, shares and history
   CHECK(f.store->Check()->healthy());
 }
 
+TEST_CASE("a folder's path stays the read snapshot's until it ends, then the new one shows",
+          "[store][folders]") {
+  StoreFixture f;
+  const int64_t id = f.Put("notes", "note.txt", "texte")->document_id;
+  const int64_t notes = f.store->FindFolder("/CAB/notes")->id;
+  auto other = Store::Open(f.dir.path() / "data", Store::OpenMode::kMustExist);
+  REQUIRE(other.ok());
+
+  {
+    auto read = f.store->BeginRead();
+    CHECK(f.store->GetDocument(id)->path() == "/CAB/notes/note.txt");
+    // Renamed by another connection: this snapshot keeps seeing the old state.
+    REQUIRE((*other)->MoveFolder(f.actor, notes, std::nullopt, "dossiers").ok());
+    CHECK(f.store->GetDocument(id)->path() == "/CAB/notes/note.txt");
+  }
+  // A new snapshot, and reads outside any, see the rename.
+  {
+    auto read = f.store->BeginRead();
+    CHECK(f.store->GetDocument(id)->path() == "/CAB/dossiers/note.txt");
+  }
+  CHECK(f.store->GetDocument(id)->path() == "/CAB/dossiers/note.txt");
+
+  // A change made by this connection inside a snapshot ends it: what follows sees the change.
+  {
+    auto read = f.store->BeginRead();
+    CHECK(f.store->GetDocument(id)->path() == "/CAB/dossiers/note.txt");
+    REQUIRE(f.store->MoveFolder(f.actor, notes, std::nullopt, "archives").ok());
+    CHECK(f.store->GetDocument(id)->path() == "/CAB/archives/note.txt");
+  }
+}
+
 TEST_CASE("folder moves that would break the tree are refused and change nothing",
           "[store][folders]") {
   StoreFixture f;
