@@ -51,6 +51,9 @@ struct Dovecot {
                  std::filesystem::perms::others_exec);
     for (const char* sub : {"cur", "new", "tmp"})
       std::filesystem::create_directories(inbox() / sub);
+    if (security == Security::kTls) MakeCertificates();
+    WriteFile(root / "users", std::string(kUser) + ":{PLAIN}" + kPassword + "\n");
+    Own();
     // Ports below Linux's ephemeral range (32768 and up), where the client side of any
     // connection could hold them. Another test may still hold one: then other ports are tried.
     for (int attempt = 0;; ++attempt) {
@@ -58,7 +61,6 @@ struct Dovecot {
       port = 10000 + spread;
       imaps_port = 20000 + spread;
       WriteConfig();
-      Own();
       // Dovecot goes to the background: its output must not hold our pipes open.
       auto started = Run({"sh", "-c", "dovecot -c \"$1\" </dev/null >/dev/null 2>&1", "sh",
                           (root / "dovecot.conf").string()});
@@ -109,19 +111,18 @@ struct Dovecot {
   }
 
  private:
-  // Writes dovecot.conf for `port` and `imaps_port`.
+  // Writes dovecot.conf for `port` and `imaps_port` (the certificates and users are made once,
+  // before).
   void WriteConfig() {
     const std::string t = root.string();
     std::string ssl = "ssl = no\ndisable_plaintext_auth = no\n";
     std::string imaps_listener;
     if (security == Security::kTls) {
-      if (!std::filesystem::exists(root / "server.pem")) MakeCertificates();
       ssl = "ssl = required\nssl_cert = <" + t + "/server.pem\nssl_key = <" + t +
             "/server.key\nssl_min_protocol = TLSv1.2\ndisable_plaintext_auth = yes\n";
       imaps_listener = "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " +
                        std::to_string(imaps_port) + "\n    ssl = yes\n  }\n";
     }
-    WriteFile(root / "users", std::string(kUser) + ":{PLAIN}" + kPassword + "\n");
     WriteFile(
         root / "dovecot.conf",
         "protocols = imap\nlisten = 127.0.0.1\nbase_dir = " + t + "/run\nstate_dir = " + t +
