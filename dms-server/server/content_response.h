@@ -1,7 +1,8 @@
 // Content responses: the answer to a GET or HEAD of stored bytes — a document's content or one of
 // its versions, a static file of the portal, later a WebDAV resource — with conditional GET
 // (If-None-Match, If-Modified-Since → 304), one byte range (Range, If-Range → 206, 416), and a
-// body streamed from a file descriptor in bounded memory, whatever its size.
+// body read from a file descriptor in bounded memory, whatever its size: up to 64 KiB sent with
+// the headers in one write, larger ones streamed.
 //
 // The caller describes the representation (ContentEntity) and how to open its bytes; this
 // decides the status from the request's headers, sets the headers and sends. It knows nothing

@@ -1,5 +1,8 @@
 #include "dms-server/server/http_exchange.h"
 
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include <sstream>
 
 #include "dms-server/server/thread_resources.h"
@@ -18,14 +21,38 @@ void Exchange::Send(int status, const std::string& content_type, const std::stri
   response.set("Cache-Control", "no-store");
   response.set("X-Content-Type-Options", "nosniff");
   response.setContentLength64(static_cast<Poco::Int64>(body.size()));
-  std::ostream& out = response.send();
+  SendWhole(body);
+}
+
+void Exchange::SendWhole(std::string_view body) {
+  std::ostringstream head;
+  response.write(head);
+  std::string whole = std::move(head).str();
   // An answer to HEAD has the length of the body it would carry, and none.
-  if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) {
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  const bool with_body = request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD;
+  if (with_body) whole.append(body);
+  answer_begun = true;
+  auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  size_t sent = 0;
+  try {
+    while (sent < whole.size()) {
+      int n = socket.sendBytes(whole.data() + sent, static_cast<int>(whole.size() - sent));
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    // the client went away, or stopped reading until the send time-out
   }
-  out.flush();
-  answer_flushed = static_cast<bool>(out);
+  answer_flushed = sent == whole.size();
   bytes = static_cast<int64_t>(body.size());
+  if (!answer_flushed) {
+    // The client would wait for the rest: this connection cannot carry another response.
+    response.setKeepAlive(false);
+    try {
+      socket.shutdown();
+    } catch (const Poco::Exception&) {
+    }
+  }
 }
 
 void Exchange::SendJson(int status, const Poco::JSON::Object::Ptr& object) {
@@ -47,7 +74,7 @@ void Exchange::SendEmpty(int status) {
 }
 
 void Exchange::SendError(const HttpError& error) {
-  if (response.sent()) return;
+  if (answer_begun || response.sent()) return;
   // The challenge makes a browser ask for a login in its own dialog, holding the request
   // until the user answers: the portal, which shows its own login form, says so with
   // X-Requested-With and gets a plain 401.

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "dms-server/server/request_parsing.h"
 #include "dms-server/server/server_context.h"
@@ -44,6 +45,8 @@ struct Exchange {
   // The whole answer is on the socket (Send, SendJson, SendEmpty, SendError flush it): a body
   // left unread may then be drained before the close (lingering_close.h).
   bool answer_flushed = false;
+  // Headers have gone out through SendWhole(), which Poco's response does not know of.
+  bool answer_begun = false;
   // Under a prefix route, the path below the prefix (router.h); empty under a pattern route.
   std::string subpath{};
 
@@ -57,6 +60,11 @@ struct Exchange {
 
   // Answers with `body`, not to be cached by anyone, never sniffed for another type.
   void Send(int status, const std::string& content_type, const std::string& body);
+  // Sends the response's status line and headers as they stand, then `body` (none for HEAD),
+  // in one write: a small answer leaves in one segment, and the client wakes once for it.
+  // Poco's own send() writes the headers first, on their own. Sets answer_flushed (false when
+  // the client went away, the connection then shut) and bytes.
+  void SendWhole(std::string_view body);
   void SendJson(int status, const Poco::JSON::Object::Ptr& object);
   // Sends a body that is already JSON (written by the route itself, for the large answers).
   void SendJsonText(int status, const std::string& json);
