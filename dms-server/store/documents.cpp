@@ -16,6 +16,12 @@ Result<std::optional<int64_t>> Store::FindLiveDocumentId(int64_t folder_id, std:
 }
 
 Result<Document> Store::GetDocument(int64_t id) {
+  SnapshotMemo* memo = memo_.Use(*db_);
+  if (memo) {
+    if (auto found = memo->documents.find(id); found != memo->documents.end()) {
+      return found->second;
+    }
+  }
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
       db_->Prepare("SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
@@ -51,6 +57,7 @@ Result<Document> Store::GetDocument(int64_t id) {
     if (!tag_row) break;
     document.tags.push_back(tags.Text(0));
   }
+  if (memo) memo->KeepDocument(document);
   return document;
 }
 

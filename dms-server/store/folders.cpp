@@ -8,12 +8,9 @@
 namespace synaps::store {
 
 Result<std::string> Store::FolderPath(int64_t folder_id) {
-  const bool in_snapshot = db_->InReadSnapshot();
-  if (in_snapshot) {
-    if (folder_paths_snapshot_ != db_->read_snapshots_begun()) {
-      folder_paths_.clear();
-      folder_paths_snapshot_ = db_->read_snapshots_begun();
-    } else if (auto found = folder_paths_.find(folder_id); found != folder_paths_.end()) {
+  SnapshotMemo* memo = memo_.Use(*db_);
+  if (memo) {
+    if (auto found = memo->folder_paths.find(folder_id); found != memo->folder_paths.end()) {
       return found->second;
     }
   }
@@ -39,7 +36,7 @@ Result<std::string> Store::FolderPath(int64_t folder_id) {
     }
   }
   if (!any) return Status::NotFound("no folder " + std::to_string(folder_id));
-  if (in_snapshot) folder_paths_.emplace(folder_id, path);
+  if (memo) memo->folder_paths.emplace(folder_id, path);
   return path;
 }
 
@@ -53,6 +50,12 @@ Result<int64_t> Store::RootFolderId(const Service& service) {
 }
 
 Result<Folder> Store::LoadFolder(int64_t folder_id) {
+  SnapshotMemo* memo = memo_.Use(*db_);
+  if (memo) {
+    if (auto found = memo->folders.find(folder_id); found != memo->folders.end()) {
+      return found->second;
+    }
+  }
   SYNAPS_ASSIGN_OR_RETURN(
       auto select,
       db_->Prepare("SELECT id, service_id, parent_id, name FROM folders WHERE id = ?"));
@@ -65,6 +68,7 @@ Result<Folder> Store::LoadFolder(int64_t folder_id) {
   if (!select.IsNull(2)) folder.parent_id = select.Int(2);
   folder.name = select.Text(3);
   SYNAPS_ASSIGN_OR_RETURN(folder.path, FolderPath(folder.id));
+  if (memo) memo->folders.emplace(folder.id, folder);
   return folder;
 }
 
@@ -265,17 +269,33 @@ Result<int64_t> Store::FolderServiceId(int64_t folder_id) {
 }
 
 Result<Folder> Store::FindFolder(std::string_view path) {
+  SnapshotMemo* memo = memo_.Use(*db_);
+  if (memo) {
+    if (auto found = memo->folder_ids.find(std::string(path)); found != memo->folder_ids.end()) {
+      if (!found->second) return Status::NotFound("no folder " + std::string(path));
+      return LoadFolder(*found->second);
+    }
+  }
   SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(path));
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(parsed.service_code));
   SYNAPS_ASSIGN_OR_RETURN(int64_t folder_id, RootFolderId(service));
+  // The folders walked through are kept too: a document's path is looked up as a folder first,
+  // then its parent.
+  std::string walked = "/" + parsed.service_code;
+  if (memo) memo->folder_ids.emplace(walked, folder_id);
   for (const std::string& name : parsed.names) {
     SYNAPS_ASSIGN_OR_RETURN(
         auto child, db_->Prepare("SELECT id FROM folders WHERE parent_id = ? AND name = ?"));
     child.Bind(1, folder_id).Bind(2, name);
     SYNAPS_ASSIGN_OR_RETURN(bool exists, child.Step());
-    if (!exists) return Status::NotFound("no folder " + std::string(path));
+    if (!exists) {
+      if (memo) memo->folder_ids.emplace(path, std::nullopt);
+      return Status::NotFound("no folder " + std::string(path));
+    }
     folder_id = child.Int(0);
+    if (memo) memo->folder_ids.emplace(walked += "/" + name, folder_id);
   }
+  if (memo) memo->folder_ids.emplace(path, folder_id);
   return LoadFolder(folder_id);
 }
 

@@ -97,9 +97,14 @@ Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
 }
 
 Result<bool> Statement::Step() {
+  if (owner_) {
+    ++owner_->statements_stepped_;
+    if (!sqlite3_stmt_readonly(stmt_)) ++owner_->read_epoch_;
+  }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  if (owner_) ++owner_->read_epoch_;  // SQLite may have rolled the transaction back
   return ErrorFrom(db_, rc, "database");
 }
 
@@ -258,10 +263,17 @@ Result<Statement> Database::Prepare(std::string_view sql) {
 }
 
 Status Database::Exec(std::string_view sql) {
+  // Setting or releasing a savepoint changes nothing a transaction reads (a save sets one
+  // around each of its steps); anything else may, or begins a transaction.
+  const bool keeps_reads = sql.starts_with("SAVEPOINT ") || sql.starts_with("RELEASE ");
+  if (!keeps_reads) ++read_epoch_;
   std::string copy(sql);
   char* error = nullptr;
   int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &error);
   sqlite3_free(error);
+  // Out of a transaction (even by releasing its outermost savepoint), the next reads see the
+  // other connections' commits.
+  if (!InTransaction()) ++read_epoch_;
   if (rc != SQLITE_OK) return ErrorFrom(db_, rc, "database");
   return Status::Ok();
 }
@@ -279,7 +291,7 @@ bool Database::InTransaction() const {
 bool Database::BeginReadSnapshot() {
   if (InTransaction()) return false;
   read_snapshot_ = Exec("BEGIN").ok();
-  if (read_snapshot_) ++read_snapshots_begun_;
+  if (read_snapshot_) ++read_epoch_;
   return read_snapshot_;
 }
 

@@ -104,10 +104,17 @@ class Database {
   bool BeginReadSnapshot();
   // Ends the read snapshot if it is still open.
   void EndReadSnapshot();
-  // Whether a read snapshot is open, and how many have begun on this connection: what a caller
-  // read during one holds while the snapshot it read in is the one open.
+  // Whether a read snapshot is open.
   bool InReadSnapshot() const { return read_snapshot_; }
-  uint64_t read_snapshots_begun() const { return read_snapshots_begun_; }
+  // A number that changes whenever what this connection reads may change: a read snapshot
+  // begins, a statement that may write runs (even, against the rule above, inside a snapshot),
+  // Exec() runs anything but setting or releasing a savepoint (BEGIN, ROLLBACK, a pragma...),
+  // or a transaction ends. Inside a transaction, what a caller read while it had one value
+  // holds while it keeps it (SnapshotMemo).
+  uint64_t read_epoch() const { return read_epoch_; }
+  // How many times a statement was stepped on this connection: what the callers' reads and
+  // writes cost the database, counted for tests and measurements.
+  uint64_t statements_stepped() const { return statements_stepped_; }
 
   // Whether a commit waits for the disk (the default), or only for the operating system
   // (synchronous=NORMAL: safe from a crash of the process at once, from a power cut at the next
@@ -130,7 +137,8 @@ class Database {
   std::chrono::milliseconds busy_timeout_{0};
   std::chrono::steady_clock::time_point busy_since_;  // when the current wait began
   bool read_snapshot_ = false;                        // BeginReadSnapshot() is open
-  uint64_t read_snapshots_begun_ = 0;
+  uint64_t read_epoch_ = 0;
+  uint64_t statements_stepped_ = 0;
   // After a commit that only wrote the log: waits until the log is on disk, sharing one flush
   // with the commits of this process's other connections that wait at the same time.
   Status SyncCommitted();

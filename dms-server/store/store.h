@@ -43,12 +43,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "dms-server/store/blob_store.h"
 #include "dms-server/store/content_digests.h"
 #include "dms-server/store/model.h"
+#include "dms-server/store/snapshot_memo.h"
 #include "dms-server/store/sqlite.h"
 #include "dms-server/store/status.h"
 
@@ -301,6 +301,9 @@ class Store {
     bool open_;
   };
   ReadScope BeginRead() { return ReadScope(*db_); }
+  // How many statement steps this Store's connection has run (sql::Database): what an
+  // operation costs the database, for tests and measurements.
+  uint64_t statements_stepped() const { return db_->statements_stepped(); }
 
   // The current version of the live document at service/folder/name, if there is one. Cheap:
   // importers use it to skip work for unchanged content.
@@ -622,12 +625,9 @@ class Store {
   std::string pending_reads_key_;  // PendingReads::KeyOf(data_dir_)
   std::unique_ptr<sql::Database> db_;
   BlobStore blobs_;
-  // The folder paths FolderPath() found during the read snapshot numbered
-  // `folder_paths_snapshot_` (sql::Database::read_snapshots_begun): a snapshot sees one state,
-  // and a WebDAV GET or PROPFIND asks for the same few paths several times (each document
-  // loaded says its path).
-  uint64_t folder_paths_snapshot_ = 0;
-  std::unordered_map<int64_t, std::string> folder_paths_;
+  // The folders, folder paths and documents read during the read snapshot now open, which
+  // FolderPath(), LoadFolder(), FindFolder() and GetDocument() answer again from.
+  SnapshotMemo memo_;
 };
 
 // Parses a numeric document id ("42"); nullopt if `ref` is not one.
