@@ -46,13 +46,18 @@ Status DocumentService::ChangeDeadProperties(const Caller& caller, const store::
 
 Status DocumentService::CopyDeadProperties(const Caller& caller, const store::DavItem& from,
                                            const store::DavItem& to) {
-  return InTransaction([&]() -> Status {
-    Permissions permissions(store_);
-    SYNAPS_RETURN_IF_ERROR(MayReach(permissions, caller, from, Action::kRead));
-    SYNAPS_RETURN_IF_ERROR(MayReach(permissions, caller, to, Action::kWrite));
-    if (to.document_id) SYNAPS_RETURN_IF_ERROR(MayChange(caller, *to.document_id));
-    return store_.CopyDeadProperties(caller.actor(), from, to);
-  });
+  return InTransaction(
+      [&]() -> Status { return CopyDeadPropertiesInTransaction(caller, from, to); });
+}
+
+Status DocumentService::CopyDeadPropertiesInTransaction(const Caller& caller,
+                                                        const store::DavItem& from,
+                                                        const store::DavItem& to) {
+  Permissions permissions(store_);
+  SYNAPS_RETURN_IF_ERROR(MayReach(permissions, caller, from, Action::kRead));
+  SYNAPS_RETURN_IF_ERROR(MayReach(permissions, caller, to, Action::kWrite));
+  if (to.document_id) SYNAPS_RETURN_IF_ERROR(MayChange(caller, *to.document_id));
+  return store_.CopyDeadProperties(caller.actor(), from, to);
 }
 
 Result<std::vector<store::DavLock>> DocumentService::HeldLocks(const Caller& caller) {

@@ -189,6 +189,13 @@ class DocumentService {
   // Creates the folder `name` in folder `parent_id`. AlreadyExists when the name is taken.
   store::Result<store::Folder> CreateFolderIn(const Caller& caller, int64_t parent_id,
                                               std::string_view name);
+  // Copies folder `folder_id` as `name` into folder `parent_id` with its dead properties and,
+  // when `deep`, everything beneath it (each document as Copy() does, with its own): all or
+  // nothing, in one transaction, each item decided as on its own (the caller reads the source
+  // and may create folders and put documents at the destination). Invalid for a copy into the
+  // folder itself or beneath it; AlreadyExists when the name is taken.
+  store::Result<store::Folder> CopyFolder(const Caller& caller, int64_t folder_id,
+                                          int64_t parent_id, std::string_view name, bool deep);
   // Renames and/or moves a folder within its service (managers: the shape of a service's tree
   // is theirs). At least one of `new_parent_id` and `new_name`.
   store::Result<store::Folder> MoveFolder(const Caller& caller, int64_t folder_id,
@@ -328,6 +335,17 @@ class DocumentService {
                                     std::optional<int64_t> folder_id, std::string_view with_service,
                                     store::ShareMode mode);
   store::Result<FolderContents> List(const Caller& caller, store::Folder folder);
+  // The bodies of CreateFolderIn, Copy, CopyDeadProperties and CopyFolder, inside the open
+  // transaction.
+  store::Result<store::Folder> CreateFolderInTransaction(const Caller& caller, int64_t parent_id,
+                                                         std::string_view name);
+  store::Result<store::PutResult> CopyInTransaction(const Caller& caller, int64_t id,
+                                                    int64_t folder_id, std::string_view name);
+  store::Status CopyDeadPropertiesInTransaction(const Caller& caller, const store::DavItem& from,
+                                                const store::DavItem& to);
+  store::Result<store::Folder> CopyFolderInTransaction(const Caller& caller, int64_t folder_id,
+                                                       int64_t parent_id, std::string_view name,
+                                                       bool deep);
 
   store::Store& store_;
   std::function<void()> changed_;

@@ -67,14 +67,63 @@ Result<store::Folder> DocumentService::CreateFolderIn(const Caller& caller, int6
                                                       std::string_view name) {
   SYNAPS_RETURN_IF_ERROR(store::ValidateName(name));
   return InTransaction([&]() -> Result<store::Folder> {
+    return CreateFolderInTransaction(caller, parent_id, name);
+  });
+}
+
+Result<store::Folder> DocumentService::CreateFolderInTransaction(const Caller& caller,
+                                                                 int64_t parent_id,
+                                                                 std::string_view name) {
+  Permissions permissions(store_);
+  SYNAPS_ASSIGN_OR_RETURN(store::Folder parent,
+                          permissions.Folder(caller.user(), parent_id, Action::kRead));
+  SYNAPS_ASSIGN_OR_RETURN(store::StorePath path, store::ParseStorePath(parent.path));
+  path.names.emplace_back(name);
+  SYNAPS_RETURN_IF_ERROR(permissions.MayCreateFolder(caller.user(), path));
+  return store_.CreateFolder(caller.actor(), path.service_code, path.names);
+}
+
+Result<store::Folder> DocumentService::CopyFolder(const Caller& caller, int64_t folder_id,
+                                                  int64_t parent_id, std::string_view name,
+                                                  bool deep) {
+  SYNAPS_RETURN_IF_ERROR(store::ValidateName(name));
+  return InTransaction([&]() -> Result<store::Folder> {
     Permissions permissions(store_);
+    SYNAPS_ASSIGN_OR_RETURN(store::Folder source,
+                            permissions.Folder(caller.user(), folder_id, Action::kRead));
     SYNAPS_ASSIGN_OR_RETURN(store::Folder parent,
                             permissions.Folder(caller.user(), parent_id, Action::kRead));
-    SYNAPS_ASSIGN_OR_RETURN(store::StorePath path, store::ParseStorePath(parent.path));
-    path.names.emplace_back(name);
-    SYNAPS_RETURN_IF_ERROR(permissions.MayCreateFolder(caller.user(), path));
-    return store_.CreateFolder(caller.actor(), path.service_code, path.names);
+    if (deep && store::IsAtOrBeneath(parent.path, source.path)) {
+      return Status::Invalid("cannot copy " + source.path + " into itself (" + parent.path + ")");
+    }
+    return CopyFolderInTransaction(caller, folder_id, parent_id, name, deep);
   });
+}
+
+Result<store::Folder> DocumentService::CopyFolderInTransaction(const Caller& caller,
+                                                               int64_t folder_id, int64_t parent_id,
+                                                               std::string_view name, bool deep) {
+  // Listed before the copy exists: a copy never lists itself.
+  std::optional<FolderContents> contents;
+  if (deep) {
+    SYNAPS_ASSIGN_OR_RETURN(contents, Folder(caller, folder_id));
+  }
+  SYNAPS_ASSIGN_OR_RETURN(store::Folder copy, CreateFolderInTransaction(caller, parent_id, name));
+  SYNAPS_RETURN_IF_ERROR(CopyDeadPropertiesInTransaction(caller, store::DavItem::Folder(folder_id),
+                                                         store::DavItem::Folder(copy.id)));
+  if (!contents) return copy;
+  for (const store::Document& document : contents->documents) {
+    SYNAPS_ASSIGN_OR_RETURN(store::PutResult copied,
+                            CopyInTransaction(caller, document.id, copy.id, document.name));
+    SYNAPS_RETURN_IF_ERROR(
+        CopyDeadPropertiesInTransaction(caller, store::DavItem::Document(document.id),
+                                        store::DavItem::Document(copied.document_id)));
+  }
+  for (const store::Folder& folder : contents->subfolders) {
+    SYNAPS_RETURN_IF_ERROR(
+        CopyFolderInTransaction(caller, folder.id, copy.id, folder.name, true).status());
+  }
+  return copy;
 }
 
 Result<store::Folder> DocumentService::MoveFolder(const Caller& caller, int64_t folder_id,

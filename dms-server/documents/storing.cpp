@@ -104,25 +104,30 @@ Result<std::vector<store::PutResult>> DocumentService::PutAll(
 
 Result<store::PutResult> DocumentService::Copy(const Caller& caller, int64_t id, int64_t folder_id,
                                                std::string_view name) {
-  return InTransaction([&]() -> Result<store::PutResult> {
-    Permissions permissions(store_);
-    SYNAPS_ASSIGN_OR_RETURN(store::Document source,
-                            permissions.Document(caller.user(), id, Action::kRead));
-    if (source.trashed_at) {
-      return Status::Conflict("document " + std::to_string(id) + " is in the trash");
-    }
-    SYNAPS_RETURN_IF_ERROR(MayPut(caller, PutPlace::InFolder(folder_id, std::string(name))));
-    SYNAPS_ASSIGN_OR_RETURN(store::Version current, store_.GetVersion(id, 0));
-    // The blob stays referenced by the source, whose purge waits for this transaction: garbage
-    // collection cannot take it in between.
-    NewContent content;
-    content.blob.sha256 = current.blob;
-    content.blob.size = current.size;
-    content.mime_type = current.mime_type;
-    content.comment = "copy of " + source.path();
-    content.tags = source.tags;
-    return store_.PutDocument(caller.actor(), Request(folder_id, name, content));
-  });
+  return InTransaction(
+      [&]() -> Result<store::PutResult> { return CopyInTransaction(caller, id, folder_id, name); });
+}
+
+Result<store::PutResult> DocumentService::CopyInTransaction(const Caller& caller, int64_t id,
+                                                            int64_t folder_id,
+                                                            std::string_view name) {
+  Permissions permissions(store_);
+  SYNAPS_ASSIGN_OR_RETURN(store::Document source,
+                          permissions.Document(caller.user(), id, Action::kRead));
+  if (source.trashed_at) {
+    return Status::Conflict("document " + std::to_string(id) + " is in the trash");
+  }
+  SYNAPS_RETURN_IF_ERROR(MayPut(caller, PutPlace::InFolder(folder_id, std::string(name))));
+  SYNAPS_ASSIGN_OR_RETURN(store::Version current, store_.GetVersion(id, 0));
+  // The blob stays referenced by the source, whose purge waits for this transaction: garbage
+  // collection cannot take it in between.
+  NewContent content;
+  content.blob.sha256 = current.blob;
+  content.blob.size = current.size;
+  content.mime_type = current.mime_type;
+  content.comment = "copy of " + source.path();
+  content.tags = source.tags;
+  return store_.PutDocument(caller.actor(), Request(folder_id, name, content));
 }
 
 Status DocumentService::SealVersion(const Caller& caller, int64_t id) {

@@ -20,25 +20,6 @@ using server::HttpError;
 
 namespace {
 
-// Copies folder `source` into folder `parent` as `name`, with everything beneath when `deep`.
-void CopyFolder(DavRequest& r, const store::Folder& source, int64_t parent, const std::string& name,
-                bool deep) {
-  store::Folder copy = DavValue(r.service.CreateFolderIn(r.caller, parent, name));
-  DavOk(r.service.CopyDeadProperties(r.caller, store::DavItem::Folder(source.id),
-                                     store::DavItem::Folder(copy.id)));
-  if (!deep) return;
-  documents::FolderContents contents = DavValue(r.service.Folder(r.caller, source.id));
-  for (const store::Document& document : contents.documents) {
-    int64_t copied =
-        DavValue(r.service.Copy(r.caller, document.id, copy.id, document.name)).document_id;
-    DavOk(r.service.CopyDeadProperties(r.caller, store::DavItem::Document(document.id),
-                                       store::DavItem::Document(copied)));
-  }
-  for (const store::Folder& folder : contents.subfolders) {
-    CopyFolder(r, folder, copy.id, folder.name, true);
-  }
-}
-
 // The bytes of junk file `source` as a published blob, with their type as a document named
 // `name` would have it. A junk file standing for a document version is that version's blob.
 documents::NewContent JunkContent(DavRequest& r, const Resource& source, const std::string& name) {
@@ -248,7 +229,8 @@ void CopyOrMove(DavRequest& r, bool move) {
     if (parent_id != *source.folder.parent_id) new_parent = parent_id;
     DavValue(r.service.MoveFolder(r.caller, source.folder.id, new_parent, name));
   } else {
-    CopyFolder(r, source.folder, parent_id, name, depth == "infinity");
+    DavValue(
+        r.service.CopyFolder(r.caller, source.folder.id, parent_id, name, depth == "infinity"));
   }
   if (move) {
     // The junk files of a moved folder follow it (by folder id), and so do their properties.

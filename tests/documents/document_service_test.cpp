@@ -265,6 +265,63 @@ TEST_CASE("WebDAV's dead properties: read by readers, changed by writers the gat
   CHECK(s.store->DeadProperties(note).value().size() == 1);
 }
 
+TEST_CASE(
+    "a folder is copied with all it holds and its properties in one transaction or not at all",
+    "[documents][webdav]") {
+  Services s;
+  int commits = 0;
+  DocumentService service(*s.store, [&] { ++commits; });
+  auto sub = service.CreateFolderIn(s.cab_editor, s.notes_folder, "sub");
+  REQUIRE(sub.ok());
+  REQUIRE(
+      service.Put(s.cab_editor, PutPlace::InFolder(sub->id, "sub.txt"), s.Text("dessous")).ok());
+  const store::DavItem notes = store::DavItem::Folder(s.notes_folder);
+  REQUIRE(service.ChangeDeadProperties(s.cab_editor, notes, {{"{urn:x}f", "2"}}).ok());
+  REQUIRE(
+      service
+          .ChangeDeadProperties(s.cab_editor, store::DavItem::Document(s.note), {{"{urn:x}n", "1"}})
+          .ok());
+  const int64_t cab_root = s.store->FindFolder("/CAB")->id;
+  commits = 0;
+
+  CHECK(service.CopyFolder(s.cab_reader, s.notes_folder, cab_root, "copie", true).status().code() ==
+        ErrorCode::kPermissionDenied);
+  CHECK(
+      service.CopyFolder(s.ddt_editor, s.notes_folder, s.ddt_root, "copie", true).status().code() ==
+      ErrorCode::kNotFound);  // cannot read it
+  CHECK(service.CopyFolder(s.cab_editor, s.notes_folder, sub->id, "copie", true).status().code() ==
+        ErrorCode::kInvalidArgument);  // into itself
+  {
+    // Refused at the first document's properties: the folder made before is undone with it.
+    RefuseAll gate;
+    service.SetWriteGate(&gate);
+    CHECK(
+        service.CopyFolder(s.cab_editor, s.notes_folder, cab_root, "copie", true).status().code() ==
+        ErrorCode::kConflict);
+    CHECK(gate.asked == 1);
+    CHECK(s.store->FindFolder("/CAB/copie").status().code() == ErrorCode::kNotFound);
+    service.SetWriteGate(nullptr);
+  }
+  CHECK(commits == 0);
+
+  auto copy = service.CopyFolder(s.cab_editor, s.notes_folder, cab_root, "copie", true);
+  REQUIRE(copy.ok());
+  CHECK(commits == 1);
+  CHECK(copy->path == "/CAB/copie");
+  auto note = s.store->FindDocument("/CAB/copie/note.txt");
+  REQUIRE(note.ok());
+  CHECK(s.Content(note->id, 0) == "version 1");
+  CHECK(s.Content(s.store->FindDocument("/CAB/copie/sub/sub.txt")->id, 0) == "dessous");
+  CHECK(s.store->DeadProperties(store::DavItem::Folder(copy->id)).value().at("{urn:x}f") == "2");
+  CHECK(s.store->DeadProperties(store::DavItem::Document(note->id)).value().at("{urn:x}n") == "1");
+  // Depth 0: the folder and its properties alone.
+  auto shallow = service.CopyFolder(s.cab_editor, s.notes_folder, cab_root, "vide", false);
+  REQUIRE(shallow.ok());
+  auto listing = service.Folder(s.cab_editor, shallow->id);
+  CHECK((listing->documents.empty() && listing->subfolders.empty()));
+  CHECK(s.store->DeadProperties(store::DavItem::Folder(shallow->id)).value().size() == 1);
+}
+
 TEST_CASE("WebDAV's locks are kept by their holders and read back by the server alone",
           "[documents][webdav]") {
   Services s;
