@@ -85,7 +85,7 @@ void Exchange::SendError(const HttpError& error) {
 }
 
 void Exchange::WakeIndexer() {
-  if (context.indexer) context.indexer->Wake();
+  context.WakeIndexer();
 }
 
 std::string Exchange::ClientAddress() const {

@@ -47,6 +47,10 @@ struct ServerContext {
   // Searches take their turn here (search_gate.h).
   SearchGate searches;
   BackgroundIndexer* indexer = nullptr;  // null when indexing is off
+  // Tells the background indexer, if there is one, that the store queued work.
+  void WakeIndexer() {
+    if (indexer) indexer->Wake();
+  }
   // WebDAV's locks, which every front end's changes respect (the document service's write
   // gate), held again from the store when the server starts (Server::Start), and the properties
   // WebDAV clients set on junk files (a document's or a folder's are in the store).
@@ -54,11 +58,7 @@ struct ServerContext {
   webdav::DeadProperties dav_properties;
   // The saves of WebDAV's PUT and of the API's upload of one document, committed together when
   // they arrive together (put_group.h); behind the same write gate as every other change.
-  documents::PutGroup puts{options.data_dir,
-                           [this] {
-                             if (indexer) indexer->Wake();
-                           },
-                           &locks};
+  documents::PutGroup puts{options.data_dir, [this] { WakeIndexer(); }, &locks};
   // The first pages of PDFs drawn for previews, kept under the data directory.
   indexing::PageImages page_images{{options.data_dir / "previews"}};
   // The files editors and systems leave over WebDAV, kept aside from the documents.
