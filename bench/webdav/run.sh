@@ -10,8 +10,9 @@
 #  5. the peak RSS of synaps-server (VmHWM).
 # Synaps authenticates every request (HTTP Basic, as file explorers do), versions, deduplicates
 # and queues indexing; Apache serves an open folder. Each measurement starts once Synaps has
-# indexed what the ones before sent it. Prints a table: seconds for each, and
-# Apache's time over Synaps' (above 1: Synaps is faster). Writes it to WORK_DIR/summary.txt.
+# indexed what the ones before sent it, on a disk with nothing left to write back. Prints a
+# table: seconds for each, and Apache's time over Synaps' (above 1: Synaps is faster). Writes it
+# to WORK_DIR/summary.txt.
 #
 #   bench/webdav/run.sh [WORK_DIR]      (default build/bench-webdav)
 #   FILES=1000 CONNECTIONS=4 FOLDER_DOCS=10000 BIG_MB=1024 BIN_DIR=build/bin PORT=18490
@@ -115,11 +116,14 @@ indexed() {
 
 declare -A seconds
 # measure NAME SERVER(synaps|apache) COMMAND...: records the command's wall time, started once
-# Synaps has indexed what the measurements before sent it.
+# Synaps has indexed what the measurements before sent it and the disk has written back what
+# they left in memory (sync): Apache never flushes, and the next flush, Synaps', would pay for
+# its bytes (a gigabyte after the large file; a second's wait for a save's flush in litmus).
 measure() {
   local name=$1 server=$2 start
   shift 2
   indexed
+  sync
   start=$(now)
   "$@"
   seconds[$name.$server]=$(elapsed "$start")
