@@ -173,6 +173,10 @@ class DocumentService {
   store::Status MayEdit(const Caller& caller, int64_t id);
 
   // --- Folders ------------------------------------------------------------------------------
+  // Whether the caller may read everything of the service `service_code` (any case): a member,
+  // or an administrator. Nothing there is hidden from them, nor reached only through a share.
+  // Pure: no store access.
+  static bool ReadsWholeService(const Caller& caller, std::string_view service_code);
   // The root folders of the services whose folders the caller may read (members, and every
   // service for an administrator), by code.
   store::Result<std::vector<store::Folder>> ServiceRoots(const Caller& caller);

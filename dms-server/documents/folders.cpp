@@ -27,6 +27,10 @@ Result<FolderContents> DocumentService::FolderAt(const Caller& caller, std::stri
   return List(caller, std::move(folder));
 }
 
+bool DocumentService::ReadsWholeService(const Caller& caller, std::string_view service_code) {
+  return Permissions::MayOnService(caller.user(), service_code, Action::kRead);
+}
+
 Result<std::vector<store::Folder>> DocumentService::ServiceRoots(const Caller& caller) {
   Permissions permissions(store_);
   SYNAPS_ASSIGN_OR_RETURN(auto services, store_.ListServices());

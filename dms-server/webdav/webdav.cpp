@@ -39,10 +39,18 @@ void RefuseWritesOnWaysDown(DavRequest& r, const std::string& method) {
                         " only leads to what was shared with you: nothing in it "
                         "may be written"};
   };
-  refuse(Resolve(r, r.path));
+  // Ways down are in services the caller does not read whole: in theirs, nothing need be
+  // looked up (most writes, which then resolve their path once, in their handler).
+  auto check = [&](const DavPath& path) {
+    if (!path.IsRoot() && documents::DocumentService::ReadsWholeService(r.caller, path.names[0])) {
+      return;
+    }
+    refuse(Resolve(r, path));
+  };
+  check(r.path);
   if (method == "COPY" || method == "MOVE") {
     auto destination = ParseDestination(r.x.request.get("Destination", ""));
-    if (destination.ok()) refuse(Resolve(r, *destination));
+    if (destination.ok()) check(*destination);
   }
 }
 

@@ -265,6 +265,22 @@ TEST_CASE("WebDAV's dead properties: read by readers, changed by writers the gat
   CHECK(s.store->DeadProperties(note).value().size() == 1);
 }
 
+TEST_CASE("members and administrators read a service whole, a share does not make one a reader",
+          "[documents]") {
+  Services s;
+  DocumentService service(*s.store);
+  REQUIRE(service
+              .ShareFolder(Caller::Administrator("cli:root"), s.notes_folder, "DDT",
+                           store::ShareMode::kRead)
+              .ok());
+  CHECK(DocumentService::ReadsWholeService(s.cab_editor, "CAB"));
+  CHECK(DocumentService::ReadsWholeService(s.cab_reader, "cab"));  // any case
+  CHECK(DocumentService::ReadsWholeService(Caller::Administrator("cli:root"), "DDT"));
+  CHECK(!DocumentService::ReadsWholeService(s.ddt_editor, "CAB"));  // its share only
+  CHECK(!DocumentService::ReadsWholeService(s.cab_editor, "DDT"));
+  CHECK(!DocumentService::ReadsWholeService(s.cab_editor, "XYZ"));
+}
+
 TEST_CASE(
     "a folder is copied with all it holds and its properties in one transaction or not at all",
     "[documents][webdav]") {
