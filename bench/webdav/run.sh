@@ -5,9 +5,12 @@
 #  2. FILES small files PUT, then GET, over CONNECTIONS keep-alive connections (one curl per
 #     connection, sending its share of the files one after the other), then a PROPFIND depth 1
 #     of their folder;
-#  3. PROPFIND depth 1 of a folder of FOLDER_DOCS documents (median of 3);
+#  3. PROPFIND depth 1 of a folder of FOLDER_DOCS documents;
 #  4. PUT and GET of a BIG_MB MiB file;
 #  5. the peak RSS of synaps-server (VmHWM).
+# Each line runs ROUNDS times, Synaps and Apache taking turns (new folders and files each
+# round), and keeps the median of each: on a shared machine one timing can be twice another.
+# WORK_DIR/rounds.txt keeps every round's timings.
 # Synaps authenticates every request (HTTP Basic, as file explorers do), versions, deduplicates
 # and queues indexing; Apache serves an open folder. Each measurement starts once Synaps has
 # indexed what the ones before sent it, on a disk with nothing left to write back. Prints a
@@ -15,7 +18,7 @@
 # to WORK_DIR/summary.txt.
 #
 #   bench/webdav/run.sh [WORK_DIR]      (default build/bench-webdav)
-#   FILES=1000 CONNECTIONS=4 FOLDER_DOCS=10000 BIG_MB=1024 BIN_DIR=build/bin PORT=18490
+#   FILES=1000 CONNECTIONS=4 FOLDER_DOCS=10000 BIG_MB=1024 ROUNDS=3 BIN_DIR=build/bin PORT=18490
 #   APACHE_PORT=18491
 # As root, installs what it needs with apt-get install --no-install-recommends.
 set -euo pipefail
@@ -27,6 +30,7 @@ files=${FILES:-1000}
 connections=${CONNECTIONS:-4}
 folder_docs=${FOLDER_DOCS:-10000}
 big_mb=${BIG_MB:-1024}
+rounds=${ROUNDS:-3}
 port=${PORT:-18490}
 apache_port=${APACHE_PORT:-18491}
 export LC_ALL=C.UTF-8
@@ -114,8 +118,8 @@ indexed() {
   done
 }
 
-declare -A seconds
-# measure NAME SERVER(synaps|apache) COMMAND...: records the command's wall time, started once
+declare -A seconds  # NAME.SERVER: the timings of its rounds, in seconds, space-separated
+# measure NAME SERVER(synaps|apache) COMMAND...: adds the command's wall time, started once
 # Synaps has indexed what the measurements before sent it and the disk has written back what
 # they left in memory (sync): Apache never flushes, and the next flush, Synaps', would pay for
 # its bytes (a gigabyte after the large file; a second's wait for a save's flush in litmus).
@@ -126,7 +130,10 @@ measure() {
   sync
   start=$(now)
   "$@"
-  seconds[$name.$server]=$(elapsed "$start")
+  seconds[$name.$server]+="$(elapsed "$start") "
+}
+median() {  # NAME.SERVER: the median of its timings
+  printf '%s\n' ${seconds[$1]} | sort -g | awk '{t[NR] = $1} END {print t[int((NR + 1) / 2)]}'
 }
 
 # 1. litmus
@@ -139,8 +146,10 @@ run_litmus() {  # in $work: litmus writes debug.log and child.log where it runs
 # about 0.1 s); the server then remembers the credentials for a minute. That check is not
 # throughput: it happens once here, before the timing, as a file explorer logs in once.
 curl -fsS "${synaps_auth[@]}" -X PROPFIND -H "Depth: 0" -o /dev/null "$synaps_url/"
-measure litmus synaps run_litmus "$synaps_url" agent agent-password
-measure litmus apache run_litmus "$apache_url"
+for ((round = 1; round <= rounds; ++round)); do
+  measure litmus synaps run_litmus "$synaps_url" agent agent-password
+  measure litmus apache run_litmus "$apache_url"
+done
 
 # 2. small files over keep-alive connections
 small=$work/small
@@ -148,7 +157,8 @@ mkdir -p "$small"
 for i in $(seq 1 "$files"); do
   head -c $((1024 + i % 3072)) /dev/urandom | base64 >"$small/f$i.txt"
 done
-# transfer put|get BASE_URL AUTH...: the files in CONNECTIONS curls, each reusing its connection.
+# transfer put|get FOLDER_URL AUTH...: the files in CONNECTIONS curls, each reusing its
+# connection.
 transfer() {
   local kind=$1 base=$2
   shift 2
@@ -157,9 +167,9 @@ transfer() {
     local args=()
     for ((i = c + 1; i <= files; i += connections)); do
       if [[ $kind == put ]]; then
-        args+=(-T "$small/f$i.txt" "$base/small/f$i.txt")
+        args+=(-T "$small/f$i.txt" "$base/f$i.txt")
       else
-        args+=(-o /dev/null "$base/small/f$i.txt")
+        args+=(-o /dev/null "$base/f$i.txt")
       fi
     done
     curl -fsS "$@" "${args[@]}" >/dev/null &
@@ -173,14 +183,17 @@ propfind() {  # URL AUTH...
   shift
   curl -fsS "$@" -X PROPFIND -H "Depth: 1" -o /dev/null "$url"
 }
-curl -fsS "${synaps_auth[@]}" -X MKCOL "$synaps_url/small/" >/dev/null
-curl -fsS -X MKCOL "$apache_url/small/" >/dev/null
-measure put_small synaps transfer put "$synaps_url" "${synaps_auth[@]}"
-measure put_small apache transfer put "$apache_url"
-measure get_small synaps transfer get "$synaps_url" "${synaps_auth[@]}"
-measure get_small apache transfer get "$apache_url"
-measure propfind_small synaps propfind "$synaps_url/small/" "${synaps_auth[@]}"
-measure propfind_small apache propfind "$apache_url/small/"
+for ((round = 1; round <= rounds; ++round)); do
+  folder=small-$round
+  curl -fsS "${synaps_auth[@]}" -X MKCOL "$synaps_url/$folder/" >/dev/null
+  curl -fsS -X MKCOL "$apache_url/$folder/" >/dev/null
+  measure put_small synaps transfer put "$synaps_url/$folder" "${synaps_auth[@]}"
+  measure put_small apache transfer put "$apache_url/$folder"
+  measure get_small synaps transfer get "$synaps_url/$folder" "${synaps_auth[@]}"
+  measure get_small apache transfer get "$apache_url/$folder"
+  measure propfind_small synaps propfind "$synaps_url/$folder/" "${synaps_auth[@]}"
+  measure propfind_small apache propfind "$apache_url/$folder/"
+done
 
 # 3. a folder of FOLDER_DOCS documents, listed
 many=$work/many
@@ -189,37 +202,34 @@ for i in $(seq 1 "$folder_docs"); do echo "document $i" >"$many/grand-dossier/d$
 synaps import "$many/grand-dossier" --service CAB --folder grand-dossier >/dev/null
 cp -r "$many/grand-dossier" "$apache_dir/htdocs/"
 chown -R www-data:www-data "$apache_dir/htdocs/grand-dossier"
-median3() {  # NAME SERVER COMMAND...: the median of three timings
-  local name=$1 server=$2 t=()
-  shift 2
-  for _ in 1 2 3; do
-    measure "$name" "$server" "$@"
-    t+=("${seconds[$name.$server]}")
-  done
-  seconds[$name.$server]=$(printf '%s\n' "${t[@]}" | sort -g | sed -n 2p)
-}
-median3 propfind_many synaps propfind "$synaps_url/grand-dossier/" "${synaps_auth[@]}"
-median3 propfind_many apache propfind "$apache_url/grand-dossier/"
+for ((round = 1; round <= rounds; ++round)); do
+  measure propfind_many synaps propfind "$synaps_url/grand-dossier/" "${synaps_auth[@]}"
+  measure propfind_many apache propfind "$apache_url/grand-dossier/"
+done
 
 # 4. a big file
 big=$work/big.bin
 head -c $((big_mb * 1024 * 1024)) /dev/urandom >"$big"
 put_big() { curl -fsS "$@" -H "Expect:" -T "$big" -o /dev/null; }
 get_big() { curl -fsS "$@" -o /dev/null; }
-measure put_big synaps put_big "${synaps_auth[@]}" "$synaps_url/big.bin"
-measure put_big apache put_big "$apache_url/big.bin"
-measure get_big synaps get_big "${synaps_auth[@]}" "$synaps_url/big.bin"
-measure get_big apache get_big "$apache_url/big.bin"
+for ((round = 1; round <= rounds; ++round)); do
+  measure put_big synaps put_big "${synaps_auth[@]}" "$synaps_url/big-$round.bin"
+  measure put_big apache put_big "$apache_url/big-$round.bin"
+  measure get_big synaps get_big "${synaps_auth[@]}" "$synaps_url/big-$round.bin"
+  measure get_big apache get_big "$apache_url/big-$round.bin"
+done
 rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
 
 {
   printf '%-34s %10s %10s %12s\n' "WebDAV ($files small files, $connections connections)" \
     "Synaps s" "Apache s" "Apache/Synaps"
   for name in litmus put_small get_small propfind_small propfind_many put_big get_big; do
-    s=${seconds[$name.synaps]}
-    a=${seconds[$name.apache]}
+    s=$(median "$name.synaps")
+    a=$(median "$name.apache")
     printf '%-34s %10.3f %10.3f %12.2f\n' "$name" "$s" "$a" "$(echo "$a / $s" | bc -l)"
   done
-  echo "propfind_many: depth 1 of $folder_docs documents (median of 3); big: $big_mb MiB"
+  echo "medians of $rounds rounds; propfind_many: depth 1 of $folder_docs documents; big: $big_mb MiB"
   echo "synaps-server peak RSS: $((rss_kib / 1024)) MiB"
 } | tee "$work/summary.txt"
+# Every round's timings, for a look at the spread: NAME.SERVER then seconds.
+for key in "${!seconds[@]}"; do echo "$key ${seconds[$key]}"; done | sort >"$work/rounds.txt"
