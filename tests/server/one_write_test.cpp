@@ -5,6 +5,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <string>
 
 #include "tests/server/raw_http.h"
@@ -39,6 +40,14 @@ Answer Ask(const ServerProcess& server, const std::string& method, const std::st
   return answer;
 }
 
+// Whether a small answer fits in one segment on loopback: its MTU is 64 KiB on Linux, but a
+// machine may set it lower, and then one write is several segments.
+bool LoopbackHoldsSmallAnswers() {
+  std::ifstream mtu_file("/sys/class/net/lo/mtu");
+  int mtu = 0;
+  return (mtu_file >> mtu) && mtu >= 16384;
+}
+
 bool EndsWith(const std::string& text, const std::string& end) {
   return text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0;
 }
@@ -53,6 +62,8 @@ TEST_CASE("a small answer leaves with its headers in one write and a large one s
   const int64_t small = Upload(server, kCabEditor, "/CAB/petit.txt", small_content);
   const int64_t large = Upload(server, kCabEditor, "/CAB/grand.bin", large_content);
   REQUIRE(Ask(server, "GET", "/healthz").data_segments >= 0);  // the kernel counts them
+  const bool whole = LoopbackHoldsSmallAnswers();
+  if (!whole) WARN("loopback's MTU is below 16 KiB: small answers' segments are not counted");
 
   SECTION("a document's content, through the API and WebDAV") {
     for (const std::string& target : {"/api/v1/documents/" + std::to_string(small) + "/content",
@@ -61,19 +72,19 @@ TEST_CASE("a small answer leaves with its headers in one write and a large one s
       Answer answer = Ask(server, "GET", target);
       CHECK(answer.bytes.rfind("HTTP/1.1 200", 0) == 0);
       CHECK(EndsWith(answer.bytes, "\r\n\r\n" + small_content));
-      CHECK(answer.data_segments == 1);
+      CHECK((!whole || answer.data_segments == 1));
     }
   }
   SECTION("a JSON answer, and the headers alone for HEAD") {
     Answer me = Ask(server, "GET", "/api/v1/me");
     CHECK(me.bytes.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(EndsWith(me.bytes, "}"));
-    CHECK(me.data_segments == 1);
+    CHECK((!whole || me.data_segments == 1));
     Answer head = Ask(server, "HEAD", "/api/v1/documents/" + std::to_string(small) + "/content");
     CHECK(head.bytes.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(EndsWith(head.bytes, "\r\n\r\n"));
     CHECK(head.bytes.find("Content-Length: 2000\r\n") != std::string::npos);
-    CHECK(head.data_segments == 1);
+    CHECK((!whole || head.data_segments == 1));
   }
   SECTION("a large content streams, whole") {
     Answer answer = Ask(server, "GET", "/api/v1/documents/" + std::to_string(large) + "/content");
