@@ -2,7 +2,6 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/NetException.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -120,7 +119,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
     // (503): those are not worth a thread's time.
     if (!x.body_read && x.answer_flushed && status != 408 && status != 503 &&
         !HeaderDeadline::BodyCut()) {
-      LingerBeforeClose(static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket());
+      LingerBeforeClose(x.socket());
     }
   }
 

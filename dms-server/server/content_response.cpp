@@ -2,7 +2,6 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/StreamSocket.h>
 #include <unistd.h>
 
@@ -190,15 +189,8 @@ void SendContent(Exchange& x, const ContentEntity& entity, const ContentOpener& 
     // The file is shorter than its record says: sent as a large body would be, cut short.
   }
   x.response.send().flush();  // the headers, on the socket before the body
-  auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(x.request).socket();
-  x.bytes = CopyToSocket(fd.get(), plan.first, plan.length, socket);
-  if (x.bytes < plan.length) {
-    // The client would wait for the rest: this connection cannot carry another response.
-    try {
-      socket.shutdown();
-    } catch (const Poco::Exception&) {
-    }
-  }
+  x.bytes = CopyToSocket(fd.get(), plan.first, plan.length, x.socket());
+  if (x.bytes < plan.length) x.ShutAfterShortAnswer();
 }
 
 }  // namespace synaps::server

@@ -32,11 +32,10 @@ void Exchange::SendWhole(std::string_view body) {
   const bool with_body = request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD;
   if (with_body) whole.append(body);
   answer_begun = true;
-  auto& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
   size_t sent = 0;
   try {
     while (sent < whole.size()) {
-      int n = socket.sendBytes(whole.data() + sent, static_cast<int>(whole.size() - sent));
+      int n = socket().sendBytes(whole.data() + sent, static_cast<int>(whole.size() - sent));
       if (n <= 0) break;
       sent += static_cast<size_t>(n);
     }
@@ -46,12 +45,19 @@ void Exchange::SendWhole(std::string_view body) {
   answer_flushed = sent == whole.size();
   bytes = static_cast<int64_t>(body.size());
   if (!answer_flushed) {
-    // The client would wait for the rest: this connection cannot carry another response.
     response.setKeepAlive(false);
-    try {
-      socket.shutdown();
-    } catch (const Poco::Exception&) {
-    }
+    ShutAfterShortAnswer();
+  }
+}
+
+Poco::Net::StreamSocket& Exchange::socket() {
+  return static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+}
+
+void Exchange::ShutAfterShortAnswer() {
+  try {
+    socket().shutdown();
+  } catch (const Poco::Exception&) {
   }
 }
 

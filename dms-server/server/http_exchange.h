@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -73,6 +74,11 @@ struct Exchange {
   // (unless the request says X-Requested-With: XMLHttpRequest, as the portal does);
   // nothing when an answer has already begun (its headers are on the wire).
   void SendError(const HttpError& error);
+  // The connection the request came on (the server's requests are Poco's HTTPServerRequestImpl).
+  Poco::Net::StreamSocket& socket();
+  // Shuts the connection after an answer cut short: the client would wait for the rest, so the
+  // connection cannot carry another response.
+  void ShutAfterShortAnswer();
   // The client's address: the peer, or what a trusted reverse proxy says (trusted_proxies.h).
   std::string ClientAddress() const;
   // Tells the background indexer that the store queued work, so the change is searchable soon.
