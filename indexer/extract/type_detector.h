@@ -7,7 +7,10 @@
 // libmagic's guesses from a few words (a manual page as an "HP-GL plot") would leave the text
 // unindexed. With a plain-text extension (.txt, .log, .csv, .md) the content needs only to
 // read as text, unless it is a PDF, PostScript, RTF, XML or a mail; libmagic is asked only
-// when the first bytes could start one of those (text costs it about a millisecond).
+// when the first bytes could start one of those (text costs it 0.2 ms, a fifth of a small
+// WebDAV save). Text whose name has no extension, or one not known here, is text/plain without
+// asking libmagic unless it could hold a format's signature (markup, a PDF marker, a mail's
+// opening): a script or a CSV without a known extension is plain text.
 #ifndef SYNAPS_INDEXER_EXTRACT_TYPE_DETECTOR_H_
 #define SYNAPS_INDEXER_EXTRACT_TYPE_DETECTOR_H_
 

@@ -86,6 +86,26 @@ TEST_CASE("TypeDetector reads an arrêté whose first word is Article as text", 
                         "courriel.txt") == "message/rfc822");
 }
 
+TEST_CASE("TypeDetector names text without a known extension as plain text", "[extract][type]") {
+  // libmagic would call these a shell script and CSV: kinds of text, all read alike, named
+  // without it.
+  TypeDetector detector;
+  CHECK(detector.Detect("#!/bin/sh\necho bonjour\n", "sauvegarde") == "text/plain");
+  CHECK(detector.Detect("#!/bin/sh\necho bonjour\n", "sauvegarde.sh") == "text/plain");
+  CHECK(detector.Detect("commune,population\nBesançon,119198\nDole,23312\n", "communes") ==
+        "text/plain");
+  CHECK(detector.Detect("This is\na test file.\n", "res") == "text/plain");
+  // A sign of a format read otherwise still goes to libmagic, wherever it stands.
+  CHECK(detector.Detect("Compte rendu\n\n<!DOCTYPE html>\n<p>séance</p>\n", "page") == "text/html");
+  CHECK(detector.Detect("Joint au dossier\n%PDF-1.4\n", "piece") == "application/pdf");
+  CHECK(detector.Detect("Forward to accueil@prefecture.gouv.fr\n", "renvoi") == "message/rfc822");
+  CHECK(detector.Detect("From: accueil@prefecture.gouv.fr\nTo: cab@prefecture.gouv.fr\n"
+                        "Subject: crue\n\nTexte.\n",
+                        "message") == "message/rfc822");
+  // A known extension still names its type.
+  CHECK(detector.Detect("commune,population\nDole,23312\n", "communes.csv") == "text/csv");
+}
+
 TEST_CASE("TypeDetector handles empty and unknown content", "[extract][type]") {
   TypeDetector detector;
   CHECK(detector.Detect("", "vide.pdf") == "application/x-empty");
