@@ -20,6 +20,7 @@
 #include "dms-server/server/audit_retention.h"
 #include "dms-server/server/blob_journal_syncer.h"
 #include "dms-server/server/header_deadline.h"
+#include "dms-server/server/quick_poll_socket.h"
 #include "dms-server/server/read_audit_writer.h"
 #include "dms-server/store/store.h"
 
@@ -48,11 +49,11 @@ Server::~Server() {
 
 namespace {
 
-// The listening socket: plain, or TLS (1.2 at least, strong ciphers only) when a certificate and
-// key are configured.
+// The listening socket: plain (its connections waiting with poll(2)), or TLS (1.2 at least,
+// strong ciphers only) when a certificate and key are configured.
 Poco::Net::ServerSocket ListeningSocket(const ServerOptions& options) {
   if (options.tls_certificate.empty() && options.tls_private_key.empty()) {
-    return Poco::Net::ServerSocket();
+    return QuickPollServerSocket();
   }
   if (options.tls_certificate.empty() || options.tls_private_key.empty()) {
     throw Poco::InvalidArgumentException("HTTPS needs both a certificate and a private key");
