@@ -85,8 +85,11 @@ class Database {
   Database& operator=(const Database&) = delete;
   ~Database();
 
+  // A compiled statement: one left idle by an earlier use of the same SQL text, or compiled now.
   Result<Statement> Prepare(std::string_view sql);
-  // Executes one or more statements that return no rows.
+  // Executes one or more statements that return no rows (or whose rows are ignored). A single
+  // statement (no ';') is kept compiled for the next time, as Prepare does: BEGIN, COMMIT,
+  // savepoints and pragmas are compiled once per connection.
   Status Exec(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
@@ -115,6 +118,8 @@ class Database {
   // How many times a statement was stepped on this connection: what the callers' reads and
   // writes cost the database, counted for tests and measurements.
   uint64_t statements_stepped() const { return statements_stepped_; }
+  // How many times SQL was compiled on this connection (a script run by Exec counts once).
+  uint64_t statements_compiled() const { return statements_compiled_; }
 
   // Whether a commit waits for the disk (the default), or only for the operating system
   // (synchronous=NORMAL: safe from a crash of the process at once, from a power cut at the next
@@ -139,6 +144,9 @@ class Database {
   bool read_snapshot_ = false;                        // BeginReadSnapshot() is open
   uint64_t read_epoch_ = 0;
   uint64_t statements_stepped_ = 0;
+  uint64_t statements_compiled_ = 0;
+  Status ExecOne(std::string_view sql);     // one statement, through Prepare
+  Status ExecScript(std::string_view sql);  // several, through sqlite3_exec
   // After a commit that only wrote the log: waits until the log is on disk, sharing one flush
   // with the commits of this process's other connections that wait at the same time.
   Status SyncCommitted();

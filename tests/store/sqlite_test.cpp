@@ -142,6 +142,42 @@ TEST_CASE("writers of one process wait their turn on each other and say so when 
   CHECK(count->Int(0) == 2);
 }
 
+TEST_CASE("a connection compiles a save's transaction statements once", "[sqlite]") {
+  TempDir dir;
+  auto db = OpenDatabase(dir.path() / "t.db", 1000);
+  REQUIRE(db->Exec("CREATE TABLE t(x)").ok());
+  // As a save: a transaction (its safety-level pragmas, BEGIN IMMEDIATE, COMMIT), a nested one
+  // and a savepoint, each released.
+  auto save = [&] {
+    auto transaction = sql::Transaction::Begin(*db);
+    REQUIRE(transaction.ok());
+    auto nested = sql::Transaction::Begin(*db);
+    REQUIRE(nested.ok());
+    sql::Savepoint item(*db, "item");
+    REQUIRE(item.status().ok());
+    auto insert = db->Prepare("INSERT INTO t VALUES (1)");
+    REQUIRE(insert.ok());
+    REQUIRE(insert->Run().ok());
+    REQUIRE(item.Release().ok());
+    REQUIRE(nested->Commit().ok());
+    REQUIRE(transaction->Commit().ok());
+  };
+  save();
+  const uint64_t compiled = db->statements_compiled();
+  save();
+  save();
+  CHECK(db->statements_compiled() == compiled);
+  // Failures are still told, and leave the connection usable.
+  CHECK_FALSE(db->Exec("RELEASE nothing_set").ok());
+  CHECK_FALSE(db->Exec("COMMIT").ok());
+  // A script of several statements runs whole.
+  REQUIRE(db->Exec("INSERT INTO t VALUES (2); INSERT INTO t VALUES (3)").ok());
+  auto count = db->Prepare("SELECT count(*) FROM t");
+  REQUIRE(count.ok());
+  REQUIRE(count->Step().value());
+  CHECK(count->Int(0) == 5);
+}
+
 TEST_CASE("a write begun inside a read snapshot ends the snapshot first, and succeeds",
           "[sqlite]") {
   TempDir dir;
