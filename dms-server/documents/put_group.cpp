@@ -34,22 +34,45 @@ struct PutGroup::Pending {
   std::optional<Result<store::PutResult>> result;  // set, under the mutex, once committed
 };
 
-PutGroup::PutGroup(std::filesystem::path data_dir, std::function<void()> changed, WriteGate* gate)
-    : data_dir_(std::move(data_dir)), changed_(std::move(changed)), gate_(gate) {}
+PutGroup::PutGroup(std::filesystem::path data_dir, std::function<void()> changed, WriteGate* gate,
+                   std::chrono::microseconds gather)
+    : data_dir_(std::move(data_dir)), changed_(std::move(changed)), gate_(gate), gather_(gather) {}
 
 PutGroup::~PutGroup() = default;
 
+PutGroup::Expected::~Expected() {
+  if (!group_) return;
+  std::lock_guard lock(group_->mutex_);
+  group_->Arrived();
+}
+
+PutGroup::Expected PutGroup::Expect() {
+  std::lock_guard lock(mutex_);
+  ++expected_;
+  return Expected(this);
+}
+
+void PutGroup::Arrived() {
+  if (--expected_ == 0) arrived_.notify_all();
+}
+
 Result<store::PutResult> PutGroup::Put(const Caller& caller, const PutPlace& place,
-                                       const NewContent& content) {
+                                       const NewContent& content, Expected* expected) {
   Pending pending{caller, place, content, std::nullopt};
   std::unique_lock lock(mutex_);
   queued_.push_back(&pending);
+  if (expected && expected->group_ == this) {
+    expected->group_ = nullptr;
+    Arrived();
+  }
   done_.wait(lock, [&] { return pending.result.has_value() || !leading_; });
   if (pending.result) return std::move(*pending.result);
 
   // No group is being committed and this put is still queued: lead the next one, with every
-  // put queued meanwhile.
+  // put queued meanwhile, and those on their way if they come soon. (Puts that queue during the
+  // wait find a leader and wait for it.)
   leading_ = true;
+  if (expected_ > 0) arrived_.wait_for(lock, gather_, [&] { return expected_ == 0; });
   std::vector<Pending*> group(queued_.begin(), queued_.end());
   queued_.clear();
   lock.unlock();

@@ -217,5 +217,61 @@ TEST_CASE("a group whose store cannot be opened fails its puts with the reason, 
             .code() == ErrorCode::kNotFound);
 }
 
+TEST_CASE("a leader waits for the puts on their way and commits them with its own",
+          "[documents][put-group]") {
+  Members m;
+  PutGroup group(m.data(), nullptr, nullptr, std::chrono::seconds(20));
+  using Result = std::optional<store::Result<store::PutResult>>;
+  auto put_in_thread = [&](const std::string& name, PutGroup::Expected* expected, Result& result) {
+    return std::thread([&, name, expected] {
+      result.emplace(
+          group.Put(m.editor, PutPlace::InFolder(m.notes, name), m.Text(name), expected));
+    });
+  };
+
+  // Two requests say their puts are coming; a third put, not expected, leads and waits for them.
+  std::optional<PutGroup::Expected> second = group.Expect();
+  std::optional<PutGroup::Expected> third = group.Expect();
+  Result first_result, second_result, third_result;
+  std::thread first = put_in_thread("first.txt", nullptr, first_result);
+  std::this_thread::sleep_for(100ms);
+  std::thread second_put = put_in_thread("second.txt", &*second, second_result);
+  std::thread third_put = put_in_thread("third.txt", &*third, third_result);
+  first.join();
+  second_put.join();
+  third_put.join();
+  REQUIRE(first_result->ok());
+  REQUIRE(second_result->ok());
+  REQUIRE(third_result->ok());
+  CHECK(group.transactions() == 1);
+  CHECK(group.puts() == 3);
+
+  // One that gives up (its request failed) lets the leader go at once.
+  std::optional<PutGroup::Expected> given_up = group.Expect();
+  Result alone_result;
+  const auto start = std::chrono::steady_clock::now();
+  std::thread alone = put_in_thread("alone.txt", nullptr, alone_result);
+  std::this_thread::sleep_for(50ms);
+  given_up.reset();
+  alone.join();
+  REQUIRE(alone_result->ok());
+  CHECK(std::chrono::steady_clock::now() - start < 10s);
+  CHECK(group.transactions() == 2);
+}
+
+TEST_CASE("a leader waits for an expected put no longer than its gathering time",
+          "[documents][put-group]") {
+  Members m;
+  PutGroup group(m.data(), nullptr, nullptr, std::chrono::milliseconds(100));
+  PutGroup::Expected never_comes = group.Expect();
+  const auto start = std::chrono::steady_clock::now();
+  auto result = group.Put(m.editor, PutPlace::InFolder(m.notes, "late.txt"), m.Text("late"));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE(result.ok());
+  CHECK(waited >= 100ms);
+  CHECK(waited < 10s);
+  CHECK(group.transactions() == 1);
+}
+
 }  // namespace
 }  // namespace synaps::testing
