@@ -278,25 +278,38 @@ Result<Folder> Store::FindFolder(std::string_view path) {
   }
   SYNAPS_ASSIGN_OR_RETURN(StorePath parsed, ParseStorePath(path));
   SYNAPS_ASSIGN_OR_RETURN(Service service, FindService(parsed.service_code));
-  SYNAPS_ASSIGN_OR_RETURN(int64_t folder_id, RootFolderId(service));
-  // The folders walked through are kept too: a document's path is looked up as a folder first,
-  // then its parent.
+  Folder folder;
+  folder.service_id = service.id;
+  SYNAPS_ASSIGN_OR_RETURN(folder.id, RootFolderId(service));
+  folder.path = "/" + service.code;  // as stored: the code's case, then names matched exactly
+  // The folders walked through are kept too, whole (the walk reads all a Folder holds): a
+  // document's path is looked up as a folder first, then its parent.
   std::string walked = "/" + parsed.service_code;
-  if (memo) memo->folder_ids.emplace(walked, folder_id);
+  auto remember = [&] {
+    if (!memo) return;
+    memo->folder_ids.emplace(walked, folder.id);
+    memo->folder_paths.emplace(folder.id, folder.path);
+    memo->folders.emplace(folder.id, folder);
+  };
+  remember();
   for (const std::string& name : parsed.names) {
     SYNAPS_ASSIGN_OR_RETURN(
         auto child, db_->Prepare("SELECT id FROM folders WHERE parent_id = ? AND name = ?"));
-    child.Bind(1, folder_id).Bind(2, name);
+    child.Bind(1, folder.id).Bind(2, name);
     SYNAPS_ASSIGN_OR_RETURN(bool exists, child.Step());
     if (!exists) {
       if (memo) memo->folder_ids.emplace(path, std::nullopt);
       return Status::NotFound("no folder " + std::string(path));
     }
-    folder_id = child.Int(0);
-    if (memo) memo->folder_ids.emplace(walked += "/" + name, folder_id);
+    folder.parent_id = folder.id;
+    folder.id = child.Int(0);
+    folder.name = name;
+    folder.path += "/" + name;
+    walked += "/" + name;
+    remember();
   }
-  if (memo) memo->folder_ids.emplace(path, folder_id);
-  return LoadFolder(folder_id);
+  if (memo) memo->folder_ids.emplace(path, folder.id);
+  return folder;
 }
 
 Result<FolderListing> Store::ListFolder(const Folder& folder) {
