@@ -10,7 +10,8 @@
 #  5. the peak RSS of synaps-server (VmHWM).
 # Each line runs ROUNDS times, Synaps and Apache taking turns (new folders and files each
 # round), and keeps the median of each: on a shared machine one timing can be twice another.
-# WORK_DIR/rounds.txt keeps every round's timings.
+# WORK_DIR/rounds.txt keeps every round's timings; the files and stores measured are removed at
+# the end unless KEEP_DATA=1.
 # Synaps authenticates every request (HTTP Basic, as file explorers do), versions, deduplicates
 # and queues indexing; Apache serves an open folder. Each measurement starts once Synaps has
 # indexed what the ones before sent it, on a disk with nothing left to write back. Prints a
@@ -52,6 +53,10 @@ apache_conf=
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [[ -n $apache_conf ]] && apache2 -f "$apache_conf" -k stop 2>/dev/null
+  # Each run leaves about five times BIG_MB behind (the file, Synaps' store, Apache's copies):
+  # gone unless KEEP_DATA=1, so that runs one after another do not fill the disk.
+  [[ ${KEEP_DATA:-0} == 1 ]] || rm -rf "$work/big.bin" "$work/synaps" "$work/apache" \
+    "$work/many" "$work/small"
   true
 }
 trap cleanup EXIT
