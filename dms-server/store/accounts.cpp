@@ -145,10 +145,15 @@ Result<std::vector<User>> Store::ListUsers() {
 }
 
 Result<User> Store::FindUser(std::string_view login) {
-  SYNAPS_ASSIGN_OR_RETURN(auto select,
-                          db_->Prepare("SELECT id, login, display_name, is_admin, created_at, "
-                                       "disabled_at IS NOT NULL, credential_generation "
-                                       "FROM users WHERE login = ?"));
+  // The account and its memberships in one statement (a row per membership, or one row with
+  // no membership): every request reads them again, so that a change shows at once.
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select,
+      db_->Prepare("SELECT u.id, u.login, u.display_name, u.is_admin, u.created_at, "
+                   "u.disabled_at IS NOT NULL, u.credential_generation, s.code, m.role "
+                   "FROM users u LEFT JOIN memberships m ON m.user_id = u.id "
+                   "LEFT JOIN services s ON s.id = m.service_id "
+                   "WHERE u.login = ? ORDER BY s.code"));
   select.Bind(1, login);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return Status::NotFound("no user " + std::string(login));
@@ -160,14 +165,12 @@ Result<User> Store::FindUser(std::string_view login) {
   user.created_at = select.Int(4);
   user.disabled = select.Int(5) != 0;
   user.credential_generation = select.Int(6);
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto members, db_->Prepare("SELECT s.code, m.role FROM memberships m JOIN services s "
-                                 "ON s.id = m.service_id WHERE m.user_id = ? ORDER BY s.code"));
-  members.Bind(1, user.id);
   for (;;) {
-    SYNAPS_ASSIGN_OR_RETURN(bool member_row, members.Step());
-    if (!member_row) break;
-    user.memberships.push_back({members.Text(0), static_cast<Role>(members.Int(1))});
+    if (!select.IsNull(7)) {
+      user.memberships.push_back({select.Text(7), static_cast<Role>(select.Int(8))});
+    }
+    SYNAPS_ASSIGN_OR_RETURN(row, select.Step());
+    if (!row) break;
   }
   return user;
 }

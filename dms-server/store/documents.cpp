@@ -15,24 +15,20 @@ Result<std::optional<int64_t>> Store::FindLiveDocumentId(int64_t folder_id, std:
   return std::optional<int64_t>(select.Int(0));
 }
 
-Result<Document> Store::GetDocument(int64_t id) {
-  SnapshotMemo* memo = memo_.Use(*db_);
-  if (memo) {
-    if (auto found = memo->documents.find(id); found != memo->documents.end()) {
-      return found->second;
-    }
-  }
-  SYNAPS_ASSIGN_OR_RETURN(
-      auto select,
-      db_->Prepare("SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
-                   "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type, "
-                   "COALESCE(v.modified_at, v.created_at), v.saves "
-                   "FROM documents d JOIN services s ON s.id = d.service_id "
-                   "JOIN versions v ON v.document_id = d.id AND v.number = d.current_version "
-                   "WHERE d.id = ?"));
-  select.Bind(1, id);
-  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return Status::NotFound("no document " + std::to_string(id));
+namespace {
+
+// A document with its current version's size, type and times: GetDocument() by id, and
+// FindDocument() by folder and name, read the same columns.
+constexpr std::string_view kDocumentColumns =
+    "SELECT d.id, d.service_id, s.code, d.folder_id, d.name, d.current_version, "
+    "d.created_at, d.updated_at, d.trashed_at, v.size, v.mime_type, "
+    "COALESCE(v.modified_at, v.created_at), v.saves "
+    "FROM documents d JOIN services s ON s.id = d.service_id "
+    "JOIN versions v ON v.document_id = d.id AND v.number = d.current_version ";
+
+}  // namespace
+
+Result<Document> Store::ReadDocument(sql::Statement& select) {
   Document document;
   document.id = select.Int(0);
   document.service_id = select.Int(1);
@@ -51,14 +47,29 @@ Result<Document> Store::GetDocument(int64_t id) {
   SYNAPS_ASSIGN_OR_RETURN(
       auto tags, db_->Prepare("SELECT t.name FROM document_tags dt JOIN tags t ON "
                               "t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name"));
-  tags.Bind(1, id);
+  tags.Bind(1, document.id);
   for (;;) {
     SYNAPS_ASSIGN_OR_RETURN(bool tag_row, tags.Step());
     if (!tag_row) break;
     document.tags.push_back(tags.Text(0));
   }
-  if (memo) memo->KeepDocument(document);
+  if (SnapshotMemo* memo = memo_.Use(*db_)) memo->KeepDocument(document);
   return document;
+}
+
+Result<Document> Store::GetDocument(int64_t id) {
+  SnapshotMemo* memo = memo_.Use(*db_);
+  if (memo) {
+    if (auto found = memo->documents.find(id); found != memo->documents.end()) {
+      return found->second;
+    }
+  }
+  SYNAPS_ASSIGN_OR_RETURN(auto select,
+                          db_->Prepare(std::string(kDocumentColumns) + "WHERE d.id = ?"));
+  select.Bind(1, id);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no document " + std::to_string(id));
+  return ReadDocument(select);
 }
 
 Result<Document> Store::FindDocument(std::string_view ref) {
@@ -77,9 +88,14 @@ Result<Document> Store::FindDocument(std::string_view ref) {
     }
     return folder.status();
   }
-  SYNAPS_ASSIGN_OR_RETURN(auto id, FindLiveDocumentId(folder->id, name));
-  if (!id) return Status::NotFound("no document " + std::string(ref));
-  return GetDocument(*id);
+  // The live document of that name, read whole at once (not its id, then the document).
+  SYNAPS_ASSIGN_OR_RETURN(
+      auto select, db_->Prepare(std::string(kDocumentColumns) +
+                                "WHERE d.folder_id = ? AND d.name = ? AND d.trashed_at IS NULL"));
+  select.Bind(1, folder->id).Bind(2, name);
+  SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
+  if (!row) return Status::NotFound("no document " + std::string(ref));
+  return ReadDocument(select);
 }
 
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,
