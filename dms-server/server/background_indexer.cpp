@@ -14,9 +14,11 @@ namespace synaps::server {
 BackgroundIndexer::BackgroundIndexer(std::filesystem::path data_dir,
                                      indexing::PipelineOptions options,
                                      std::chrono::milliseconds interval,
-                                     std::chrono::milliseconds settle)
+                                     std::chrono::milliseconds settle,
+                                     std::chrono::milliseconds at_most)
     : data_dir_(std::move(data_dir)),
       settle_(settle),
+      at_most_(at_most),
       options_(std::move(options)),
       thread_(interval, PeriodicThread::FirstPass::kAfterInterval, [this] { Pass(); }) {
   options_.stop_requested = [this] { return stopping_.load(); };
@@ -39,7 +41,7 @@ void BackgroundIndexer::Stop() {
 }
 
 void BackgroundIndexer::Wake() {
-  thread_.WakeWithin(settle_);
+  thread_.WakeWhenQuiet(settle_, at_most_);
 }
 
 void BackgroundIndexer::Report(const std::string& error) {

@@ -1,10 +1,11 @@
 // BackgroundIndexer: a thread of the server that drains the store's index queue through
 // indexing::IndexPipeline (which holds the Xapian writer lock) whenever there is work: it looks
-// every `interval`, and `settle` after a Wake(), so an uploaded document is searchable within
-// about a second. The settle time gathers the saves that come in a stream (a folder copied
-// over WebDAV, litmus) into one drain: one commit of the index instead of one a save. It runs five
-// steps of nice below the request threads, so that saves and searches come first when both want a
-// core.
+// every `interval`, and `settle` after the last of the Wake()s that saves send, so an uploaded
+// document is searchable within about a second. Saves that come in a stream (a folder copied
+// over WebDAV, litmus) are drained once it pauses for `settle`, or every `at_most` while it
+// lasts: the stream's saves are not slowed by their own indexing, and they share one drain and
+// one commit of the index. It runs five steps of nice below the request threads, so that saves
+// and searches come first when both want a core.
 //
 // Thread-safety: Start/Stop from one thread; Wake() from any.
 #pragma once
@@ -24,7 +25,8 @@ class BackgroundIndexer {
  public:
   BackgroundIndexer(std::filesystem::path data_dir, indexing::PipelineOptions options,
                     std::chrono::milliseconds interval = std::chrono::milliseconds(500),
-                    std::chrono::milliseconds settle = std::chrono::milliseconds(250));
+                    std::chrono::milliseconds settle = std::chrono::milliseconds(250),
+                    std::chrono::milliseconds at_most = std::chrono::milliseconds(2000));
   ~BackgroundIndexer();  // stops
   BackgroundIndexer(const BackgroundIndexer&) = delete;
   BackgroundIndexer& operator=(const BackgroundIndexer&) = delete;
@@ -33,7 +35,7 @@ class BackgroundIndexer {
   // Ends a drain in progress after its current batch (committed; the rest stays queued for the
   // next start), then joins the thread.
   void Stop();
-  // A drain within `settle` (see above).
+  // A drain once the wakes pause for `settle`, within `at_most` (see above).
   void Wake();
 
   int64_t documents_indexed() const { return indexed_; }
@@ -49,6 +51,7 @@ class BackgroundIndexer {
 
   std::filesystem::path data_dir_;
   std::chrono::milliseconds settle_;
+  std::chrono::milliseconds at_most_;
   indexing::PipelineOptions options_;
   std::atomic<bool> stopping_{false};  // read by the pipeline between batches
   std::atomic<int64_t> indexed_{0};

@@ -37,6 +37,17 @@ void PeriodicThread::WakeWithin(std::chrono::milliseconds delay) {
   wake_.notify_all();
 }
 
+void PeriodicThread::WakeWhenQuiet(std::chrono::milliseconds quiet,
+                                   std::chrono::milliseconds at_most) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (quiet_first_ == std::chrono::steady_clock::time_point::max()) quiet_first_ = now;
+    quiet_due_ = std::min(now + quiet, quiet_first_ + at_most);
+  }
+  wake_.notify_all();
+}
+
 void PeriodicThread::Run() {
   using Clock = std::chrono::steady_clock;
   bool wait = first_ == FirstPass::kAfterInterval;
@@ -46,13 +57,16 @@ void PeriodicThread::Run() {
       if (wait) {
         const Clock::time_point periodic = Clock::now() + interval_;
         while (!stop_) {
-          const Clock::time_point deadline = std::min(periodic, due_);
+          Clock::time_point deadline = std::min(due_, quiet_due_);
+          if (quiet_first_ == Clock::time_point::max()) deadline = std::min(deadline, periodic);
           if (Clock::now() >= deadline) break;
           wake_.wait_until(lock, deadline);
         }
       }
       if (stop_) return;
       due_ = Clock::time_point::max();
+      quiet_first_ = Clock::time_point::max();
+      quiet_due_ = Clock::time_point::max();
     }
     wait = true;
     task_();

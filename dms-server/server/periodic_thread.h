@@ -1,6 +1,6 @@
 // PeriodicThread: a thread of the server that runs one task again and again: every `interval`,
-// or when woken (at once, or within a delay), until it is stopped. The background indexer and the
-// audit log's retention are two.
+// or when woken (at once, within a delay, or once a stream of wakes pauses), until it is stopped.
+// The background indexer and the audit log's retention are two.
 //
 // Thread-safety: Start() and Stop() from one thread; Wake() from any. The task runs on the
 // thread alone, one pass at a time.
@@ -36,6 +36,11 @@ class PeriodicThread {
   // comes first. Wakes meanwhile do not put it off, so that a steady stream of them still gets
   // a pass every `delay`, each taking what the stream brought since the last.
   void WakeWithin(std::chrono::milliseconds delay);
+  // Runs a pass once these wakes have paused for `quiet`, and at the latest `at_most` after the
+  // first of them since the last pass. While one is pending the interval runs no pass of its
+  // own: a stream of changes (a folder copied in) is handled once it pauses, or every
+  // `at_most` while it lasts, instead of beside it. Wake() and WakeWithin() still come first.
+  void WakeWhenQuiet(std::chrono::milliseconds quiet, std::chrono::milliseconds at_most);
 
  private:
   void Run();
@@ -48,6 +53,10 @@ class PeriodicThread {
   bool stop_ = false;
   // When the next pass is due because of a wake (max: no wake pending).
   std::chrono::steady_clock::time_point due_ = std::chrono::steady_clock::time_point::max();
+  // WakeWhenQuiet(): when the first pending one came, and when the pass it asks for is due
+  // (max: none pending).
+  std::chrono::steady_clock::time_point quiet_first_ = std::chrono::steady_clock::time_point::max();
+  std::chrono::steady_clock::time_point quiet_due_ = std::chrono::steady_clock::time_point::max();
   std::thread thread_;
 };
 

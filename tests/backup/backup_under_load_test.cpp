@@ -2,6 +2,7 @@
 // restored, it is consistent (check clean), every document it lists is whole, and its rebuilt
 // index answers for exactly the documents it holds.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -39,6 +40,16 @@ TEST_CASE("a backup taken under uploads, an ingestion run and indexing restores 
   for (int i = 0; i < 20; ++i) {
     synaps::testing::Upload(server, editor, "/CAB/avant/doc" + std::to_string(i) + ".txt",
                             "chargement initial numéro " + std::to_string(i));
+  }
+  // The server has made its index (and holds its writer lock) before the load begins: the
+  // backup must leave it out for that reason, not because there is none yet.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    auto search = server.Call("GET", "/api/v1/search?q=chargement", &editor);
+    REQUIRE(search.status == 200);
+    if (synaps::testing::Json(search)->getValue<int64_t>("total") == 20) break;
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   // An ingestion run's worth of files.
   auto tree = server.dir() / "drive";

@@ -1,5 +1,6 @@
 // PeriodicThread: the first pass at once or after the interval, a pass on Wake(), one within
-// the delay of WakeWithin() however many come, none after Stop().
+// the delay of WakeWithin() however many come, one when the wakes of WakeWhenQuiet() pause (or
+// at their limit), none after Stop().
 #include "dms-server/server/periodic_thread.h"
 
 #include <atomic>
@@ -84,6 +85,40 @@ TEST_CASE("a wake within a delay runs one pass for a stream of wakes, not one ea
   thread.WakeWithin(std::chrono::hours(1));
   thread.Wake();
   CHECK(Reaches(passes, settled + 1));
+  thread.Stop();
+}
+
+TEST_CASE("wakes for a quiet moment put the pass off while they come, within a limit",
+          "[server][periodic]") {
+  std::atomic<int> passes{0};
+  // An interval of 20 ms: left alone, a pass every 20 ms.
+  PeriodicThread thread(20ms, PeriodicThread::FirstPass::kAfterInterval, [&] { ++passes; });
+  thread.Start();
+  REQUIRE(Reaches(passes, 1));
+
+  // Wakes every 5 ms for 0.4 s, each asking for 300 ms of quiet within 5 s: no pass while they
+  // come, not even the interval's; one once they pause.
+  const int before = passes;
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < 400ms) {
+    thread.WakeWhenQuiet(300ms, 5s);
+    std::this_thread::sleep_for(5ms);
+  }
+  CHECK(passes - before <= 1);  // the interval's pass that may have begun before the first wake
+  const int streamed = passes;
+  const auto paused = std::chrono::steady_clock::now();
+  REQUIRE(Reaches(passes, streamed + 1));
+  CHECK(std::chrono::steady_clock::now() - paused >= 250ms);
+
+  // A stream longer than the limit still gets a pass every `at_most`.
+  const int again = passes;
+  const auto long_start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - long_start < 700ms) {
+    thread.WakeWhenQuiet(150ms, 200ms);
+    std::this_thread::sleep_for(5ms);
+  }
+  CHECK(passes - again >= 2);
+  CHECK(passes - again <= 20);  // not one a wake
   thread.Stop();
 }
 
