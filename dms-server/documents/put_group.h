@@ -10,10 +10,10 @@
 // transaction, and commits once; then the next waiting thread leads. A put that fails rolls back
 // alone and gets its own error; a commit that fails gives its error to every put of the group.
 //
-// A request that has been checked and is receiving a small body says so (Expect()): a leader
-// waits a moment (up to `gather`) for the puts so expected to queue, so that they join its
-// group instead of each paying a commit and a flush of the log of its own. The wait ends as soon
-// as none is expected any more (each queued, or gave up).
+// A request that will put a small body says so as it begins (Expect()): a leader waits a moment
+// (up to `gather`) for the puts so expected to queue, so that they join its group instead of
+// each paying a commit and a flush of the log of its own. The wait ends as soon as none is
+// expected any more (each queued, or gave up).
 //
 // Thread-safety: Put() from any number of threads at once.
 // Ownership: opens its own Store on `data_dir` at the first put and keeps it; borrows `gate`
