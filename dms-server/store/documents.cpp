@@ -28,7 +28,7 @@ constexpr std::string_view kDocumentColumns =
 
 }  // namespace
 
-Result<Document> Store::ReadDocument(sql::Statement& select) {
+Result<Document> Store::ReadDocument(sql::Statement& select, const std::string* folder_path) {
   Document document;
   document.id = select.Int(0);
   document.service_id = select.Int(1);
@@ -43,7 +43,11 @@ Result<Document> Store::ReadDocument(sql::Statement& select) {
   document.mime_type = select.Text(10);
   document.modified_at = select.Int(11);
   document.current_saves = static_cast<int>(select.Int(12));
-  SYNAPS_ASSIGN_OR_RETURN(document.folder_path, FolderPath(document.folder_id));
+  if (folder_path) {
+    document.folder_path = *folder_path;
+  } else {
+    SYNAPS_ASSIGN_OR_RETURN(document.folder_path, FolderPath(document.folder_id));
+  }
   SYNAPS_ASSIGN_OR_RETURN(
       auto tags, db_->Prepare("SELECT t.name FROM document_tags dt JOIN tags t ON "
                               "t.id = dt.tag_id WHERE dt.document_id = ? ORDER BY t.name"));
@@ -95,7 +99,7 @@ Result<Document> Store::FindDocument(std::string_view ref) {
   select.Bind(1, folder->id).Bind(2, name);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) return Status::NotFound("no document " + std::string(ref));
-  return ReadDocument(select);
+  return ReadDocument(select, &folder->path);  // the folder's path is known: not rebuilt
 }
 
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,

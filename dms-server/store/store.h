@@ -596,9 +596,10 @@ class Store {
   Result<PutResult> PutIntoExisting(const Actor& actor, const Document& document,
                                     const PutRequest& request);
   Result<std::optional<int64_t>> FindLiveDocumentId(int64_t folder_id, std::string_view name);
-  // The document at `select`'s row (the columns GetDocument reads), with its folder's path and
-  // its tags; kept in the snapshot's memo.
-  Result<Document> ReadDocument(sql::Statement& select);
+  // The document at `select`'s row (the columns GetDocument reads), with its folder's path
+  // (`folder_path` if the caller knows it, else rebuilt) and its tags; kept in the snapshot's
+  // memo.
+  Result<Document> ReadDocument(sql::Statement& select, const std::string* folder_path = nullptr);
   Status AddTagInTransaction(const Actor& actor, int64_t document_id, std::string_view tag,
                              bool* added);
   Result<Share> AddShareInTransaction(const Actor& actor, std::optional<int64_t> document_id,

@@ -65,3 +65,23 @@ TEST_CASE("a document found by its path is read by one statement besides its tag
   // Found so, it is kept for the rest of the snapshot like one read by its id.
   CHECK(StepsOf(f, [&] { CHECK(f.store->GetDocument(id)->name == "note.txt"); }) == 0);
 }
+
+TEST_CASE("a document found by its path takes its folder's path from the walk", "[store][cost]") {
+  StoreFixture f;
+  PutRequest request;
+  request.service_code = "CAB";
+  request.folder = {"notes", "2026"};
+  request.name = "note.txt";
+  request.blob = f.WriteBlob("texte");
+  request.mime_type = "text/plain";
+  REQUIRE(f.store->PutDocument(f.actor, request).ok());
+  // Outside any snapshot, nothing is remembered: the service, the root and the two folders
+  // walked, the document, its tags; its folder's path is not rebuilt by another query.
+  Result<Document> found = Status::NotFound("not read yet");
+  CHECK(StepsOf(f, [&] { found = f.store->FindDocument("/CAB/notes/2026/note.txt"); }) == 6);
+  REQUIRE(found.ok());
+  CHECK(found->folder_path == "/CAB/notes/2026");
+  CHECK(found->path() == "/CAB/notes/2026/note.txt");
+  // The service code in any case, the stored one in the path.
+  CHECK(f.store->FindDocument("/cab/notes/2026/note.txt")->path() == "/CAB/notes/2026/note.txt");
+}
