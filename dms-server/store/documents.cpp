@@ -92,14 +92,23 @@ Result<Document> Store::FindDocument(std::string_view ref) {
     }
     return folder.status();
   }
-  // The live document of that name, read whole at once (not its id, then the document).
+  // The folder's path is known: not rebuilt.
+  SYNAPS_ASSIGN_OR_RETURN(auto document, ReadLiveDocument(folder->id, name, &folder->path));
+  if (!document) return Status::NotFound("no document " + std::string(ref));
+  return std::move(*document);
+}
+
+Result<std::optional<Document>> Store::ReadLiveDocument(int64_t folder_id, std::string_view name,
+                                                        const std::string* folder_path) {
+  // Read whole at once, not its id and then the document.
   SYNAPS_ASSIGN_OR_RETURN(
       auto select, db_->Prepare(std::string(kDocumentColumns) +
                                 "WHERE d.folder_id = ? AND d.name = ? AND d.trashed_at IS NULL"));
-  select.Bind(1, folder->id).Bind(2, name);
+  select.Bind(1, folder_id).Bind(2, name);
   SYNAPS_ASSIGN_OR_RETURN(bool row, select.Step());
-  if (!row) return Status::NotFound("no document " + std::string(ref));
-  return ReadDocument(select, &folder->path);  // the folder's path is known: not rebuilt
+  if (!row) return std::optional<Document>();
+  SYNAPS_ASSIGN_OR_RETURN(Document document, ReadDocument(select, folder_path));
+  return std::optional<Document>(std::move(document));
 }
 
 Result<PutResult> Store::AddVersionInTransaction(const Actor& actor, const Document& document,

@@ -8,10 +8,7 @@
 namespace synaps::store {
 
 Result<std::optional<Document>> Store::LiveDocumentIn(int64_t folder_id, std::string_view name) {
-  SYNAPS_ASSIGN_OR_RETURN(auto id, FindLiveDocumentId(folder_id, name));
-  if (!id) return std::optional<Document>();
-  SYNAPS_ASSIGN_OR_RETURN(Document document, GetDocument(*id));
-  return std::optional<Document>(std::move(document));
+  return ReadLiveDocument(folder_id, name, nullptr);
 }
 
 Status Store::RecordRead(const Actor& actor, int64_t document_id, int version,

@@ -600,6 +600,10 @@ class Store {
   // (`folder_path` if the caller knows it, else rebuilt) and its tags; kept in the snapshot's
   // memo.
   Result<Document> ReadDocument(sql::Statement& select, const std::string* folder_path = nullptr);
+  // The live document named `name` in folder `folder_id`, read by one statement (ReadDocument),
+  // or nullopt; FindDocument() and LiveDocumentIn() share it.
+  Result<std::optional<Document>> ReadLiveDocument(int64_t folder_id, std::string_view name,
+                                                   const std::string* folder_path);
   Status AddTagInTransaction(const Actor& actor, int64_t document_id, std::string_view tag,
                              bool* added);
   Result<Share> AddShareInTransaction(const Actor& actor, std::optional<int64_t> document_id,
