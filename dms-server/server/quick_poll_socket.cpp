@@ -55,7 +55,7 @@ class QuickPollServerSocketImpl : public WithQuickPoll<Poco::Net::ServerSocketIm
   Poco::Net::SocketImpl* acceptConnection(Poco::Net::SocketAddress& client) override {
     if (sockfd() == POCO_INVALID_SOCKET) throw Poco::Net::InvalidSocketException();
     sockaddr_storage address{};
-    socklen_t length = sizeof address;
+    socklen_t length;
     int fd;
     do {
       length = sizeof address;
