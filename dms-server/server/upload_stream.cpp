@@ -1,8 +1,10 @@
 #include "dms-server/server/upload_stream.h"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
+#include "dms-server/server/body_reader.h"
 #include "dms-server/server/request_body.h"
 #include "dms-server/server/thread_resources.h"
 #include "indexer/extract/type_detector.h"
@@ -32,10 +34,15 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
                           store::ContentDigester* digester) {
   auto writer = ValueOrThrow(x.store().blobs().NewWriter());
   UploadedBlob blob;
+  const bool own_body = &in == &x.request.stream();
+  std::optional<int64_t> length;
+  if (own_body && x.request.hasContentLength()) length = x.request.getContentLength64();
+  BodyReader reader(in, length, own_body ? &x.socket() : nullptr);
   std::vector<char> buffer(kStreamChunk);
   int64_t total = 0;
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    auto n = static_cast<size_t>(in.gcount());
+  size_t n = 0;
+  bool received;
+  while ((received = reader.Read(buffer.data(), buffer.size(), n)) && n > 0) {
     total += static_cast<int64_t>(n);
     if (total > max) throw TooLarge(x, max);
     if (blob.head.size() < indexer::kTypeDetectorHeadBytes) {
@@ -45,14 +52,13 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
     OkOrThrow(writer.Append(buffer.data(), n));
     if (digester) digester->Update(buffer.data(), n);
   }
-  if (in.bad()) {
+  if (!received) {
     x.response.setKeepAlive(false);
     throw HttpError{400, "incomplete_body",
                     "the request body ended after " + std::to_string(total) + " bytes"};
   }
   // A raw body (not a multipart part) that came whole: the connection may serve another request.
-  if (&in == &x.request.stream() &&
-      (!x.request.hasContentLength() || total == x.request.getContentLength64())) {
+  if (own_body && (!length || total == *length)) {
     BodyRead(x);
   }
   blob.staged = ValueOrThrow(writer.Finish());
