@@ -7,6 +7,8 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "dms-server/store/pending_reads.h"
@@ -47,7 +49,44 @@ std::chrono::milliseconds LatenessAfterRelease(const std::filesystem::path& path
   return std::chrono::duration_cast<std::chrono::milliseconds>(acquired - released);
 }
 
+// Whether the process maps the file at `path` itself (not its -wal or -shm companions).
+bool Mapped(const std::filesystem::path& path) {
+  std::ifstream maps("/proc/self/maps");
+  const std::string suffix = " " + path.string();
+  for (std::string line; std::getline(maps, line);) {
+    if (line.size() >= suffix.size() &&
+        line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+TEST_CASE("connections read the database file without mapping it", "[sqlite]") {
+  TempDir dir;
+  auto path = dir.path() / "t.db";
+  auto writer = OpenDatabase(path, 1000);
+  auto reader = OpenDatabase(path, 1000);
+  // In the database file itself, not only in the log, from which pages are always read so.
+  REQUIRE(writer
+              ->Exec("CREATE TABLE t(x); INSERT INTO t VALUES (1); "
+                     "PRAGMA wal_checkpoint(TRUNCATE)")
+              .ok());
+  auto count = [&] {
+    auto statement = reader->Prepare("SELECT count(*) FROM t");
+    REQUIRE(statement.ok());
+    REQUIRE(statement->Step().value());
+    return statement->Int(0);
+  };
+  CHECK(count() == 1);
+  // A commit by another connection empties the reader's cache: with a map, SQLite would unmap
+  // the file and map it again, each time, on every request thread.
+  REQUIRE(writer->Exec("INSERT INTO t VALUES (2)").ok());
+  CHECK(count() == 2);
+  CHECK_FALSE(Mapped(path));
+}
 
 TEST_CASE("a writer takes the lock soon after another connection releases it", "[sqlite]") {
   TempDir dir;
