@@ -18,9 +18,9 @@ namespace synaps::webdav {
 using server::HttpError;
 
 void Get(DavRequest& r) {
-  // The lookups from one snapshot, ended before the content is sent (a long download must not
-  // hold it: the database's log could not be checkpointed meanwhile).
-  store::Store::ReadScope read = r.x.store().BeginRead();
+  // The lookups from the snapshot the account was read in, ended before the content is sent (a
+  // long download must not hold it: the database's log could not be checkpointed meanwhile).
+  store::Store::ReadScope& read = r.read;
   Resource resource = Resolve(r, r.path);
   if (!resource.exists())
     throw HttpError{404, "not_found", "no such resource " + r.path.Href(false)};
@@ -96,6 +96,7 @@ void PutJunk(DavRequest& r, const Resource& resource) {
   int64_t folder_id = resource.exists() ? resource.junk.folder_id : resource.parent->id;
   std::string name = resource.exists() ? resource.junk.name : r.path.Name();
   DavOk(r.service.MayWriteIn(r.caller, folder_id));
+  r.read.End();  // not held while the body comes
   const int64_t max = r.x.context.options.max_upload_bytes;
   std::optional<int64_t> announced = AnnouncedLength(r.x.request);
   if (announced && *announced > max) throw server::TooLarge(r.x, max);
@@ -168,9 +169,9 @@ void Put(DavRequest& r) {
   const std::optional<int64_t> announced = AnnouncedLength(r.x.request);
   std::optional<documents::PutGroup::Expected> expected;
   if (announced && *announced <= kGatheredBodyBytes) expected.emplace(r.x.context.puts.Expect());
-  // The checks from one snapshot, ended before the body is received; Put() decides again in
-  // its transaction.
-  store::Store::ReadScope read = r.x.store().BeginRead();
+  // The checks from the snapshot the account was read in, ended before the body is received;
+  // Put() decides again in its transaction.
+  store::Store::ReadScope& read = r.read;
   Resource resource = Resolve(r, r.path);
   if (resource.collection()) throw HttpError{405, "method_not_allowed", "PUT on a collection"};
   if (!resource.exists() && !resource.parent) {

@@ -7,6 +7,7 @@
 
 #include "dms-server/documents/document_service.h"
 #include "dms-server/server/http_exchange.h"
+#include "dms-server/store/store.h"
 #include "dms-server/webdav/dav_path.h"
 #include "dms-server/webdav/dead_properties.h"
 #include "dms-server/webdav/if_header.h"
@@ -26,6 +27,10 @@ struct DavRequest {
   DavPath path;                        // the request's own
   std::optional<IfHeader> conditions;  // the If header, when given
   std::optional<SharedView> shared;    // loaded when first needed (SharedWithCaller)
+  // The read snapshot in which the caller's account was read: GET, HEAD and PUT make their
+  // lookups in it too, and end it before a body goes or comes; other methods find it ended
+  // (ServeWebDav).
+  store::Store::ReadScope& read;
 };
 
 // What other services shared with the caller, loaded once per request.

@@ -26,6 +26,12 @@ bool IsWrite(const std::string& method) {
          method == "COPY" || method == "MOVE" || method == "LOCK";
 }
 
+// The methods whose handlers look up what the path names before they read any body: they do it
+// in the snapshot the account was read in (a snapshot must not be held while a client sends).
+bool ReadsFirst(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "PUT";
+}
+
 // A folder shown only as the way down to something shared with the caller is read-only, and so
 // is every name in it that the caller does not see: 403, whatever the method (COPY included:
 // only part of it is the caller's to see). Decided here, before any handler, for every write.
@@ -395,9 +401,13 @@ void ServeWebDav(server::Exchange& x, LockManager& locks, DeadProperties& proper
     Options(x);
     return;
   }
+  // The account and the method's first lookups from one snapshot: one read transaction a
+  // request instead of two.
+  store::Store::ReadScope read = x.store().BeginRead();
   documents::Caller caller = server::RequireCaller(x);
   documents::DocumentService service = server::Documents(x);
-  DavRequest r{x, caller, service, locks, properties, junk, *path, {}, {}};
+  DavRequest r{x, caller, service, locks, properties, junk, *path, {}, {}, read};
+  if (!ReadsFirst(method)) read.End();
   if (x.request.has("If")) {
     auto conditions = ParseIfHeader(x.request.get("If"));
     if (!conditions.ok()) throw HttpError{400, "invalid_argument", conditions.status().message()};
