@@ -108,7 +108,6 @@ apache2 -f "$apache_conf" -k start
 apache_url=http://127.0.0.1:$apache_port
 # Any answer will do (its root has no index page: 404).
 for _ in $(seq 100); do curl -sS -o /dev/null "$apache_url/" 2>/dev/null && break; sleep 0.1; done
-apache_auth=()
 
 # Waits (2 minutes at most) until Synaps has indexed what it was sent: its indexing, which
 # follows the saves in the background, must not run into the next measurement, Apache's or its
@@ -138,7 +137,9 @@ measure() {
   seconds[$name.$server]+="$(elapsed "$start") "
 }
 median() {  # NAME.SERVER: the median of its timings
-  printf '%s\n' ${seconds[$1]} | sort -g | awk '{t[NR] = $1} END {print t[int((NR + 1) / 2)]}'
+  local timings
+  read -ra timings <<<"${seconds[$1]}"
+  printf '%s\n' "${timings[@]}" | sort -g | awk '{t[NR] = $1} END {print t[int((NR + 1) / 2)]}'
 }
 
 # 1. litmus
