@@ -24,6 +24,12 @@ BodyReader::BodyReader(std::istream& in, std::optional<int64_t> length,
   if (!remaining_ || in_.rdbuf()->in_avail() != 0) socket_ = nullptr;
 }
 
+BodyReader BodyReader::OfRequest(Exchange& x) {
+  std::optional<int64_t> length;
+  if (x.request.hasContentLength()) length = x.request.getContentLength64();
+  return BodyReader(x.request.stream(), length, &x.socket());
+}
+
 bool BodyReader::Read(char* buffer, size_t size, size_t& got) {
   got = 0;
   if (remaining_) size = static_cast<size_t>(std::min<int64_t>(*remaining_, size));

@@ -26,6 +26,8 @@
 #include <istream>
 #include <optional>
 
+#include "dms-server/server/http_exchange.h"
+
 namespace synaps::server {
 
 class BodyReader {
@@ -34,6 +36,8 @@ class BodyReader {
   // `socket` is the request's connection and nothing of `in` was read yet, most of the body
   // comes straight from it; a null `socket`, or a stream already begun, reads `in` alone.
   BodyReader(std::istream& in, std::optional<int64_t> length, Poco::Net::StreamSocket* socket);
+  // Reads the body of `x`'s request, not read yet, with its Content-Length if it has one.
+  static BodyReader OfRequest(Exchange& x);
 
   // Reads up to `size` bytes of the body into `buffer` and sets `got` to their number: 0 once
   // the body has ended. False when the connection failed (the body cannot be trusted).

@@ -35,9 +35,7 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
   auto writer = ValueOrThrow(x.store().blobs().NewWriter());
   UploadedBlob blob;
   const bool own_body = &in == &x.request.stream();
-  std::optional<int64_t> length;
-  if (own_body && x.request.hasContentLength()) length = x.request.getContentLength64();
-  BodyReader reader(in, length, own_body ? &x.socket() : nullptr);
+  BodyReader reader = own_body ? BodyReader::OfRequest(x) : BodyReader(in, std::nullopt, nullptr);
   std::vector<char> buffer(kStreamChunk);
   int64_t total = 0;
   size_t n = 0;
@@ -58,7 +56,7 @@ UploadedBlob StreamToBlob(Exchange& x, std::istream& in, int64_t max,
                     "the request body ended after " + std::to_string(total) + " bytes"};
   }
   // A raw body (not a multipart part) that came whole: the connection may serve another request.
-  if (own_body && (!length || total == *length)) {
+  if (own_body && (!x.request.hasContentLength() || total == x.request.getContentLength64())) {
     BodyRead(x);
   }
   blob.staged = ValueOrThrow(writer.Finish());

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "dms-server/server/body_reader.h"
 #include "dms-server/server/content_response.h"
 #include "dms-server/server/request_body.h"
 #include "dms-server/server/upload_stream.h"
@@ -101,16 +102,17 @@ void PutJunk(DavRequest& r, const Resource& resource) {
   std::optional<int64_t> announced = AnnouncedLength(r.x.request);
   if (announced && *announced > max) throw server::TooLarge(r.x, max);
   JunkWriter writer(r);
-  std::istream& in = r.x.request.stream();
+  server::BodyReader reader = server::BodyReader::OfRequest(r.x);
   std::vector<char> buffer(1 << 16);
   int64_t total = 0;
-  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0) {
-    auto n = static_cast<size_t>(in.gcount());
+  size_t n = 0;
+  bool received;
+  while ((received = reader.Read(buffer.data(), buffer.size(), n)) && n > 0) {
     total += static_cast<int64_t>(n);
     if (total > max) throw server::TooLarge(r.x, max);
     writer.Append(buffer.data(), n);
   }
-  if (in.bad() || (announced && total != *announced)) {
+  if (!received || (announced && total != *announced)) {
     r.x.response.setKeepAlive(false);
     throw HttpError{400, "incomplete_body",
                     "the request body ended after " + std::to_string(total) + " bytes"};
